@@ -1,0 +1,28 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Caller } from '@cc/identity';
+
+const CASE_PATH = /\/cases\/([0-9a-f-]{36}|CB-\d{4}-\d+)/i;
+
+/**
+ * Administrators see everything, so every request they make is recorded: who, what, which case,
+ * and the answer. Called once the response has gone, so it never slows or fails the request.
+ */
+@Injectable()
+export class AdminAudit {
+  private readonly logger = new Logger('AdminAudit');
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  record(caller: Caller | undefined, method: string, url: string, status: number): void {
+    if (caller?.role !== 'administrator') return;
+    const caseRef = CASE_PATH.exec(url)?.[1] ?? null;
+    this.dataSource
+      .query(
+        `INSERT INTO access_audit (user_id, method, path, case_id, status)
+         VALUES ($1, $2, $3, (SELECT id FROM cases WHERE id::text = $4 OR reference = upper($4)), $5)`,
+        [caller.userId, method, url.slice(0, 500), caseRef, status],
+      )
+      .catch((err) => this.logger.error({ err, userId: caller.userId }, 'Could not record an administrator access'));
+  }
+}

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig, ConfigModule } from '@cc/config';
+import { IdentityModule } from '@cc/identity';
+import { DatabaseModule } from '@cc/persistence';
+import { RegistryModule } from '@cc/registry';
+import { AdminAudit } from './admin-audit';
+import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
+import { QueuesModule } from '@cc/queues';
+import { HealthController } from './health.controller';
+
+export interface ApiOptions {
+  /** Run the worker in this process too (the one-process demo on the embedded database). */
+  withWorker?: boolean;
+}
+
+@Module({})
+export class ApiModule {
+  static forConfig(config: AppConfig, options: ApiOptions = {}) {
+    // With Redis known, the API mounts the queue dashboard; the worker brings its own connection.
+    const queues = options.withWorker ? [WorkerCoreModule] : config.REDIS_URL ? [QueuesModule.forRoot(), QueuesModule.queues()] : [];
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(),
+        TerminusModule,
+        IdentityModule,
+        RegistryModule,
+        casesWithEffects(),
+        ...queues,
+      ],
+      controllers: [HealthController],
+      providers: [AdminAudit],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { INestApplication } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DomainErrorFilter, StructuredLogger, createPino, createValidationPipe } from '@cc/common';
+import type { AppConfig } from '@cc/config';
+import { AdminAudit } from './admin-audit';
+import { ApiModule, ApiOptions } from './app.module';
+import { mountQueueDashboard } from './queue-dashboard';
+
+/** Largest JSON body accepted; documents are uploaded separately. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/**
+ * Builds the HTTP application; main.ts and the end-to-end tests share it, so tests run what ships.
+ * Fastify rather than Express: on this 2-core target the framework's own cost per request is a
+ * large share of a case event, and Fastify's is about half of Express's.
+ */
+export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<INestApplication> {
+  const logger = createPino(config.LOG_LEVEL);
+  // Fastify logs each request (id, method, url, status, time) through the same pino instance.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, loggerInstance: logger });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config, options), adapter, {
+    logger: new StructuredLogger(logger),
+  });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter(app.get(HttpAdapterHost)));
+
+  const audit = app.get(AdminAudit);
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
+    audit.record((request as { caller?: Parameters<AdminAudit['record']>[0] }).caller, request.method, request.url, reply.statusCode);
+    done();
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Compact Cases API')
+      .setDescription('Breaches of the Compact between public bodies and the voluntary and community sector: report, triage, advocacy, negotiation, mediation.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  if (config.REDIS_URL) await mountQueueDashboard(app, adapter.getInstance());
+  await app.init();
+  await adapter.getInstance().ready();
+  return app;
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository, SelectQueryBuilder } from 'typeorm';
+import { NotFound } from '@cc/common';
+import type { Caller } from '@cc/identity';
+import type { CallerRelation } from '@cc/workflows';
+import { CaseEntity } from './case.entity';
+
+/**
+ * Object-level access to cases. A case the caller may not see is reported as not found (never
+ * "forbidden"), so nobody learns that another organisation's case exists.
+ */
+/** What access decisions need to know about a case. */
+export type CaseForAccess = Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId' | 'machineVersion' | 'snapshot'>;
+
+@Injectable()
+export class CaseAccess {
+  constructor(@InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>) {}
+
+  canSee(caller: Caller, c: Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId'>): boolean {
+    switch (caller.role) {
+      case 'administrator':
+      case 'caseworker':
+        return true;
+      case 'reporter':
+        return !!caller.organisationId && c.reportingOrganisationId === caller.organisationId;
+      case 'mediator':
+        return c.mediatorId === caller.userId;
+    }
+  }
+
+  relation(caller: Caller, c: Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId'>): CallerRelation {
+    return {
+      role: caller.role,
+      isReportingMember: caller.role === 'reporter' && c.reportingOrganisationId === caller.organisationId,
+      isAppointedMediator: caller.role === 'mediator' && c.mediatorId === caller.userId,
+    };
+  }
+
+  /** The case, or NotFound when it does not exist or the caller may not see it. */
+  async visibleCase(caller: Caller, id: string): Promise<CaseEntity> {
+    const found = isUuid(id) ? await this.cases.findOneBy({ id }) : await this.cases.findOneBy({ reference: id.toUpperCase() });
+    if (!found || !this.canSee(caller, found)) throw new NotFound(`Case ${id}`, 'CASE_NOT_FOUND');
+    return found;
+  }
+
+  /** Restricts a query on cases (alias `c`) to what the caller may see. */
+  scope(caller: Caller, query: SelectQueryBuilder<CaseEntity>): SelectQueryBuilder<CaseEntity> {
+    switch (caller.role) {
+      case 'administrator':
+      case 'caseworker':
+        return query;
+      case 'reporter':
+        return query.andWhere('c.reporting_organisation_id = :callerOrg', { callerOrg: caller.organisationId });
+      case 'mediator':
+        return query.andWhere('c.mediator_id = :callerId', { callerId: caller.userId });
+    }
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

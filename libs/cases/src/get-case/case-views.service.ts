@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '@cc/identity';
+import { UsersDirectory } from '@cc/identity';
+import { RegistryLookup } from '@cc/registry';
+import { workflowFor } from '@cc/workflows';
+import type { CaseEntity } from '../domain/case.entity';
+import { CaseAccess } from '../domain/case-access.service';
+import { SendCaseEvent } from '../send-event/send-case-event';
+import { CaseDetail, CaseSummary, NamedRef } from './case.dto';
+
+/** Maps case rows to the API's response types, resolving names in one query per kind. */
+@Injectable()
+export class CaseViews {
+  constructor(
+    private readonly access: CaseAccess,
+    private readonly registry: RegistryLookup,
+    private readonly directory: UsersDirectory,
+    private readonly events: SendCaseEvent,
+  ) {}
+
+  async detail(caller: Caller, idOrReference: string): Promise<CaseDetail> {
+    const c = await this.access.visibleCase(caller, idOrReference);
+    const [summary] = await this.summaries([c]);
+    const context = workflowFor(c.machineVersion).view(c.snapshot).context;
+    const people = await this.directory.displayNames([c.mediatorId ?? '']);
+    const fee = context.fee;
+    return {
+      ...summary,
+      version: c.version,
+      machineVersion: c.machineVersion,
+      whatHappened: c.whatHappened,
+      happenedOn: c.happenedOn,
+      impact: c.impact,
+      desiredOutcome: c.desiredOutcome,
+      evidence: c.evidence,
+      mediator: ref(c.mediatorId, people),
+      fee: fee
+        ? {
+            amountPence: fee.amountPence,
+            reporterSharePercent: fee.reporterSharePercent,
+            agreedByReporter: fee.agreed.reporter,
+            agreedByRespondent: fee.agreed.respondent,
+            paidByReporterPence: fee.paidPence.reporter,
+            paidByRespondentPence: fee.paidPence.respondent,
+            waived: fee.waived,
+          }
+        : null,
+      session: context.session ? { startsAt: context.session.startsAt, location: context.session.location } : null,
+      agreedActions: context.agreedActions,
+      monitorUntil: context.monitorUntil,
+      closedAt: c.closedAt ? c.closedAt.toISOString() : null,
+      availableActions: this.events.actionsFor(caller, c),
+    };
+  }
+
+  async summaries(rows: CaseEntity[]): Promise<CaseSummary[]> {
+    const [orgs, people] = await Promise.all([
+      this.registry.organisationNames(rows.flatMap((c) => [c.reportingOrganisationId, c.respondentOrganisationId])),
+      this.directory.displayNames(rows.map((c) => c.assigneeId ?? '')),
+    ]);
+    return rows.map((c) => ({
+      id: c.id,
+      reference: c.reference,
+      title: c.title,
+      state: c.state,
+      stage: c.stage,
+      outcome: c.outcome,
+      reportingOrganisation: ref(c.reportingOrganisationId, orgs)!,
+      respondent: ref(c.respondentOrganisationId, orgs)!,
+      compactId: c.compactId,
+      commitments: c.commitments,
+      assignee: ref(c.assigneeId, people),
+      submittedAt: c.submittedAt.toISOString(),
+      updatedAt: c.updatedAt.toISOString(),
+    }));
+  }
+}
+
+function ref(id: string | null, names: Map<string, string>): NamedRef | null {
+  return id ? { id, name: names.get(id) ?? '(unknown)' } : null;
+}

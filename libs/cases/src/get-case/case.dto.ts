@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class NamedRef {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
+export class CaseSummary {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'CB-2026-00042' }) reference: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ example: 'advocacy.reviewing' }) state: string;
+  @ApiProperty({ example: 'advocacy' }) stage: string;
+  @ApiProperty({ nullable: true, type: String }) outcome: string | null;
+  @ApiProperty({ type: NamedRef }) reportingOrganisation: NamedRef;
+  @ApiProperty({ type: NamedRef }) respondent: NamedRef;
+  @ApiProperty() compactId: string;
+  @ApiProperty({ type: [String] }) commitments: string[];
+  @ApiProperty({ nullable: true, type: NamedRef }) assignee: NamedRef | null;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class FeeView {
+  @ApiProperty() amountPence: number;
+  @ApiProperty() reporterSharePercent: number;
+  @ApiProperty() agreedByReporter: boolean;
+  @ApiProperty() agreedByRespondent: boolean;
+  @ApiProperty() paidByReporterPence: number;
+  @ApiProperty() paidByRespondentPence: number;
+  @ApiProperty() waived: boolean;
+}
+
+export class SessionView {
+  @ApiProperty() startsAt: string;
+  @ApiProperty() location: string;
+}
+
+export class CaseDetail extends CaseSummary {
+  @ApiProperty() version: number;
+  @ApiProperty() machineVersion: number;
+  @ApiProperty() whatHappened: string;
+  @ApiProperty() happenedOn: string;
+  @ApiProperty() impact: string;
+  @ApiProperty() desiredOutcome: string;
+  @ApiProperty({ nullable: true, type: String }) evidence: string | null;
+  @ApiProperty({ nullable: true, type: NamedRef }) mediator: NamedRef | null;
+  @ApiPropertyOptional({ nullable: true, type: FeeView }) fee: FeeView | null;
+  @ApiPropertyOptional({ nullable: true, type: SessionView }) session: SessionView | null;
+  @ApiProperty({ type: [String] }) agreedActions: string[];
+  @ApiProperty({ nullable: true, type: String }) monitorUntil: string | null;
+  @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty({ type: [String], description: 'Events you may send now with POST /api/cases/:id/events' })
+  availableActions: string[];
+}
+
+export class CaseCreated {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'CB-2026-00042' }) reference: string;
+}
+
+export class CaseEventAccepted {
+  @ApiProperty() caseId: string;
+  @ApiProperty({ description: 'Sequence number of the event in the case log' }) seq: number;
+  @ApiProperty() state: string;
+  @ApiProperty() stage: string;
+  @ApiProperty() version: number;
+}

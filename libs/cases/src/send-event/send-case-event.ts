@@ -1,0 +1,219 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, parseOrThrow } from '@cc/common';
+import { Caller, UsersDirectory } from '@cc/identity';
+import {
+  BreachCaseEvent,
+  Decision,
+  COMMAND_TYPES,
+  CommandType,
+  SYSTEM_EVENT_TYPES,
+  SystemEventType,
+  availableActions,
+  commandSchemas,
+  mayRequest,
+  workflowFor,
+} from '@cc/workflows';
+import { CaseAccess, CaseForAccess, isUuid } from '../domain/case-access.service';
+import { CaseStore } from '../domain/case-store.service';
+
+/** Enough of a case to authorise and decide an event on it. */
+interface ReadCase extends CaseForAccess {
+  id: string;
+  reference: string;
+  compactId: string;
+  state: string;
+  version: number;
+}
+
+export interface SentEvent {
+  caseId: string;
+  seq: number;
+  state: string;
+  stage: string;
+  version: number;
+}
+
+/**
+ * A person (or the deadline worker) sends an event to a case. Checks run cheapest and least
+ * revealing first: can the caller see the case (404), is the event known (400), may their role
+ * send it (403), is the payload right (400), does the workflow allow it now (409).
+ */
+/** Enough for any realistic contention on one case: each round, one writer wins. */
+const MAX_ATTEMPTS = 40;
+
+@Injectable()
+export class SendCaseEvent {
+  private readonly logger = new Logger(SendCaseEvent.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+    private readonly store: CaseStore,
+    private readonly directory: UsersDirectory,
+  ) {}
+
+  async byPerson(caller: Caller, caseIdOrRef: string, body: unknown, ifMatchVersion?: number): Promise<SentEvent> {
+    const type = readEventType(body);
+    const { type: _omit, ...rest } = body as Record<string, unknown>;
+    // The payload's shape does not depend on the case, so it is checked before any lock is taken;
+    // whether the caller may see the case is still answered first (404 before 400/403).
+    const parsed = commandSchemas[type].safeParse(rest);
+    return this.apply(caseIdOrRef, {
+      type,
+      actorId: caller.userId,
+      actorRole: caller.role,
+      caller,
+      ifMatchVersion,
+      authorise: async (row) => {
+        const relation = this.access.relation(caller, row);
+        if (!mayRequest(relation, type)) {
+          throw new Forbidden('EVENT_NOT_PERMITTED', `Your role (${caller.role}) may not send ${type} on this case.`, {
+            availableActions: this.actionsFor(caller, row),
+          });
+        }
+        const payload = parseOrThrow(commandSchemas[type], rest, '', parsed) as Record<string, unknown>;
+        if (!mayRequest(relation, type, payload)) {
+          throw new Forbidden('EVENT_NOT_PERMITTED', `Your role (${caller.role}) may not send ${type} with these details on this case.`);
+        }
+        return { payload, enrichment: await this.enrich(type, payload) };
+      },
+    });
+  }
+
+  /** Events the deadline worker sends (information lapsed, response overdue, ...). */
+  async bySystem(caseId: string, type: SystemEventType): Promise<SentEvent> {
+    return this.apply(caseId, { type, actorId: null, actorRole: 'system', authorise: async () => ({ payload: {}, enrichment: {} }) });
+  }
+
+  /**
+   * A system event inside the caller's transaction (the deadline worker, which marks the deadline
+   * fired in the same transaction). Returns null when the case no longer expects the event.
+   */
+  async bySystemWithin(manager: EntityManager, caseId: string, type: SystemEventType): Promise<SentEvent | null> {
+    const row = await this.read(caseId, manager);
+    if (!row) return null;
+    const at = new Date().toISOString();
+    const decision = workflowFor(row.machineVersion).decide(row.snapshot, { type, at } as BreachCaseEvent);
+    if (!decision.ok) return null;
+    const seq = await this.store.writeTransition(
+      manager,
+      { id: row.id, reference: row.reference, compactId: row.compactId, fromState: row.state, expectedVersion: row.version },
+      decision,
+      { type, payload: {}, actorId: null, actorRole: 'system', at },
+    );
+    this.logger.log({ caseId: row.id, reference: row.reference, event: type, from: row.state, to: decision.state, seq }, 'System event applied');
+    return { caseId: row.id, seq, state: decision.state, stage: decision.stage, version: seq };
+  }
+
+  actionsFor(caller: Caller, c: CaseForAccess, at = new Date().toISOString()): string[] {
+    return availableActions(workflowFor(c.machineVersion), c.snapshot, this.access.relation(caller, c), at);
+  }
+
+  private async apply(
+    caseIdOrRef: string,
+    command: {
+      type: CommandType | SystemEventType;
+      actorId: string | null;
+      actorRole: string;
+      caller?: Caller;
+      ifMatchVersion?: number;
+      /** Checks the caller against the case and returns the validated payload. */
+      authorise: (row: ReadCase) => Promise<{ payload: Record<string, unknown>; enrichment: Record<string, unknown> }>;
+    },
+  ): Promise<SentEvent> {
+    // Optimistic: read, decide, then write only if the version is still the one read. A writer
+    // that loses the race reads again and decides again on the newer state, so every event that is
+    // valid when its turn comes applies, and one that is no longer valid gets a 409 that says why.
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.read(caseIdOrRef);
+      if (!row || (command.caller && !this.access.canSee(command.caller, row))) {
+        throw new NotFound(`Case ${caseIdOrRef}`, 'CASE_NOT_FOUND');
+      }
+      const { payload, enrichment } = await command.authorise(row);
+      if (command.ifMatchVersion !== undefined && command.ifMatchVersion !== row.version) {
+        throw new Conflict(
+          'STALE_VERSION',
+          `The case has changed since you read it (you had version ${command.ifMatchVersion}, it is now ${row.version}). Reload it and decide again.`,
+          { currentVersion: row.version },
+        );
+      }
+      const at = new Date().toISOString();
+      const workflow = workflowFor(row.machineVersion);
+      const decision = workflow.decide(row.snapshot, { type: command.type, ...payload, ...enrichment, at } as BreachCaseEvent);
+      if (!decision.ok) throw this.refusal(command, row, decision, at);
+      try {
+        const seq = await this.store.commit(
+          { id: row.id, reference: row.reference, compactId: row.compactId, fromState: row.state, expectedVersion: row.version },
+          decision,
+          { type: command.type, payload, actorId: command.actorId, actorRole: command.actorRole, at },
+        );
+        this.logger.log({ caseId: row.id, reference: row.reference, event: command.type, from: row.state, to: decision.state, seq, attempt }, 'Case event applied');
+        return { caseId: row.id, seq, state: decision.state, stage: decision.stage, version: seq };
+      } catch (err) {
+        const lostRace = err instanceof DomainError && err.code === 'CONCURRENT_MODIFICATION';
+        // With If-Match the caller asked for that exact version, so a lost race is theirs to see.
+        if (!lostRace || command.ifMatchVersion !== undefined || attempt >= MAX_ATTEMPTS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * attempt * 2));
+      }
+    }
+  }
+
+  private async read(caseIdOrRef: string, manager: EntityManager = this.dataSource.manager): Promise<ReadCase | undefined> {
+    const [row]: ReadCase[] = await manager.query(
+      `SELECT id, reference, compact_id AS "compactId", state, version, machine_version AS "machineVersion", snapshot,
+              reporting_organisation_id AS "reportingOrganisationId", mediator_id AS "mediatorId"
+         FROM cases WHERE ${isUuid(caseIdOrRef) ? 'id = $1' : 'reference = upper($1)'}`,
+      [caseIdOrRef],
+    );
+    return row;
+  }
+
+  private refusal(command: { type: string; caller?: Caller }, row: ReadCase, decision: Extract<Decision, { ok: false }>, at: string): Conflict {
+    const allowed = command.caller ? this.actionsFor(command.caller, row, at) : decision.allowed;
+    const state = row.state;
+    if (decision.code === 'RULE_VIOLATED') {
+      return new Conflict('RULE_VIOLATED', decision.message, { rule: decision.rule, state, allowedActions: allowed });
+    }
+    return new Conflict(
+      'EVENT_NOT_ALLOWED_IN_STATE',
+      `${command.type} is not possible while the case is at ${state}. ${
+        allowed.length ? `You can do: ${allowed.join(', ')}.` : 'There is nothing you can do on it now.'
+      }`,
+      { state, allowedActions: allowed },
+    );
+  }
+
+  /** Looks up facts a guard needs, and checks that the people an event names exist in that role. */
+  private async enrich(type: CommandType, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (type === 'ASSIGN') {
+      const caseworker = await this.directory.findActive(String(payload.caseworkerId));
+      if (!caseworker || (caseworker.role !== 'caseworker' && caseworker.role !== 'administrator')) {
+        throw new ValidationFailed([{ field: 'caseworkerId', reason: 'is not an active caseworker' }]);
+      }
+    }
+    if (type === 'APPOINT_MEDIATOR') {
+      const mediator = await this.directory.findActive(String(payload.mediatorId), 'mediator');
+      if (!mediator) throw new ValidationFailed([{ field: 'mediatorId', reason: 'is not an active mediator' }]);
+      return { mediatorTies: await this.directory.organisationTies(mediator.id) };
+    }
+    return {};
+  }
+}
+
+function readEventType(body: unknown): CommandType {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationFailed([{ field: '(body)', reason: 'must be a JSON object such as { "type": "ACCEPT" }' }]);
+  }
+  const type = (body as Record<string, unknown>).type;
+  if (typeof type !== 'string' || type.length === 0) {
+    throw new ValidationFailed([{ field: 'type', reason: 'is required: the event to send, e.g. ACCEPT' }]);
+  }
+  if ((SYSTEM_EVENT_TYPES as readonly string[]).includes(type)) {
+    throw new ValidationFailed([{ field: 'type', reason: `${type} is sent only by the system's deadline clock` }]);
+  }
+  if (!(COMMAND_TYPES as string[]).includes(type)) {
+    throw new ValidationFailed([{ field: 'type', reason: `is not a known event; known events are ${COMMAND_TYPES.join(', ')}` }]);
+  }
+  return type as CommandType;
+}

@@ -1,0 +1,64 @@
+/**
+ * Errors the domain raises, each with a stable code. They know nothing of HTTP: one exception
+ * filter maps each kind to a status, so every endpoint answers the same way for the same fault.
+ */
+export type DomainErrorKind =
+  | 'invalid' // 400: the request itself is wrong
+  | 'unauthenticated' // 401
+  | 'forbidden' // 403: the caller may see the thing but not do this
+  | 'notFound' // 404: absent, or the caller may not know it exists
+  | 'conflict'; // 409: not allowed in the current state, or a lost race
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(readonly errors: FieldError[]) {
+    super(
+      'invalid',
+      'VALIDATION_FAILED',
+      `The request has ${errors.length === 1 ? 'an invalid field' : `${errors.length} invalid fields`}: ${errors
+        .map((e) => `${e.field} ${e.reason}`)
+        .join('; ')}.`,
+      { errors },
+    );
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string, code = 'NOT_FOUND') {
+    super('notFound', code, `${what} was not found, or you do not have access to it.`);
+  }
+}
+
+export class Forbidden extends DomainError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super('forbidden', code, message, details);
+  }
+}
+
+export class Conflict extends DomainError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super('conflict', code, message, details);
+  }
+}
+
+export class Unauthenticated extends DomainError {
+  constructor(message = 'Sign in first: send a bearer token from POST /api/auth/login in the Authorization header.') {
+    super('unauthenticated', 'UNAUTHENTICATED', message);
+  }
+}

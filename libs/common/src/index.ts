@@ -1,0 +1,5 @@
+export * from './domain-error';
+export * from './zod-validation';
+export * from './class-validation';
+export * from './domain-error.filter';
+export * from './structured-logger';

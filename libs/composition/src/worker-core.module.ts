@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DeadlinesWorkerModule } from '@cc/deadlines';
+import { NotificationsWorkerModule } from '@cc/notifications';
+import { QueuesModule } from '@cc/queues';
+import { RelayLoop } from './relay-loop.service';
+
+/**
+ * What a worker runs: queue processors, the relays and the sweeper. Imported by the worker's own
+ * entry point, and by the API process for the one-process demo (`npm start`).
+ */
+@Module({
+  imports: [QueuesModule.forRoot(), DeadlinesWorkerModule, NotificationsWorkerModule],
+  providers: [RelayLoop],
+})
+export class WorkerCoreModule {}

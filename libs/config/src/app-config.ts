@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the processes read, validated once at boot so that a bad value stops the process
+ * with a message naming the variable, instead of failing later in the middle of a request.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** PostgreSQL URL. Absent: an embedded PGlite database under DATA_DIR is started. */
+  DATABASE_URL: z.string().url('must be a postgres:// URL').optional(),
+  /** Connections per process; the embedded database takes one connection at a time. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATA_DIR: z.string().default('./data'),
+  /** HTTP processes sharing the port; Node runs each on one core. Forced to 1 on the embedded database. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Secret that signs bearer tokens. Absent outside production: a random one is stored in the
+   * database on first start, so every API process of one installation shares it.
+   */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Public base URL used in links (e-mails, Location headers). */
+  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  /** Redis for BullMQ. Absent: 127.0.0.1:6379 if it answers, else a redis-server started under DATA_DIR. */
+  REDIS_URL: z.string().optional(),
+  /** Prefix of every BullMQ key, so several installations (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/, 'letters, digits, : _ - only').default('cc'),
+  /** SMTP server, e.g. smtp://user:pass@mail.example.org:587. Absent: e-mails are written as .eml files under DATA_DIR/mail. */
+  SMTP_URL: z.string().url('must be an smtp:// or smtps:// URL').optional(),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
+  MAIL_FROM: z.string().default('Compact Cases <no-reply@compact-cases.example>'),
+  /** Delivery attempts per e-mail before it is marked failed and shown to administrators. */
+  EMAIL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** First retry delay; each later one doubles. */
+  EMAIL_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  /** How long a claimed e-mail may stay 'sending' before another worker may take it over (a crashed worker). */
+  EMAIL_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** How often the worker moves new e-mails and deadlines from the database to the queues. */
+  RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** How often the sweeper fires anything due that was missed (a lost job, a flushed Redis). */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Deadline jobs a worker runs at once. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** E-mails a worker sends at once; lower than the deadlines' so a mail backlog never delays a deadline. */
+  EMAIL_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+});
+
+export type AppConfig = z.infer<typeof schema> & { embeddedDatabase: boolean };
+
+export class InvalidConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new InvalidConfigError(`Invalid configuration; fix these environment variables and start again:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && !config.AUTH_SECRET) {
+    throw new InvalidConfigError('Invalid configuration: AUTH_SECRET must be set in production (at least 32 random characters).');
+  }
+  return { ...config, embeddedDatabase: !config.DATABASE_URL };
+}
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,92 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@cc/config';
+import { DEADLINES_QUEUE, DEADLINE_DUE_JOB, DEADLINE_REMINDER_JOB, SWEEP_JOB, deadlineDueJobId, deadlineReminderJobId } from '@cc/queues';
+import { DeadlineFiring } from './deadline-firing.service';
+
+const BATCH = 1000;
+const WAKE_UP_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
+
+/**
+ * Turns pending deadlines into delayed wake-up jobs (one per deadline and due time, with a
+ * deterministic id), and runs the sweeper that fires whatever is due whether or not its job ever
+ * ran, so a lost job, a flushed Redis or a worker that was down only delays a deadline.
+ */
+@Injectable()
+export class DeadlineWakeups {
+  private readonly logger = new Logger(DeadlineWakeups.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly firing: DeadlineFiring,
+    @InjectQueue(DEADLINES_QUEUE) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Queues wake-ups for deadlines that are new or whose due time moved; returns how many. */
+  async relayOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string; dueAt: Date; reminderAt: Date | null; needsDue: boolean; needsReminder: boolean }> = await manager.query(
+        `SELECT id, due_at AS "dueAt", reminder_at AS "reminderAt",
+                wakeup_for IS DISTINCT FROM due_at AS "needsDue",
+                (reminder_at IS NOT NULL AND reminder_sent_at IS NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at) AS "needsReminder"
+           FROM deadlines
+          WHERE status = 'pending'
+            AND (wakeup_for IS DISTINCT FROM due_at
+                 OR (reminder_at IS NOT NULL AND reminder_sent_at IS NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at))
+          ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      );
+      if (rows.length === 0) return 0;
+      const now = Date.now();
+      const jobs = rows.flatMap((r) => [
+        ...(r.needsDue
+          ? [{ name: DEADLINE_DUE_JOB, data: { deadlineId: r.id }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineDueJobId(r.id, r.dueAt), delay: Math.max(0, r.dueAt.getTime() - now) } }]
+          : []),
+        ...(r.needsReminder && r.reminderAt
+          ? [{ name: DEADLINE_REMINDER_JOB, data: { deadlineId: r.id }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineReminderJobId(r.id, r.reminderAt), delay: Math.max(0, r.reminderAt.getTime() - now) } }]
+          : []),
+      ]);
+      await this.queue.addBulk(jobs);
+      await manager.query(`UPDATE deadlines SET wakeup_for = due_at, reminder_wakeup_for = reminder_at WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  /** Registers the sweeper's schedule; idempotent, and repeated so a flushed Redis gets it back. */
+  async ensureSweepSchedule(): Promise<void> {
+    await this.queue.upsertJobScheduler(SWEEP_JOB, { every: this.config.SWEEP_INTERVAL_MS }, { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } });
+  }
+
+  /** Fires every due deadline and reminder, oldest first; returns how many it fired. */
+  async sweep(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const due: Array<{ id: string; reminder: boolean }> = await this.dataSource.query(
+        `(SELECT id, false AS reminder FROM deadlines WHERE status = 'pending' AND due_at <= now() ORDER BY due_at LIMIT 500)
+         UNION ALL
+         (SELECT id, true AS reminder FROM deadlines WHERE status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now() ORDER BY reminder_at LIMIT 500)`,
+      );
+      if (due.length === 0) break;
+      let progressed = 0;
+      const lanes = Array.from({ length: 8 }, (_, lane) => due.filter((_, i) => i % 8 === lane));
+      await Promise.all(
+        lanes.map(async (lane) => {
+          for (const d of lane) {
+            try {
+              const result = d.reminder ? await this.firing.remind(d.id) : await this.firing.fire(d.id);
+              if (result.outcome !== 'notDue') progressed++;
+              if (result.outcome === 'fired') fired++;
+            } catch (err) {
+              this.logger.warn({ deadlineId: d.id, err: err instanceof Error ? err.message : err }, 'Sweeper could not fire a deadline; it stays pending');
+            }
+          }
+        }),
+      );
+      if (progressed === 0) break;
+    }
+    if (fired > 0) this.logger.log({ fired }, 'Sweeper fired due deadlines');
+    return fired;
+  }
+}

@@ -1,0 +1,154 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { ValidationFailed } from '@cc/common';
+import { CaseAccess } from '@cc/cases';
+import { Caller, CurrentCaller, Roles } from '@cc/identity';
+import { DEADLINE_KINDS } from '@cc/workflows';
+import { DeadlinePolicies } from './deadline-policy.service';
+
+const DUE = ['overdue', 'today', 'week', 'all'] as const;
+const KINDS = Object.keys(DEADLINE_KINDS);
+
+export class DeadlinesQuery {
+  @ApiPropertyOptional({ enum: DUE, default: 'all', description: 'overdue: past due; today: due by the end of today; week: within 7 days' })
+  @IsOptional()
+  @IsIn(DUE, { message: `must be one of ${DUE.join(', ')}` })
+  due?: (typeof DUE)[number];
+
+  @ApiPropertyOptional({ description: "A caseworker's id, 'me', or 'none' for unassigned cases" })
+  @IsOptional()
+  @IsString()
+  @Length(2, 40)
+  assignee?: string;
+}
+
+export class DeadlineView {
+  @ApiProperty() id: string;
+  @ApiProperty() caseId: string;
+  @ApiProperty() caseReference: string;
+  @ApiProperty() caseTitle: string;
+  @ApiProperty({ enum: KINDS }) kind: string;
+  @ApiProperty({ enum: ['pending', 'paused', 'met', 'fired', 'cancelled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) dueAt: string | null;
+  @ApiProperty() overdue: boolean;
+  @ApiProperty({ nullable: true, type: String }) assigneeName: string | null;
+  @ApiProperty({ nullable: true, type: String }) reminderAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) firedAt: string | null;
+}
+
+export class DeadlinePolicyRequest {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The Compact; leave out for the default of all Compacts' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a UUID' })
+  compactId?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 250 })
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(250, { message: 'must be at most 250' })
+  workingDays: number;
+
+  @ApiPropertyOptional({ description: 'Send a reminder after this many working days' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  reminderAfterWorkingDays?: number | null;
+}
+
+const SELECT = `
+  SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", c.title AS "caseTitle", d.kind, d.status,
+         d.due_at AS "dueAt", (d.status = 'pending' AND d.due_at < now()) AS overdue, u.display_name AS "assigneeName",
+         d.reminder_at AS "reminderAt", d.fired_at AS "firedAt"
+    FROM deadlines d
+    JOIN cases c ON c.id = d.case_id
+    LEFT JOIN users u ON u.id = c.assignee_id`;
+
+/** Where every clock stands: the overdue work across cases, and each case's own clocks. */
+@ApiTags('deadlines')
+@ApiBearerAuth()
+@Controller()
+export class DeadlinesController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+    private readonly policyLengths: DeadlinePolicies,
+  ) {}
+
+  @Get('deadlines')
+  @Roles('caseworker', 'administrator', 'mediator')
+  @ApiOkResponse({ type: [DeadlineView] })
+  async list(@CurrentCaller() caller: Caller, @Query() query: DeadlinesQuery): Promise<DeadlineView[]> {
+    const where = [`d.status IN ('pending', 'paused')`];
+    const params: unknown[] = [];
+    if (caller.role === 'mediator') where.push(`c.mediator_id = $${params.push(caller.userId)}`);
+    const due = query.due ?? 'all';
+    if (due === 'overdue') where.push(`d.status = 'pending' AND d.due_at < now()`);
+    if (due === 'today') where.push(`d.status = 'pending' AND d.due_at < date_trunc('day', now() AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London' + interval '1 day'`);
+    if (due === 'week') where.push(`d.status = 'pending' AND d.due_at < now() + interval '7 days'`);
+    if (query.assignee === 'none') where.push('c.assignee_id IS NULL');
+    else if (query.assignee) {
+      const id = query.assignee === 'me' ? caller.userId : query.assignee;
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ValidationFailed([{ field: 'assignee', reason: "must be a UUID, 'me' or 'none'" }]);
+      where.push(`c.assignee_id = $${params.push(id)}`);
+    }
+    const rows = await this.dataSource.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`, params);
+    return rows.map(toView);
+  }
+
+  @Get('cases/:id/deadlines')
+  @ApiOkResponse({ type: [DeadlineView] })
+  async forCase(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<DeadlineView[]> {
+    const c = await this.access.visibleCase(caller, id);
+    const rows = await this.dataSource.query(`${SELECT} WHERE d.case_id = $1 ORDER BY d.started_at, d.kind`, [c.id]);
+    return rows.map(toView);
+  }
+
+  @Get('admin/deadline-policies')
+  @Roles('administrator')
+  async policies(): Promise<Array<{ kind: string; compactId: string | null; workingDays: number | null; reminderAfterWorkingDays: number | null; isDefault: boolean }>> {
+    const rows = await this.dataSource.query(
+      `SELECT kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays" FROM deadline_policies ORDER BY kind`,
+    );
+    const defaults = Object.entries(DEADLINE_KINDS).map(([kind, d]) => ({
+      kind,
+      compactId: null,
+      workingDays: d.workingDays,
+      reminderAfterWorkingDays: (d as { reminderAfterWorkingDays?: number }).reminderAfterWorkingDays ?? null,
+      isDefault: true,
+    }));
+    return [...defaults, ...rows.map((r: Record<string, unknown>) => ({ ...r, isDefault: false }))] as never;
+  }
+
+  @Put('admin/deadline-policies/:kind')
+  @Roles('administrator')
+  async setPolicy(@CurrentCaller() caller: Caller, @Param('kind') kind: string, @Body() body: DeadlinePolicyRequest) {
+    const fixed = DEADLINE_KINDS[kind as keyof typeof DEADLINE_KINDS];
+    if (!fixed) throw new ValidationFailed([{ field: 'kind', reason: `must be one of ${KINDS.join(', ')}` }]);
+    if (fixed.workingDays === null) throw new ValidationFailed([{ field: 'kind', reason: 'runs to a date set on the case, not a number of working days' }]);
+    if (body.reminderAfterWorkingDays && body.reminderAfterWorkingDays >= body.workingDays) {
+      throw new ValidationFailed([{ field: 'reminderAfterWorkingDays', reason: 'must be fewer than workingDays' }]);
+    }
+    const [row] = await this.dataSource.query(
+      `INSERT INTO deadline_policies (compact_id, kind, working_days, reminder_after_working_days, updated_by)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (coalesce(compact_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)
+       DO UPDATE SET working_days = EXCLUDED.working_days, reminder_after_working_days = EXCLUDED.reminder_after_working_days,
+                     updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays"`,
+      [body.compactId ?? null, kind, body.workingDays, body.reminderAfterWorkingDays ?? null, caller.userId],
+    );
+    this.policyLengths.invalidate();
+    return row;
+  }
+}
+
+function toView(r: Record<string, unknown>): DeadlineView {
+  const iso = (v: unknown) => (v ? (v as Date).toISOString() : null);
+  return { ...(r as unknown as DeadlineView), dueAt: iso(r.dueAt), reminderAt: iso(r.reminderAt), firedAt: iso(r.firedAt) };
+}

@@ -1,0 +1,48 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, OnModuleInit } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@cc/config';
+import { DEADLINES_QUEUE, DEADLINE_REMINDER_JOB, SWEEP_JOB } from '@cc/queues';
+import { DeadlineFiring } from './deadline-firing.service';
+import { DeadlineWakeups } from './deadline-wakeups.service';
+
+/** A wake-up came a little early (clocks differ): wait this long at most rather than leave it to the sweeper. */
+const MAX_EARLY_WAIT_MS = 5_000;
+
+@Processor(DEADLINES_QUEUE)
+export class DeadlinesProcessor extends WorkerHost implements OnModuleInit {
+  constructor(
+    private readonly firing: DeadlineFiring,
+    private readonly wakeups: DeadlineWakeups,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  private readonly logger = new Logger(DeadlinesProcessor.name);
+
+  /**
+   * Queue-level errors (Redis gone or flushed mid-job) must not crash the worker: the database
+   * still holds the work, and the relay and sweeper will queue it again.
+   */
+  @OnWorkerEvent('error')
+  onWorkerError(err: Error): void {
+    this.logger.warn({ err: err.message }, 'Queue error; the work stays in the database and will be queued again');
+  }
+
+  onModuleInit(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+
+  async process(job: Job<{ deadlineId?: string }>): Promise<string> {
+    if (job.name === SWEEP_JOB) return `swept ${await this.wakeups.sweep()}`;
+    const id = job.data.deadlineId!;
+    const fire = () => (job.name === DEADLINE_REMINDER_JOB ? this.firing.remind(id) : this.firing.fire(id));
+    let result = await fire();
+    if (result.outcome === 'notDue' && result.dueInMs !== undefined && result.dueInMs <= MAX_EARLY_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, result.dueInMs!) + 5));
+      result = await fire();
+    }
+    return result.outcome;
+  }
+}

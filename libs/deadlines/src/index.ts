@@ -1,0 +1,6 @@
+export * from './deadline-policy.service';
+export * from './deadline-effects.handler';
+export * from './deadline-firing.service';
+export * from './deadline-wakeups.service';
+export * from './deadlines.module';
+export * from './deadlines-worker.module';

@@ -1,0 +1,74 @@
+import { DataSource } from 'typeorm';
+import { hashPassword } from '@cc/identity';
+
+export const DEMO_PASSWORD = 'demo-password';
+
+export interface DemoData {
+  organisations: Record<'riversideFoodbank' | 'harboroughCarers' | 'harboroughCouncil' | 'leicestershireNhs' | 'leicestershirePolice', string>;
+  compacts: Record<'national2010' | 'harborough2003', string>;
+  users: Record<'reporter' | 'reporter2' | 'caseworker' | 'caseworker2' | 'mediator' | 'mediatorTied' | 'admin', { id: string; email: string }>;
+}
+
+const ORGANISATIONS = [
+  ['riversideFoodbank', 'Riverside Community Foodbank', 'voluntary', null, 'Harborough'],
+  ['harboroughCarers', 'Harborough Carers Support', 'voluntary', null, 'Harborough'],
+  ['harboroughCouncil', 'Harborough District Council', 'public', 'council', 'Harborough'],
+  ['leicestershireNhs', 'NHS Leicester, Leicestershire and Rutland ICB', 'public', 'nhs', 'Leicestershire'],
+  ['leicestershirePolice', 'Leicestershire Police', 'public', 'police', 'Leicestershire'],
+] as const;
+
+const COMPACTS = [
+  ['national2010', 'The Compact (2010)', 'national', null],
+  ['harborough2003', 'Harborough District Compact (2003)', 'local', 'Harborough'],
+] as const;
+
+const USERS = [
+  ['reporter', 'reporter@demo.compact.test', 'Rita Reporter', 'reporter', 'riversideFoodbank'],
+  ['reporter2', 'carers@demo.compact.test', 'Colin Carer', 'reporter', 'harboroughCarers'],
+  ['caseworker', 'caseworker@demo.compact.test', 'Cara Caseworker', 'caseworker', null],
+  ['caseworker2', 'caseworker2@demo.compact.test', 'Kofi Caseworker', 'caseworker', null],
+  ['mediator', 'mediator@demo.compact.test', 'Mina Mediator', 'mediator', null],
+  ['mediatorTied', 'mediator2@demo.compact.test', 'Tom Tied-Mediator', 'mediator', null],
+  ['admin', 'admin@demo.compact.test', 'Ada Administrator', 'administrator', null],
+] as const;
+
+/**
+ * Demo organisations, Compacts and one account per role. Safe to run on every start: rows are
+ * matched by name or e-mail and only missing ones are added.
+ */
+export async function seedDemoData(dataSource: DataSource): Promise<DemoData> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return dataSource.transaction(async (m) => {
+    const organisations = {} as DemoData['organisations'];
+    for (const [key, name, sector, bodyType, area] of ORGANISATIONS) {
+      const [found] = await m.query(`SELECT id FROM organisations WHERE name = $1`, [name]);
+      const [row] = found
+        ? [found]
+        : await m.query(`INSERT INTO organisations (name, sector, body_type, area) VALUES ($1, $2, $3, $4) RETURNING id`, [name, sector, bodyType, area]);
+      organisations[key] = row.id;
+    }
+    const compacts = {} as DemoData['compacts'];
+    for (const [key, name, scope, area] of COMPACTS) {
+      const [found] = await m.query(`SELECT id FROM compacts WHERE name = $1`, [name]);
+      const [row] = found ? [found] : await m.query(`INSERT INTO compacts (name, scope, area) VALUES ($1, $2, $3) RETURNING id`, [name, scope, area]);
+      compacts[key] = row.id;
+    }
+    const users = {} as DemoData['users'];
+    for (const [key, email, displayName, role, orgKey] of USERS) {
+      const [found] = await m.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [email]);
+      const [row] = found
+        ? [found]
+        : await m.query(
+            `INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+            [email, displayName, role, orgKey ? organisations[orgKey] : null, passwordHash],
+          );
+      users[key] = { id: row.id, email };
+    }
+    // The second mediator sits on the council's advisory board, so may not mediate its disputes.
+    await m.query(
+      `INSERT INTO user_organisation_ties (user_id, organisation_id, nature) VALUES ($1, $2, 'advisory board member') ON CONFLICT DO NOTHING`,
+      [users.mediatorTied.id, organisations.harboroughCouncil],
+    );
+    return { organisations, compacts, users };
+  });
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { TokenService } from './token.service';
+import { UserTieEntity } from './user-tie.entity';
+import { UserEntity } from './user.entity';
+import { UsersDirectory } from './users-directory.service';
+
+/** Accounts, sign-in and the guard that authenticates every request. */
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
+  controllers: [AuthController],
+  providers: [AuthService, TokenService, UsersDirectory, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersDirectory, TokenService],
+})
+export class IdentityModule {}

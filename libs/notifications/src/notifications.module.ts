@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AdminNotificationsController } from './admin-notifications.controller';
+import { NotificationEffects } from './notification-effects.handler';
+import { NotificationWriter } from './notification-writer.service';
+
+/** The outbox side, used by the API: transitions write e-mails as rows; administrators see failures. */
+@Module({
+  controllers: [AdminNotificationsController],
+  providers: [NotificationWriter, NotificationEffects],
+  exports: [NotificationWriter, NotificationEffects],
+})
+export class NotificationsModule {}

@@ -1,0 +1,4 @@
+export * from './organisation.entity';
+export * from './compact.entity';
+export * from './registry.module';
+export * from './registry-lookup.service';

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Makes sure the PostgreSQL and Redis the tests use are up, starting the machine's own if they
+# have stopped. With TEST_DATABASE_URL / TEST_REDIS_URL set, those servers are used as they are.
+set -euo pipefail
+
+pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
+redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+
+if [ -z "${TEST_DATABASE_URL:-}" ] && ! pg_up; then
+  echo "PostgreSQL is not answering on 127.0.0.1:5432; starting it" >&2
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  fi
+  for _ in $(seq 1 30); do pg_up && break; sleep 1; done
+  pg_up || { echo "PostgreSQL is not available: install it, or set TEST_DATABASE_URL to a server the tests may create databases on." >&2; exit 1; }
+fi
+
+if [ -z "${TEST_REDIS_URL:-}" ] && ! redis_up; then
+  echo "Redis is not answering on 127.0.0.1:6379; starting it" >&2
+  if command -v redis-server >/dev/null; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+  fi
+  for _ in $(seq 1 30); do redis_up && break; sleep 1; done
+  redis_up || { echo "Redis is not available: install redis-server, or set TEST_REDIS_URL." >&2; exit 1; }
+fi

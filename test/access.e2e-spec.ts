@@ -1,0 +1,143 @@
+import { CaseDriver } from './support/case-driver';
+import { TestApp, startTestApp } from './support/test-app';
+
+/** Every role tries what it must not, and is refused without learning what it may not see. */
+describe('access control (HTTP, real PostgreSQL)', () => {
+  let t: TestApp;
+  let d: CaseDriver;
+  let caseId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp('access');
+    d = new CaseDriver(t);
+    caseId = await d.toAdvocacyReview();
+    await d.send('caseworker', caseId, { type: 'REFER_TO_MEDIATION' });
+    await d.send('admin', caseId, { type: 'WAIVE_FEE', reason: 'Hardship' });
+    await d.send('caseworker', caseId, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+    for (const [who, visibility, body] of [
+      ['reporter', 'shared', 'Shared by the reporter'],
+      ['caseworker', 'internal', 'Internal caseworker view'],
+      ['mediator', 'mediator', 'Mediator confidential'],
+    ] as const) {
+      await t.http.post(`/api/cases/${caseId}/notes`).set(d.auth(who)).send({ visibility, body }).expect(201);
+    }
+  });
+  afterAll(() => t?.close());
+
+  it('refuses requests without a valid token (401)', async () => {
+    await t.http.get('/api/cases').expect(401);
+    const bad = await t.http.get('/api/cases').set({ Authorization: 'Bearer not.a-token' }).expect(401);
+    expect(bad.body.code).toBe('UNAUTHENTICATED');
+    const [body] = t.tokens.reporter.split('.');
+    const forged = await t.http.get('/api/cases').set({ Authorization: `Bearer ${body}.AAAA` }).expect(401);
+    expect(forged.body.message).toMatch(/sign in/i);
+    await t.http.post('/api/auth/login').send({ email: 'reporter@demo.compact.test', password: 'wrong' }).expect(401);
+  });
+
+  it("another organisation's reporter gets 404 for everything about the case", async () => {
+    for (const path of ['', '/timeline', '/notes']) {
+      const res = await t.http.get(`/api/cases/${caseId}${path}`).set(d.auth('reporter2'));
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('CASE_NOT_FOUND');
+    }
+    const send = await d.raw('reporter2', caseId, { type: 'WITHDRAW' });
+    expect(send.status).toBe(404);
+    const note = await t.http.post(`/api/cases/${caseId}/notes`).set(d.auth('reporter2')).send({ visibility: 'shared', body: 'x' });
+    expect(note.status).toBe(404);
+    const list = await t.http.get('/api/cases').set(d.auth('reporter2')).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+  });
+
+  it("a mediator sees only the cases they are appointed to", async () => {
+    const other = await d.file();
+    expect((await d.get('mediator', other.id)).status).toBe(404);
+    expect((await d.get('mediatorTied', caseId)).status).toBe(404);
+    expect((await d.get('mediator', caseId)).status).toBe(200);
+    const list = await t.http.get('/api/cases').set(d.auth('mediator')).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
+  });
+
+  it('reporters never see internal or mediator notes; caseworkers never see mediator notes', async () => {
+    const bodies = async (who: 'reporter' | 'caseworker' | 'mediator' | 'admin') =>
+      (await t.http.get(`/api/cases/${caseId}/notes`).set(d.auth(who)).expect(200)).body.map((n: { body: string }) => n.body);
+    expect(await bodies('reporter')).toEqual(['Shared by the reporter']);
+    expect(await bodies('caseworker')).toEqual(['Shared by the reporter', 'Internal caseworker view']);
+    expect(await bodies('mediator')).toEqual(['Shared by the reporter', 'Mediator confidential']);
+    expect(await bodies('admin')).toHaveLength(3);
+  });
+
+  it('nobody writes a note into a channel they cannot read (403)', async () => {
+    for (const [who, visibility] of [
+      ['reporter', 'internal'],
+      ['reporter', 'mediator'],
+      ['caseworker', 'mediator'],
+      ['mediator', 'internal'],
+    ] as const) {
+      const res = await t.http.post(`/api/cases/${caseId}/notes`).set(d.auth(who)).send({ visibility, body: 'attempt' });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('NOTE_VISIBILITY_NOT_ALLOWED');
+    }
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM case_notes WHERE body = 'attempt'`);
+    expect(count).toBe(0);
+  });
+
+  it('each role is refused events it may not send (403), with nothing stored', async () => {
+    const before = (await d.get('caseworker', caseId)).body.version;
+    const attempts: Array<[Parameters<CaseDriver['raw']>[0], Record<string, unknown>]> = [
+      ['reporter', { type: 'SCHEDULE_SESSION', startsAt: '2026-12-10T10:00:00Z', location: 'x' }],
+      ['reporter', { type: 'CLOSE_UNRESOLVED', reason: 'x' }],
+      ['caseworker', { type: 'SCHEDULE_SESSION', startsAt: '2026-12-10T10:00:00Z', location: 'x' }],
+      ['caseworker', { type: 'WAIVE_FEE', reason: 'x' }],
+      ['mediator', { type: 'CLOSE_UNRESOLVED', reason: 'x' }],
+      ['mediator', { type: 'WITHDRAW' }],
+    ];
+    for (const [who, event] of attempts) {
+      const res = await d.raw(who, caseId, event);
+      expect({ who, type: event.type, status: res.status, code: res.body.code }).toEqual({
+        who,
+        type: event.type,
+        status: 403,
+        code: 'EVENT_NOT_PERMITTED',
+      });
+    }
+    expect((await d.get('caseworker', caseId)).body.version).toBe(before);
+  });
+
+  it('a reporter may agree a fee only for their own side', async () => {
+    const id = await d.toAdvocacyReview();
+    await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await d.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 10_000, reporterSharePercent: 50 });
+    const res = await d.raw('reporter', id, { type: 'AGREE_FEE', party: 'respondent' });
+    expect(res.status).toBe(403);
+    const cw = await d.raw('caseworker', id, { type: 'AGREE_FEE', party: 'reporter' });
+    expect(cw.status).toBe(403);
+  });
+
+  it('a mediator tied to a party cannot be appointed (409 naming the rule)', async () => {
+    const id = await d.toAdvocacyReview();
+    await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Hardship' });
+    const res = await d.raw('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediatorTied.id });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('RULE_VIOLATED');
+    expect(res.body.allowedActions).toEqual(expect.arrayContaining(['APPOINT_MEDIATOR']));
+    const notMediator = await d.raw('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.caseworker.id });
+    expect(notMediator.status).toBe(400);
+    expect(notMediator.body.errors).toEqual([{ field: 'mediatorId', reason: 'is not an active mediator' }]);
+  });
+
+  it('only reporters file reports', async () => {
+    const res = await t.http.post('/api/cases').set(d.auth('caseworker')).send({});
+    expect(res.status).toBe(403);
+  });
+
+  it("records every administrator access in the audit log", async () => {
+    await t.http.get(`/api/cases/${caseId}`).set(d.auth('admin')).expect(200);
+    await new Promise((r) => setTimeout(r, 100));
+    const rows = await t.db.query(`SELECT method, path, case_id, status FROM access_audit WHERE user_id = $1 AND path = $2`, [
+      t.demo.users.admin.id,
+      `/api/cases/${caseId}`,
+    ]);
+    expect(rows).toEqual([{ method: 'GET', path: `/api/cases/${caseId}`, case_id: caseId, status: 200 }]);
+  });
+});

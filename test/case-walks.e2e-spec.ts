@@ -1,0 +1,195 @@
+import { SendCaseEvent } from '@cc/cases';
+import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
+import { TestApp, startTestApp } from './support/test-app';
+
+/** One full walk over HTTP for each way a case can end, each checked against its timeline. */
+describe('case walks (HTTP, real PostgreSQL)', () => {
+  let t: TestApp;
+  let d: CaseDriver;
+
+  beforeAll(async () => {
+    t = await startTestApp('walks');
+    d = new CaseDriver(t);
+  });
+  afterAll(() => t?.close());
+
+  async function expectTimeline(caseId: string, types: string[], finalState: string) {
+    const timeline = await d.timeline('caseworker', caseId);
+    expect(timeline.map((e) => e.type)).toEqual(types);
+    expect(timeline.map((e) => e.seq)).toEqual(types.map((_, i) => i + 1));
+    expect(timeline[timeline.length - 1].toState).toBe(finalState);
+    const current = await d.get('caseworker', caseId);
+    expect(current.body.state).toBe(finalState);
+    expect(current.body.version).toBe(types.length);
+  }
+
+  it('files a report with a reference and an acknowledgement state', async () => {
+    const { id, reference } = await d.file();
+    expect(reference).toMatch(/^CB-\d{4}-\d{5}$/);
+    const res = await d.get('reporter', id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ reference, state: 'submitted', stage: 'submitted', version: 1, outcome: null });
+    expect(res.body.availableActions).toEqual(['WITHDRAW']);
+    const byReference = await d.get('caseworker', reference);
+    expect(byReference.body.id).toBe(id);
+    expect(byReference.body.availableActions).toEqual(expect.arrayContaining(['ASSIGN']));
+  });
+
+  it('rejected at triage', async () => {
+    const { id } = await d.file();
+    await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', id, { type: 'REJECT', reason: 'notCompactMatter', explanation: 'This is a planning matter.' });
+    await expectTimeline(id, ['SUBMITTED', 'ASSIGN', 'REJECT'], 'closed');
+    const c = await d.get('reporter', id);
+    expect(c.body.outcome).toBe('rejected');
+    const reporterView = await d.timeline('reporter', id);
+    expect(reporterView[2].details).toEqual({ reason: 'notCompactMatter', explanation: 'This is a planning matter.' });
+  });
+
+  it('lapsed after an information request', async () => {
+    const { id } = await d.file();
+    await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', id, { type: 'REQUEST_INFO', questions: 'When did the council write to you?' });
+    expect((await d.get('reporter', id)).body.availableActions).toEqual(expect.arrayContaining(['PROVIDE_INFO', 'WITHDRAW']));
+    // The deadline worker sends this when the reporter's 10 working days run out.
+    await t.app.get(SendCaseEvent).bySystem(id, 'INFORMATION_OVERDUE');
+    await expectTimeline(id, ['SUBMITTED', 'ASSIGN', 'REQUEST_INFO', 'INFORMATION_OVERDUE'], 'closed');
+    expect((await d.get('reporter', id)).body.outcome).toBe('lapsed');
+    const timeline = await d.timeline('caseworker', id);
+    expect(timeline[3]).toMatchObject({ type: 'INFORMATION_OVERDUE', actorRole: 'system' });
+  });
+
+  it('resolved in advocacy (with an information request answered)', async () => {
+    const { id } = await d.file();
+    await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', id, { type: 'REQUEST_INFO', questions: 'Do you have the letter?' });
+    await d.send('reporter', id, { type: 'PROVIDE_INFO', answer: 'Yes, attached.' });
+    await d.send('caseworker', id, { type: 'ACCEPT', note: 'Clear breach of the funding code.' });
+    await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Letter to the council.', contactEmail: 'ceo@harborough.example' });
+    await d.send('caseworker', id, { type: 'RECORD_RESPONSE', summary: 'The council accepts it got this wrong.' });
+    await d.send('caseworker', id, { type: 'RESOLVE', agreedActions: ['Grant restored until 31 January'], monitorUntil: MONITOR_UNTIL });
+    const resolved = await d.get('reporter', id);
+    expect(resolved.body).toMatchObject({ stage: 'resolved', agreedActions: ['Grant restored until 31 January'], monitorUntil: MONITOR_UNTIL });
+    await d.send('caseworker', id, { type: 'CONFIRM_IMPLEMENTED', note: 'Grant paid.' });
+    await expectTimeline(
+      id,
+      ['SUBMITTED', 'ASSIGN', 'REQUEST_INFO', 'PROVIDE_INFO', 'ACCEPT', 'CONTACT_RESPONDENT', 'RECORD_RESPONSE', 'RESOLVE', 'CONFIRM_IMPLEMENTED'],
+      'closed',
+    );
+    expect((await d.get('reporter', id)).body.outcome).toBe('resolved');
+    // The caseworker's internal note on acceptance is not shown to the reporter.
+    const reporterView = await d.timeline('reporter', id);
+    expect(reporterView[4]).toMatchObject({ type: 'ACCEPT', details: {} });
+    const caseworkerView = await d.timeline('caseworker', id);
+    expect(caseworkerView[4].details).toEqual({ note: 'Clear breach of the funding code.' });
+  });
+
+  it('agreed in negotiation', async () => {
+    const id = await d.toAdvocacyReview();
+    await d.send('caseworker', id, { type: 'OPEN_NEGOTIATION', note: 'Meeting set with the head of grants.' });
+    await d.send('caseworker', id, { type: 'RECORD_MEETING', heldOn: '2026-11-02', summary: 'Positive; council will reconsider.' });
+    await d.send('caseworker', id, { type: 'AGREE', agreedActions: ['Three months notice for future changes'], monitorUntil: MONITOR_UNTIL });
+    await d.send('caseworker', id, { type: 'CONFIRM_IMPLEMENTED' });
+    await expectTimeline(
+      id,
+      ['SUBMITTED', 'ASSIGN', 'ACCEPT', 'CONTACT_RESPONDENT', 'RECORD_RESPONSE', 'OPEN_NEGOTIATION', 'RECORD_MEETING', 'AGREE', 'CONFIRM_IMPLEMENTED'],
+      'closed',
+    );
+    expect((await d.get('caseworker', id)).body.outcome).toBe('resolved');
+  });
+
+  it('settled in mediation, fee agreed and paid in full', async () => {
+    const id = await d.toAdvocacyReview();
+    await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION', reason: 'Council will not move.' });
+    await d.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 60_000, reporterSharePercent: 25 });
+    expect((await d.get('reporter', id)).body.availableActions).toEqual(expect.arrayContaining(['AGREE_FEE', 'DECLINE_FEE']));
+    await d.send('reporter', id, { type: 'AGREE_FEE', party: 'reporter' });
+    await d.send('caseworker', id, { type: 'AGREE_FEE', party: 'respondent' });
+    await d.send('caseworker', id, { type: 'RECORD_PAYMENT', party: 'reporter', amountPence: 15_000 });
+    await d.send('caseworker', id, { type: 'RECORD_PAYMENT', party: 'respondent', amountPence: 45_000 });
+    await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+    // The appointed mediator can now see the case and schedule.
+    expect((await d.get('mediator', id)).body.availableActions).toEqual(expect.arrayContaining(['SCHEDULE_SESSION']));
+    await d.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: '2026-12-10T10:00:00Z', location: 'Harborough Civic Centre' });
+    await d.send('mediator', id, { type: 'RESCHEDULE', startsAt: '2026-12-11T10:00:00Z', reason: 'Room unavailable' });
+    await d.send('mediator', id, { type: 'RECORD_SESSION_HELD', note: 'Both sides open to a phased restoration.' });
+    await d.send('mediator', id, {
+      type: 'RECORD_OUTCOME',
+      result: 'settled',
+      summary: 'Grant restored in two phases.',
+      agreedActions: ['Phase 1 payment by January', 'Phase 2 by March'],
+      monitorUntil: MONITOR_UNTIL,
+    });
+    const resolved = await d.get('reporter', id);
+    expect(resolved.body).toMatchObject({ stage: 'resolved', fee: { amountPence: 60_000, paidByReporterPence: 15_000, paidByRespondentPence: 45_000 } });
+    await d.send('caseworker', id, { type: 'CONFIRM_IMPLEMENTED' });
+    await expectTimeline(
+      id,
+      [
+        'SUBMITTED', 'ASSIGN', 'ACCEPT', 'CONTACT_RESPONDENT', 'RECORD_RESPONSE', 'REFER_TO_MEDIATION', 'QUOTE_FEE', 'AGREE_FEE', 'AGREE_FEE',
+        'RECORD_PAYMENT', 'RECORD_PAYMENT', 'APPOINT_MEDIATOR', 'SCHEDULE_SESSION', 'RESCHEDULE', 'RECORD_SESSION_HELD', 'RECORD_OUTCOME',
+        'CONFIRM_IMPLEMENTED',
+      ],
+      'closed',
+    );
+    // The mediator's session note is confidential: neither the reporter nor the caseworker sees it.
+    const forReporter = await d.timeline('reporter', id);
+    const forCaseworker = await d.timeline('caseworker', id);
+    const forMediator = await d.timeline('mediator', id);
+    expect(forReporter[14].details).toEqual({});
+    expect(forCaseworker[14].details).toEqual({});
+    expect(forMediator[14].details).toEqual({ note: 'Both sides open to a phased restoration.' });
+  });
+
+  it('not settled in mediation (fee waived), then closed', async () => {
+    const id = await d.toAdvocacyReview();
+    await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Small charity with no reserves.' });
+    await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+    await d.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: '2026-12-10T10:00:00Z', location: 'Online' });
+    await d.send('mediator', id, { type: 'RECORD_SESSION_HELD' });
+    await d.send('mediator', id, { type: 'RECORD_OUTCOME', result: 'notSettled', summary: 'No agreement.', next: 'close' });
+    await expectTimeline(
+      id,
+      [
+        'SUBMITTED', 'ASSIGN', 'ACCEPT', 'CONTACT_RESPONDENT', 'RECORD_RESPONSE', 'REFER_TO_MEDIATION', 'WAIVE_FEE', 'APPOINT_MEDIATOR',
+        'SCHEDULE_SESSION', 'RECORD_SESSION_HELD', 'RECORD_OUTCOME',
+      ],
+      'closed',
+    );
+    expect((await d.get('reporter', id)).body.outcome).toBe('unresolved');
+  });
+
+  it('withdrawn by the reporter while waiting for the public body', async () => {
+    const { id } = await d.file();
+    await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', id, { type: 'ACCEPT' });
+    await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Letter sent.' });
+    await d.send('reporter', id, { type: 'WITHDRAW', reason: 'The council has now restored the grant.' });
+    await expectTimeline(id, ['SUBMITTED', 'ASSIGN', 'ACCEPT', 'CONTACT_RESPONDENT', 'WITHDRAW'], 'closed');
+    const c = await d.get('reporter', id);
+    expect(c.body.outcome).toBe('withdrawn');
+    expect(c.body.availableActions).toEqual([]);
+  });
+
+  it('reopened within 90 days and closed again after campaigning', async () => {
+    const { id } = await d.file();
+    await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', id, { type: 'REJECT', reason: 'insufficientEvidence', explanation: 'No letter or e-mail yet.' });
+    await d.send('caseworker', id, { type: 'REOPEN', reason: 'The reporter found the council letter.' });
+    const reopened = await d.get('caseworker', id);
+    expect(reopened.body).toMatchObject({ stage: 'triage', outcome: null, closedAt: null });
+    await d.send('caseworker', id, { type: 'ACCEPT' });
+    await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Letter sent.' });
+    await d.send('caseworker', id, { type: 'RECORD_RESPONSE', summary: 'Refused.' });
+    await d.send('caseworker', id, { type: 'CAMPAIGN', plan: 'Raise with councillors and the local press.' });
+    await d.send('caseworker', id, { type: 'RECORD_ACTIVITY', summary: 'Briefed three councillors.' });
+    await d.send('caseworker', id, { type: 'CLOSE', outcome: 'unresolved', summary: 'Council did not change course.' });
+    await expectTimeline(
+      id,
+      ['SUBMITTED', 'ASSIGN', 'REJECT', 'REOPEN', 'ACCEPT', 'CONTACT_RESPONDENT', 'RECORD_RESPONSE', 'CAMPAIGN', 'RECORD_ACTIVITY', 'CLOSE'],
+      'closed',
+    );
+    expect((await d.get('reporter', id)).body.outcome).toBe('unresolved');
+  });
+});

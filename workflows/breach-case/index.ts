@@ -1,0 +1,21 @@
+/** The breach case workflow: everything the service layer may use. */
+export * from './events';
+export * from './effects';
+export type { BreachCaseContext, BreachCaseInput, CaseOutcome, CaseRejection, MediationFee, MediationSession } from './context';
+export { RULES, REOPEN_WINDOW_DAYS, feeShares, type RuleName, type RuleDefinition } from './rules';
+export * as breachCaseRules from './rules';
+export { breachCaseMachineV1, breachCaseSetup, deadlineEndStatus, CHASE_WORKING_DAYS, MACHINE_ID } from './machine.v1';
+export {
+  ALL_EVENT_TYPES,
+  LATEST_BREACH_CASE_VERSION,
+  breachCaseRegistry,
+  createWorkflow,
+  createWorkflowRegistry,
+  workflowFor,
+  type BreachCaseWorkflow,
+  type CaseStateView,
+  type Decision,
+  type StageName,
+  type WorkflowRegistry,
+} from './workflow';
+export { availableActions, isSystemEvent, mayRequest, type CallerRelation, type Role } from './policy';

@@ -1,0 +1,152 @@
+/**
+ * The domain rules a breach case enforces, as small pure functions. The machine uses them as its
+ * guards (under the same names), and the workflow uses RULES to explain a refusal to a person.
+ */
+import type { BreachCaseContext, MediationFee } from './context';
+import type { FeeParty, MediationResult } from './events';
+
+export const REOPEN_WINDOW_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface RuleDefinition {
+  /** Shown to the person whose request was refused, so it says what to do instead. */
+  message: string;
+  /**
+   * 'rule' forbids something; 'branch' only chooses between the transitions of one event (e.g.
+   * whether this payment completes the fee) and is never the reason a request is refused unless
+   * no branch matched at all.
+   */
+  kind: 'rule' | 'branch';
+  /**
+   * Whether the rule reads the event's payload. Rules that read only the case and the time are
+   * checked when listing what can be done next, so a person is not offered an action that would
+   * certainly be refused (e.g. REOPEN after 90 days).
+   */
+  usesPayload: boolean;
+}
+
+export const RULES = {
+  feePartyHasNotAgreed: {
+    message: 'That party has already agreed the quoted fee.',
+    kind: 'rule',
+    usesPayload: true,
+  },
+  otherFeePartyHasAgreed: {
+    message: 'The other party has not agreed the fee yet.',
+    kind: 'branch',
+    usesPayload: true,
+  },
+  paymentWithinOutstandingShare: {
+    message: "The payment is more than that party still owes of its share of the fee; record the amount actually received, up to the party's outstanding share.",
+    kind: 'rule',
+    usesPayload: true,
+  },
+  paymentCompletesFee: {
+    message: 'The fee is not yet paid in full.',
+    kind: 'branch',
+    usesPayload: true,
+  },
+  feeSettled: {
+    message: 'A mediator can be appointed only once both parties have agreed the fee and it is paid in full, or the fee is waived.',
+    kind: 'rule',
+    usesPayload: false,
+  },
+  mediatorIsIndependent: {
+    message: 'The mediator is tied to the reporting organisation or the respondent; appoint someone independent.',
+    kind: 'rule',
+    usesPayload: true,
+  },
+  withinReopenWindow: {
+    message: `A closed case can be reopened only within ${REOPEN_WINDOW_DAYS} days of closing; report a new breach instead.`,
+    kind: 'rule',
+    usesPayload: false,
+  },
+  mediationSettled: {
+    message: 'The mediation did not settle the dispute.',
+    kind: 'branch',
+    usesPayload: true,
+  },
+  mediationFailedAndClose: {
+    message: "The mediation did not settle and the case is to be closed: give next 'close'.",
+    kind: 'branch',
+    usesPayload: true,
+  },
+  mediationFailedAndReturn: {
+    message: "The mediation did not settle and the case goes back to advocacy: give next 'returnToAdvocacy'.",
+    kind: 'branch',
+    usesPayload: true,
+  },
+} as const satisfies Record<string, RuleDefinition>;
+
+export type RuleName = keyof typeof RULES;
+
+export function isRuleName(name: string): name is RuleName {
+  return Object.prototype.hasOwnProperty.call(RULES, name);
+}
+
+export const otherParty = (party: FeeParty): FeeParty => (party === 'reporter' ? 'respondent' : 'reporter');
+
+/**
+ * Each party's share in whole pence. The reporter's share is rounded half up and the respondent
+ * pays the remainder, so the shares always add up to the fee exactly.
+ */
+export function feeShares(fee: Pick<MediationFee, 'amountPence' | 'reporterSharePercent'>): Record<FeeParty, number> {
+  const reporter = Math.floor((fee.amountPence * fee.reporterSharePercent + 50) / 100);
+  return { reporter, respondent: fee.amountPence - reporter };
+}
+
+export function outstandingShare(fee: MediationFee, party: FeeParty): number {
+  return feeShares(fee)[party] - fee.paidPence[party];
+}
+
+export function feePartyHasNotAgreed(ctx: BreachCaseContext, party: FeeParty): boolean {
+  return ctx.fee !== null && !ctx.fee.agreed[party];
+}
+
+export function otherFeePartyHasAgreed(ctx: BreachCaseContext, party: FeeParty): boolean {
+  return ctx.fee !== null && ctx.fee.agreed[otherParty(party)];
+}
+
+export function paymentWithinOutstandingShare(ctx: BreachCaseContext, party: FeeParty, amountPence: number): boolean {
+  return ctx.fee !== null && !ctx.fee.waived && amountPence > 0 && amountPence <= outstandingShare(ctx.fee, party);
+}
+
+export function paymentCompletesFee(ctx: BreachCaseContext, party: FeeParty, amountPence: number): boolean {
+  if (ctx.fee === null) return false;
+  const paid = ctx.fee.paidPence.reporter + ctx.fee.paidPence.respondent + amountPence;
+  return paid === ctx.fee.amountPence;
+}
+
+export function feeSettled(ctx: BreachCaseContext): boolean {
+  const fee = ctx.fee;
+  if (fee === null) return false;
+  if (fee.waived) return true;
+  const shares = feeShares(fee);
+  return (
+    fee.agreed.reporter &&
+    fee.agreed.respondent &&
+    fee.paidPence.reporter === shares.reporter &&
+    fee.paidPence.respondent === shares.respondent
+  );
+}
+
+export function mediatorIsIndependent(ctx: BreachCaseContext, mediatorTies: readonly string[]): boolean {
+  return !mediatorTies.includes(ctx.reportingOrganisationId) && !mediatorTies.includes(ctx.respondentOrganisationId);
+}
+
+export function withinReopenWindow(ctx: BreachCaseContext, at: string): boolean {
+  if (ctx.closedAt === null) return false;
+  return Date.parse(at) - Date.parse(ctx.closedAt) <= REOPEN_WINDOW_DAYS * DAY_MS;
+}
+
+export function mediationSettled(result: MediationResult): boolean {
+  return result === 'settled' || result === 'partiallySettled';
+}
+
+export function mediationFailedAndClose(result: MediationResult, next: 'close' | 'returnToAdvocacy' | undefined): boolean {
+  return result === 'notSettled' && next === 'close';
+}
+
+export function mediationFailedAndReturn(result: MediationResult, next: 'close' | 'returnToAdvocacy' | undefined): boolean {
+  return result === 'notSettled' && next === 'returnToAdvocacy';
+}
