@@ -78,7 +78,7 @@ describe('worker faults (PostgreSQL, Redis, SMTP, worker processes)', () => {
     // only a message in flight at the kill could be sent twice, and then with the same Message-ID.
     expect(duplicates).toBeLessThanOrEqual(2);
     expect(smtp.received.length).toBe(total + duplicates);
-  });
+   }, 120_000);
 
   it('flush Redis while deadlines are pending: they all still fire', async () => {
     const config = workerConfig(t.database.url, prefix('flush'), smtp.url);
