@@ -1,5 +1,10 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { DeadlinesAndNotifications1764100000000 } from './1764100000000-deadlines-and-notifications';
+import { CompactRegistry1764200000000 } from './1764200000000-compact-registry';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
-export const MIGRATIONS = [InitialSchema1764000000000, DeadlinesAndNotifications1764100000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  DeadlinesAndNotifications1764100000000,
+  CompactRegistry1764200000000,
+];
