@@ -1,10 +1,12 @@
 import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { DeadlinesAndNotifications1764100000000 } from './1764100000000-deadlines-and-notifications';
 import { CompactRegistry1764200000000 } from './1764200000000-compact-registry';
+import { Evidence1764250000000 } from './1764250000000-evidence';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   DeadlinesAndNotifications1764100000000,
   CompactRegistry1764200000000,
+  Evidence1764250000000,
 ];
