@@ -52,7 +52,7 @@ export function sampleReport(demo: DemoData, overrides: Record<string, unknown> 
   return {
     respondentId: demo.organisations.harboroughCouncil,
     compactId: demo.compacts.national2010,
-    commitments: ['6.1'],
+    commitments: ['4.5'],
     title: 'Grant ended with two weeks notice',
     whatHappened: 'The council told us on 1 October that our grant would end on 15 October.',
     happenedOn: '2026-10-01',

@@ -10,6 +10,8 @@ import { mountQueueDashboard } from './queue-dashboard';
 
 /** Largest JSON body accepted; documents are uploaded separately. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
+/** A local Compact as CSV: thousands of commitments fit well within this. */
+export const CSV_IMPORT_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /**
  * Builds the HTTP application; main.ts and the end-to-end tests share it, so tests run what ships.
@@ -26,6 +28,9 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter(app.get(HttpAdapterHost)));
+
+  // Compact imports may come as CSV; the import checks and parses the text itself.
+  adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
 
   const audit = app.get(AdminAudit);
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {

@@ -26,10 +26,11 @@ export async function seedDemoCases(app: INestApplication, demo: DemoData): Prom
   await file.execute(reporter, {
     ...base,
     respondentId: demo.organisations.harboroughCouncil,
-    commitments: ['6.1'],
+    commitments: ['4.5'],
     title: 'Foodbank grant ended with two weeks notice',
     whatHappened: 'The council wrote on 1 October to say our grant would end on 15 October.',
     impact: 'We closed the Tuesday session; 60 households a week lost support.',
+    facts: { fundingNoticeGivenOn: '2026-10-01', fundingChangeEffectiveOn: '2026-10-15', fundingNoticeInWriting: true },
   });
 
   const consultation = await file.execute(carers, {
@@ -39,6 +40,8 @@ export async function seedDemoCases(app: INestApplication, demo: DemoData): Prom
     title: 'Four-week consultation on respite care changes',
     whatHappened: 'The ICB consulted for four weeks over the summer holidays and gave no reason for the short period.',
     impact: 'Carers could not respond in time.',
+    happenedOn: '2026-08-28',
+    facts: { consultationOpenedOn: '2026-08-01', consultationClosedOn: '2026-08-29', shorterConsultationRationaleGiven: false },
   });
   await send.byPerson(caseworker, consultation.id, { type: 'ASSIGN', caseworkerId: demo.users.caseworker.id });
   await send.byPerson(caseworker, consultation.id, { type: 'ACCEPT', note: 'Clear case on the 12-week commitment.' });
@@ -47,7 +50,7 @@ export async function seedDemoCases(app: INestApplication, demo: DemoData): Prom
   const mediation = await file.execute(reporter, {
     ...base,
     respondentId: demo.organisations.leicestershirePolice,
-    commitments: ['6.1'],
+    commitments: ['4.5'],
     title: 'Youth diversion contract cut mid-year',
     whatHappened: 'The force cut our contract value by half from 1 September without notice.',
     impact: 'Two youth workers made redundant.',

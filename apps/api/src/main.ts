@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { StructuredLogger, createPino } from '@cc/common';
 import { AppConfig, loadConfig } from '@cc/config';
 import { DEMO_PASSWORD, seedDemoData } from '@cc/demo-data';
+import { seedRegistry } from '@cc/registry';
 import { EmbeddedPostgres, runMigrations, startEmbeddedPostgres } from '@cc/persistence';
 import { resolveRedisUrl, warnUnlessNoEviction } from '@cc/queues';
 import { createApiApp } from './create-api-app';
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
 async function serve(config: AppConfig) {
   const app = await createApiApp(config, { withWorker: WITH_WORKER });
   const primary = !cluster.isWorker || cluster.worker?.id === 1;
+  // The registry seed (the national Compacts, Harborough's) is loaded on first start; later starts find it there.
+  if (primary && process.env.SEED_REGISTRY !== 'false') await seedRegistry(app.get(DataSource));
   if (primary && process.env.SEED_DEMO_DATA !== 'false' && config.NODE_ENV !== 'production') {
     const demo = await seedDemoData(app.get(DataSource));
     await seedDemoCases(app, demo);

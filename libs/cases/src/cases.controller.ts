@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -24,6 +24,7 @@ import { ListCases } from './list-cases/list-cases';
 import { AddNoteRequest, CaseNotes, NoteView } from './notes/notes';
 import { SendCaseEvent } from './send-event/send-case-event';
 import { CaseTimeline, TimelineEntry } from './timeline/timeline';
+import { CaseGroupView, CaseLinks, LinkCaseRequest } from './links/case-links';
 
 /** The OpenAPI form of each event body, generated from the same zod schemas that validate it. */
 const EVENT_BODY_SCHEMAS = COMMAND_TYPES.map((type) => {
@@ -47,6 +48,7 @@ export class CasesController {
     private readonly sendEvent: SendCaseEvent,
     private readonly timeline: CaseTimeline,
     private readonly notes: CaseNotes,
+    private readonly links: CaseLinks,
   ) {}
 
   @Post()
@@ -104,6 +106,28 @@ export class CasesController {
   @ApiCreatedResponse({ type: NoteView })
   addNote(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: AddNoteRequest): Promise<NoteView> {
     return this.notes.add(caller, id, body);
+  }
+
+  @Get(':id/links')
+  @Roles('caseworker', 'administrator')
+  @ApiOkResponse({ type: CaseGroupView })
+  linkedGroup(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<CaseGroupView> {
+    return this.links.group(caller, id);
+  }
+
+  @Post(':id/links')
+  @Roles('caseworker', 'administrator')
+  @ApiCreatedResponse({ type: CaseGroupView })
+  @ApiConflictResponse({ description: 'Already linked' })
+  link(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: LinkCaseRequest): Promise<CaseGroupView> {
+    return this.links.link(caller, id, body);
+  }
+
+  @Delete(':id/links/:otherId')
+  @Roles('caseworker', 'administrator')
+  @HttpCode(204)
+  unlink(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('otherId') otherId: string): Promise<void> {
+    return this.links.unlink(caller, id, otherId);
   }
 }
 

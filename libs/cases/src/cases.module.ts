@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@cc/identity';
 import { RegistryModule } from '@cc/registry';
+import { CaseLinks } from './links/case-links';
 import { CasesController } from './cases.controller';
 import { CaseAccess } from './domain/case-access.service';
 import { CASE_EFFECT_HANDLERS } from './domain/case-effects';
@@ -41,6 +42,7 @@ export class CasesModule {
       providers: [
         CaseAccess,
         CaseStore,
+        CaseLinks,
         FileReport,
         ListCases,
         CaseViews,

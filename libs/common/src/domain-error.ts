@@ -12,6 +12,8 @@ export type DomainErrorKind =
 export interface FieldError {
   field: string;
   reason: string;
+  /** For a file import: the line of the file the problem is on (1 is the header of a CSV). */
+  row?: number;
 }
 
 export class DomainError extends Error {
@@ -32,8 +34,9 @@ export class ValidationFailed extends DomainError {
       'invalid',
       'VALIDATION_FAILED',
       `The request has ${errors.length === 1 ? 'an invalid field' : `${errors.length} invalid fields`}: ${errors
-        .map((e) => `${e.field} ${e.reason}`)
-        .join('; ')}.`,
+        .slice(0, 5)
+        .map((e) => `${e.row ? `row ${e.row}: ` : ''}${e.field} ${e.reason}`)
+        .join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more (see errors)` : ''}.`,
       { errors },
     );
   }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { hashPassword } from '@cc/identity';
+import { seedRegistry } from '@cc/registry';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -37,6 +38,8 @@ const USERS = [
  * matched by name or e-mail and only missing ones are added.
  */
 export async function seedDemoData(dataSource: DataSource): Promise<DemoData> {
+  // The registry seed holds the Compacts and organisations the demo accounts and cases name.
+  await seedRegistry(dataSource);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return dataSource.transaction(async (m) => {
     const organisations = {} as DemoData['organisations'];

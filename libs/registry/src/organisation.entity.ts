@@ -10,5 +10,7 @@ export class OrganisationEntity {
   @Column('text') sector: Sector;
   @Column('text', { name: 'body_type', nullable: true }) bodyType: string | null;
   @Column('text', { nullable: true }) area: string | null;
+  @Column('text', { name: 'charity_number', nullable: true }) charityNumber: string | null;
+  @Column('text', { nullable: true }) website: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminRegistryController } from './admin-registry.controller';
 import { CompactEntity } from './compact.entity';
+import { RegistryEditor } from './edit-registry/registry-editor';
+import { CompactImporter } from './import-compact/compact-importer';
 import { OrganisationEntity } from './organisation.entity';
+import { RegistryQueries } from './read-registry/registry-queries';
+import { RegistryController } from './registry.controller';
 import { RegistryLookup } from './registry-lookup.service';
 
-/** Compacts and organisations. Minimal for the case core; the registry issue fills it out. */
+/** Compacts, their commitments and rules, organisations and who signed what. */
 @Module({
   imports: [TypeOrmModule.forFeature([OrganisationEntity, CompactEntity])],
-  providers: [RegistryLookup],
-  exports: [RegistryLookup, TypeOrmModule],
+  controllers: [RegistryController, AdminRegistryController],
+  providers: [RegistryLookup, RegistryQueries, RegistryEditor, CompactImporter],
+  exports: [RegistryLookup, RegistryQueries, TypeOrmModule],
 })
 export class RegistryModule {}

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { TriageHint } from '../file-report/triage-hints';
 
 @Entity('cases')
 export class CaseEntity {
@@ -17,6 +18,11 @@ export class CaseEntity {
   @Column('uuid', { name: 'respondent_organisation_id' }) respondentOrganisationId: string;
   @Column('uuid', { name: 'compact_id' }) compactId: string;
   @Column('text', { array: true }) commitments: string[];
+  @Column('uuid', { name: 'commitment_ids', array: true }) commitmentIds: string[];
+  /** The facts the report gave for the Compact's rules to check (dates, yes/no answers). */
+  @Column('jsonb') facts: Record<string, unknown>;
+  /** Worked out once, at filing, from the report and the registry as they were then. */
+  @Column('jsonb', { name: 'triage_hints' }) triageHints: TriageHint[];
   @Column('uuid', { name: 'reported_by' }) reportedBy: string;
   @Column('uuid', { name: 'assignee_id', nullable: true }) assigneeId: string | null;
   @Column('uuid', { name: 'mediator_id', nullable: true }) mediatorId: string | null;

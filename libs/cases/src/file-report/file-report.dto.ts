@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -22,7 +23,7 @@ export class FileReportRequest {
   @IsUUID('all', { message: 'must be a UUID' })
   compactId: string;
 
-  @ApiProperty({ description: 'References of the commitments said to be breached, e.g. ["2.4", "6.1"]', example: ['6.1'] })
+  @ApiProperty({ description: 'References of the commitments said to be breached, e.g. ["2.4", "4.5"]', example: ['4.5'] })
   @IsArray({ message: 'must be a list of commitment references' })
   @ArrayMinSize(1, { message: 'must name at least one commitment' })
   @ArrayMaxSize(20, { message: 'must name at most 20 commitments' })
@@ -60,4 +61,12 @@ export class FileReportRequest {
   @IsString({ message: 'must be text' })
   @MaxLength(TEXT, { message: `must be at most ${TEXT} characters` })
   evidence?: string;
+
+  @ApiPropertyOptional({
+    description: 'Facts the Compact\'s rules check (see GET /api/report-facts), e.g. the dates a consultation opened and closed',
+    example: { consultationOpenedOn: '2026-09-01', consultationClosedOn: '2026-09-29', shorterConsultationRationaleGiven: false },
+  })
+  @IsOptional()
+  @IsObject({ message: 'must be an object of named facts' })
+  facts?: Record<string, unknown>;
 }

@@ -22,7 +22,8 @@ export class CaseViews {
     const c = await this.access.visibleCase(caller, idOrReference);
     const [summary] = await this.summaries([c]);
     const context = workflowFor(c.machineVersion).view(c.snapshot).context;
-    const people = await this.directory.displayNames([c.mediatorId ?? '']);
+    const [people, commitments] = await Promise.all([this.directory.displayNames([c.mediatorId ?? '']), this.registry.commitmentsByIds(c.commitmentIds)]);
+    const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const fee = context.fee;
     return {
       ...summary,
@@ -50,6 +51,9 @@ export class CaseViews {
       monitorUntil: context.monitorUntil,
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
       availableActions: this.events.actionsFor(caller, c),
+      commitmentDetails: commitments.map(({ id, reference, text }) => ({ id, reference, text })),
+      facts: c.facts,
+      triageHints: isStaff ? c.triageHints : null,
     };
   }
 

@@ -36,6 +36,20 @@ export class SessionView {
   @ApiProperty() location: string;
 }
 
+export class CommitmentRef {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '4.5' }) reference: string;
+  @ApiProperty() text: string;
+}
+
+export class TriageHintView {
+  @ApiProperty({ enum: ['RESPONDENT_NOT_SIGNATORY', 'MATTER_OLDER_THAN_12_MONTHS', 'LIKELY_BREACH', 'RULE_MET', 'FACTS_MISSING', 'RELATED_CASES'] }) code: string;
+  @ApiProperty({ enum: ['warning', 'info'] }) severity: string;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional() commitment?: string;
+  @ApiPropertyOptional({ description: 'For RELATED_CASES: the cases flagged' }) relatedCases?: Array<{ id: string; reference: string; submittedAt: string }>;
+}
+
 export class CaseDetail extends CaseSummary {
   @ApiProperty() version: number;
   @ApiProperty() machineVersion: number;
@@ -52,6 +66,10 @@ export class CaseDetail extends CaseSummary {
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ type: [String], description: 'Events you may send now with POST /api/cases/:id/events' })
   availableActions: string[];
+  @ApiProperty({ type: [CommitmentRef], description: 'The commitments the report names, with their text' }) commitmentDetails: CommitmentRef[];
+  @ApiProperty({ description: 'Facts the report gave for the Compact\'s rules' }) facts: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [TriageHintView], nullable: true, description: 'Caseworkers and administrators only: hints worked out when the report was filed' })
+  triageHints: TriageHintView[] | null;
 }
 
 export class CaseCreated {

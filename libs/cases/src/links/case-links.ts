@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '@cc/common';
+import type { Caller } from '@cc/identity';
+import { CaseAccess } from '../domain/case-access.service';
+
+export class LinkCaseRequest {
+  @ApiProperty({ format: 'uuid', description: 'The case to link this one with' })
+  @IsUUID('all', { message: 'must be a UUID' })
+  caseId: string;
+
+  @ApiPropertyOptional({ example: 'Same funding cut hit both groups' })
+  @IsOptional()
+  @IsString({ message: 'must be text' })
+  @MaxLength(500, { message: 'must be at most 500 characters' })
+  reason?: string;
+}
+
+export class LinkedCaseView {
+  @ApiProperty() id: string;
+  @ApiProperty() reference: string;
+  @ApiProperty() title: string;
+  @ApiProperty() state: string;
+  @ApiProperty() stage: string;
+  @ApiProperty() reportingOrganisation: string;
+  @ApiProperty() respondent: string;
+  @ApiProperty({ type: [String] }) commitments: string[];
+  @ApiProperty() submittedAt: string;
+}
+
+export class CaseGroupView {
+  @ApiProperty({ type: [LinkedCaseView], description: 'Every case linked to this one, directly or through another' })
+  group: LinkedCaseView[];
+  @ApiProperty({ type: [LinkedCaseView], description: 'Reports against the same respondent and commitment within six months, not yet linked' })
+  suggestions: LinkedCaseView[];
+}
+
+const CASE_COLUMNS = `c.id, c.reference, c.title, c.state, c.stage, r.name AS "reportingOrganisation", p.name AS respondent, c.commitments,
+  to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "submittedAt"`;
+const CASE_JOINS = `JOIN organisations r ON r.id = c.reporting_organisation_id JOIN organisations p ON p.id = c.respondent_organisation_id`;
+
+/**
+ * Caseworkers link cases that are one matter seen from several groups (one funding cut, many
+ * groups), and see the linked group together. Links cross organisations, so only staff see them.
+ */
+@Injectable()
+export class CaseLinks {
+  private readonly logger = new Logger(CaseLinks.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+  ) {}
+
+  async link(caller: Caller, caseId: string, request: LinkCaseRequest): Promise<CaseGroupView> {
+    this.staffOnly(caller);
+    const one = await this.access.visibleCase(caller, caseId);
+    if (request.caseId === one.id) throw new ValidationFailed([{ field: 'caseId', reason: 'is this case itself; link it with another case' }]);
+    const other = await this.access.visibleCase(caller, request.caseId).catch(() => {
+      throw new ValidationFailed([{ field: 'caseId', reason: 'is not a known case' }]);
+    });
+    const [low, high] = one.id < other.id ? [one.id, other.id] : [other.id, one.id];
+    const inserted = await this.dataSource.query(
+      `INSERT INTO case_links (case_id, linked_case_id, reason, linked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_id`,
+      [low, high, request.reason ?? null, caller.userId],
+    );
+    if (inserted.length === 0) throw new Conflict('ALREADY_LINKED', `${one.reference} and ${other.reference} are already linked.`);
+    this.logger.log({ caseId: one.id, linkedCaseId: other.id, by: caller.userId }, 'Cases linked');
+    return this.group(caller, one.id);
+  }
+
+  async unlink(caller: Caller, caseId: string, otherId: string): Promise<void> {
+    this.staffOnly(caller);
+    const one = await this.access.visibleCase(caller, caseId);
+    const [low, high] = one.id < otherId ? [one.id, otherId] : [otherId, one.id];
+    const removed = await this.dataSource.query(`DELETE FROM case_links WHERE case_id = $1 AND linked_case_id = $2 RETURNING case_id`, [low, high]);
+    if (removed.length === 0) throw new NotFound('That link', 'LINK_NOT_FOUND');
+    this.logger.log({ caseId: one.id, unlinkedCaseId: otherId, by: caller.userId }, 'Cases unlinked');
+  }
+
+  async group(caller: Caller, caseId: string): Promise<CaseGroupView> {
+    this.staffOnly(caller);
+    const c = await this.access.visibleCase(caller, caseId);
+    const group: LinkedCaseView[] = await this.dataSource.query(
+      `WITH RECURSIVE linked(id) AS (
+         SELECT $1::uuid
+         UNION
+         SELECT CASE WHEN l.case_id = linked.id THEN l.linked_case_id ELSE l.case_id END
+           FROM case_links l JOIN linked ON linked.id IN (l.case_id, l.linked_case_id)
+       )
+       SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS} WHERE c.id IN (SELECT id FROM linked) AND c.id <> $1 ORDER BY c.submitted_at`,
+      [c.id],
+    );
+    const suggestions: LinkedCaseView[] = await this.dataSource.query(
+      `SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS}
+        WHERE c.respondent_organisation_id = $2 AND c.commitment_ids && $3::uuid[] AND c.id <> $1
+          AND c.submitted_at BETWEEN $4::timestamptz - interval '6 months' AND $4::timestamptz + interval '6 months'
+          AND c.id <> ALL($5::uuid[])
+        ORDER BY c.submitted_at DESC LIMIT 20`,
+      [c.id, c.respondentOrganisationId, c.commitmentIds, c.submittedAt.toISOString(), group.map((g) => g.id)],
+    );
+    return { group, suggestions };
+  }
+
+  private staffOnly(caller: Caller): void {
+    if (caller.role !== 'caseworker' && caller.role !== 'administrator') {
+      throw new Forbidden('STAFF_ONLY', 'Linked cases are for caseworkers: they span several organisations.');
+    }
+  }
+}

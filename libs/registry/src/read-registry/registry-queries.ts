@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFound } from '@cc/common';
+import { BODY_TYPE_LABELS } from '../import-compact/compact-definition';
+import { CommitmentRule, REPORT_FACTS } from '../rules/commitment-rule';
+import { CommitmentView, CompactDetail, CompactSummary, OrganisationView, ReportFactView, SignatoryView } from './registry.dto';
+
+export interface CompactSearch {
+  q?: string;
+  area?: string;
+  status?: string;
+  limit: number;
+}
+
+export interface OrganisationSearch {
+  q?: string;
+  sector?: 'voluntary' | 'public';
+  bodyType?: string;
+  area?: string;
+  /** Only organisations that signed this Compact. */
+  compactId?: string;
+  limit: number;
+}
+
+const COMPACT_COLUMNS = `c.id, c.name, c.scope, c.area, to_char(c.adopted_on, 'YYYY-MM-DD') AS "adoptedOn", c.status, c.source_url AS "sourceUrl",
+  (SELECT count(*)::int FROM commitments k WHERE k.compact_id = c.id) AS "commitmentCount"`;
+const ORGANISATION_COLUMNS = `o.id, o.name, o.sector, o.body_type AS "bodyType", o.area, o.charity_number AS "charityNumber", o.website`;
+
+/** What reporters and caseworkers read from the registry: search, one Compact whole, signatories. */
+@Injectable()
+export class RegistryQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async searchCompacts(search: CompactSearch): Promise<CompactSummary[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (search.q) {
+      params.push(`%${escapeLike(search.q)}%`);
+      where.push(`(c.name ILIKE $${params.length} OR c.area ILIKE $${params.length})`);
+    }
+    if (search.area) {
+      params.push(search.area);
+      where.push(`(lower(c.area) = lower($${params.length}) OR c.scope = 'national')`);
+    }
+    if (search.status) {
+      params.push(search.status);
+      where.push(`c.status = $${params.length}`);
+    }
+    params.push(search.limit);
+    return this.dataSource.query(
+      `SELECT ${COMPACT_COLUMNS} FROM compacts c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY c.status = 'active' DESC, c.scope = 'national' DESC, c.name LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async compact(id: string): Promise<CompactDetail> {
+    const [compact] = isUuid(id) ? await this.dataSource.query(`SELECT ${COMPACT_COLUMNS}, c.summary FROM compacts c WHERE c.id = $1`, [id]) : [];
+    if (!compact) throw new NotFound(`Compact ${id}`, 'COMPACT_NOT_FOUND');
+    const [sections, commitments, leadContacts, [{ n }]] = await Promise.all([
+      this.dataSource.query(`SELECT id, code, title, kind, wording FROM compact_sections WHERE compact_id = $1 ORDER BY position, code`, [id]),
+      this.commitments(id),
+      this.dataSource.query(
+        `SELECT l.sector, l.name, l.email, l.phone, CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.name) END AS organisation
+           FROM compact_lead_contacts l LEFT JOIN organisations o ON o.id = l.organisation_id WHERE l.compact_id = $1 ORDER BY l.sector`,
+        [id],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS n FROM compact_signatories WHERE compact_id = $1`, [id]),
+    ]);
+    return { ...compact, sections, commitments, leadContacts, signatoryCount: n };
+  }
+
+  async commitments(compactId: string): Promise<CommitmentView[]> {
+    if (!isUuid(compactId)) throw new NotFound(`Compact ${compactId}`, 'COMPACT_NOT_FOUND');
+    const rows: Array<Omit<CommitmentView, 'factsChecked'>> = await this.dataSource.query(
+      `SELECT k.id, k.reference, s.code AS "sectionCode", k.text, k.binds, k.wording, k.rule
+         FROM commitments k LEFT JOIN compact_sections s ON s.id = k.section_id
+        WHERE k.compact_id = $1 ORDER BY s.position NULLS LAST, k.position, k.reference`,
+      [compactId],
+    );
+    if (rows.length === 0) await this.ensureCompact(compactId);
+    return rows.map((r) => ({ ...r, factsChecked: factsOf(r.rule) }));
+  }
+
+  async signatories(compactId: string): Promise<SignatoryView[]> {
+    await this.ensureCompact(compactId);
+    const rows = await this.dataSource.query(
+      `SELECT ${ORGANISATION_COLUMNS}, to_char(s.signed_on, 'YYYY-MM-DD') AS "signedOn"
+         FROM compact_signatories s JOIN organisations o ON o.id = s.organisation_id
+        WHERE s.compact_id = $1 ORDER BY o.sector DESC, o.name`,
+      [compactId],
+    );
+    return rows.map(({ signedOn, ...o }: OrganisationView & { signedOn: string | null }) => ({ organisation: toOrganisationView(o), signedOn }));
+  }
+
+  async searchOrganisations(search: OrganisationSearch): Promise<OrganisationView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (search.q) add((p) => `o.name ILIKE ${p}`, `%${escapeLike(search.q)}%`);
+    if (search.sector) add((p) => `o.sector = ${p}`, search.sector);
+    if (search.bodyType) add((p) => `o.body_type = ${p}`, search.bodyType);
+    if (search.area) add((p) => `lower(o.area) = lower(${p})`, search.area);
+    if (search.compactId) add((p) => `EXISTS (SELECT 1 FROM compact_signatories s WHERE s.organisation_id = o.id AND s.compact_id = ${p})`, search.compactId);
+    // Names that start with what was typed come first: that is what someone typing a name wants.
+    let rank = '';
+    if (search.q) {
+      params.push(`${escapeLike(search.q)}%`);
+      rank = `o.name ILIKE $${params.length} DESC,`;
+    }
+    params.push(search.limit);
+    const rows = await this.dataSource.query(
+      `SELECT ${ORGANISATION_COLUMNS} FROM organisations o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${rank} o.name LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toOrganisationView);
+  }
+
+  reportFacts(): ReportFactView[] {
+    return Object.entries(REPORT_FACTS).map(([name, f]) => ({ name, type: f.type, label: f.label }));
+  }
+
+  private async ensureCompact(id: string): Promise<void> {
+    const [found] = isUuid(id) ? await this.dataSource.query(`SELECT 1 FROM compacts WHERE id = $1`, [id]) : [];
+    if (!found) throw new NotFound(`Compact ${id}`, 'COMPACT_NOT_FOUND');
+  }
+}
+
+export function toOrganisationView(o: Omit<OrganisationView, 'bodyTypeLabel'>): OrganisationView {
+  return {
+    id: o.id,
+    name: o.name,
+    sector: o.sector,
+    bodyType: o.bodyType,
+    bodyTypeLabel: o.bodyType ? (BODY_TYPE_LABELS[o.bodyType as keyof typeof BODY_TYPE_LABELS] ?? o.bodyType) : null,
+    area: o.area,
+    charityNumber: o.charityNumber,
+    website: o.website,
+  };
+}
+
+function factsOf(rule: CommitmentRule | null): string[] {
+  if (!rule) return [];
+  return rule.kind === 'minimum_period' ? [rule.from, rule.to, ...(rule.unless ? [rule.unless] : [])] : [rule.fact];
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
