@@ -4,6 +4,7 @@ import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '@cc/common';
 import type { Caller } from '@cc/identity';
+import { queryRows } from '@cc/persistence';
 import { CaseAccess } from '../domain/case-access.service';
 
 export class LinkCaseRequest {
@@ -75,7 +76,7 @@ export class CaseLinks {
     this.staffOnly(caller);
     const one = await this.access.visibleCase(caller, caseId);
     const [low, high] = one.id < otherId ? [one.id, otherId] : [otherId, one.id];
-    const removed = await this.dataSource.query(`DELETE FROM case_links WHERE case_id = $1 AND linked_case_id = $2 RETURNING case_id`, [low, high]);
+    const removed = await queryRows(this.dataSource, `DELETE FROM case_links WHERE case_id = $1 AND linked_case_id = $2 RETURNING case_id`, [low, high]);
     if (removed.length === 0) throw new NotFound('That link', 'LINK_NOT_FOUND');
     this.logger.log({ caseId: one.id, unlinkedCaseId: otherId, by: caller.userId }, 'Cases unlinked');
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { Conflict, NotFound, ValidationFailed, parseOrThrow } from '@cc/common';
+import { queryRows } from '@cc/persistence';
 import { BODY_TYPES, commitmentSchema, compactFieldsSchema, sectionSchema } from '../import-compact/compact-definition';
 import { ruleProblems } from '../rules/commitment-rule';
 import { isUuid } from '../read-registry/registry-queries';
@@ -133,7 +134,7 @@ export class RegistryEditor {
 
   async removeSignatory(compactId: string, organisationId: string): Promise<void> {
     const rows = isUuid(compactId) && isUuid(organisationId)
-      ? await this.dataSource.query(`DELETE FROM compact_signatories WHERE compact_id = $1 AND organisation_id = $2 RETURNING 1`, [compactId, organisationId])
+      ? await queryRows(this.dataSource, `DELETE FROM compact_signatories WHERE compact_id = $1 AND organisation_id = $2 RETURNING 1`, [compactId, organisationId])
       : [];
     if (rows.length === 0) throw new NotFound('That signatory', 'SIGNATORY_NOT_FOUND');
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FieldError, toFieldErrors } from '@cc/common';
 import { ruleProblems } from '../rules/commitment-rule';
-import type { CompactDefinition } from '../seed/registry-seed.types';
+import type { CommitmentDefinition, CompactDefinition, SectionDefinition } from '../seed/registry-seed.types';
 
 const isoDate = z
   .string()
@@ -81,29 +81,42 @@ export const compactDefinitionSchema = compactFieldsSchema
  */
 export function checkCompactDefinition(input: unknown): { definition?: CompactDefinition; errors: FieldError[] } {
   const parsed = compactDefinitionSchema.safeParse(input);
-  if (!parsed.success) return { errors: toFieldErrors(parsed.error) };
-  const definition = parsed.data as CompactDefinition;
+  // The cross-checks run on a file that fails the shape check too, so one round of fixes is enough.
+  const errors = parsed.success ? [] : toFieldErrors(parsed.error);
+  const seen = new Set(errors.map((e) => e.field));
+  for (const e of crossCheck((parsed.success ? parsed.data : input) as Partial<CompactDefinition>)) if (!seen.has(e.field)) errors.push(e);
+  return errors.length ? { errors } : { definition: parsed.data as CompactDefinition, errors };
+}
+
+function crossCheck(definition: Partial<CompactDefinition>): FieldError[] {
   const errors: FieldError[] = [];
+  const list = <T>(v: unknown): Array<Partial<T>> => (Array.isArray(v) ? v.filter((x) => x && typeof x === 'object') : []);
+  const key = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : undefined);
   if (definition.scope === 'local' && !definition.area) errors.push({ field: 'area', reason: 'is required for a local Compact (e.g. "Harborough")' });
   if (definition.scope === 'national' && definition.area) errors.push({ field: 'area', reason: 'must be empty for a national Compact' });
   const codes = new Set<string>();
-  definition.sections.forEach((s, i) => {
-    if (codes.has(s.code.toLowerCase())) errors.push({ field: `sections.${i}.code`, reason: `repeats section code "${s.code}"` });
-    codes.add(s.code.toLowerCase());
+  list<SectionDefinition>(definition.sections).forEach((s, i) => {
+    const code = key(s.code);
+    if (!code) return;
+    if (codes.has(code)) errors.push({ field: `sections.${i}.code`, reason: `repeats section code "${s.code}"` });
+    codes.add(code);
   });
   const references = new Set<string>();
-  definition.commitments.forEach((c, i) => {
-    if (references.has(c.reference.toLowerCase())) errors.push({ field: `commitments.${i}.reference`, reason: `repeats reference "${c.reference}"` });
-    references.add(c.reference.toLowerCase());
-    if (!codes.has(c.section.toLowerCase())) errors.push({ field: `commitments.${i}.section`, reason: `names section "${c.section}", which this Compact does not have` });
+  list<CommitmentDefinition>(definition.commitments).forEach((c, i) => {
+    const reference = key(c.reference);
+    if (reference && references.has(reference)) errors.push({ field: `commitments.${i}.reference`, reason: `repeats reference "${c.reference}"` });
+    if (reference) references.add(reference);
+    const section = key(c.section);
+    if (section && !codes.has(section)) errors.push({ field: `commitments.${i}.section`, reason: `names section "${c.section}", which this Compact does not have` });
     if (c.rule !== undefined && c.rule !== null) {
       for (const problem of ruleProblems(c.rule)) errors.push({ field: `commitments.${i}.rule`, reason: problem });
     }
   });
   const contactSectors = new Set<string>();
-  definition.leadContacts?.forEach((l, i) => {
+  list<{ sector: string }>(definition.leadContacts).forEach((l, i) => {
+    if (!l.sector) return;
     if (contactSectors.has(l.sector)) errors.push({ field: `leadContacts.${i}.sector`, reason: `has a second ${l.sector} sector lead; give one per sector` });
     contactSectors.add(l.sector);
   });
-  return errors.length ? { errors } : { definition, errors };
+  return errors;
 }

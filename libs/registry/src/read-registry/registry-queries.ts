@@ -87,7 +87,7 @@ export class RegistryQueries {
     const rows = await this.dataSource.query(
       `SELECT ${ORGANISATION_COLUMNS}, to_char(s.signed_on, 'YYYY-MM-DD') AS "signedOn"
          FROM compact_signatories s JOIN organisations o ON o.id = s.organisation_id
-        WHERE s.compact_id = $1 ORDER BY o.sector DESC, o.name`,
+        WHERE s.compact_id = $1 ORDER BY o.sector = 'public' DESC, o.name`,
       [compactId],
     );
     return rows.map(({ signedOn, ...o }: OrganisationView & { signedOn: string | null }) => ({ organisation: toOrganisationView(o), signedOn }));
