@@ -4,6 +4,7 @@ import { AppConfig, ConfigModule } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
 import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
+import { StatsModule } from '@cc/stats';
 import { AdminAudit } from './admin-audit';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
@@ -28,6 +29,7 @@ export class ApiModule {
         IdentityModule,
         RegistryModule,
         casesWithEffects(),
+        StatsModule,
         ...queues,
       ],
       controllers: [HealthController],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeadlinesWorkerModule } from '@cc/deadlines';
 import { NotificationsWorkerModule } from '@cc/notifications';
 import { QueuesModule } from '@cc/queues';
+import { StatsWorkerModule } from '@cc/stats';
 import { RelayLoop } from './relay-loop.service';
 
 /**
@@ -9,7 +10,7 @@ import { RelayLoop } from './relay-loop.service';
  * entry point, and by the API process for the one-process demo (`npm start`).
  */
 @Module({
-  imports: [QueuesModule.forRoot(), DeadlinesWorkerModule, NotificationsWorkerModule],
+  imports: [QueuesModule.forRoot(), DeadlinesWorkerModule, NotificationsWorkerModule, StatsWorkerModule],
   providers: [RelayLoop],
 })
 export class WorkerCoreModule {}

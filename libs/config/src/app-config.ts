@@ -45,6 +45,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   /** E-mails a worker sends at once; lower than the deadlines' so a mail backlog never delays a deadline. */
   EMAIL_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  /** How often a worker brings the statistics rollups up to date with changed cases. */
+  STATS_REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** Largest evidence file accepted, in bytes (20 MiB by default). */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
 });

@@ -2,6 +2,7 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema';
 import { DeadlinesAndNotifications1764100000000 } from './1764100000000-deadlines-and-notifications';
 import { CompactRegistry1764200000000 } from './1764200000000-compact-registry';
 import { Evidence1764250000000 } from './1764250000000-evidence';
+import { Statistics1764300000000 } from './1764300000000-statistics';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   DeadlinesAndNotifications1764100000000,
   CompactRegistry1764200000000,
   Evidence1764250000000,
+  Statistics1764300000000,
 ];

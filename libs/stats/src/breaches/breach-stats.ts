@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { queryRows } from '@cc/persistence';
+import { suppressSmallGroups, MIN_PUBLIC_CASES } from '../shared/anonymise';
+import { resolveRange } from '../shared/date-range';
+import { StatsFreshness } from '../shared/freshness';
+import { rangeParams, rangeUnion } from '../shared/rollup-reads';
+import { BreachGroup, BreachGrouping, BreachStats, BreachStatsQuery, PublicBreachStats } from './breach-stats.dto';
+import { staticLabel } from './group-labels';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Names of registry keys, one query per grouping. */
+const LABEL_SQL: Partial<Record<BreachGrouping, string>> = {
+  commitment: `SELECT cm.id::text AS key, cm.reference || ' — ' || k.name AS label
+                 FROM commitments cm JOIN compacts k ON k.id = cm.compact_id WHERE cm.id = ANY($1::uuid[])`,
+  code: `SELECT s.id::text AS key, s.title || ' (' || s.code || ') — ' || k.name AS label
+           FROM compact_sections s JOIN compacts k ON k.id = s.compact_id WHERE s.id = ANY($1::uuid[])`,
+  respondent: `SELECT id::text AS key, name AS label FROM organisations WHERE id = ANY($1::uuid[])`,
+  compact: `SELECT id::text AS key, name AS label FROM compacts WHERE id = ANY($1::uuid[])`,
+};
+
+/** Breaches submitted in a date range, counted by one grouping, from the rollups. */
+@Injectable()
+export class BreachStatistics {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly freshness: StatsFreshness,
+  ) {}
+
+  async execute(query: BreachStatsQuery): Promise<BreachStats> {
+    const range = resolveRange(query);
+    const asOf = await this.freshness.ensureFresh();
+    const params = rangeParams(range);
+    const dimension = query.by === 'month' ? 'total' : query.by;
+    const groupKey = query.by === 'month' ? `to_char(period, 'YYYY-MM')` : 'key';
+    const [rows, [totals]] = await Promise.all([
+      queryRows<{ key: string; cases: number; open: number; closed: number }>(
+        this.dataSource,
+        `SELECT ${groupKey} AS key, sum(cases)::int AS cases, sum(open)::int AS open, sum(closed)::int AS closed
+           FROM (${rangeUnion('counts', 'key, cases, open, closed', 'dimension = $7')}) r
+          GROUP BY 1`,
+        [...params, dimension],
+      ),
+      queryRows<{ total: number }>(
+        this.dataSource,
+        `SELECT coalesce(sum(cases), 0)::int AS total FROM (${rangeUnion('counts', 'cases', `dimension = 'total'`)}) r`,
+        params,
+      ),
+    ]);
+    const labels = await this.labels(query.by, rows.map((r) => r.key));
+    const groups: BreachGroup[] = rows.map((r) => ({ key: r.key, label: labels.get(r.key) ?? '(unknown)', cases: r.cases, open: r.open, closed: r.closed }));
+    groups.sort(query.by === 'month' ? (a, b) => a.key.localeCompare(b.key) : (a, b) => b.cases - a.cases || a.label.localeCompare(b.label));
+    return { by: query.by, from: range.first, to: range.last, asOf: asOf?.toISOString() ?? null, total: totals.total, groups };
+  }
+
+  /** The same figures for anyone: small groups left out, and the total only of what is shown. */
+  async executePublic(query: BreachStatsQuery): Promise<PublicBreachStats> {
+    const full = await this.execute(query);
+    const shown = suppressSmallGroups(full.groups);
+    return {
+      by: full.by,
+      from: full.from,
+      to: full.to,
+      asOf: full.asOf,
+      total: shown.total,
+      suppressedGroups: shown.suppressedGroups,
+      minimumGroupSize: MIN_PUBLIC_CASES,
+      groups: shown.groups,
+    };
+  }
+
+  private async labels(by: BreachGrouping, keys: string[]): Promise<Map<string, string>> {
+    const labels = new Map<string, string>();
+    const lookup: string[] = [];
+    for (const key of keys) {
+      const label = staticLabel(by, key);
+      if (label !== null) labels.set(key, label);
+      else if (UUID.test(key)) lookup.push(key);
+    }
+    const sql = LABEL_SQL[by];
+    if (sql && lookup.length) {
+      for (const row of await queryRows<{ key: string; label: string }>(this.dataSource, sql, [lookup])) labels.set(row.key, row.label);
+    }
+    return labels;
+  }
+}
