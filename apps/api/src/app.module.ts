@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
+import { EvidenceModule } from '@cc/evidence';
 import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
 import { StatsModule } from '@cc/stats';
@@ -29,6 +30,7 @@ export class ApiModule {
         IdentityModule,
         RegistryModule,
         casesWithEffects(),
+        EvidenceModule,
         StatsModule,
         ...queues,
       ],

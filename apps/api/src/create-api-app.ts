@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainErrorFilter, StructuredLogger, createPino, createValidationPipe } from '@cc/common';
@@ -31,6 +32,9 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
 
   // Compact imports may come as CSV; the import checks and parses the text itself.
   adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+
+  // Evidence uploads: streamed (never buffered) and cut off at the configured size; the JSON limit above still applies elsewhere.
+  await app.register(fastifyMultipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1 } });
 
   const audit = app.get(AdminAudit);
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {

@@ -1,0 +1,37 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Role } from '@cc/workflows';
+import { EvidenceEntity } from './evidence.entity';
+
+export class EvidenceUploader {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, enum: ['reporter', 'caseworker', 'mediator', 'administrator'], description: 'Their role when they uploaded it' })
+  role: Role | null;
+}
+
+export class EvidenceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'letter from the council.pdf' }) fileName: string;
+  @ApiProperty({ example: 'application/pdf', description: 'Judged from the content, not the name' }) mediaType: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty({ description: 'SHA-256 of the bytes, hex' }) sha256: string;
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty({ type: EvidenceUploader }) uploadedBy: EvidenceUploader;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ example: '/api/cases/0b6f.../evidence/5d1c...', description: 'GET it (with your bearer token) to download the file' })
+  downloadUrl: string;
+}
+
+export function toEvidenceView(e: EvidenceEntity, uploaderName: string): EvidenceView {
+  return {
+    id: e.id,
+    fileName: e.fileName,
+    mediaType: e.mediaType,
+    sizeBytes: e.sizeBytes,
+    sha256: e.sha256,
+    description: e.description,
+    uploadedBy: { id: e.uploadedBy, name: uploaderName, role: e.uploaderRole },
+    createdAt: e.createdAt.toISOString(),
+    downloadUrl: `/api/cases/${e.caseId}/evidence/${e.id}`,
+  };
+}

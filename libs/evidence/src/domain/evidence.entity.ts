@@ -1,0 +1,23 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from '@cc/workflows';
+
+// bigint comes back from pg as a string; evidence sizes fit a JS number with room to spare.
+const bigintAsNumber = { to: (v: number) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+
+@Entity('evidence')
+export class EvidenceEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'case_id' }) caseId: string;
+  @Column('uuid', { name: 'uploaded_by' }) uploadedBy: string;
+  /** The uploader's role at the time: people change roles, the record should not. */
+  @Column('text', { name: 'uploader_role', nullable: true }) uploaderRole: Role | null;
+  /** The uploader's name for the file, sanitised; only ever shown, never used as a path. */
+  @Column('text', { name: 'file_name' }) fileName: string;
+  /** Sniffed from the content, not taken from the upload's headers. */
+  @Column('text', { name: 'media_type' }) mediaType: string;
+  @Column('bigint', { name: 'size_bytes', transformer: bigintAsNumber }) sizeBytes: number;
+  @Column('text') sha256: string;
+  @Column('text', { name: 'storage_key' }) storageKey: string;
+  @Column('text', { nullable: true }) description: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

@@ -1,0 +1,49 @@
+import type { Readable } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { CaseAccess, isUuid } from '@cc/cases';
+import { NotFound } from '@cc/common';
+import type { Caller } from '@cc/identity';
+import { attachmentDisposition } from '../content/file-name';
+import { EvidenceEntity } from '../domain/evidence.entity';
+import { EvidenceStorage } from '../storage/evidence-storage';
+
+export interface EvidenceDownload {
+  stream: Readable;
+  /** The sniffed type, with a charset for text so browsers and editors read it as UTF-8. */
+  contentType: string;
+  contentDisposition: string;
+  sizeBytes: number;
+}
+
+/** The bytes of one piece of evidence, for someone who may see its case. */
+@Injectable()
+export class DownloadEvidence {
+  private readonly logger = new Logger(DownloadEvidence.name);
+
+  constructor(
+    @InjectRepository(EvidenceEntity) private readonly evidence: Repository<EvidenceEntity>,
+    private readonly access: CaseAccess,
+    private readonly storage: EvidenceStorage,
+  ) {}
+
+  async execute(caller: Caller, caseIdOrReference: string, evidenceId: string): Promise<EvidenceDownload> {
+    const c = await this.access.visibleCase(caller, caseIdOrReference);
+    const found = isUuid(evidenceId) ? await this.evidence.findOneBy({ id: evidenceId, caseId: c.id }) : null;
+    if (!found) throw new NotFound(`Evidence ${evidenceId} on case ${caseIdOrReference}`, 'EVIDENCE_NOT_FOUND');
+    let stream: Readable;
+    try {
+      stream = await this.storage.open(found.storageKey);
+    } catch (error) {
+      this.logger.error({ err: error, evidenceId: found.id, caseId: c.id, storageKey: found.storageKey }, 'Evidence file missing from storage');
+      throw new NotFound(`The file of evidence ${evidenceId}`, 'EVIDENCE_FILE_MISSING');
+    }
+    return {
+      stream,
+      contentType: found.mediaType.startsWith('text/') ? `${found.mediaType}; charset=utf-8` : found.mediaType,
+      contentDisposition: attachmentDisposition(found.fileName),
+      sizeBytes: found.sizeBytes,
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@cc/config';
+import { IdentityModule } from '@cc/identity';
+import { EvidenceEntity } from './domain/evidence.entity';
+import { DownloadEvidence } from './download-evidence/download-evidence';
+import { EvidenceController } from './evidence.controller';
+import { ListEvidence } from './list-evidence/list-evidence';
+import { DiskEvidenceStorage } from './storage/disk-evidence-storage';
+import { EvidenceStorage } from './storage/evidence-storage';
+import { UploadEvidence } from './upload-evidence/upload-evidence';
+import { UploadRefusalFilter } from './upload-evidence/upload-refusals';
+
+/** Documents attached to cases. Case visibility comes from the (global) cases module's CaseAccess. */
+@Module({
+  imports: [TypeOrmModule.forFeature([EvidenceEntity]), IdentityModule],
+  controllers: [EvidenceController],
+  providers: [
+    { provide: EvidenceStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DiskEvidenceStorage(join(config.DATA_DIR, 'evidence')) },
+    UploadEvidence,
+    ListEvidence,
+    DownloadEvidence,
+    UploadRefusalFilter,
+  ],
+  exports: [EvidenceStorage],
+})
+export class EvidenceModule {}

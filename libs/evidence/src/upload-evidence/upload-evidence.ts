@@ -1,0 +1,193 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CaseAccess, CaseEntity } from '@cc/cases';
+import { Conflict, Forbidden, ValidationFailed } from '@cc/common';
+import { APP_CONFIG, AppConfig } from '@cc/config';
+import type { Caller } from '@cc/identity';
+import { UsersDirectory } from '@cc/identity';
+import { sanitiseFileName } from '../content/file-name';
+import { ACCEPTED_TYPES_TEXT, SNIFF_HEAD_BYTES, mediaTypeFor, sniffContent } from '../content/sniff-content';
+import { EvidenceView, toEvidenceView } from '../domain/evidence.dto';
+import { EvidenceEntity } from '../domain/evidence.entity';
+import { EvidenceStorage } from '../storage/evidence-storage';
+import { EvidenceTooLarge, EvidenceTypeRefused } from './upload-refusals';
+import { UploadLimitExceeded, UploadPart } from './upload-parts';
+
+export const MAX_DESCRIPTION_LENGTH = 500;
+
+interface StagedFile {
+  path: string;
+  head: Buffer;
+  sizeBytes: number;
+  sha256: string;
+  fileName: string;
+}
+
+/**
+ * Attaches a document to a case: checks who may, streams the upload to a staging file while
+ * hashing and counting it, judges its type from the bytes, then moves it into storage and records
+ * it. Whatever happens, no staging file stays behind, and no stored file is left without its row.
+ */
+@Injectable()
+export class UploadEvidence {
+  private readonly logger = new Logger(UploadEvidence.name);
+  private readonly stagingDir: string;
+
+  constructor(
+    private readonly access: CaseAccess,
+    private readonly storage: EvidenceStorage,
+    private readonly directory: UsersDirectory,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.stagingDir = join(config.DATA_DIR, 'tmp', 'evidence-uploads');
+  }
+
+  async execute(caller: Caller, caseIdOrReference: string, parts: AsyncIterable<UploadPart>): Promise<EvidenceView> {
+    // Refused before a byte of the file is read: no point receiving what cannot be kept.
+    const c = await this.access.visibleCase(caller, caseIdOrReference);
+    if (caller.role === 'mediator') {
+      throw new Forbidden('EVIDENCE_UPLOAD_NOT_ALLOWED', 'Mediators cannot add evidence to a case; ask the caseworker or the reporting organisation to add it.');
+    }
+    assertOpen(c);
+
+    const { staged, description } = await this.receive(parts);
+    try {
+      const mediaType = await this.judgeType(staged);
+      const saved = await this.store(caller, c.id, staged, mediaType, description);
+      this.logger.log(
+        { caseId: c.id, evidenceId: saved.id, mediaType, sizeBytes: staged.sizeBytes, uploadedBy: caller.userId },
+        'Evidence uploaded',
+      );
+      const names = await this.directory.displayNames([caller.userId]);
+      return toEvidenceView(saved, names.get(caller.userId) ?? '(unknown)');
+    } finally {
+      await rm(staged.path, { force: true });
+    }
+  }
+
+  private async receive(parts: AsyncIterable<UploadPart>): Promise<{ staged: StagedFile; description: string | null }> {
+    let staged: StagedFile | undefined;
+    let description: string | null = null;
+    try {
+      for await (const part of parts) {
+        if (part.kind === 'field' && part.field === 'description') {
+          description = part.value.trim() || null;
+        } else if (part.kind === 'file' && part.field === 'file' && !staged) {
+          staged = await this.stage(part);
+        } else {
+          if (part.kind === 'file') part.stream.resume();
+          throw new ValidationFailed([{ field: part.field, reason: 'is not expected; send one file in "file" and, optionally, a "description"' }]);
+        }
+      }
+    } catch (error) {
+      if (staged) await rm(staged.path, { force: true });
+      if (error instanceof UploadLimitExceeded) {
+        if (error.limit === 'fileSize') throw new EvidenceTooLarge(this.config.EVIDENCE_MAX_BYTES);
+        throw new ValidationFailed([{ field: 'file', reason: 'must be a single file; upload each document separately' }]);
+      }
+      throw error;
+    }
+    if (!staged) throw new ValidationFailed([{ field: 'file', reason: 'is required: send the document in a multipart/form-data field named "file"' }]);
+    if (description !== null && description.length > MAX_DESCRIPTION_LENGTH) {
+      await rm(staged.path, { force: true });
+      throw new ValidationFailed([{ field: 'description', reason: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` }]);
+    }
+    return { staged, description };
+  }
+
+  private async stage(part: Extract<UploadPart, { kind: 'file' }>): Promise<StagedFile> {
+    await mkdir(this.stagingDir, { recursive: true });
+    const path = join(this.stagingDir, randomUUID());
+    const hash = createHash('sha256');
+    const headChunks: Buffer[] = [];
+    let headLength = 0;
+    let sizeBytes = 0;
+    const max = this.config.EVIDENCE_MAX_BYTES;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        sizeBytes += chunk.length;
+        // The parser's own limit truncates the stream; this one also covers any other source.
+        if (sizeBytes > max) return done(new UploadLimitExceeded('fileSize'));
+        hash.update(chunk);
+        if (headLength < SNIFF_HEAD_BYTES) {
+          headChunks.push(chunk.subarray(0, SNIFF_HEAD_BYTES - headLength));
+          headLength += Math.min(chunk.length, SNIFF_HEAD_BYTES - headLength);
+        }
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(part.stream, measure, createWriteStream(path, { flags: 'wx' }));
+      if (part.stream.truncated) throw new UploadLimitExceeded('fileSize');
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    }
+    return { path, head: Buffer.concat(headChunks), sizeBytes, sha256: hash.digest('hex'), fileName: sanitiseFileName(part.fileName) };
+  }
+
+  private async judgeType(staged: StagedFile): Promise<string> {
+    const sniffed = await sniffContent(staged.head, staged.path);
+    if (!sniffed.accepted) {
+      this.logger.warn({ detected: sniffed.detected, fileName: staged.fileName, sizeBytes: staged.sizeBytes }, 'Evidence refused for its type');
+      throw new EvidenceTypeRefused(`it is ${sniffed.detected}, which is not accepted. Accepted: ${ACCEPTED_TYPES_TEXT}.`, {
+        detected: sniffed.detected,
+        accepted: ACCEPTED_TYPES_TEXT,
+      });
+    }
+    const mediaType = mediaTypeFor(sniffed.type, staged.fileName);
+    if (!mediaType) {
+      const extensions = Object.keys(sniffed.type.byExtension).map((e) => `.${e}`).join(' or ');
+      this.logger.warn({ detected: sniffed.type.label, fileName: staged.fileName }, 'Evidence refused: name does not match content');
+      throw new EvidenceTypeRefused(
+        `its content is ${sniffed.type.label} but its name "${staged.fileName}" does not end in ${extensions}. Rename it to match what it is, or upload the document you meant to.`,
+        { detected: sniffed.type.label, accepted: ACCEPTED_TYPES_TEXT },
+      );
+    }
+    return mediaType;
+  }
+
+  private async store(caller: Caller, caseId: string, staged: StagedFile, mediaType: string, description: string | null): Promise<EvidenceEntity> {
+    const key = this.storage.newKey();
+    try {
+      return await this.db.transaction(async (m) => {
+        // Holds off a concurrent close until the row is in, so nothing lands on a closed case.
+        const [locked] = await m.query(`SELECT state, closed_at FROM cases WHERE id = $1 FOR SHARE`, [caseId]);
+        assertOpen({ state: locked.state, closedAt: locked.closed_at });
+        await this.storage.put(key, staged.path);
+        return m.save(
+          m.create(EvidenceEntity, {
+            caseId,
+            uploadedBy: caller.userId,
+            uploaderRole: caller.role,
+            fileName: staged.fileName,
+            mediaType,
+            sizeBytes: staged.sizeBytes,
+            sha256: staged.sha256,
+            storageKey: key,
+            description,
+          }),
+        );
+      });
+    } catch (error) {
+      await this.storage.remove(key).catch((removeError: unknown) =>
+        this.logger.error({ err: removeError, storageKey: key, caseId }, 'Could not remove stored evidence after a failed insert'),
+      );
+      throw error;
+    }
+  }
+}
+
+function assertOpen(c: Pick<CaseEntity, 'state' | 'closedAt'>): void {
+  if (c.state === 'closed' || c.closedAt) {
+    throw new Conflict('CASE_CLOSED', 'Evidence can only be added to an open case; this case is closed. If it should continue, ask a caseworker to reopen it.');
+  }
+}
