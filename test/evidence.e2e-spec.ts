@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +76,7 @@ describe('evidence (HTTP, real PostgreSQL)', () => {
       fileName: 'Letter from the council – 1 Oct.pdf',
       mediaType: 'application/pdf',
       sizeBytes: pdf.length,
-      sha256: require('node:crypto').createHash('sha256').update(pdf).digest('hex'),
+      sha256: createHash('sha256').update(pdf).digest('hex'),
       description: 'The letter ending our grant',
       uploadedBy: { id: t.demo.users.reporter.id, name: expect.any(String), role: 'reporter' },
       createdAt: expect.any(String),
