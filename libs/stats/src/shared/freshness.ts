@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { StatsRollups } from '../rollups/stats-rollups';
 
-/** Days a query rewrites itself before answering; more is left to the worker's refresh. */
-const QUERY_CATCH_UP_DAYS = 3;
+/** Days rewritten per step of a query's catch-up. */
+const CATCH_UP_DAYS_PER_STEP = 3;
+/** Time a query spends catching up before it answers from what is there; the worker does the rest. */
+const CATCH_UP_BUDGET_MS = 150;
 
 /**
  * Brings the rollups up to date before a query reads them, when that is cheap (a few changed
@@ -16,8 +18,13 @@ export class StatsFreshness {
   async ensureFresh(): Promise<Date | null> {
     // An unconsumed mark stays visible until the refresh that took it commits, so none means current.
     if (!(await this.rollups.hasPending())) return new Date();
-    const result = await this.rollups.refresh(QUERY_CATCH_UP_DAYS);
-    if (result?.caughtUp && result.asOf) return result.asOf;
+    const started = Date.now();
+    do {
+      const result = await this.rollups.refresh(CATCH_UP_DAYS_PER_STEP);
+      // null: another refresh holds the lock; its figures will be there for the next query.
+      if (!result) break;
+      if (result.caughtUp && result.asOf) return result.asOf;
+    } while (Date.now() - started < CATCH_UP_BUDGET_MS);
     return this.rollups.caughtUpAt();
   }
 }
