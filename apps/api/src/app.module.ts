@@ -6,6 +6,7 @@ import { EvidenceModule } from '@cc/evidence';
 import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
 import { StatsModule } from '@cc/stats';
+import { WebModule } from '@cc/web';
 import { AdminAudit } from './admin-audit';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
@@ -32,6 +33,7 @@ export class ApiModule {
         casesWithEffects(),
         EvidenceModule,
         StatsModule,
+        WebModule,
         ...queues,
       ],
       controllers: [HealthController],

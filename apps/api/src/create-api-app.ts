@@ -1,10 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainErrorFilter, StructuredLogger, createPino, createValidationPipe } from '@cc/common';
 import type { AppConfig } from '@cc/config';
+import { mountWebAssets, webUrlRewrite } from '@cc/web';
 import { AdminAudit } from './admin-audit';
 import { ApiModule, ApiOptions } from './app.module';
 import { mountQueueDashboard } from './queue-dashboard';
@@ -22,7 +24,8 @@ export const CSV_IMPORT_LIMIT_BYTES = 2 * 1024 * 1024;
 export async function createApiApp(config: AppConfig, options: ApiOptions = {}): Promise<INestApplication> {
   const logger = createPino(config.LOG_LEVEL);
   // Fastify logs each request (id, method, url, status, time) through the same pino instance.
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, loggerInstance: logger });
+  // Pages are served at the site root; rewriting their URLs keeps them apart from the API's routes.
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, loggerInstance: logger, rewriteUrl: (req: { url?: string }) => webUrlRewrite(req.url ?? '/') });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config, options), adapter, {
     logger: new StructuredLogger(logger),
   });
@@ -32,6 +35,10 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
 
   // Compact imports may come as CSV; the import checks and parses the text itself.
   adapter.getInstance().addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+
+  // Pages keep their session in a cookie. (Their form posts are parsed by @fastify/formbody, which Nest registers itself.)
+  await app.register(fastifyCookie);
+  await mountWebAssets(adapter.getInstance());
 
   // Evidence uploads: streamed (never buffered) and cut off at the configured size; the JSON limit above still applies elsewhere.
   await app.register(fastifyMultipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1 } });

@@ -20,6 +20,10 @@ const schema = z.object({
    */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+  /** Web pages: a session ends after this long without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Web pages: mark the session cookie Secure. Default: when PUBLIC_BASE_URL is https. */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Public base URL used in links (e-mails, Location headers). */
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),

@@ -1,3 +1,4 @@
+import type { Role } from '@cc/workflows';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
@@ -18,7 +19,7 @@ export class UserSummary {
   @ApiProperty() id: string;
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
-  @ApiProperty({ enum: ['reporter', 'caseworker', 'mediator', 'administrator'] }) role: string;
+  @ApiProperty({ enum: ['reporter', 'caseworker', 'mediator', 'administrator'] }) role: Role;
   @ApiProperty({ nullable: true, type: String }) organisationId: string | null;
 }
 

@@ -19,6 +19,13 @@ export class AuthService {
   ) {}
 
   async login(email: string, password: string): Promise<LoginResponse> {
+    const user = await this.authenticate(email, password);
+    const { token, expiresAt } = this.tokens.issue({ userId: user.id, role: user.role, organisationId: user.organisationId });
+    return { token, expiresAt: expiresAt.toISOString(), user };
+  }
+
+  /** The active account with this e-mail and password, or Unauthenticated (the same for every reason). */
+  async authenticate(email: string, password: string): Promise<UserSummary> {
     const user = await this.users
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
@@ -29,8 +36,7 @@ export class AuthService {
       this.logger.warn({ email }, 'Failed sign-in');
       throw new Unauthenticated('The e-mail address or password is not right. Check them and try again.');
     }
-    const { token, expiresAt } = this.tokens.issue({ userId: user.id, role: user.role, organisationId: user.organisationId });
-    return { token, expiresAt: expiresAt.toISOString(), user: toUserSummary(user) };
+    return toUserSummary(user);
   }
 }
 

@@ -14,6 +14,6 @@ import { UsersDirectory } from './users-directory.service';
   imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
   controllers: [AuthController],
   providers: [AuthService, TokenService, UsersDirectory, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersDirectory, TokenService],
+  exports: [UsersDirectory, TokenService, AuthService],
 })
 export class IdentityModule {}

@@ -6,3 +6,4 @@ export * from './auth.guard';
 export * from './token.service';
 export * from './users-directory.service';
 export * from './identity.module';
+export * from './auth.service';

@@ -3,6 +3,7 @@ import { DeadlinesAndNotifications1764100000000 } from './1764100000000-deadline
 import { CompactRegistry1764200000000 } from './1764200000000-compact-registry';
 import { Evidence1764250000000 } from './1764250000000-evidence';
 import { Statistics1764300000000 } from './1764300000000-statistics';
+import { WebSessions1764400000000 } from './1764400000000-web-sessions';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CompactRegistry1764200000000,
   Evidence1764250000000,
   Statistics1764300000000,
+  WebSessions1764400000000,
 ];

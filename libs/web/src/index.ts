@@ -1,0 +1,4 @@
+export * from './web.module';
+export * from './web-assets';
+export * from './web-pages.decorator';
+export * from './renderer';

@@ -1,0 +1,79 @@
+import { Body, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG, AppConfig } from '@cc/config';
+import { DomainError } from '@cc/common';
+import { AuthService } from '@cc/identity';
+import { Renderer } from '../renderer';
+import { OpenPage, PRE_SESSION_COOKIE, SESSION_COOKIE, WebRequest } from '../web-auth.guard';
+import { WebSessions } from '../web-sessions.service';
+import { WebPages } from '../web-pages.decorator';
+import { errorView, pageContext, redirect, safeNext, sendPage } from '../page';
+
+export const HOME_BY_ROLE = { reporter: '/cases', caseworker: '/triage', mediator: '/mediations', administrator: '/cases' } as const;
+
+@WebPages()
+export class SignInController {
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly auth: AuthService,
+    private readonly sessions: WebSessions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @OpenPage()
+  home(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply): void {
+    redirect(reply, req.webSession ? HOME_BY_ROLE[req.webSession.user.role] : '/sign-in');
+  }
+
+  @Get('sign-in')
+  @OpenPage()
+  form(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply, @Query('next') next?: string, @Query('signedOut') signedOut?: string): void {
+    if (req.webSession) return redirect(reply, safeNext(next) ?? HOME_BY_ROLE[req.webSession.user.role]);
+    this.renderForm(reply, { next: safeNext(next), signedOut: signedOut === '1', expired: req.cookies[SESSION_COOKIE] !== undefined });
+  }
+
+  @Post('sign-in')
+  @OpenPage()
+  async signIn(@Res() reply: FastifyReply, @Body() body: Record<string, string | undefined>): Promise<void> {
+    const email = (body.email ?? '').trim();
+    const password = body.password ?? '';
+    const next = safeNext(body.next);
+    const missing = [
+      ...(email ? [] : [{ field: 'email', reason: 'Enter your e-mail address' }]),
+      ...(password ? [] : [{ field: 'password', reason: 'Enter your password' }]),
+    ];
+    if (missing.length) return this.renderForm(reply, { email, next, ...errorView(missing, {}, false) }, 400);
+    try {
+      const user = await this.auth.authenticate(email, password);
+      const token = await this.sessions.start(user.id);
+      reply.setCookie(SESSION_COOKIE, token, this.cookieOptions());
+      reply.clearCookie(PRE_SESSION_COOKIE, { path: '/' });
+      redirect(reply, next ?? HOME_BY_ROLE[user.role]);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      this.renderForm(reply, { email, next, errorList: [{ text: err.message, href: '#email' }], fieldErrors: { email: { text: 'Check your e-mail address and password' } } }, 401);
+    }
+  }
+
+  @Post('sign-out')
+  @OpenPage()
+  async signOut(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.sessions.end(req.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    redirect(reply, '/sign-in?signedOut=1');
+  }
+
+  private renderForm(reply: FastifyReply, context: Record<string, unknown>, status = 200): void {
+    // Before sign-in there is no session to hold the CSRF token: a cookie holds it, the form repeats it.
+    const csrfToken = randomBytes(24).toString('base64url');
+    reply.setCookie(PRE_SESSION_COOKIE, csrfToken, { ...this.cookieOptions(), maxAge: 60 * 60 });
+    sendPage(reply, this.renderer.render('sign-in.njk', { ...pageContext(undefined), ...context, csrfToken }), status);
+  }
+
+  private cookieOptions() {
+    const secure = this.config.COOKIE_SECURE ? this.config.COOKIE_SECURE === 'true' : this.config.PUBLIC_BASE_URL.startsWith('https:');
+    return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
+  }
+}

@@ -1,0 +1,71 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { Forbidden } from '@cc/common';
+import type { Role } from '@cc/workflows';
+import { SignInRequired } from './web-errors';
+import { WebSession, WebSessions, tokensEqual } from './web-sessions.service';
+
+export const SESSION_COOKIE = 'cc_session';
+export const PRE_SESSION_COOKIE = 'cc_csrf';
+
+const WEB_ROLES = 'web:roles';
+const WEB_OPEN = 'web:open';
+/** Pages for some roles only. */
+export const PageRoles = (...roles: Role[]) => SetMetadata(WEB_ROLES, roles);
+/** Pages anyone may open (sign-in, public statistics). */
+export const OpenPage = () => SetMetadata(WEB_OPEN, true);
+
+export interface WebRequest {
+  webSession?: WebSession;
+  caller?: WebSession['caller'];
+  cookies: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+export const CurrentSession = createParamDecorator((_: unknown, ctx: ExecutionContext): WebSession => ctx.switchToHttp().getRequest().webSession);
+
+/**
+ * The pages' guard: finds the session from the cookie, checks the role, and checks the CSRF token
+ * on every POST (the session's token, or before sign-in the token in the pre-session cookie).
+ */
+@Injectable()
+export class WebAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: WebSessions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    const request = context.switchToHttp().getRequest<FastifyRequest & WebRequest>();
+    const session = await this.sessions.resume(request.cookies[SESSION_COOKIE]);
+    if (session) {
+      request.webSession = session;
+      request.caller = session.caller;
+    }
+    const isPost = request.method !== 'GET' && request.method !== 'HEAD';
+    const submitted = csrfFrom(request);
+    if (isPost) {
+      const expected = session?.csrfToken ?? request.cookies[PRE_SESSION_COOKIE];
+      if (!expected || !tokensEqual(expected, submitted)) {
+        throw new Forbidden('CSRF_TOKEN_INVALID', 'This form has expired or did not come from this service. Go back, reload the page and submit it again.');
+      }
+    }
+    if (this.reflector.getAllAndOverride<boolean>(WEB_OPEN, targets)) return true;
+    if (!session) throw new SignInRequired();
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(WEB_ROLES, targets);
+    if (roles && !roles.includes(session.caller.role)) throw new Forbidden('ROLE_NOT_ALLOWED', 'This page is for other roles.');
+    return true;
+  }
+}
+
+function csrfFrom(request: FastifyRequest & WebRequest): unknown {
+  const body = request.body as Record<string, unknown> | undefined;
+  if (body && typeof body === 'object' && '_csrf' in body) {
+    const v = body._csrf;
+    // Multipart fields arrive as objects with a value.
+    return typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
+  }
+  return request.headers['x-csrf-token'];
+}

@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '@cc/common';
+import type { WebRequest } from './web-auth.guard';
+import { Renderer } from './renderer';
+
+/** Thrown when a page needs a signed-in person: the filter sends them to sign in and back. */
+export class SignInRequired extends Error {}
+
+const TITLES: Record<number, { title: string; advice: string }> = {
+  400: { title: 'Something in the request was not right', advice: 'Go back, check what you entered and try again.' },
+  403: { title: 'You cannot do that', advice: 'Your account does not allow this. If you think it should, ask an administrator.' },
+  404: { title: 'Page not found', advice: 'If you typed the web address, check it is correct. If you followed a link to a case, it may belong to another organisation.' },
+  409: { title: 'That cannot be done now', advice: 'The case may have moved on. Open the case again to see what you can do now.' },
+  500: { title: 'Sorry, there is a problem with the service', advice: 'Try again later. What you entered has not been saved.' },
+};
+
+/**
+ * Errors on the pages become pages: a sign-in redirect, or an error page that says what to do
+ * next. (Forms catch their own validation errors and show them beside the fields.)
+ */
+@Catch()
+export class WebErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(WebErrorFilter.name);
+
+  constructor(private readonly renderer: Renderer) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest & WebRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    if (error instanceof SignInRequired) {
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      reply.status(303).header('location', `/sign-in${next}`).send();
+      return;
+    }
+    const status =
+      error instanceof DomainError
+        ? { invalid: 400, unauthenticated: 401, forbidden: 403, notFound: 404, conflict: 409 }[error.kind]
+        : error instanceof HttpException
+          ? error.getStatus()
+          : 500;
+    if (status >= 500) this.logger.error({ err: error instanceof Error ? error.stack : String(error), url: request.url }, 'Page failed');
+    const known = TITLES[status] ?? TITLES[status >= 500 ? 500 : 400];
+    const detail = error instanceof DomainError && status < 500 ? error.message : undefined;
+    reply
+      .status(status === 401 ? 403 : status)
+      .type('text/html; charset=utf-8')
+      .send(this.renderer.render('error.njk', { ...known, detail, status, session: request.webSession, csrfToken: request.webSession?.csrfToken }));
+  }
+}

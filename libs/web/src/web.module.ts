@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '@cc/identity';
+import { Renderer } from './renderer';
+import { SignInController } from './sign-in/sign-in.controller';
+import { WebAuthGuard } from './web-auth.guard';
+import { WebErrorFilter } from './web-errors';
+import { WebSessions } from './web-sessions.service';
+
+/** The pages people use in a browser, over the same use cases as the API. */
+@Module({
+  imports: [IdentityModule],
+  controllers: [SignInController],
+  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter],
+  exports: [Renderer, WebSessions],
+})
+export class WebModule {}

@@ -1,0 +1,50 @@
+import type { Response } from 'supertest';
+import type { TestApp } from './test-app';
+import { DEMO_PASSWORD } from '@cc/demo-data';
+
+/**
+ * A browser without JavaScript, for page tests over HTTP: keeps cookies, finds each page's CSRF
+ * token and sends it back with forms, as a real form post would.
+ */
+export class WebClient {
+  private cookies = new Map<string, string>();
+  csrf?: string;
+
+  constructor(private readonly t: TestApp) {}
+
+  async get(path: string): Promise<Response> {
+    const res = await this.t.http.get(path).set('Cookie', this.cookieHeader());
+    this.remember(res);
+    return res;
+  }
+
+  async post(path: string, form: Record<string, string | string[]>, options: { withCsrf?: boolean } = {}): Promise<Response> {
+    const body = options.withCsrf === false ? form : { _csrf: this.csrf ?? '', ...form };
+    const res = await this.t.http.post(path).type('form').set('Cookie', this.cookieHeader()).send(body);
+    this.remember(res);
+    return res;
+  }
+
+  async signIn(email: string, next?: string): Promise<Response> {
+    await this.get('/sign-in');
+    const res = await this.post('/sign-in', { email, password: DEMO_PASSWORD, ...(next ? { next } : {}) });
+    if (res.status !== 303) throw new Error(`sign-in failed: ${res.status} ${res.text.slice(0, 300)}`);
+    await this.get(res.headers.location);
+    return res;
+  }
+
+  private remember(res: Response): void {
+    for (const header of [res.headers['set-cookie'] ?? []].flat() as string[]) {
+      const [pair] = header.split(';');
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      if (value === '' || /Expires=Thu, 01 Jan 1970/i.test(header)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const match = /name="_csrf" value="([^"]+)"/.exec(res.text ?? '');
+    if (match) this.csrf = match[1];
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
