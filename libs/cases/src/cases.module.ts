@@ -51,7 +51,7 @@ export class CasesModule {
         CaseNotes,
         ...(options.effectHandlers ? [options.effectHandlers] : []),
       ],
-      exports: [SendCaseEvent, CaseAccess, FileReport],
+      exports: [SendCaseEvent, CaseAccess, FileReport, CaseViews, ListCases, CaseTimeline, CaseNotes, CaseLinks],
     };
   }
 }
