@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { AdminUsersController } from './manage-users/admin-users.controller';
+import { ManageUsers } from './manage-users/manage-users';
 import { TokenService } from './token.service';
 import { UserTieEntity } from './user-tie.entity';
 import { UserEntity } from './user.entity';
@@ -12,8 +14,8 @@ import { UsersDirectory } from './users-directory.service';
 /** Accounts, sign-in and the guard that authenticates every request. */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
-  controllers: [AuthController],
-  providers: [AuthService, TokenService, UsersDirectory, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersDirectory, TokenService, AuthService],
+  controllers: [AuthController, AdminUsersController],
+  providers: [AuthService, TokenService, UsersDirectory, ManageUsers, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersDirectory, TokenService, AuthService, ManageUsers],
 })
 export class IdentityModule {}

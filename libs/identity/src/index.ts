@@ -7,3 +7,4 @@ export * from './token.service';
 export * from './users-directory.service';
 export * from './identity.module';
 export * from './auth.service';
+export * from './manage-users/manage-users';

@@ -5,3 +5,4 @@ export * from './notifications-worker.module';
 export * from './outbox-relay.service';
 export * from './email-delivery.service';
 export * from './mail-transport.service';
+export * from './failed-emails.service';

@@ -9,3 +9,5 @@ export * from './import-compact/compact-definition';
 export * from './import-compact/compact-importer';
 export * from './read-registry/registry.dto';
 export * from './read-registry/registry-queries';
+export * from './edit-registry/registry-editor';
+export { COMPACT_CSV_COLUMNS } from './import-compact/compact-csv';

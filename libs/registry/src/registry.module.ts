@@ -14,6 +14,6 @@ import { RegistryLookup } from './registry-lookup.service';
   imports: [TypeOrmModule.forFeature([OrganisationEntity, CompactEntity])],
   controllers: [RegistryController, AdminRegistryController],
   providers: [RegistryLookup, RegistryQueries, RegistryEditor, CompactImporter],
-  exports: [RegistryLookup, RegistryQueries, TypeOrmModule],
+  exports: [RegistryLookup, RegistryQueries, RegistryEditor, CompactImporter, TypeOrmModule],
 })
 export class RegistryModule {}

@@ -4,3 +4,8 @@ export * from './rollups/duration-buckets';
 export * from './rollups/stats-refresh-loop.service';
 export * from './breaches/breach-stats.dto';
 export * from './durations/duration-stats.dto';
+export * from './breaches/breach-stats';
+export * from './durations/duration-stats';
+export { breachesCsv, durationsCsv, sendCsv } from './shared/csv-export';
+export { MIN_PUBLIC_CASES } from './shared/anonymise';
+export { resolveRange } from './shared/date-range';

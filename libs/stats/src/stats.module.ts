@@ -11,7 +11,7 @@ import { StatsController } from './stats.controller';
 @Module({
   controllers: [StatsController, PublicStatsController],
   providers: [StatsRollups, StatsFreshness, BreachStatistics, DurationStatistics],
-  exports: [StatsRollups],
+  exports: [StatsRollups, BreachStatistics, DurationStatistics],
 })
 export class StatsModule {}
 

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { z } from 'zod';
+import { CurrentCaller, Roles } from '../auth.guard';
+import type { Caller } from '../caller';
+import { CreatedUser, ManageUsers, ManagedUser, USER_ROLES, newUserSchema, userPatchSchema } from './manage-users';
+
+const schema = (s: z.ZodTypeAny) => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  return rest;
+};
+
+export class UsersQuery {
+  @ApiPropertyOptional({ description: 'Part of a name or e-mail address' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: USER_ROLES })
+  @IsOptional()
+  @IsIn(USER_ROLES, { message: `must be one of ${USER_ROLES.join(', ')}` })
+  role?: (typeof USER_ROLES)[number];
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  active?: boolean;
+}
+
+/** Administrators manage accounts. There is no delete: cases and their events name the people. */
+@ApiTags('admin: users')
+@ApiBearerAuth()
+@Roles('administrator')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly users: ManageUsers) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'Accounts, active first, by name (at most 500)' })
+  list(@Query() query: UsersQuery): Promise<ManagedUser[]> {
+    return this.users.list({ ...query, limit: 500 });
+  }
+
+  @Post()
+  @ApiBody({ schema: schema(newUserSchema), description: 'A reporter needs organisationId (a voluntary organisation)' })
+  @ApiCreatedResponse({ description: 'The account and its temporary password, shown this once' })
+  create(@Body() body: unknown): Promise<CreatedUser> {
+    return this.users.create(body);
+  }
+
+  @Patch(':id')
+  @ApiBody({ schema: schema(userPatchSchema), description: 'active: false deactivates (and ends page sessions); true reactivates' })
+  @ApiOkResponse({ description: 'The account as it now is' })
+  update(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown): Promise<ManagedUser> {
+    return this.users.update(caller, id, body);
+  }
+}
