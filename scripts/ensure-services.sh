@@ -23,3 +23,13 @@ if [ -z "${TEST_REDIS_URL:-}" ] && ! redis_up; then
   for _ in $(seq 1 30); do redis_up && break; sleep 1; done
   redis_up || { echo "Redis is not available: install redis-server, or set TEST_REDIS_URL." >&2; exit 1; }
 fi
+
+# The browser tests drive Debian's Chromium through Playwright.
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
+  echo "Chromium is not installed; installing Debian's chromium for the browser tests" >&2
+  if command -v apt-get >/dev/null; then
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 \
+      || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; }) || true
+  fi
+  command -v chromium >/dev/null || { echo "Chromium is not available: install it (apt-get install chromium) or set CHROMIUM_PATH." >&2; exit 1; }
+fi

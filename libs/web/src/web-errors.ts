@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@cc/common';
 import type { WebRequest } from './web-auth.guard';
+import { pageContext } from './page';
 import { Renderer } from './renderer';
 
 /** Thrown when a page needs a signed-in person: the filter sends them to sign in and back. */
@@ -46,6 +47,6 @@ export class WebErrorFilter implements ExceptionFilter {
     reply
       .status(status === 401 ? 403 : status)
       .type('text/html; charset=utf-8')
-      .send(this.renderer.render('error.njk', { ...known, detail, status, session: request.webSession, csrfToken: request.webSession?.csrfToken }));
+      .send(this.renderer.render('error.njk', pageContext(request.webSession, { ...known, detail, status })));
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@cc/identity';
 import { Renderer } from './renderer';
+import { NotFoundPagesController } from './not-found/not-found.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { WebAuthGuard } from './web-auth.guard';
 import { WebErrorFilter } from './web-errors';
@@ -9,7 +10,8 @@ import { WebSessions } from './web-sessions.service';
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
   imports: [IdentityModule],
-  controllers: [SignInController],
+  // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
+  controllers: [SignInController, NotFoundPagesController],
   providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter],
   exports: [Renderer, WebSessions],
 })

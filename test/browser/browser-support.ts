@@ -1,0 +1,84 @@
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { INestApplication } from '@nestjs/common';
+import { AppConfig, loadConfig } from '@cc/config';
+import { createApiApp } from '@cc/api';
+import { DEMO_PASSWORD, DemoData, seedDemoData } from '@cc/demo-data';
+import { TestDatabase, createTestDatabase } from '../support/test-database';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Kept out of git; look at them after a run. */
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'screenshots');
+
+export interface BrowserApp {
+  baseUrl: string;
+  app: INestApplication;
+  db: DataSource;
+  demo: DemoData;
+  browser: Browser;
+  /** A fresh browser profile per person, as if each used their own computer. */
+  personAs(email: string): Promise<Person>;
+  close(): Promise<void>;
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** The real app on its own database and a real port, and Debian's Chromium driven by Playwright. */
+export async function startBrowserApp(label: string, overrides: Partial<AppConfig> = {}): Promise<BrowserApp> {
+  const database: TestDatabase = await createTestDatabase(label);
+  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url }), ...overrides };
+  const app = await createApiApp(config);
+  const db = app.get(DataSource);
+  const demo = await seedDemoData(db);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    baseUrl,
+    app,
+    db,
+    demo,
+    browser,
+    async personAs(email: string) {
+      const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: true });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await page.getByLabel('E-mail address').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForLoadState('domcontentloaded');
+      return { context, page };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** axe-core against WCAG 2.2 AA; returns the serious and critical violations, described. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${page.url()}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
