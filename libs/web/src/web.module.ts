@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@cc/identity';
+import { RegistryModule } from '@cc/registry';
+import { CaseListsController } from './case-lists/case-lists.controller';
+import { ReportController } from './report/report.controller';
 import { Renderer } from './renderer';
 import { NotFoundPagesController } from './not-found/not-found.controller';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -9,9 +12,9 @@ import { WebSessions } from './web-sessions.service';
 
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, RegistryModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
-  controllers: [SignInController, NotFoundPagesController],
+  controllers: [SignInController, ReportController, CaseListsController, NotFoundPagesController],
   providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter],
   exports: [Renderer, WebSessions],
 })

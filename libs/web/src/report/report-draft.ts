@@ -1,0 +1,250 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validate } from 'class-validator';
+import type { FieldError } from '@cc/common';
+import { FileReportRequest } from '@cc/cases';
+import { REPORT_FACTS, ReportFactName } from '@cc/registry';
+
+/** A date as typed into the three boxes of a GOV.UK date input: kept as typed, so a refused form shows it again. */
+export interface TypedDate {
+  day: string;
+  month: string;
+  year: string;
+}
+
+/** The report being written, kept server-side in the session between steps. */
+export interface ReportDraft {
+  organisationConfirmed?: boolean;
+  respondentId?: string;
+  respondentName?: string;
+  compactId?: string;
+  compactName?: string;
+  commitments?: string[];
+  /** The facts the chosen commitments' rules check, worked out when the commitments were chosen. */
+  factNames?: ReportFactName[];
+  factsAnswered?: boolean;
+  /** Date facts as typed; yes/no facts as 'yes' | 'no' | 'unknown'. */
+  facts?: Record<string, TypedDate | string>;
+  title?: string;
+  whatHappened?: string;
+  happenedOn?: TypedDate;
+  impact?: string;
+  desiredOutcome?: string;
+  evidenceAnswered?: boolean;
+  evidence?: string;
+  /** Problems FileReport found on submitting, shown beside the fields of their step until it is answered again. */
+  submitErrors?: FieldError[];
+}
+
+export const DRAFT_KEY = 'reportDraft';
+export const FILED_KEY = 'reportFiled';
+
+export const STEPS = ['organisation', 'public-body', 'compact', 'commitments', 'what-happened', 'facts', 'impact', 'evidence'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** Whether a step has what it needs. The facts step is complete by itself when no rule checks a fact. */
+export function stepComplete(draft: ReportDraft, step: Step): boolean {
+  switch (step) {
+    case 'organisation':
+      return draft.organisationConfirmed === true;
+    case 'public-body':
+      return !!draft.respondentId;
+    case 'compact':
+      return !!draft.compactId;
+    case 'commitments':
+      return !!draft.commitments?.length;
+    case 'what-happened':
+      return !!(draft.title && draft.whatHappened && draft.happenedOn);
+    case 'facts':
+      return !draft.factNames?.length || draft.factsAnswered === true;
+    case 'impact':
+      return !!(draft.impact && draft.desiredOutcome);
+    case 'evidence':
+      return draft.evidenceAnswered === true;
+  }
+}
+
+/** The first step still to answer, or null when the draft is ready to check. */
+export function firstIncomplete(draft: ReportDraft): Step | null {
+  return STEPS.find((s) => !stepComplete(draft, s)) ?? null;
+}
+
+export function stepHasFacts(draft: ReportDraft): boolean {
+  return !!draft.factNames?.length;
+}
+
+/** The step before this one, skipping the facts step when there are no facts to ask. */
+export function previousStep(draft: ReportDraft, step: Step): string {
+  const i = STEPS.indexOf(step);
+  for (let j = i - 1; j >= 0; j--) {
+    if (STEPS[j] === 'facts' && !stepHasFacts(draft)) continue;
+    return `/report/${STEPS[j]}`;
+  }
+  return '/report';
+}
+
+/** Where a step goes once answered: on to the next step, or back to the check page when changing an answer. */
+export function nextAfter(draft: ReportDraft, step: Step, changing: boolean): string {
+  if (changing) {
+    const missing = firstIncomplete(draft);
+    return missing ? `/report/${missing}?change=1` : '/report/check';
+  }
+  const i = STEPS.indexOf(step);
+  for (let j = i + 1; j < STEPS.length; j++) {
+    if (STEPS[j] === 'facts' && !stepHasFacts(draft)) continue;
+    return `/report/${STEPS[j]}`;
+  }
+  return '/report/check';
+}
+
+/** Which step asks for a field FileReport names (e.g. "commitments.0", "facts.consultationOpenedOn"). */
+export function stepForField(field: string): Step {
+  const head = field.split('.')[0];
+  switch (head) {
+    case 'respondentId':
+      return 'public-body';
+    case 'compactId':
+      return 'compact';
+    case 'commitments':
+      return 'commitments';
+    case 'title':
+    case 'whatHappened':
+    case 'happenedOn':
+      return 'what-happened';
+    case 'facts':
+      return 'facts';
+    case 'impact':
+    case 'desiredOutcome':
+      return 'impact';
+    default:
+      return 'evidence';
+  }
+}
+
+/** The element an error summary link points at for a field. */
+export function anchorFor(field: string): string {
+  if (field === 'happenedOn') return 'happenedOn-day';
+  if (field.startsWith('commitments')) return 'commitments';
+  if (field.startsWith('facts.')) {
+    const name = field.slice('facts.'.length) as ReportFactName;
+    return REPORT_FACTS[name]?.type === 'date' ? `facts-${name}-day` : `facts-${name}`;
+  }
+  if (field === 'facts') return 'facts';
+  return field;
+}
+
+const LABELS: Record<string, string> = {
+  respondentId: 'The public body',
+  compactId: 'The Compact',
+  commitments: 'The commitments',
+  title: 'The title',
+  whatHappened: 'What happened',
+  happenedOn: 'The date it happened',
+  impact: 'The impact',
+  desiredOutcome: 'The outcome you want',
+  evidence: 'The description of your evidence',
+};
+
+/** A sentence for a field error from the use case, which names the field and says what is wrong. */
+export function sentenceFor(e: FieldError): string {
+  let label = LABELS[e.field];
+  if (!label && e.field.startsWith('commitments.')) label = `Commitment ${Number(e.field.split('.')[1]) + 1} you chose`;
+  if (!label && e.field.startsWith('facts.')) {
+    const fact = REPORT_FACTS[e.field.slice(6) as ReportFactName];
+    label = fact ? capitalise(fact.label) : 'This answer';
+  }
+  return `${label ?? 'This answer'} ${e.reason}`;
+}
+
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** GOV.UK error summary items and per-field messages for a step. */
+export function stepErrors(errors: Array<{ field: string; text: string }>) {
+  const errorList = errors.map((e) => ({ text: e.text, href: `#${anchorFor(e.field)}` }));
+  const fieldErrors: Record<string, { text: string }> = {};
+  for (const e of errors) fieldErrors[e.field.startsWith('commitments') ? 'commitments' : e.field] ??= { text: e.text };
+  return { errorList, fieldErrors };
+}
+
+/** A typed date as YYYY-MM-DD when it is a real date; 'blank' when nothing was typed; 'incomplete'/'invalid' otherwise. */
+export function isoDate(d: TypedDate | undefined): string | 'blank' | 'incomplete' | 'invalid' {
+  if (!d) return 'blank';
+  const parts = [d.day, d.month, d.year].map((p) => (p ?? '').trim());
+  if (parts.every((p) => p === '')) return 'blank';
+  if (parts.some((p) => p === '')) return 'incomplete';
+  if (!parts.every((p) => /^\d+$/.test(p)) || parts[2].length !== 4) return 'invalid';
+  const [day, month, year] = parts.map(Number);
+  const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const check = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== iso) return 'invalid';
+  return iso;
+}
+
+export function typedDate(body: Record<string, unknown>, prefix: string): TypedDate {
+  const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '').trim();
+  return { day: text(`${prefix}-day`), month: text(`${prefix}-month`), year: text(`${prefix}-year`) };
+}
+
+export function text(body: Record<string, unknown>, key: string): string {
+  const v = body[key];
+  return typeof v === 'string' ? v.trim() : Array.isArray(v) && typeof v[0] === 'string' ? v[0].trim() : '';
+}
+
+export function list(body: Record<string, unknown>, key: string): string[] {
+  const v = body[key];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string' && x !== '');
+  return typeof v === 'string' && v !== '' ? [v] : [];
+}
+
+/** The facts as the use case takes them: dates as YYYY-MM-DD, yes/no as booleans, unanswered left out. */
+export function factsForReport(draft: ReportDraft): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (const name of draft.factNames ?? []) {
+    const value = draft.facts?.[name];
+    if (REPORT_FACTS[name].type === 'date') {
+      const iso = isoDate(value as TypedDate | undefined);
+      if (iso !== 'blank' && iso !== 'incomplete' && iso !== 'invalid') out[name] = iso;
+    } else if (value === 'yes' || value === 'no') {
+      out[name] = value === 'yes';
+    }
+  }
+  return out;
+}
+
+/** The report for FileReport, from a complete draft. */
+export function reportFrom(draft: ReportDraft): FileReportRequest {
+  const happenedOn = isoDate(draft.happenedOn);
+  return {
+    respondentId: draft.respondentId ?? '',
+    compactId: draft.compactId ?? '',
+    commitments: draft.commitments ?? [],
+    title: draft.title ?? '',
+    whatHappened: draft.whatHappened ?? '',
+    happenedOn: ['blank', 'incomplete', 'invalid'].includes(happenedOn) ? '' : happenedOn,
+    impact: draft.impact ?? '',
+    desiredOutcome: draft.desiredOutcome ?? '',
+    ...(draft.evidence ? { evidence: draft.evidence } : {}),
+    facts: factsForReport(draft),
+  };
+}
+
+/**
+ * The report DTO's own rules (lengths, formats) for the fields one step gives, so a step is refused
+ * for what the API would refuse, without writing those rules again here.
+ */
+export async function dtoProblems(fields: Partial<FileReportRequest>): Promise<FieldError[]> {
+  const errors = await validate(plainToInstance(FileReportRequest, fields), { skipMissingProperties: true });
+  return flatten(errors);
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({
+      field,
+      reason: message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message,
+    }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
