@@ -1,0 +1,175 @@
+import { Get, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { FieldError, ValidationFailed } from '@cc/common';
+import { BREACH_GROUPINGS, BreachGrouping, BreachStatistics, DurationStatistics, breachesCsv, durationsCsv, sendCsv } from '@cc/stats';
+import { Renderer } from '../renderer';
+import { CurrentSession, OpenPage } from '../web-auth.guard';
+import { WebPages } from '../web-pages.decorator';
+import type { WebSession } from '../web-sessions.service';
+import { errorView, pageContext, redirect, sendPage } from '../page';
+import { barChartSvg } from './bar-chart';
+
+/** The groupings the pages chart, in the order shown. */
+export const PAGE_GROUPINGS: Array<{ by: BreachGrouping; heading: string; column: string }> = [
+  { by: 'commitment', heading: 'Breaches by commitment', column: 'Commitment' },
+  { by: 'bodyType', heading: 'Breaches by type of public body', column: 'Type of public body' },
+  { by: 'area', heading: 'Breaches by area', column: 'Area' },
+  { by: 'outcome', heading: 'Breaches by outcome', column: 'Outcome' },
+];
+
+type DateParts = { day: string; month: string; year: string };
+type RangeForm = { from: DateParts; to: DateParts };
+
+const STAFF = new Set(['caseworker', 'administrator']);
+
+/** Reads a GOV.UK date input (day, month, year) into YYYY-MM-DD; undefined when left empty. */
+export function readDateParts(parts: DateParts, field: 'from' | 'to', name: string): { value?: string; error?: FieldError } {
+  const [day, month, year] = [parts.day, parts.month, parts.year].map((p) => p.trim());
+  if (!day && !month && !year) return {};
+  const missing = [!day && 'day', !month && 'month', !year && 'year'].filter(Boolean) as string[];
+  if (missing.length) return { error: { field, reason: `${name} must include a ${missing.join(' and ')}` } };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { error: { field, reason: `${name} must be a real date, like 31 3 2025 (the year in 4 figures)` } };
+  }
+  const value = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    return { error: { field, reason: `${name} must be a real date, like 31 3 2025` } };
+  }
+  return { value };
+}
+
+function partsFrom(query: Record<string, string | undefined>, field: 'from' | 'to'): DateParts {
+  const pick = (k: string) => String(query[`${field}-${k}`] ?? '').slice(0, 10);
+  // ?from=YYYY-MM-DD (as the CSV links and the API use) fills the three boxes too.
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(query[field] ?? ''));
+  if (iso && !query[`${field}-day`] && !query[`${field}-month`] && !query[`${field}-year`]) {
+    return { day: String(Number(iso[3])), month: String(Number(iso[2])), year: iso[1] };
+  }
+  return { day: pick('day'), month: pick('month'), year: pick('year') };
+}
+
+/**
+ * Breach statistics as pages: the same services as /api/stats. Caseworkers and administrators see
+ * every figure; anyone else (and anyone not signed in) sees the public, anonymised figures.
+ */
+@WebPages('statistics')
+export class StatisticsPagesController {
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly breaches: BreachStatistics,
+    private readonly durations: DurationStatistics,
+  ) {}
+
+  @Get()
+  async staff(@CurrentSession() session: WebSession, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
+    if (!STAFF.has(session.user.role)) {
+      const search = new URLSearchParams(Object.entries(query).filter(([, v]) => typeof v === 'string') as Array<[string, string]>).toString();
+      return redirect(reply, `/statistics/public${search ? `?${search}` : ''}`);
+    }
+    await this.page(reply, session, query, false);
+  }
+
+  @Get('public')
+  @OpenPage()
+  async public(@CurrentSession() session: WebSession | undefined, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
+    await this.page(reply, session, query, true);
+  }
+
+  @Get('download')
+  async download(@CurrentSession() session: WebSession, @Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
+    // Only staff download the full figures; anyone else gets the public file.
+    await this.csv(reply, query, !STAFF.has(session.user.role));
+  }
+
+  @Get('public/download')
+  @OpenPage()
+  async publicDownload(@Query() query: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
+    await this.csv(reply, query, true);
+  }
+
+  private async csv(reply: FastifyReply, query: Record<string, string | undefined>, publicOnly: boolean): Promise<void> {
+    const range = { from: query.from || undefined, to: query.to || undefined };
+    const prefix = publicOnly ? 'public-' : '';
+    if (query.by === 'durations') {
+      const stats = publicOnly ? await this.durations.executePublic(range) : await this.durations.execute(range);
+      reply.send(sendCsv(reply, `${prefix}stage-durations-${stats.from}-to-${stats.to}`, durationsCsv(stats.series)));
+      return;
+    }
+    const by = query.by as BreachGrouping;
+    if (!BREACH_GROUPINGS.includes(by)) {
+      throw new ValidationFailed([{ field: 'by', reason: `must be one of ${[...BREACH_GROUPINGS, 'durations'].join(', ')}` }]);
+    }
+    const stats = publicOnly ? await this.breaches.executePublic({ by, ...range }) : await this.breaches.execute({ by, ...range });
+    reply.send(sendCsv(reply, `${prefix}breaches-by-${stats.by}-${stats.from}-to-${stats.to}`, breachesCsv(stats.groups)));
+  }
+
+  private async page(reply: FastifyReply, session: WebSession | undefined, query: Record<string, string | undefined>, publicView: boolean): Promise<void> {
+    const form: RangeForm = { from: partsFrom(query, 'from'), to: partsFrom(query, 'to') };
+    const from = readDateParts(form.from, 'from', 'The start date');
+    const to = readDateParts(form.to, 'to', 'The end date');
+    const base = publicView ? '/statistics/public' : '/statistics';
+    const context = { title: publicView ? 'Public statistics on breaches of the Compact' : 'Statistics on breaches of the Compact', currentPath: base, publicView, form, base };
+    const fieldIds = { from: 'from-day', to: 'to-day' };
+    const problems = [from.error, to.error].filter((e): e is FieldError => !!e);
+    if (problems.length) return sendPage(reply, this.renderer.render('statistics/index.njk', pageContext(session, { ...context, ...errorView(problems, fieldIds, false) })), 400);
+
+    const range = { from: from.value, to: to.value };
+    let groups, durations;
+    try {
+      groups = await Promise.all(PAGE_GROUPINGS.map((g) => (publicView ? this.breaches.executePublic({ by: g.by, ...range }) : this.breaches.execute({ by: g.by, ...range }))));
+      durations = publicView ? await this.durations.executePublic(range) : await this.durations.execute(range);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      const problems = err.errors.map((e) => ({ field: e.field, reason: rangeReason(e) }));
+      return sendPage(reply, this.renderer.render('statistics/index.njk', pageContext(session, { ...context, ...errorView(problems, fieldIds, false) })), 400);
+    }
+    const first = groups[0];
+    const csvHref = (by: string) => `${base}/download?${new URLSearchParams({ by, from: first.from, to: first.to }).toString()}`;
+    const sections = PAGE_GROUPINGS.map((g, i) => {
+      const stats = groups[i];
+      return {
+        id: `by-${g.by.toLowerCase()}`,
+        heading: g.heading,
+        column: g.column,
+        svg: barChartSvg({ id: `chart-${g.by.toLowerCase()}`, title: g.heading, bars: stats.groups.map((x) => ({ label: x.label, value: x.cases })), maxBars: 20 }),
+        rows: stats.groups.map((x) => [{ text: x.label }, { text: String(x.cases), format: 'numeric' }, { text: String(x.open), format: 'numeric' }, { text: String(x.closed), format: 'numeric' }]),
+        suppressedGroups: 'suppressedGroups' in stats ? stats.suppressedGroups : 0,
+        csvHref: csvHref(g.by),
+        empty: stats.groups.length === 0,
+      };
+    });
+    const measured = durations.series.filter((s) => s.medianDays !== null);
+    const durationView = {
+      svg: barChartSvg({ id: 'chart-durations', title: 'Median days in each stage and to closure', unit: ['day', 'days'], bars: measured.map((s) => ({ label: s.label, value: s.medianDays! })) }),
+      rows: durations.series.map((s) => [
+        { text: s.label },
+        { text: s.medianDays === null ? 'No case measured' : String(s.medianDays), format: 'numeric' },
+        { text: String(s.cases), format: 'numeric' },
+      ]),
+      suppressedSeries: 'suppressedSeries' in durations ? durations.suppressedSeries : 0,
+      csvHref: csvHref('durations'),
+    };
+    sendPage(
+      reply,
+      this.renderer.render(
+        'statistics/index.njk',
+        pageContext(session, {
+          ...context,
+          range: { from: first.from, to: first.to },
+          asOf: first.asOf,
+          total: first.total,
+          minimumGroupSize: 'minimumGroupSize' in first ? first.minimumGroupSize : undefined,
+          sections,
+          durations: durationView,
+        }),
+      ),
+    );
+  }
+}
+
+function rangeReason(e: FieldError): string {
+  if (e.field === 'from' && /on or before/.test(e.reason)) return 'The start date must be the same as or before the end date';
+  if (e.field === 'from' && /years/.test(e.reason)) return 'The start date must be no more than 50 years before the end date';
+  return `${e.field === 'from' ? 'The start date' : 'The end date'} ${e.reason}`;
+}
