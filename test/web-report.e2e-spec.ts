@@ -91,11 +91,11 @@ describe('pages: report a breach and case lists', () => {
 
     // The facts the chosen commitments' rules check, and only those.
     const facts = await web.get('/report/facts');
-    expect(facts.text).toContain('The date the consultation opened');
-    expect(facts.text).toContain('The date the consultation closed');
-    expect(facts.text).toContain('a reason was given for a consultation shorter than the Compact asks');
-    expect(facts.text).toContain('the public body assessed the impact before deciding');
-    expect(facts.text).not.toContain('notice of the funding change');
+    expect(facts.text).toContain('When did the consultation open?');
+    expect(facts.text).toContain('When did the consultation close?');
+    expect(facts.text).toContain('Did the public body give a reason for a consultation shorter than the Compact asks?');
+    expect(facts.text).toContain('Did the public body assess the impact before deciding?');
+    expect(facts.text).not.toContain('When was notice of the funding change given?');
     res = await web.post('/report/facts', {
       'consultationOpenedOn-day': '1',
       'consultationOpenedOn-month': '9',
@@ -175,6 +175,7 @@ describe('pages: report a breach and case lists', () => {
     expect(row.facts).not.toHaveProperty('impactAssessed');
     expect(confirmation.text).toContain(`href="/cases/${caseId}"`);
     expect(confirmation.text).toContain('within 5 working days');
+    expect(confirmation.text).toContain('you will have 10 working days to answer');
 
     // The draft is gone: a new report starts afresh.
     expect((await web.get('/report')).text).not.toContain('Continue your report');

@@ -40,6 +40,18 @@ type Problem = { field: string; text: string };
 
 const SEARCH_LIMIT = 25;
 
+/** Plain questions for the registry's facts; a fact added later is asked with its registry label. */
+const FACT_QUESTIONS: Partial<Record<ReportFactName, string>> = {
+  consultationOpenedOn: 'When did the consultation open?',
+  consultationClosedOn: 'When did the consultation close?',
+  shorterConsultationRationaleGiven: 'Did the public body give a reason for a consultation shorter than the Compact asks?',
+  fundingNoticeGivenOn: 'When was notice of the funding change given?',
+  fundingChangeEffectiveOn: 'When does the funding change take effect?',
+  fundingNoticeInWriting: 'Was the notice of the funding change given in writing?',
+  fundingChangeRationaleGiven: 'Did the public body give a reason for the funding change?',
+  impactAssessed: 'Did the public body assess the impact before deciding?',
+};
+
 /**
  * Report a breach: one question per page, the draft kept in the session, each step posted and
  * redirected, a check-your-answers page, then the same FileReport use case the API calls.
@@ -276,7 +288,7 @@ export class ReportController {
     const found = new Set(problems.map((p) => p.field));
     for (const e of await dtoProblems(typed)) if (!found.has(e.field)) problems.push({ field: e.field, text: sentenceFor(e) });
     if (problems.length) {
-      return this.stepPage(reply, session, 'what-happened', 'report/what-happened.njk', { values, change, ...stepErrors(problems) }, 400);
+      return this.stepPage(reply, session, 'what-happened', 'report/what-happened.njk', { values, change, ...stepErrors(inOrder(problems, ['title', 'whatHappened', 'happenedOn'])) }, 400);
     }
     const draft = await this.save(session, { ...values, submitErrors: withoutStep(before.submitErrors, 'what-happened') });
     redirect(reply, nextAfter(draft, 'what-happened', change));
@@ -330,7 +342,7 @@ export class ReportController {
       name,
       type: REPORT_FACTS[name].type,
       label: REPORT_FACTS[name].label,
-      question: REPORT_FACTS[name].type === 'date' ? capitalise(REPORT_FACTS[name].label) : `Is it so that ${REPORT_FACTS[name].label}?`,
+      question: FACT_QUESTIONS[name] ?? (REPORT_FACTS[name].type === 'date' ? capitalise(REPORT_FACTS[name].label) : `Is this so: ${REPORT_FACTS[name].label}?`),
       value: values[name],
       field: `facts.${name}`,
       id: `facts-${name}`,
@@ -362,7 +374,7 @@ export class ReportController {
     const found = new Set(problems.map((p) => p.field));
     const typed = Object.fromEntries(Object.entries(values).filter(([, v]) => v));
     for (const e of await dtoProblems(typed)) if (!found.has(e.field)) problems.push({ field: e.field, text: sentenceFor(e) });
-    if (problems.length) return this.stepPage(reply, session, 'impact', 'report/impact.njk', { values, change, ...stepErrors(problems) }, 400);
+    if (problems.length) return this.stepPage(reply, session, 'impact', 'report/impact.njk', { values, change, ...stepErrors(inOrder(problems, ['impact', 'desiredOutcome'])) }, 400);
     const draft = await this.save(session, { ...values, submitErrors: withoutStep(before.submitErrors, 'impact') });
     redirect(reply, nextAfter(draft, 'impact', change));
   }
@@ -456,7 +468,7 @@ export class ReportController {
   confirmation(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): void {
     const filed = session.data[FILED_KEY] as { id: string; reference: string } | undefined;
     if (!filed) return redirect(reply, '/report');
-    this.page(reply, session, 'report/confirmation.njk', { filed, triageDays: DEADLINE_KINDS.triage.workingDays });
+    this.page(reply, session, 'report/confirmation.njk', { filed, triageDays: DEADLINE_KINDS.triage.workingDays, infoDays: DEADLINE_KINDS.informationRequest.workingDays });
   }
 
   // Helpers
@@ -496,6 +508,11 @@ export class ReportController {
   private page(reply: FastifyReply, session: WebSession, template: string, ctx: Form, status = 200): void {
     sendPage(reply, this.renderer.render(template, pageContext(session, { currentPath: '/report', ...ctx })), status);
   }
+}
+
+/** Problems in the order their fields appear on the page, as the error summary should list them. */
+function inOrder(problems: Problem[], fields: string[]): Problem[] {
+  return [...problems].sort((a, b) => fields.indexOf(a.field) - fields.indexOf(b.field));
 }
 
 function withoutStep(errors: FieldError[] | undefined, step: Step): FieldError[] | undefined {
