@@ -1,7 +1,7 @@
 import { Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { FieldError, ValidationFailed } from '@cc/common';
-import { BREACH_GROUPINGS, BreachGrouping, BreachStatistics, DurationStatistics, breachesCsv, durationsCsv, sendCsv } from '@cc/stats';
+import { BREACH_GROUPINGS, BreachGrouping, BreachStatistics, BreachStats, PublicBreachStats, DurationStatistics, breachesCsv, durationsCsv, sendCsv } from '@cc/stats';
 import { Renderer } from '../renderer';
 import { CurrentSession, OpenPage } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
@@ -115,9 +115,12 @@ export class StatisticsPagesController {
     if (problems.length) return sendPage(reply, this.renderer.render('statistics/index.njk', pageContext(session, { ...context, ...errorView(problems, fieldIds, false) })), 400);
 
     const range = { from: from.value, to: to.value };
-    let groups, durations;
+    let groups: Array<BreachStats | PublicBreachStats>, durations;
     try {
-      groups = await Promise.all(PAGE_GROUPINGS.map((g) => (publicView ? this.breaches.executePublic({ by: g.by, ...range }) : this.breaches.execute({ by: g.by, ...range }))));
+      // One after another: the first brings the rollups up to date, and concurrent catch-ups would
+      // find the lock held and answer from what was there before.
+      groups = [];
+      for (const g of PAGE_GROUPINGS) groups.push(publicView ? await this.breaches.executePublic({ by: g.by, ...range }) : await this.breaches.execute({ by: g.by, ...range }));
       durations = publicView ? await this.durations.executePublic(range) : await this.durations.execute(range);
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
