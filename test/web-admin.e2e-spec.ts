@@ -1,4 +1,5 @@
 import { CaseDriver } from './support/case-driver';
+import { REDIS_URL, deleteKeys, testQueuePrefix } from './support/test-redis';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
 
@@ -181,5 +182,46 @@ describe('pages: administration', () => {
     expect((await caseworker.post('/admin/users', { displayName: 'X', email: 'x@example.org', role: 'administrator' })).status).toBe(403);
     expect((await upload(caseworker, 'x.csv', CSV_HEADER)).status).toBe(403);
     expect(await t.db.query(`SELECT 1 FROM users WHERE email = 'x@example.org'`)).toEqual([]);
+  });
+});
+
+describe('pages: the queue dashboard with the pages\' session', () => {
+  let t: TestApp;
+  const prefix = testQueuePrefix('web-queues');
+
+  beforeAll(async () => {
+    t = await startTestApp('web-queues', { REDIS_URL, QUEUE_PREFIX: prefix });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await deleteKeys(prefix);
+  });
+
+  it('opens for an administrator signed in to the pages, and for nobody else', async () => {
+    const admin = new WebClient(t);
+    await admin.signIn('admin@demo.compact.test');
+    expect((await admin.get('/admin/emails')).text).toContain('href="/admin/queues"');
+    const board = await admin.get('/admin/queues');
+    expect(board.status).toBe(200);
+    expect((await admin.get('/admin/queues/api/queues')).status).toBe(200);
+
+    const caseworker = new WebClient(t);
+    await caseworker.signIn('caseworker@demo.compact.test');
+    expect((await caseworker.get('/admin/queues/api/queues')).status).toBe(403);
+
+    const stranger = await t.http.get('/admin/queues').set('Accept', 'text/html');
+    expect(stranger.status).toBe(303);
+    expect(stranger.headers.location).toBe('/sign-in?next=%2Fadmin%2Fqueues');
+    await t.http.get('/admin/queues/api/queues').expect(401);
+    await t.http.get('/admin/queues/api/queues').set('Authorization', `Bearer ${t.tokens.admin}`).expect(200);
+  });
+
+  it('refuses a change carried by the cookie alone from another site', async () => {
+    const admin = new WebClient(t);
+    await admin.signIn('admin@demo.compact.test');
+    const cookie = (admin as unknown as { cookies: Map<string, string> }).cookies.get('cc_session');
+    const res = await t.http.put('/admin/queues/api/queues/email/pause').set('Cookie', `cc_session=${cookie}`).set('Origin', 'https://evil.example');
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('CROSS_SITE_REQUEST');
   });
 });

@@ -28,3 +28,7 @@ import { WebSessions } from './web-sessions.service';
   exports: [Renderer, WebSessions],
 })
 export class WebModule {}
+
+// For the queue dashboard, mounted outside Nest, to let in an administrator signed in to the pages.
+export { WebSessions } from './web-sessions.service';
+export { SESSION_COOKIE } from './web-auth.guard';
