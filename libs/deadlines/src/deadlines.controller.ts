@@ -4,12 +4,12 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ValidationFailed } from '@cc/common';
-import { CaseAccess } from '@cc/cases';
 import { Caller, CurrentCaller, Roles } from '@cc/identity';
 import { DEADLINE_KINDS } from '@cc/workflows';
 import { DeadlinePolicies } from './deadline-policy.service';
+import { DEADLINE_DUE, DeadlineQueries } from './deadline-queries.service';
 
-const DUE = ['overdue', 'today', 'week', 'all'] as const;
+const DUE = DEADLINE_DUE;
 const KINDS = Object.keys(DEADLINE_KINDS);
 
 export class DeadlinesQuery {
@@ -61,14 +61,6 @@ export class DeadlinePolicyRequest {
   reminderAfterWorkingDays?: number | null;
 }
 
-const SELECT = `
-  SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", c.title AS "caseTitle", d.kind, d.status,
-         d.due_at AS "dueAt", (d.status = 'pending' AND d.due_at < now()) AS overdue, u.display_name AS "assigneeName",
-         d.reminder_at AS "reminderAt", d.fired_at AS "firedAt"
-    FROM deadlines d
-    JOIN cases c ON c.id = d.case_id
-    LEFT JOIN users u ON u.id = c.assignee_id`;
-
 /** Where every clock stands: the overdue work across cases, and each case's own clocks. */
 @ApiTags('deadlines')
 @ApiBearerAuth()
@@ -76,37 +68,21 @@ const SELECT = `
 export class DeadlinesController {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: CaseAccess,
+    private readonly queries: DeadlineQueries,
     private readonly policyLengths: DeadlinePolicies,
   ) {}
 
   @Get('deadlines')
   @Roles('caseworker', 'administrator', 'mediator')
   @ApiOkResponse({ type: [DeadlineView] })
-  async list(@CurrentCaller() caller: Caller, @Query() query: DeadlinesQuery): Promise<DeadlineView[]> {
-    const where = [`d.status IN ('pending', 'paused')`];
-    const params: unknown[] = [];
-    if (caller.role === 'mediator') where.push(`c.mediator_id = $${params.push(caller.userId)}`);
-    const due = query.due ?? 'all';
-    if (due === 'overdue') where.push(`d.status = 'pending' AND d.due_at < now()`);
-    if (due === 'today') where.push(`d.status = 'pending' AND d.due_at < date_trunc('day', now() AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London' + interval '1 day'`);
-    if (due === 'week') where.push(`d.status = 'pending' AND d.due_at < now() + interval '7 days'`);
-    if (query.assignee === 'none') where.push('c.assignee_id IS NULL');
-    else if (query.assignee) {
-      const id = query.assignee === 'me' ? caller.userId : query.assignee;
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ValidationFailed([{ field: 'assignee', reason: "must be a UUID, 'me' or 'none'" }]);
-      where.push(`c.assignee_id = $${params.push(id)}`);
-    }
-    const rows = await this.dataSource.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`, params);
-    return rows.map(toView);
+  list(@CurrentCaller() caller: Caller, @Query() query: DeadlinesQuery): Promise<DeadlineView[]> {
+    return this.queries.list(caller, { due: query.due, assignee: query.assignee });
   }
 
   @Get('cases/:id/deadlines')
   @ApiOkResponse({ type: [DeadlineView] })
-  async forCase(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<DeadlineView[]> {
-    const c = await this.access.visibleCase(caller, id);
-    const rows = await this.dataSource.query(`${SELECT} WHERE d.case_id = $1 ORDER BY d.started_at, d.kind`, [c.id]);
-    return rows.map(toView);
+  forCase(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<DeadlineView[]> {
+    return this.queries.forCase(caller, id);
   }
 
   @Get('admin/deadline-policies')
@@ -146,9 +122,4 @@ export class DeadlinesController {
     this.policyLengths.invalidate();
     return row;
   }
-}
-
-function toView(r: Record<string, unknown>): DeadlineView {
-  const iso = (v: unknown) => (v ? (v as Date).toISOString() : null);
-  return { ...(r as unknown as DeadlineView), dueAt: iso(r.dueAt), reminderAt: iso(r.reminderAt), firedAt: iso(r.firedAt) };
 }

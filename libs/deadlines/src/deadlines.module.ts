@@ -4,6 +4,7 @@ import { CaseAccess, CaseEntity } from '@cc/cases';
 import { DeadlinePolicies } from './deadline-policy.service';
 import { DeadlineEffects } from './deadline-effects.handler';
 import { DeadlinesController } from './deadlines.controller';
+import { DeadlineQueries } from './deadline-queries.service';
 
 /** The API side: transitions start, pause, resume and end clocks; people see where they stand. */
 @Module({
@@ -11,7 +12,7 @@ import { DeadlinesController } from './deadlines.controller';
   // for its effect handler; importing the cases module back would make a cycle.
   imports: [TypeOrmModule.forFeature([CaseEntity])],
   controllers: [DeadlinesController],
-  providers: [DeadlinePolicies, DeadlineEffects, CaseAccess],
-  exports: [DeadlineEffects, DeadlinePolicies],
+  providers: [DeadlinePolicies, DeadlineEffects, CaseAccess, DeadlineQueries],
+  exports: [DeadlineEffects, DeadlinePolicies, DeadlineQueries],
 })
 export class DeadlinesModule {}

@@ -4,3 +4,4 @@ export * from './deadline-firing.service';
 export * from './deadline-wakeups.service';
 export * from './deadlines.module';
 export * from './deadlines-worker.module';
+export * from './deadline-queries.service';

@@ -23,6 +23,6 @@ import { UploadRefusalFilter } from './upload-evidence/upload-refusals';
     DownloadEvidence,
     UploadRefusalFilter,
   ],
-  exports: [EvidenceStorage],
+  exports: [EvidenceStorage, UploadEvidence, ListEvidence, DownloadEvidence],
 })
 export class EvidenceModule {}

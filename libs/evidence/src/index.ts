@@ -4,3 +4,8 @@ export * from './domain/evidence.dto';
 export * from './storage/evidence-storage';
 export * from './storage/disk-evidence-storage';
 export * from './content/sniff-content';
+export * from './upload-evidence/upload-evidence';
+export * from './upload-evidence/upload-parts';
+export * from './upload-evidence/upload-refusals';
+export * from './list-evidence/list-evidence';
+export * from './download-evidence/download-evidence';

@@ -3,6 +3,14 @@ import { IdentityModule } from '@cc/identity';
 import { RegistryModule } from '@cc/registry';
 import { NotificationsModule } from '@cc/notifications';
 import { StatsModule } from '@cc/stats';
+import { DeadlinesModule } from '@cc/deadlines';
+import { EvidenceModule } from '@cc/evidence';
+import { CasePageController } from './case-work/case-page.controller';
+import { CasePageData } from './case-work/case-page.service';
+import { EvidenceUploadPageController, UploadSessionGuard } from './case-work/evidence-upload.controller';
+import { PeopleChoicesLookup } from './case-work/people-choices';
+import { WorkQueuesController } from './case-work/work-queues.controller';
+import { WorkflowController } from './workflow/workflow.controller';
 import { AdminUploadGuard, CompactImportController } from './admin/compact-import.controller';
 import { CompactsPagesController } from './admin/compacts-pages.controller';
 import { EmailsPagesController } from './admin/emails-pages.controller';
@@ -20,11 +28,12 @@ import { WebSessions } from './web-sessions.service';
 
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
-  imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule],
+  imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, ReportController, CaseListsController, NotFoundPagesController,
-    CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, StatisticsPagesController],
-  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, AdminUploadGuard],
+    CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, StatisticsPagesController,
+    CasePageController, EvidenceUploadPageController, WorkQueuesController, WorkflowController],
+  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, AdminUploadGuard, CasePageData, PeopleChoicesLookup, UploadSessionGuard],
   exports: [Renderer, WebSessions],
 })
 export class WebModule {}

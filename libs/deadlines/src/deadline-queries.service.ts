@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ValidationFailed } from '@cc/common';
+import { CaseAccess } from '@cc/cases';
+import type { Caller } from '@cc/identity';
+
+export const DEADLINE_DUE = ['overdue', 'today', 'week', 'all'] as const;
+export type DeadlineDue = (typeof DEADLINE_DUE)[number];
+
+/** A running (or finished) clock on a case, as people see it. */
+export interface DeadlineRow {
+  id: string;
+  caseId: string;
+  caseReference: string;
+  caseTitle: string;
+  kind: string;
+  status: string;
+  dueAt: string | null;
+  overdue: boolean;
+  assigneeName: string | null;
+  reminderAt: string | null;
+  firedAt: string | null;
+}
+
+const SELECT = `
+  SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", c.title AS "caseTitle", d.kind, d.status,
+         d.due_at AS "dueAt", (d.status = 'pending' AND d.due_at < now()) AS overdue, u.display_name AS "assigneeName",
+         d.reminder_at AS "reminderAt", d.fired_at AS "firedAt"
+    FROM deadlines d
+    JOIN cases c ON c.id = d.case_id
+    LEFT JOIN users u ON u.id = c.assignee_id`;
+
+/** Where every clock stands: the API's deadline lists and the pages' share these queries. */
+@Injectable()
+export class DeadlineQueries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: CaseAccess,
+  ) {}
+
+  /** Running clocks (pending or paused) across the cases the caller works on. */
+  async list(caller: Caller, query: { due?: DeadlineDue; assignee?: string; caseIds?: string[] } = {}): Promise<DeadlineRow[]> {
+    const where = [`d.status IN ('pending', 'paused')`];
+    const params: unknown[] = [];
+    if (caller.role === 'mediator') where.push(`c.mediator_id = $${params.push(caller.userId)}`);
+    const due = query.due ?? 'all';
+    if (due === 'overdue') where.push(`d.status = 'pending' AND d.due_at < now()`);
+    if (due === 'today') where.push(`d.status = 'pending' AND d.due_at < date_trunc('day', now() AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London' + interval '1 day'`);
+    if (due === 'week') where.push(`d.status = 'pending' AND d.due_at < now() + interval '7 days'`);
+    if (query.assignee === 'none') where.push('c.assignee_id IS NULL');
+    else if (query.assignee) {
+      const id = query.assignee === 'me' ? caller.userId : query.assignee;
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ValidationFailed([{ field: 'assignee', reason: "must be a UUID, 'me' or 'none'" }]);
+      where.push(`c.assignee_id = $${params.push(id)}`);
+    }
+    if (query.caseIds) where.push(`d.case_id = ANY($${params.push(query.caseIds)}::uuid[])`);
+    const rows = await this.dataSource.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`, params);
+    return rows.map(toRow);
+  }
+
+  /** Every clock of one case the caller may see (404 otherwise). */
+  async forCase(caller: Caller, id: string): Promise<DeadlineRow[]> {
+    const c = await this.access.visibleCase(caller, id);
+    const rows = await this.dataSource.query(`${SELECT} WHERE d.case_id = $1 ORDER BY d.started_at, d.kind`, [c.id]);
+    return rows.map(toRow);
+  }
+}
+
+function toRow(r: Record<string, unknown>): DeadlineRow {
+  const iso = (v: unknown) => (v ? (v as Date).toISOString() : null);
+  return { ...(r as unknown as DeadlineRow), dueAt: iso(r.dueAt), reminderAt: iso(r.reminderAt), firedAt: iso(r.firedAt) };
+}

@@ -1,0 +1,90 @@
+import { Get, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { CaseSummary, CaseViews, ListCases } from '@cc/cases';
+import { DEADLINE_DUE, DeadlineDue, DeadlineQueries, DeadlineRow } from '@cc/deadlines';
+import { Renderer, humanise } from '../renderer';
+import { CurrentSession, PageRoles } from '../web-auth.guard';
+import { WebPages } from '../web-pages.decorator';
+import type { WebSession } from '../web-sessions.service';
+import { pageContext, sendPage } from '../page';
+import { DEADLINE_WORDS } from './state-words';
+
+/** Work lists: the triage queue and deadlines (caseworkers), and a mediator's mediations. */
+@WebPages()
+export class WorkQueuesController {
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly cases: ListCases,
+    private readonly views: CaseViews,
+    private readonly deadlines: DeadlineQueries,
+  ) {}
+
+  @Get('triage')
+  @PageRoles('caseworker', 'administrator')
+  async triage(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
+    const caller = session.caller;
+    const [submitted, unassigned, mine] = await Promise.all([
+      this.cases.execute(caller, { stage: 'submitted', limit: 100 }),
+      this.cases.execute(caller, { stage: 'triage', assigneeId: 'none', limit: 100 }),
+      this.cases.execute(caller, { stage: 'triage', assigneeId: caller.userId, limit: 100 }),
+    ]);
+    const oldestFirst = (a: CaseSummary, b: CaseSummary) => a.submittedAt.localeCompare(b.submittedAt);
+    const newCases = [...submitted.items, ...unassigned.items].sort(oldestFirst);
+    const own = [...mine.items].sort(oldestFirst);
+    const ids = [...newCases, ...own].map((c) => c.id);
+    const clocks = ids.length ? await this.deadlines.list(caller, { caseIds: ids }) : [];
+    const triageClock = new Map(clocks.filter((d) => d.kind === 'triage').map((d) => [d.caseId, d]));
+    const row = (c: CaseSummary) => ({ ...c, deadline: triageClock.get(c.id) ?? null, stateText: humanise(c.state) });
+    sendPage(
+      reply,
+      this.renderer.render('case-work/triage.njk', {
+        ...pageContext(session, { title: 'Triage queue', currentPath: '/triage' }),
+        newCases: newCases.map(row),
+        own: own.map(row),
+      }),
+    );
+  }
+
+  @Get('deadlines')
+  @PageRoles('caseworker', 'administrator')
+  async deadlineList(@CurrentSession() session: WebSession, @Query('due') dueParam: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    const due: DeadlineDue = (DEADLINE_DUE as readonly string[]).includes(dueParam ?? '') ? (dueParam as DeadlineDue) : 'week';
+    const rows = await this.deadlines.list(session.caller, { due });
+    const groups = new Map<string, DeadlineRow[]>();
+    for (const d of rows) {
+      const who = d.assigneeName ?? 'Not assigned';
+      groups.set(who, [...(groups.get(who) ?? []), d]);
+    }
+    const sorted = [...groups.entries()].sort(([a], [b]) => (a === 'Not assigned' ? -1 : b === 'Not assigned' ? 1 : a.localeCompare(b)));
+    sendPage(
+      reply,
+      this.renderer.render('case-work/deadlines.njk', {
+        ...pageContext(session, { title: 'Deadlines', currentPath: '/deadlines' }),
+        due,
+        filters: [
+          { value: 'overdue', text: 'Overdue' },
+          { value: 'today', text: 'Due by the end of today' },
+          { value: 'week', text: 'Due within 7 days' },
+          { value: 'all', text: 'All running' },
+        ],
+        overdueCount: rows.filter((d) => d.overdue).length,
+        groups: sorted.map(([who, list]) => ({ who, items: list.map((d) => ({ ...d, what: DEADLINE_WORDS[d.kind] ?? humanise(d.kind) })) })),
+      }),
+    );
+  }
+
+  @Get('mediations')
+  @PageRoles('mediator')
+  async mediations(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
+    // The mediator's scope in the list use case is exactly the cases they are appointed to.
+    const page = await this.cases.execute(session.caller, { limit: 100 });
+    const details = await Promise.all(page.items.map((c) => this.views.detail(session.caller, c.id)));
+    sendPage(
+      reply,
+      this.renderer.render('case-work/mediations.njk', {
+        ...pageContext(session, { title: 'My mediations', currentPath: '/mediations' }),
+        cases: details.map((d) => ({ ...d, stateText: humanise(d.state) })),
+      }),
+    );
+  }
+}
