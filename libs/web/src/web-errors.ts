@@ -31,7 +31,7 @@ export class WebErrorFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest & WebRequest>();
     const reply = http.getResponse<FastifyReply>();
     if (error instanceof SignInRequired) {
-      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl ?? request.url)}` : '';
       reply.status(303).header('location', `/sign-in${next}`).send();
       return;
     }
