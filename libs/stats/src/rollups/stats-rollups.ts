@@ -106,16 +106,18 @@ export class StatsRollups {
       const [{ locked }] = await queryRows<{ locked: boolean }>(m, `SELECT pg_try_advisory_xact_lock($1) AS locked`, [REFRESH_LOCK]);
       if (!locked) return null;
       const [{ now }] = await queryRows<{ now: Date }>(m, `SELECT clock_timestamp() AS now`);
-      // The subquery and the delete share one snapshot, so the days taken are exactly the rows removed.
-      const taken = await queryRows<{ day: string }>(
+      // One statement, so one snapshot: the days taken are exactly the rows removed, and one more
+      // day than taken is looked for to know whether any are left.
+      const taken = await queryRows<{ day: string; available: number }>(
         m,
-        `DELETE FROM stats_dirty_days WHERE day IN (SELECT DISTINCT day FROM stats_dirty_days ORDER BY day LIMIT $1)
-         RETURNING to_char(day, 'YYYY-MM-DD') AS day`,
+        `WITH pending AS (SELECT DISTINCT day FROM stats_dirty_days ORDER BY day LIMIT $1 + 1),
+              taken AS (DELETE FROM stats_dirty_days WHERE day IN (SELECT day FROM pending ORDER BY day LIMIT $1) RETURNING day)
+         SELECT to_char(day, 'YYYY-MM-DD') AS day, (SELECT count(*) FROM pending)::int AS available FROM taken`,
         [maxDays],
       );
       const days = [...new Set(taken.map((r) => r.day))].sort();
       if (days.length > 0) await this.rewrite(m, days);
-      const caughtUp = days.length < maxDays;
+      const caughtUp = (taken[0]?.available ?? 0) <= maxDays;
       if (caughtUp) await m.query(`UPDATE stats_refresh_state SET caught_up_at = $1 WHERE id = 1`, [now]);
       return { days: days.length, caughtUp, asOf: caughtUp ? now : null };
     });
