@@ -11,10 +11,16 @@ export const PRE_SESSION_COOKIE = 'cc_csrf';
 
 const WEB_ROLES = 'web:roles';
 const WEB_OPEN = 'web:open';
+const WEB_MULTIPART = 'web:multipart';
 /** Pages for some roles only. */
 export const PageRoles = (...roles: Role[]) => SetMetadata(WEB_ROLES, roles);
 /** Pages anyone may open (sign-in, public statistics). */
 export const OpenPage = () => SetMetadata(WEB_OPEN, true);
+/**
+ * A file upload form. Its body is streamed after the guard has run, so the guard cannot read the
+ * CSRF token: the handler must check it, sent as the form's first field, before reading any file.
+ */
+export const MultipartForm = () => SetMetadata(WEB_MULTIPART, true);
 
 export interface WebRequest {
   webSession?: WebSession;
@@ -46,7 +52,8 @@ export class WebAuthGuard implements CanActivate {
     }
     const isPost = request.method !== 'GET' && request.method !== 'HEAD';
     const submitted = csrfFrom(request);
-    if (isPost) {
+    const checkedByHandler = this.reflector.getAllAndOverride<boolean>(WEB_MULTIPART, targets) && request.isMultipart();
+    if (isPost && !checkedByHandler) {
       const expected = session?.csrfToken ?? request.cookies[PRE_SESSION_COOKIE];
       if (!expected || !tokensEqual(expected, submitted)) {
         throw new Forbidden('CSRF_TOKEN_INVALID', 'This form has expired or did not come from this service. Go back, reload the page and submit it again.');

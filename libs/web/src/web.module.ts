@@ -7,11 +7,11 @@ import { DeadlinesModule } from '@cc/deadlines';
 import { EvidenceModule } from '@cc/evidence';
 import { CasePageController } from './case-work/case-page.controller';
 import { CasePageData } from './case-work/case-page.service';
-import { EvidenceUploadPageController, UploadSessionGuard } from './case-work/evidence-upload.controller';
+import { EvidenceUploadPageController } from './case-work/evidence-upload.controller';
 import { PeopleChoicesLookup } from './case-work/people-choices';
 import { WorkQueuesController } from './case-work/work-queues.controller';
 import { WorkflowController } from './workflow/workflow.controller';
-import { AdminUploadGuard, CompactImportController } from './admin/compact-import.controller';
+import { CompactImportController } from './admin/compact-import.controller';
 import { CompactsPagesController } from './admin/compacts-pages.controller';
 import { EmailsPagesController } from './admin/emails-pages.controller';
 import { OrganisationsPagesController } from './admin/organisations-pages.controller';
@@ -33,7 +33,7 @@ import { WebSessions } from './web-sessions.service';
   controllers: [SignInController, ReportController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, WorkQueuesController, WorkflowController],
-  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, AdminUploadGuard, CasePageData, PeopleChoicesLookup, UploadSessionGuard],
+  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup],
   exports: [Renderer, WebSessions],
 })
 export class WebModule {}

@@ -1,14 +1,11 @@
-import { CanActivate, Controller, ExecutionContext, Injectable, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import '@fastify/multipart';
 import { DomainError, FieldError, Forbidden, ValidationFailed } from '@cc/common';
-import { Public } from '@cc/identity';
 import { COMPACT_CSV_COLUMNS, CompactImporter, ImportedCompact } from '@cc/registry';
 import { Renderer } from '../renderer';
-import { SESSION_COOKIE, WebRequest } from '../web-auth.guard';
-import { SignInRequired, WebErrorFilter } from '../web-errors';
-import { WEB_ROUTE_PREFIX } from '../web-pages.decorator';
+import { MultipartForm, PageRoles, WebRequest } from '../web-auth.guard';
+import { WebPages } from '../web-pages.decorator';
 import { WebSession, WebSessions } from '../web-sessions.service';
 import { errorView, pageContext, redirect, sendPage } from '../page';
 import { setFlash } from './admin-page';
@@ -17,26 +14,6 @@ import { setFlash } from './admin-page';
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
 const CSRF_MESSAGE = 'This form has expired or did not come from this service. Go back, reload the page and submit it again.';
-
-/**
- * Sign-in and role for an upload form. The pages' guard checks the CSRF token in the parsed body,
- * but a multipart body is read as a stream, after guards run; so this guard checks who is asking,
- * and the handler checks the token (the form's first field) before it reads the file.
- */
-@Injectable()
-export class AdminUploadGuard implements CanActivate {
-  constructor(private readonly sessions: WebSessions) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & WebRequest>();
-    const session = await this.sessions.resume(request.cookies[SESSION_COOKIE]);
-    if (!session) throw new SignInRequired();
-    request.webSession = session;
-    request.caller = session.caller;
-    if (session.user.role !== 'administrator') throw new Forbidden('ROLE_NOT_ALLOWED', 'This page is for other roles.');
-    return true;
-  }
-}
 
 interface UploadedFile {
   name: string;
@@ -92,11 +69,8 @@ export function importKind(file: UploadedFile): 'csv' | 'json' | null {
 }
 
 /** Uploading a Compact file: the same import as POST /api/admin/compacts/import. */
-@ApiExcludeController()
-@Public()
-@Controller(`${WEB_ROUTE_PREFIX}/admin/compacts/import`)
-@UseGuards(AdminUploadGuard)
-@UseFilters(WebErrorFilter)
+@WebPages('admin/compacts/import')
+@PageRoles('administrator')
 export class CompactImportController {
   constructor(
     private readonly renderer: Renderer,
@@ -105,6 +79,7 @@ export class CompactImportController {
   ) {}
 
   @Post()
+  @MultipartForm()
   async upload(@Req() request: FastifyRequest & WebRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = request.webSession!;
     let result: ImportedCompact;

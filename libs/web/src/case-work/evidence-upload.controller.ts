@@ -1,38 +1,17 @@
-import { CanActivate, Controller, ExecutionContext, Injectable, Param, Post, Req, Res, UseFilters, UseGuards, applyDecorators } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldError, Forbidden } from '@cc/common';
-import { Public } from '@cc/identity';
 import { UploadEvidence, UploadRefusal, multipartParts } from '@cc/evidence';
 import { Renderer } from '../renderer';
-import { SESSION_COOKIE, WebRequest } from '../web-auth.guard';
-import { SignInRequired, WebErrorFilter } from '../web-errors';
-import { WEB_ROUTE_PREFIX } from '../web-pages.decorator';
-import { WebSession, WebSessions, tokensEqual } from '../web-sessions.service';
+import { MultipartForm, WebRequest } from '../web-auth.guard';
+import { WebPages } from '../web-pages.decorator';
+import { WebSession, tokensEqual } from '../web-sessions.service';
 import { redirect, sendPage } from '../page';
 import { CasePageData } from './case-page.service';
 import { plain, refusal } from './case-page.controller';
 
-/**
- * Signs the upload in by its session but leaves the CSRF check to the handler: a multipart body is
- * streamed, not parsed up front, so the token is read as the form's first field.
- */
-@Injectable()
-export class UploadSessionGuard implements CanActivate {
-  constructor(private readonly sessions: WebSessions) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest & WebRequest>();
-    const session = await this.sessions.resume(request.cookies[SESSION_COOKIE]);
-    if (!session) throw new SignInRequired();
-    request.webSession = session;
-    request.caller = session.caller;
-    return true;
-  }
-}
-
 /** POST /cases/:id/evidence: the case page's upload form (multipart), through the upload use case. */
-@applyDecorators(ApiExcludeController(), Public(), Controller(`${WEB_ROUTE_PREFIX}/cases`), UseGuards(UploadSessionGuard), UseFilters(WebErrorFilter))
+@WebPages('cases')
 export class EvidenceUploadPageController {
   constructor(
     private readonly renderer: Renderer,
@@ -41,6 +20,7 @@ export class EvidenceUploadPageController {
   ) {}
 
   @Post(':id/evidence')
+  @MultipartForm()
   async create(@Req() request: FastifyRequest & WebRequest, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const session = request.webSession as WebSession;
     const parts = multipartParts(request);
