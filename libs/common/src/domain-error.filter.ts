@@ -1,14 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DomainError, DomainErrorKind } from './domain-error';
-
-const STATUS: Record<DomainErrorKind, number> = {
-  invalid: HttpStatus.BAD_REQUEST,
-  unauthenticated: HttpStatus.UNAUTHORIZED,
-  forbidden: HttpStatus.FORBIDDEN,
-  notFound: HttpStatus.NOT_FOUND,
-  conflict: HttpStatus.CONFLICT,
-};
+import { DomainError, HTTP_STATUS_OF } from './domain-error';
 
 interface ErrorBody {
   statusCode: number;
@@ -31,7 +23,7 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      return { statusCode: STATUS[exception.kind], code: exception.code, message: exception.message, ...exception.details };
+      return { statusCode: HTTP_STATUS_OF[exception.kind], code: exception.code, message: exception.message, ...exception.details };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

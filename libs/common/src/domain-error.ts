@@ -7,7 +7,20 @@ export type DomainErrorKind =
   | 'unauthenticated' // 401
   | 'forbidden' // 403: the caller may see the thing but not do this
   | 'notFound' // 404: absent, or the caller may not know it exists
-  | 'conflict'; // 409: not allowed in the current state, or a lost race
+  | 'conflict' // 409: not allowed in the current state, or a lost race
+  | 'tooLarge' // 413: an upload over its limit
+  | 'unsupportedType'; // 415: an upload whose content is not a type we take
+
+/** The HTTP status of each kind: the API's filter and the pages' both answer with these. */
+export const HTTP_STATUS_OF: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  tooLarge: 413,
+  unsupportedType: 415,
+};
 
 export interface FieldError {
   field: string;

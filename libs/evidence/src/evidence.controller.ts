@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -21,7 +21,6 @@ import { DownloadEvidence } from './download-evidence/download-evidence';
 import { ListEvidence } from './list-evidence/list-evidence';
 import { MAX_DESCRIPTION_LENGTH, UploadEvidence } from './upload-evidence/upload-evidence';
 import { multipartParts } from './upload-evidence/upload-parts';
-import { UploadRefusalFilter } from './upload-evidence/upload-refusals';
 
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -35,7 +34,6 @@ export class EvidenceController {
   ) {}
 
   @Post()
-  @UseFilters(UploadRefusalFilter)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {

@@ -10,7 +10,6 @@ import { ListEvidence } from './list-evidence/list-evidence';
 import { DiskEvidenceStorage } from './storage/disk-evidence-storage';
 import { EvidenceStorage } from './storage/evidence-storage';
 import { UploadEvidence } from './upload-evidence/upload-evidence';
-import { UploadRefusalFilter } from './upload-evidence/upload-refusals';
 
 /** Documents attached to cases. Case visibility comes from the (global) cases module's CaseAccess. */
 @Module({
@@ -21,7 +20,6 @@ import { UploadRefusalFilter } from './upload-evidence/upload-refusals';
     UploadEvidence,
     ListEvidence,
     DownloadEvidence,
-    UploadRefusalFilter,
   ],
   exports: [EvidenceStorage, UploadEvidence, ListEvidence, DownloadEvidence],
 })

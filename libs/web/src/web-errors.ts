@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '@cc/common';
+import { DomainError, HTTP_STATUS_OF } from '@cc/common';
 import type { WebRequest } from './web-auth.guard';
 import { pageContext } from './page';
 import { Renderer } from './renderer';
@@ -37,7 +37,7 @@ export class WebErrorFilter implements ExceptionFilter {
     }
     const status =
       error instanceof DomainError
-        ? { invalid: 400, unauthenticated: 401, forbidden: 403, notFound: 404, conflict: 409 }[error.kind]
+        ? HTTP_STATUS_OF[error.kind]
         : error instanceof HttpException
           ? error.getStatus()
           : 500;

@@ -1,7 +1,7 @@
 import { Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldError, Forbidden } from '@cc/common';
-import { UploadEvidence, UploadRefusal, multipartParts } from '@cc/evidence';
+import { DomainError, FieldError, Forbidden, HTTP_STATUS_OF } from '@cc/common';
+import { UploadEvidence, multipartParts } from '@cc/evidence';
 import { Renderer } from '../renderer';
 import { MultipartForm, WebRequest } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
@@ -48,7 +48,7 @@ export class EvidenceUploadPageController {
           : err.code === 'VALIDATION_FAILED'
             ? reasons.map((e) => `${e.field === 'description' ? 'The description' : 'The file'} ${e.reason}`).join('. ')
             : err.message;
-      const status = err instanceof UploadRefusal ? err.status : err.kind === 'conflict' ? 409 : err.kind === 'forbidden' ? 403 : 400;
+      const status = HTTP_STATUS_OF[err.kind];
       const field = reasons[0]?.field === 'description' ? 'description' : 'file';
       const state = refusal('evidence', plain([{ field, reason: text }], { file: 'evidence-file', description: 'evidence-description' }), { description });
       sendPage(reply, this.renderer.render('case-work/case.njk', await this.data.context(session, id, state)), status);
