@@ -125,6 +125,22 @@ describe('pages: report a breach and case lists', () => {
     res = await web.post('/report/impact', { impact: 'We could not ask the families we support.', desiredOutcome: 'A twelve-week consultation.' });
     expect(res.headers.location).toBe('/report/evidence');
     expect((await web.get('/report/evidence')).text).toContain('href="/report/impact"'); // back link
+    // Documents go with the report: checked from their content, held until it is sent.
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    res = await web.postMultipart('/report/evidence/upload', { description: 'Consultation notice' }, { field: 'file', name: 'notice.pdf', content: pdf });
+    expect(res.headers.location).toBe('/report/evidence');
+    const refused = await web.postMultipart('/report/evidence/upload', { description: 'A program' }, { field: 'file', name: 'minutes.pdf', content: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]) });
+    expect(refused.status).toBe(415);
+    expect(refused.text).toContain('There is a problem');
+    expect(refused.text).toContain('value="A program"');
+    res = await web.postMultipart('/report/evidence/upload', {}, { field: 'file', name: 'extra.txt', content: Buffer.from('Notes from the meeting.\n') });
+    const withDocs = await web.get('/report/evidence');
+    expect(withDocs.text).toContain('notice.pdf');
+    expect(withDocs.text).toContain('extra.txt');
+    const [extra] = await t.db.query(`SELECT id FROM evidence WHERE file_name = 'extra.txt' AND case_id IS NULL`);
+    res = await web.post(`/report/evidence/${extra.id}/remove`, {});
+    expect((await web.get('/report/evidence')).text).not.toContain('extra.txt');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM evidence WHERE id = $1`, [extra.id]))[0].n).toBe(0);
     res = await web.post('/report/evidence', { evidence: 'The consultation notice dated 1 September 2025.' });
     expect(res.headers.location).toBe('/report/check');
 
@@ -173,6 +189,9 @@ describe('pages: report a breach and case lists', () => {
       evidence: 'The consultation notice dated 1 September 2025.',
     });
     expect(row.facts).not.toHaveProperty('impactAssessed');
+    const attached = await t.db.query(`SELECT file_name AS "fileName", held_for AS "heldFor" FROM evidence WHERE case_id = $1`, [caseId]);
+    expect(attached).toEqual([{ fileName: 'notice.pdf', heldFor: null }]);
+    expect(confirmation.text).toContain('1 document went with your report');
     expect(confirmation.text).toContain(`href="/cases/${caseId}"`);
     expect(confirmation.text).toContain('within 5 working days');
     expect(confirmation.text).toContain('you will have 10 working days to answer');

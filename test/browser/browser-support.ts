@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
 import { DataSource } from 'typeorm';
@@ -32,7 +33,8 @@ export interface Person {
 /** The real app on its own database and a real port, and Debian's Chromium driven by Playwright. */
 export async function startBrowserApp(label: string, overrides: Partial<AppConfig> = {}): Promise<BrowserApp> {
   const database: TestDatabase = await createTestDatabase(label);
-  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url }), ...overrides };
+  const dataDir = mkdtempSync(join(tmpdir(), `cc-browser-${label}-`));
+  const config: AppConfig = { ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, DATA_DIR: dataDir }), ...overrides };
   const app = await createApiApp(config);
   const db = app.get(DataSource);
   const demo = await seedDemoData(db);
@@ -66,6 +68,7 @@ export async function startBrowserApp(label: string, overrides: Partial<AppConfi
       await browser.close().catch(() => undefined);
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -76,13 +76,18 @@ describe('browser: a breach from report to settlement', () => {
     await page.getByLabel(/What was the impact/).fill('We closed the Tuesday session; 60 households a week lost support.');
     await page.getByLabel('What would you like to happen?').fill("Three months' notice as the Compact requires.");
     await cont(page);
-    await page.getByLabel(/Describe the evidence/).fill('Letter from the council dated 1 October 2026.');
+    await page.getByLabel('What the document is (optional)').fill("The council's letter of 1 October");
+    await page.getByLabel('Document', { exact: true }).setInputFiles({ name: 'council-letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+    await page.getByRole('button', { name: 'Add the document' }).click();
+    expect(await page.locator('#held-evidence').innerText()).toContain('council-letter.pdf');
+    await page.getByLabel(/Describe the evidence/).fill('Minutes of the grants panel, which we can send later.');
     await look(page, 'report-evidence');
     await cont(page);
     await look(page, 'report-check-answers');
     expect(await page.locator('main').innerText()).toContain('Harborough District Council');
     await page.getByRole('button', { name: 'Send report' }).click();
     reference = (await page.locator('#case-reference').innerText()).trim();
+    expect(await page.locator('#documents-attached').innerText()).toContain('1 document went with your report');
     expect(reference).toMatch(/^CB-\d{4}-\d{5}$/);
     await look(page, 'report-confirmation');
     await page.getByRole('link', { name: /your case/i }).first().click();
@@ -104,14 +109,15 @@ describe('browser: a breach from report to settlement', () => {
     if (await summary.count()) throw new Error(`${type} was refused: ${await summary.innerText()}`);
   }
 
-  it('the reporter adds a document to the case as evidence', async () => {
+  it('the reporter sees the document on the case and adds another', async () => {
     const page = reporter.page;
     await page.goto(caseUrl);
-    await page.getByLabel('What the file is (optional)').fill("The council's letter");
-    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'council-letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
+    expect(await page.locator('main').innerText()).toContain('council-letter.pdf');
+    await page.getByLabel('What the file is (optional)').fill('Our reply to the council');
+    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'our-reply.txt', mimeType: 'text/plain', buffer: Buffer.from('We asked the council to keep the grant until March.\n') });
     await page.getByRole('button', { name: 'Upload the file' }).click();
     await page.waitForLoadState('domcontentloaded');
-    expect(await page.locator('main').innerText()).toContain('council-letter.pdf');
+    expect(await page.locator('main').innerText()).toContain('our-reply.txt');
     await look(page, 'reporter-case-with-evidence');
     expect(problems).toEqual([]);
   });

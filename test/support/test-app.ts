@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -20,8 +23,10 @@ export interface TestApp {
 /** The real API on a fresh database with the real migrations and the demo accounts. */
 export async function startTestApp(label: string, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const database = await createTestDatabase(label);
+  // Files the app writes (evidence, e-mails) go to a folder of this test's own, removed at the end.
+  const dataDir = mkdtempSync(join(tmpdir(), `cc-test-${label}-`));
   const config: AppConfig = {
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url }),
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: database.url, DATA_DIR: dataDir }),
     ...overrides,
   };
   const app = await createApiApp(config);
@@ -43,6 +48,7 @@ export async function startTestApp(label: string, overrides: Partial<AppConfig> 
     async close() {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -25,6 +25,16 @@ export class WebClient {
     return res;
   }
 
+  /** An upload form: the CSRF token first (as the pages require), then the fields, then the file. */
+  async postMultipart(path: string, fields: Record<string, string>, file?: { field: string; name: string; content: Buffer }): Promise<Response> {
+    let req = this.t.http.post(path).set('Cookie', this.cookieHeader()).field('_csrf', this.csrf ?? '');
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    if (file) req = req.attach(file.field, file.content, file.name);
+    const res = await req;
+    this.remember(res);
+    return res;
+  }
+
   async signIn(email: string, next?: string): Promise<Response> {
     await this.get('/sign-in');
     const res = await this.post('/sign-in', { email, password: DEMO_PASSWORD, ...(next ? { next } : {}) });

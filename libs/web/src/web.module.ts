@@ -19,6 +19,8 @@ import { UsersPagesController } from './admin/users-pages.controller';
 import { StatisticsPagesController } from './statistics/statistics.controller';
 import { CaseListsController } from './case-lists/case-lists.controller';
 import { ReportController } from './report/report.controller';
+import { ReportEvidenceController } from './report/report-evidence.controller';
+import { ReportEvidencePage } from './report/report-evidence.page';
 import { Renderer } from './renderer';
 import { NotFoundPagesController } from './not-found/not-found.controller';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -30,10 +32,10 @@ import { WebSessions } from './web-sessions.service';
 @Module({
   imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
-  controllers: [SignInController, ReportController, CaseListsController, NotFoundPagesController,
+  controllers: [SignInController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, WorkQueuesController, WorkflowController],
-  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup],
+  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage],
   exports: [Renderer, WebSessions],
 })
 export class WebModule {}

@@ -18,8 +18,8 @@ export class EvidenceView {
   @ApiProperty({ nullable: true, type: String }) description: string | null;
   @ApiProperty({ type: EvidenceUploader }) uploadedBy: EvidenceUploader;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ example: '/api/cases/0b6f.../evidence/5d1c...', description: 'GET it (with your bearer token) to download the file' })
-  downloadUrl: string;
+  @ApiProperty({ example: '/api/cases/0b6f.../evidence/5d1c...', nullable: true, type: String, description: 'GET it (with your bearer token) to download the file; null while held for a report not yet sent' })
+  downloadUrl: string | null;
 }
 
 export function toEvidenceView(e: EvidenceEntity, uploaderName: string): EvidenceView {
@@ -32,6 +32,6 @@ export function toEvidenceView(e: EvidenceEntity, uploaderName: string): Evidenc
     description: e.description,
     uploadedBy: { id: e.uploadedBy, name: uploaderName, role: e.uploaderRole },
     createdAt: e.createdAt.toISOString(),
-    downloadUrl: `/api/cases/${e.caseId}/evidence/${e.id}`,
+    downloadUrl: e.caseId ? `/api/cases/${e.caseId}/evidence/${e.id}` : null,
   };
 }

@@ -7,7 +7,9 @@ const bigintAsNumber = { to: (v: number) => v, from: (v: string | null) => (v ==
 @Entity('evidence')
 export class EvidenceEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column('uuid', { name: 'case_id' }) caseId: string;
+  /** Null while held for a report still being written (see heldFor). */
+  @Column('uuid', { name: 'case_id', nullable: true }) caseId: string | null;
+  @Column('uuid', { name: 'held_for', nullable: true }) heldFor: string | null;
   @Column('uuid', { name: 'uploaded_by' }) uploadedBy: string;
   /** The uploader's role at the time: people change roles, the record should not. */
   @Column('text', { name: 'uploader_role', nullable: true }) uploaderRole: Role | null;

@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { CaseAccess, CaseEntity } from '@cc/cases';
 import { Conflict, Forbidden, ValidationFailed } from '@cc/common';
 import { APP_CONFIG, AppConfig } from '@cc/config';
+import { queryRows } from '@cc/persistence';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { sanitiseFileName } from '../content/file-name';
@@ -71,6 +72,56 @@ export class UploadEvidence {
     } finally {
       await rm(staged.path, { force: true });
     }
+  }
+
+  /**
+   * A reporter's document for a report not yet sent: the same checks, stored and held for them
+   * until `attachHeld` puts it on the case the report becomes.
+   */
+  async hold(caller: Caller, parts: AsyncIterable<UploadPart>): Promise<EvidenceView> {
+    if (caller.role !== 'reporter') throw new Forbidden('REPORTERS_ONLY', 'Only a reporter writing a report can add documents before it is sent.');
+    const { staged, description } = await this.receive(parts);
+    try {
+      const mediaType = await this.judgeType(staged);
+      const saved = await this.store(caller, null, staged, mediaType, description);
+      this.logger.log({ evidenceId: saved.id, mediaType, sizeBytes: staged.sizeBytes, heldFor: caller.userId }, 'Evidence held for a report being written');
+      const names = await this.directory.displayNames([caller.userId]);
+      return toEvidenceView(saved, names.get(caller.userId) ?? '(unknown)');
+    } finally {
+      await rm(staged.path, { force: true });
+    }
+  }
+
+  /** Puts the caller's held documents on a case they may add evidence to; returns how many moved. */
+  async attachHeld(caller: Caller, caseId: string, evidenceIds: string[]): Promise<number> {
+    if (evidenceIds.length === 0) return 0;
+    const c = await this.access.visibleCase(caller, caseId);
+    assertOpen(c);
+    const moved = await queryRows(this.db, `UPDATE evidence SET case_id = $1, held_for = NULL WHERE id = ANY($2::uuid[]) AND held_for = $3 RETURNING id`, [
+      c.id,
+      evidenceIds,
+      caller.userId,
+    ]);
+    const count = moved.length;
+    this.logger.log({ caseId: c.id, attached: count }, 'Held evidence attached to the case');
+    return count;
+  }
+
+  /** The caller's held documents among these ids (a report's draft names them). */
+  async held(caller: Caller, evidenceIds: string[]): Promise<EvidenceView[]> {
+    if (evidenceIds.length === 0) return [];
+    const rows = await this.db.getRepository(EvidenceEntity).createQueryBuilder('e').where('e.id IN (:...ids) AND e.held_for = :me', { ids: evidenceIds, me: caller.userId }).orderBy('e.created_at').getMany();
+    const names = await this.directory.displayNames([caller.userId]);
+    return rows.map((r) => toEvidenceView(r, names.get(caller.userId) ?? '(unknown)'));
+  }
+
+  /** Removes one of the caller's held documents, file and row. */
+  async removeHeld(caller: Caller, evidenceId: string): Promise<void> {
+    const removed = await queryRows<{ storageKey: string }>(this.db, `DELETE FROM evidence WHERE id = $1 AND held_for = $2 RETURNING storage_key AS "storageKey"`, [
+      evidenceId,
+      caller.userId,
+    ]);
+    for (const r of removed) await this.storage.remove(r.storageKey).catch((err: unknown) => this.logger.error({ err, storageKey: r.storageKey }, 'Could not remove a held file'));
   }
 
   private async receive(parts: AsyncIterable<UploadPart>): Promise<{ staged: StagedFile; description: string | null }> {
@@ -155,17 +206,20 @@ export class UploadEvidence {
     return mediaType;
   }
 
-  private async store(caller: Caller, caseId: string, staged: StagedFile, mediaType: string, description: string | null): Promise<EvidenceEntity> {
+  private async store(caller: Caller, caseId: string | null, staged: StagedFile, mediaType: string, description: string | null): Promise<EvidenceEntity> {
     const key = this.storage.newKey();
     try {
       return await this.db.transaction(async (m) => {
-        // Holds off a concurrent close until the row is in, so nothing lands on a closed case.
-        const [locked] = await m.query(`SELECT state, closed_at FROM cases WHERE id = $1 FOR SHARE`, [caseId]);
-        assertOpen({ state: locked.state, closedAt: locked.closed_at });
+        if (caseId) {
+          // Holds off a concurrent close until the row is in, so nothing lands on a closed case.
+          const [locked] = await m.query(`SELECT state, closed_at FROM cases WHERE id = $1 FOR SHARE`, [caseId]);
+          assertOpen({ state: locked.state, closedAt: locked.closed_at });
+        }
         await this.storage.put(key, staged.path);
         return m.save(
           m.create(EvidenceEntity, {
             caseId,
+            heldFor: caseId ? null : caller.userId,
             uploadedBy: caller.userId,
             uploaderRole: caller.role,
             fileName: staged.fileName,

@@ -4,6 +4,7 @@ import { CompactRegistry1764200000000 } from './1764200000000-compact-registry';
 import { Evidence1764250000000 } from './1764250000000-evidence';
 import { Statistics1764300000000 } from './1764300000000-statistics';
 import { WebSessions1764400000000 } from './1764400000000-web-sessions';
+import { HeldEvidence1764500000000 } from './1764500000000-held-evidence';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Evidence1764250000000,
   Statistics1764300000000,
   WebSessions1764400000000,
+  HeldEvidence1764500000000,
 ];

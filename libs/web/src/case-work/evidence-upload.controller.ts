@@ -1,11 +1,12 @@
 import { Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldError, Forbidden, HTTP_STATUS_OF } from '@cc/common';
-import { UploadEvidence, multipartParts } from '@cc/evidence';
+import { DomainError, FieldError, HTTP_STATUS_OF } from '@cc/common';
+import { UploadEvidence } from '@cc/evidence';
+import { uploadAfterCsrf } from '../multipart-form';
 import { Renderer } from '../renderer';
 import { MultipartForm, WebRequest } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
-import { WebSession, tokensEqual } from '../web-sessions.service';
+import { WebSession } from '../web-sessions.service';
 import { redirect, sendPage } from '../page';
 import { CasePageData } from './case-page.service';
 import { plain, refusal } from './case-page.controller';
@@ -23,22 +24,9 @@ export class EvidenceUploadPageController {
   @MultipartForm()
   async create(@Req() request: FastifyRequest & WebRequest, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const session = request.webSession as WebSession;
-    const parts = multipartParts(request);
-    const first = await parts.next();
-    const token = !first.done && first.value.kind === 'field' && first.value.field === '_csrf' ? first.value.value : undefined;
-    if (!tokensEqual(session.csrfToken, token)) {
-      if (!first.done && first.value.kind === 'file') first.value.stream.resume();
-      throw new Forbidden('CSRF_TOKEN_INVALID', 'This form has expired or did not come from this service. Go back, reload the page and submit it again.');
-    }
-    let description = '';
-    const watched = (async function* () {
-      for await (const part of parts) {
-        if (part.kind === 'field' && part.field === 'description') description = part.value;
-        yield part;
-      }
-    })();
+    const upload = await uploadAfterCsrf(request, session);
     try {
-      await this.upload.execute(session.caller, id, watched);
+      await this.upload.execute(session.caller, id, upload.parts);
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind === 'notFound') throw err;
       const reasons = (err.details.errors as FieldError[] | undefined) ?? [];
@@ -50,7 +38,7 @@ export class EvidenceUploadPageController {
             : err.message;
       const status = HTTP_STATUS_OF[err.kind];
       const field = reasons[0]?.field === 'description' ? 'description' : 'file';
-      const state = refusal('evidence', plain([{ field, reason: text }], { file: 'evidence-file', description: 'evidence-description' }), { description });
+      const state = refusal('evidence', plain([{ field, reason: text }], { file: 'evidence-file', description: 'evidence-description' }), { description: upload.fields.description ?? '' });
       sendPage(reply, this.renderer.render('case-work/case.njk', await this.data.context(session, id, state)), status);
       return;
     }

@@ -31,6 +31,8 @@ export interface ReportDraft {
   desiredOutcome?: string;
   evidenceAnswered?: boolean;
   evidence?: string;
+  /** Documents uploaded on the evidence step, held for the reporter until the report is sent. */
+  heldEvidenceIds?: string[];
   /** Problems FileReport found on submitting, shown beside the fields of their step until it is answered again. */
   submitErrors?: FieldError[];
 }

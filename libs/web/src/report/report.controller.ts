@@ -1,7 +1,9 @@
-import { Body, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, Logger, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { FileReport } from '@cc/cases';
+import { UploadEvidence } from '@cc/evidence';
+import { ReportEvidencePage } from './report-evidence.page';
 import { FieldError, ValidationFailed } from '@cc/common';
 import { CompactSummary, REPORT_FACTS, RegistryLookup, RegistryQueries, ReportFactName, factProblems } from '@cc/registry';
 import { DEADLINE_KINDS } from '@cc/workflows';
@@ -59,6 +61,8 @@ const FACT_QUESTIONS: Partial<Record<ReportFactName, string>> = {
 @WebPages('report')
 @PageRoles('reporter')
 export class ReportController {
+  private readonly logger = new Logger(ReportController.name);
+
   constructor(
     private readonly renderer: Renderer,
     private readonly sessions: WebSessions,
@@ -66,6 +70,8 @@ export class ReportController {
     private readonly lookup: RegistryLookup,
     private readonly fileReport: FileReport,
     private readonly dataSource: DataSource,
+    private readonly evidencePage: ReportEvidencePage,
+    private readonly upload: UploadEvidence,
   ) {}
 
   // (a) Start page
@@ -382,10 +388,10 @@ export class ReportController {
   // (i) Evidence: described here; documents are uploaded to the case once it has a reference
 
   @Get('evidence')
-  evidence(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): void {
+  async evidence(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
     const draft = this.draft(session);
     if (this.mustGoBack(reply, draft, 'evidence')) return;
-    this.stepPage(reply, session, 'evidence', 'report/evidence.njk', { values: { evidence: draft.evidence }, change: change === '1', ...this.submitErrorsFor(draft, 'evidence') });
+    await this.evidencePage.render(reply, session, { change: change === '1', ...this.submitErrorsFor(draft, 'evidence') });
   }
 
   @Post('evidence')
@@ -395,7 +401,7 @@ export class ReportController {
     const values = { evidence: text(body, 'evidence') };
     const change = body.change === '1';
     const problems = values.evidence ? (await dtoProblems(values)).map((e) => ({ field: e.field, text: sentenceFor(e) })) : [];
-    if (problems.length) return this.stepPage(reply, session, 'evidence', 'report/evidence.njk', { values, change, ...stepErrors(problems) }, 400);
+    if (problems.length) return this.evidencePage.render(reply, session, { values, change, ...stepErrors(problems) }, 400);
     const draft = await this.save(session, { evidence: values.evidence || undefined, evidenceAnswered: true, submitErrors: withoutStep(before.submitErrors, 'evidence') });
     redirect(reply, nextAfter(draft, 'evidence', change));
   }
@@ -433,8 +439,14 @@ export class ReportController {
         errorList: errors.map((e) => ({ text: sentenceFor(e), href: `/report/${stepForField(e.field)}?change=1#${anchorFor(e.field)}` })),
       }, 400);
     }
+    const held = draft.heldEvidenceIds ?? [];
+    const attached = await this.upload.attachHeld(session.caller, filed.id, held).catch((err: unknown) => {
+      // The case stands; documents not attached stay held, and the case page takes new uploads.
+      this.logger.error({ err: err instanceof Error ? err.message : String(err), caseId: filed!.id }, 'Could not attach documents held for the report');
+      return 0;
+    });
     await this.sessions.setData(session, DRAFT_KEY, undefined);
-    await this.sessions.setData(session, FILED_KEY, filed);
+    await this.sessions.setData(session, FILED_KEY, { ...filed, documents: attached, documentsMissing: held.length - attached });
     redirect(reply, '/report/confirmation');
   }
 
@@ -453,8 +465,10 @@ export class ReportController {
           : value === 'yes' ? 'Yes' : value === 'no' ? 'No' : 'Not known';
       return { name, label: capitalise(REPORT_FACTS[name].label), value: shown, isDate: REPORT_FACTS[name].type === 'date' && /^\d{4}-/.test(shown) };
     });
+    const documents = await this.upload.held(session.caller, draft.heldEvidenceIds ?? []);
     this.page(reply, session, 'report/check.njk', {
       draft,
+      documents: documents.map((d) => d.fileName).join('\n'),
       organisationName: organisation?.name,
       chosen,
       facts,
