@@ -7,6 +7,8 @@ import { StatsRollups } from './stats-rollups';
  * itself. Several workers may run it: the refresh's advisory lock lets one work at a time and
  * the others skip.
  */
+const MAX_SHARE_OF_TIME = 0.1;
+
 @Injectable()
 export class StatsRefreshLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StatsRefreshLoop.name);
@@ -29,11 +31,19 @@ export class StatsRefreshLoop implements OnApplicationBootstrap, OnApplicationSh
     await this.running;
   }
 
-  private schedule(): void {
+  /**
+   * The wait after a refresh grows with its cost, so refreshing takes at most a tenth of the
+   * worker's time: a day with a great many cases (a burst of deadlines firing on cases filed
+   * together) is slow to recompute, and must not hold back the deadlines and e-mails themselves.
+   * Figures are then a little older, and `asOf` says so.
+   */
+  private schedule(lastTookMs = 0): void {
     if (this.stopped) return;
+    const wait = Math.max(this.config.STATS_REFRESH_INTERVAL_MS, lastTookMs * (1 / MAX_SHARE_OF_TIME - 1));
     this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => this.schedule());
-    }, this.config.STATS_REFRESH_INTERVAL_MS);
+      const started = Date.now();
+      this.running = this.tick().finally(() => this.schedule(Date.now() - started));
+    }, wait);
     this.timer.unref();
   }
 
