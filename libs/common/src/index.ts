@@ -3,3 +3,4 @@ export * from './zod-validation';
 export * from './class-validation';
 export * from './domain-error.filter';
 export * from './structured-logger';
+export * from './ids';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Conflict, NotFound } from '@cc/common';
+import { Conflict, NotFound, isUuid } from '@cc/common';
 
 export const NOTIFICATION_STATUSES = ['pending', 'queued', 'sending', 'sent', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -19,7 +19,6 @@ export interface NotificationRow {
   failedAt: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** E-mails by status (failed ones, for administrators), and sending a failed one again. */
 @Injectable()
@@ -45,7 +44,7 @@ export class FailedEmails {
 
   /** Puts a failed e-mail back in the outbox; the relay queues it again. */
   async retry(id: string): Promise<{ id: string; status: string }> {
-    if (!UUID.test(id)) throw new NotFound(`Notification ${id}`);
+    if (!isUuid(id)) throw new NotFound(`Notification ${id}`);
     const [row] = await this.dataSource.query(
       `WITH retried AS (
          UPDATE notifications SET status = 'pending', failed_at = NULL, relay_count = relay_count + 1 WHERE id = $1 AND status = 'failed' RETURNING id, status)

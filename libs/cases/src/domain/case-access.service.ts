@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
-import { NotFound } from '@cc/common';
+import { NotFound, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import type { CallerRelation } from '@cc/workflows';
 import { CaseEntity } from './case.entity';
@@ -58,7 +58,3 @@ export class CaseAccess {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

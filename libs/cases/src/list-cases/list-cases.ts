@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ValidationFailed } from '@cc/common';
+import { ValidationFailed, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
-import { CaseAccess, isUuid } from '../domain/case-access.service';
+import { CaseAccess } from '../domain/case-access.service';
 import { CaseEntity } from '../domain/case.entity';
 import { CaseViews } from '../get-case/case-views.service';
 import { CasePage, ListCasesQuery } from './list-cases.dto';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, parseOrThrow } from '@cc/common';
+import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { Caller, UsersDirectory } from '@cc/identity';
 import {
   BreachCaseEvent,
@@ -14,7 +14,7 @@ import {
   mayRequest,
   workflowFor,
 } from '@cc/workflows';
-import { CaseAccess, CaseForAccess, isUuid } from '../domain/case-access.service';
+import { CaseAccess, CaseForAccess } from '../domain/case-access.service';
 import { CaseStore } from '../domain/case-store.service';
 
 /** Enough of a case to authorise and decide an event on it. */

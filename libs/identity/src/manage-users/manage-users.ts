@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { Conflict, NotFound, ValidationFailed, parseOrThrow } from '@cc/common';
+import { Conflict, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
 import type { Caller } from '../caller';
@@ -164,6 +164,3 @@ function toView(r: Record<string, unknown>): ManagedUser {
   };
 }
 
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}

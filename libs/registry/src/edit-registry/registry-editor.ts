@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { Conflict, NotFound, ValidationFailed, parseOrThrow } from '@cc/common';
+import { Conflict, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import { BODY_TYPES, commitmentSchema, compactFieldsSchema, sectionSchema } from '../import-compact/compact-definition';
 import { ruleProblems } from '../rules/commitment-rule';
-import { isUuid } from '../read-registry/registry-queries';
 
 export const compactPatchSchema = compactFieldsSchema.partial().extend({ area: z.string().trim().max(120).nullable().optional() }).strict();
 export const commitmentPatchSchema = commitmentSchema.omit({ reference: true }).partial().extend({ rule: z.unknown().nullable().optional() }).strict();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NotFound } from '@cc/common';
+import { NotFound, isUuid } from '@cc/common';
 import { BODY_TYPE_LABELS } from '../import-compact/compact-definition';
 import { CommitmentRule, REPORT_FACTS } from '../rules/commitment-rule';
 import { CommitmentView, CompactDetail, CompactSummary, OrganisationView, ReportFactView, SignatoryView } from './registry.dto';
@@ -151,6 +151,3 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '@cc/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@cc/persistence';
 import { suppressSmallGroups, MIN_PUBLIC_CASES } from '../shared/anonymise';
@@ -8,7 +9,6 @@ import { rangeParams, rangeUnion } from '../shared/rollup-reads';
 import { BreachGroup, BreachGrouping, BreachStats, BreachStatsQuery, PublicBreachStats } from './breach-stats.dto';
 import { staticLabel } from './group-labels';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Names of registry keys, one query per grouping. */
 const LABEL_SQL: Partial<Record<BreachGrouping, string>> = {
@@ -76,7 +76,7 @@ export class BreachStatistics {
     for (const key of keys) {
       const label = staticLabel(by, key);
       if (label !== null) labels.set(key, label);
-      else if (UUID.test(key)) lookup.push(key);
+      else if (isUuid(key)) lookup.push(key);
     }
     const sql = LABEL_SQL[by];
     if (sql && lookup.length) {
