@@ -154,6 +154,7 @@ describe('checked reports', () => {
       const after = await t.http.get(`/api/cases/${a.id}/links`).set(d.auth('caseworker')).expect(200);
       expect(after.body.group.map((g: { reference: string }) => g.reference)).toEqual([b.reference]);
       await t.http.delete(`/api/cases/${b.id}/links/${c.id}`).set(d.auth('caseworker')).expect(404);
+      await t.http.delete(`/api/cases/${b.id}/links/not-a-case`).set(d.auth('caseworker')).expect(404);
     });
 
     it('keeps links from reporters and mediators, who would see other organisations\' cases', async () => {

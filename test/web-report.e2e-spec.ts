@@ -140,6 +140,7 @@ describe('pages: report a breach and case lists', () => {
     const [extra] = await t.db.query(`SELECT id FROM evidence WHERE file_name = 'extra.txt' AND case_id IS NULL`);
     res = await web.post(`/report/evidence/${extra.id}/remove`, {});
     expect((await web.get('/report/evidence')).text).not.toContain('extra.txt');
+    expect((await web.post('/report/evidence/not-an-id/remove', {})).status).toBe(303);
     expect((await t.db.query(`SELECT count(*)::int AS n FROM evidence WHERE id = $1`, [extra.id]))[0].n).toBe(0);
     res = await web.post('/report/evidence', { evidence: 'The consultation notice dated 1 September 2025.' });
     expect(res.headers.location).toBe('/report/check');

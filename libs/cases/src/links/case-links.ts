@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '@cc/common';
+import { Conflict, Forbidden, NotFound, ValidationFailed, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { queryRows } from '@cc/persistence';
 import { CaseAccess } from '../domain/case-access.service';
@@ -75,6 +75,7 @@ export class CaseLinks {
   async unlink(caller: Caller, caseId: string, otherId: string): Promise<void> {
     this.staffOnly(caller);
     const one = await this.access.visibleCase(caller, caseId);
+    if (!isUuid(otherId)) throw new NotFound('That link', 'LINK_NOT_FOUND');
     const [low, high] = one.id < otherId ? [one.id, otherId] : [otherId, one.id];
     const removed = await queryRows(this.dataSource, `DELETE FROM case_links WHERE case_id = $1 AND linked_case_id = $2 RETURNING case_id`, [low, high]);
     if (removed.length === 0) throw new NotFound('That link', 'LINK_NOT_FOUND');

@@ -8,7 +8,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CaseAccess, CaseEntity } from '@cc/cases';
-import { Conflict, Forbidden, ValidationFailed } from '@cc/common';
+import { Conflict, Forbidden, ValidationFailed, isUuid } from '@cc/common';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { queryRows } from '@cc/persistence';
 import type { Caller } from '@cc/identity';
@@ -117,6 +117,7 @@ export class UploadEvidence {
 
   /** Removes one of the caller's held documents, file and row. */
   async removeHeld(caller: Caller, evidenceId: string): Promise<void> {
+    if (!isUuid(evidenceId)) return;
     const removed = await queryRows<{ storageKey: string }>(this.db, `DELETE FROM evidence WHERE id = $1 AND held_for = $2 RETURNING storage_key AS "storageKey"`, [
       evidenceId,
       caller.userId,

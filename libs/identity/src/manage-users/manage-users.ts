@@ -163,4 +163,3 @@ function toView(r: Record<string, unknown>): ManagedUser {
     createdAt: (r.createdAt as Date).toISOString(),
   };
 }
-

@@ -150,4 +150,3 @@ function factsOf(rule: CommitmentRule | null): string[] {
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
-
