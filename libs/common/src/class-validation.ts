@@ -1,7 +1,8 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailed } from './domain-error';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+/** class-validator's nested errors as the API's field errors: `parent.child` and a reason. */
+export function fieldErrorsOf(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({
@@ -9,7 +10,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
       // class-validator starts messages with the property name; the field is already named.
       reason: message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message,
     }));
-    return [...own, ...flatten(e.children ?? [], field)];
+    return [...own, ...fieldErrorsOf(e.children ?? [], field)];
   });
 }
 
@@ -19,6 +20,6 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => new ValidationFailed(flatten(errors)),
+    exceptionFactory: (errors) => new ValidationFailed(fieldErrorsOf(errors)),
   });
 }

@@ -71,15 +71,7 @@ export class EvidenceController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
     const file = await this.download.execute(caller, caseId, evidenceId);
-    // Uploaded content is never to be rendered or run by the browser, whatever it turns out to be.
-    reply.headers({
-      'Content-Type': file.contentType,
-      'Content-Disposition': file.contentDisposition,
-      'Content-Length': String(file.sizeBytes),
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Cache-Control': 'private, no-store',
-    });
+    reply.headers(file.headers);
     return new StreamableFile(file.stream);
   }
 }

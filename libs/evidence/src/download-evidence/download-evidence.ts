@@ -15,6 +15,23 @@ export interface EvidenceDownload {
   contentType: string;
   contentDisposition: string;
   sizeBytes: number;
+  /** Every header the answer needs, the same for the API and the pages. */
+  headers: Record<string, string>;
+}
+
+/**
+ * Uploaded content is never to be rendered or run by the browser, whatever it turns out to be:
+ * always an attachment, never sniffed, sandboxed if opened, and not kept in shared caches.
+ */
+function downloadHeaders(d: Omit<EvidenceDownload, 'headers' | 'stream'>): Record<string, string> {
+  return {
+    'Content-Type': d.contentType,
+    'Content-Disposition': d.contentDisposition,
+    'Content-Length': String(d.sizeBytes),
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cache-Control': 'private, no-store',
+  };
 }
 
 /** The bytes of one piece of evidence, for someone who may see its case. */
@@ -39,11 +56,11 @@ export class DownloadEvidence {
       this.logger.error({ err: error, evidenceId: found.id, caseId: c.id, storageKey: found.storageKey }, 'Evidence file missing from storage');
       throw new NotFound(`The file of evidence ${evidenceId}`, 'EVIDENCE_FILE_MISSING');
     }
-    return {
-      stream,
+    const described = {
       contentType: found.mediaType.startsWith('text/') ? `${found.mediaType}; charset=utf-8` : found.mediaType,
       contentDisposition: attachmentDisposition(found.fileName),
       sizeBytes: found.sizeBytes,
     };
+    return { stream, ...described, headers: downloadHeaders(described) };
   }
 }

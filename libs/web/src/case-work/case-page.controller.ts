@@ -107,16 +107,7 @@ export class CasePageController {
   @Get(':id/evidence/:evidenceId')
   async evidenceFile(@CurrentSession() session: WebSession, @Param('id') id: string, @Param('evidenceId') evidenceId: string, @Res() reply: FastifyReply): Promise<void> {
     const file = await this.download.execute(session.caller, id, evidenceId);
-    reply
-      .headers({
-        'Content-Type': file.contentType,
-        'Content-Disposition': file.contentDisposition,
-        'Content-Length': String(file.sizeBytes),
-        'X-Content-Type-Options': 'nosniff',
-        'Content-Security-Policy': "default-src 'none'; sandbox",
-        'Cache-Control': 'private, no-store',
-      })
-      .send(file.stream);
+    reply.headers(file.headers).send(file.stream);
   }
 
   async render(reply: FastifyReply, session: WebSession, id: string, state: CasePageState, status = 200): Promise<void> {

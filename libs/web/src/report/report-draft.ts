@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { ValidationError, validate } from 'class-validator';
-import type { FieldError } from '@cc/common';
+import { validate } from 'class-validator';
+import { type FieldError, fieldErrorsOf } from '@cc/common';
 import { FileReportRequest } from '@cc/cases';
 import { REPORT_FACTS, ReportFactName } from '@cc/registry';
 
@@ -237,16 +237,6 @@ export function reportFrom(draft: ReportDraft): FileReportRequest {
  */
 export async function dtoProblems(fields: Partial<FileReportRequest>): Promise<FieldError[]> {
   const errors = await validate(plainToInstance(FileReportRequest, fields), { skipMissingProperties: true });
-  return flatten(errors);
+  return fieldErrorsOf(errors);
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({
-      field,
-      reason: message.startsWith(`${e.property} `) ? message.slice(e.property.length + 1) : message,
-    }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
-}
