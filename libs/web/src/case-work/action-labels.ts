@@ -1,3 +1,5 @@
+import { CHASE_WORKING_DAYS, DEADLINE_KINDS as D, REOPEN_WINDOW_DAYS } from '@cc/workflows';
+
 /** Words for the action forms: what each action is called, and what each of its fields asks. */
 export interface ActionWords {
   /** The heading and the button. */
@@ -9,12 +11,12 @@ export interface ActionWords {
 
 export const ACTION_WORDS: Record<string, ActionWords> = {
   ASSIGN: { title: 'Assign a caseworker', button: 'Assign', hint: 'The caseworker who will handle this case.' },
-  REQUEST_INFO: { title: 'Ask the reporter for more information', button: 'Send the questions', hint: 'The reporter has 10 working days to answer; the triage clock pauses meanwhile.' },
+  REQUEST_INFO: { title: 'Ask the reporter for more information', button: 'Send the questions', hint: `The reporter has ${D.informationRequest.workingDays} working days to answer; the triage clock pauses meanwhile.` },
   PROVIDE_INFO: { title: 'Answer the questions', button: 'Send your answer' },
   ACCEPT: { title: 'Accept the case', button: 'Accept the case', hint: 'The case moves to advocacy and the reporter is told.' },
   REJECT: { title: 'Reject the case', button: 'Reject the case', warning: true },
-  CONTACT_RESPONDENT: { title: 'Contact the public body', button: 'Record the contact', hint: 'The public body has 20 working days to reply.' },
-  CHASE: { title: 'Chase the public body', button: 'Record the chase', hint: 'Gives the public body 10 more working days.' },
+  CONTACT_RESPONDENT: { title: 'Contact the public body', button: 'Record the contact', hint: `The public body has ${D.respondentReply.workingDays} working days to reply.` },
+  CHASE: { title: 'Chase the public body', button: 'Record the chase', hint: `Gives the public body ${CHASE_WORKING_DAYS} more working days.` },
   RECORD_RESPONSE: { title: "Record the public body's response", button: 'Record the response' },
   RESOLVE: { title: 'Resolve with agreed actions', button: 'Resolve the case' },
   OPEN_NEGOTIATION: { title: 'Open negotiation', button: 'Open negotiation' },
@@ -37,8 +39,8 @@ export const ACTION_WORDS: Record<string, ActionWords> = {
   RECORD_OUTCOME: { title: 'Record the mediation outcome', button: 'Record the outcome' },
   CONFIRM_IMPLEMENTED: { title: 'Confirm the agreed actions were carried out', button: 'Confirm and close' },
   REPORT_NOT_IMPLEMENTED: { title: 'Report that the agreed actions were not carried out', button: 'Report it', hint: 'The case goes back to advocacy review.' },
-  WITHDRAW: { title: 'Withdraw the case', button: 'Withdraw the case', warning: true, hint: 'The case will be closed. A caseworker can reopen it within 90 days.' },
-  REOPEN: { title: 'Reopen the case', button: 'Reopen the case', hint: 'Possible within 90 days of closing; the case goes back to triage.' },
+  WITHDRAW: { title: 'Withdraw the case', button: 'Withdraw the case', warning: true, hint: `The case will be closed. A caseworker can reopen it within ${REOPEN_WINDOW_DAYS} days.` },
+  REOPEN: { title: 'Reopen the case', button: 'Reopen the case', hint: `Possible within ${REOPEN_WINDOW_DAYS} days of closing; the case goes back to triage.` },
 };
 
 export interface FieldWords {

@@ -1,4 +1,5 @@
 import { Get, Query, Res } from '@nestjs/common';
+import { DEADLINE_KINDS } from '@cc/workflows';
 import type { FastifyReply } from 'fastify';
 import { CaseSummary, CaseViews, ListCases } from '@cc/cases';
 import { DEADLINE_DUE, DeadlineDue, DeadlineQueries, DeadlineRow } from '@cc/deadlines';
@@ -41,6 +42,7 @@ export class WorkQueuesController {
         ...pageContext(session, { title: 'Triage queue', currentPath: '/triage' }),
         newCases: newCases.map(row),
         own: own.map(row),
+        triageWorkingDays: DEADLINE_KINDS.triage.workingDays,
       }),
     );
   }
