@@ -74,9 +74,11 @@ async function main(): Promise<void> {
 async function serve(config: AppConfig) {
   const app = await createApiApp(config, { withWorker: WITH_WORKER });
   const primary = !cluster.isWorker || cluster.worker?.id === 1;
-  // The registry seed (the national Compacts, Harborough's) is loaded on first start; later starts find it there.
-  if (primary && process.env.SEED_REGISTRY !== 'false') await seedRegistry(app.get(DataSource));
-  if (primary && process.env.SEED_DEMO_DATA !== 'false' && config.NODE_ENV !== 'production') {
+  const seedDemo = primary && process.env.SEED_DEMO_DATA !== 'false' && config.NODE_ENV !== 'production';
+  // The registry seed (the national Compacts, Harborough's) is loaded on first start; later starts
+  // find it there. The demo data loads it itself, as the demo accounts and cases name it.
+  if (primary && !seedDemo && process.env.SEED_REGISTRY !== 'false') await seedRegistry(app.get(DataSource));
+  if (seedDemo) {
     const demo = await seedDemoData(app.get(DataSource));
     await seedDemoCases(app, demo);
     const accounts = Object.values(demo.users).map((u) => `    ${u.email}`).join('\n');
