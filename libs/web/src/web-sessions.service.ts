@@ -40,13 +40,14 @@ export class WebSessions {
     return token;
   }
 
-  /** The live session for this cookie, touched; null when absent, expired, or the account is disabled. */
+  /** The live session for this cookie, touched (once a minute at most); null when absent, expired, or the account is disabled. */
   async resume(token: string | undefined): Promise<WebSession | null> {
     if (!token || token.length > 100) return null;
     const [row] = await queryRows<{
       token_hash: string;
       csrf_token: string;
       data: Record<string, unknown>;
+      stale: boolean;
       id: string;
       role: Caller['role'];
       organisation_id: string | null;
@@ -54,13 +55,14 @@ export class WebSessions {
       email: string;
     }>(
       this.dataSource,
-      `UPDATE web_sessions s SET last_seen_at = now()
-         FROM users u
-        WHERE s.token_hash = $1 AND u.id = s.user_id AND u.active
-          AND s.last_seen_at > now() - $2 * interval '1 minute'
-        RETURNING s.token_hash, s.csrf_token, s.data, u.id, u.role, u.organisation_id, u.display_name, u.email`,
+      `SELECT s.token_hash, s.csrf_token, s.data, s.last_seen_at < now() - interval '1 minute' AS stale,
+              u.id, u.role, u.organisation_id, u.display_name, u.email
+         FROM web_sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND u.active AND s.last_seen_at > now() - $2 * interval '1 minute'`,
       [hash(token), this.config.SESSION_IDLE_MINUTES],
     );
+    // Idle time is counted in minutes, so the row is written at most once a minute, not on every page.
+    if (row?.stale) await this.dataSource.query(`UPDATE web_sessions SET last_seen_at = now() WHERE token_hash = $1`, [row.token_hash]);
     if (!row) return null;
     return {
       tokenHash: row.token_hash,
