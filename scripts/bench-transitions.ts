@@ -5,7 +5,8 @@
  *  1. the app: the real API in its own process, 32 concurrent HTTP clients (autocannon) each
  *     sending a valid event (RECORD_MEETING) to a rotating case;
  *  2. the floor: the same SQL work done directly with `pg` by 32 concurrent clients (read the
- *     case; in one transaction the version-checked update with the event, and the clock effects).
+ *     case; then the one statement the app sends: the version-checked update, the event, and the
+ *     clock effects, built by the same functions).
  * Prints transitions per second, p50 and p99 latency of each, and the ratio app/floor.
  * Bars on a 2-core machine: ratio >= 0.4, app p99 < 100 ms.
  *
@@ -20,10 +21,11 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { TRANSITION_SQL } from '@cc/cases';
+import { transitionStatement } from '@cc/cases';
+import { startClockWrites } from '@cc/deadlines';
 import { DEMO_PASSWORD, seedDemoData } from '@cc/demo-data';
 import { createScratchDatabase } from '@cc/persistence';
-import { BreachCaseEvent, LATEST_BREACH_CASE_VERSION, workflowFor } from '@cc/workflows';
+import { BreachCaseContext, BreachCaseEvent, CaseEffect, LATEST_BREACH_CASE_VERSION, workflowFor } from '@cc/workflows';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -64,7 +66,7 @@ function negotiationSnapshot(reportingOrganisationId: string, respondentOrganisa
     if (!decision.ok) throw new Error(`seeding: ${e.type} refused: ${JSON.stringify(decision)}`);
     current = decision;
   }
-  return { snapshot: current.snapshot, state: current.state, stage: current.stage };
+  return { snapshot: current.snapshot, state: current.state, stage: current.stage, context: current.context };
 }
 
 async function seed(url: string) {
@@ -144,14 +146,16 @@ async function benchApp(port: number, token: string, ids: string[]) {
 }
 
 /** The same database work per transition, with nothing but `pg` in between. */
-async function benchFloor(url: string, ids: string[], snapshot: unknown, state: string, caseworkerId: string) {
+async function benchFloor(url: string, ids: string[], snapshot: unknown, state: string, seededContext: BreachCaseContext, caseworkerId: string) {
   const pool = new Pool({ connectionString: url, max: CONNECTIONS });
   const latencies: number[] = [];
   let next = 0;
   const deadline = Date.now() + SECONDS * 1000;
-  const snapshotJson = JSON.stringify(snapshot);
-  const payload = JSON.stringify({ heldOn: '2026-11-02', summary: 'Floor meeting' });
-  const effectsJson = JSON.stringify([{ type: 'endDeadline', kind: 'negotiationReview', status: 'met' }, { type: 'startDeadline', kind: 'negotiationReview', workingDays: 30 }]);
+  const payload = { heldOn: '2026-11-02', summary: 'Floor meeting' };
+  const effects = [
+    { type: 'endDeadline', kind: 'negotiationReview', status: 'met' },
+    { type: 'startDeadline', kind: 'negotiationReview', workingDays: 30 },
+  ] as CaseEffect[];
   const worker = async () => {
     while (Date.now() < deadline) {
       const id = ids[next++ % ids.length];
@@ -164,29 +168,18 @@ async function benchFloor(url: string, ids: string[], snapshot: unknown, state: 
         `SELECT id, reference, compact_id, state, version, machine_version, snapshot, reporting_organisation_id, mediator_id FROM cases WHERE id = $1`,
         [id],
       );
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const now = new Date();
-        const written = await client.query(TRANSITION_SQL, [
-          id, rows[0].version, snapshotJson, state, 'negotiation', caseworkerId, null, null, null, now.toISOString(),
-          'RECORD_MEETING', payload, caseworkerId, 'caseworker', state, effectsJson,
-        ]);
-        if (written.rows.length !== 1) throw new Error('floor: lost a race it should not have');
-        await client.query(
-          `WITH ended AS (
-             UPDATE deadlines SET status = $7, ended_at = $3 WHERE case_id = $1 AND kind = $2 AND status IN ('pending', 'paused') RETURNING id)
-           INSERT INTO deadlines (case_id, kind, status, started_at, due_at, reminder_at, started_by_seq)
-           VALUES ($1, $2, 'pending', $3, $4, $5, $6)`,
-          [id, 'negotiationReview', now, new Date(now.getTime() + 42 * 86_400_000), null, written.rows[0].version, 'met'],
-        );
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      } finally {
-        client.release();
-      }
+      // One statement, as the app sends it: the version-checked update, the event, and the clock
+      // effect of RECORD_MEETING (end the running negotiation review and start a new one).
+      const now = new Date();
+      const row = rows[0];
+      const statement = transitionStatement(
+        { id, reference: row.reference, compactId: row.compact_id, fromState: state, expectedVersion: row.version },
+        { snapshot, state, stage: 'negotiation', context: seededContext, effects },
+        { type: 'RECORD_MEETING', payload, actorId: caseworkerId, actorRole: 'caseworker', at: now.toISOString() },
+        startClockWrites({ caseId: id, kind: 'negotiationReview', at: now, dueAt: new Date(now.getTime() + 42 * 86_400_000), reminderAt: null, eventSeq: row.version + 1, endRunningAs: 'met' }),
+      ).render();
+      const written = await pool.query(statement.text, statement.values);
+      if (written.rows.length !== 1) throw new Error('floor: lost a race it should not have');
       latencies.push(performance.now() - started);
     }
   };
@@ -219,7 +212,7 @@ async function main() {
     api.kill('SIGTERM');
     api = undefined;
     step(`floor: ${CONNECTIONS} pg clients for ${SECONDS} s`);
-    const floor = await benchFloor(dbUrl, ids, seeded.snapshot, seeded.state, demo.users.caseworker.id);
+    const floor = await benchFloor(dbUrl, ids, seeded.snapshot, seeded.state, seeded.context, demo.users.caseworker.id);
 
     const ratio = app.perSecond / floor.perSecond;
     const rows = [

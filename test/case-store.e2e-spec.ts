@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CaseStore } from '@cc/cases';
+import { DeadlineEffects, DeadlinePolicies } from '@cc/deadlines';
+import { NotificationEffects, NotificationWriter } from '@cc/notifications';
 import { DomainError } from '@cc/common';
 import { seedDemoData } from '@cc/demo-data';
 import { LATEST_BREACH_CASE_VERSION, workflowFor } from '@cc/workflows';
@@ -47,6 +49,7 @@ describe('CaseStore version check (real PostgreSQL)', () => {
     );
     ownerSnapshot = started.snapshot;
     caseworkerId = demo.users.caseworker.id;
+    demoCompactId = demo.compacts.national2010;
   });
   afterAll(async () => {
     await db?.destroy();
@@ -55,6 +58,7 @@ describe('CaseStore version check (real PostgreSQL)', () => {
 
   let ownerSnapshot: unknown;
   let caseworkerId: string;
+  let demoCompactId: string;
 
   it('lets exactly one of two writers of the same version win', async () => {
     const at = new Date().toISOString();
@@ -110,5 +114,36 @@ describe('CaseStore version check (real PostgreSQL)', () => {
     expect(after).toEqual({ version, state: 'triage.reviewing' });
     const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM case_events WHERE case_id = $1`, [caseId]);
     expect(count).toBe(version);
+  });
+
+  it('writes the effects of the winner only: one clock restart and one set of e-mails', async () => {
+    const [{ snapshot, version, state }] = await db.query(`SELECT snapshot, version, state FROM cases WHERE id = $1`, [caseId]);
+    const at = new Date().toISOString();
+    const decision = workflow.decide(snapshot, { type: 'ACCEPT', at });
+    if (!decision.ok) throw new Error('ACCEPT should be allowed');
+    expect(decision.effects.map((e) => e.type)).toEqual(expect.arrayContaining(['endDeadline', 'notify']));
+    const [triage] = await db.query(
+      `INSERT INTO deadlines (case_id, kind, status, started_at, due_at, started_by_seq) VALUES ($1, 'triage', 'pending', now(), now() + interval '5 days', 1) RETURNING id`,
+      [caseId],
+    );
+    const store = new CaseStore(db, [new DeadlineEffects(new DeadlinePolicies(), db), new NotificationEffects(new NotificationWriter())]);
+    const write = () =>
+      store.commit(
+        { id: caseId, reference: 'CB-2026-90001', compactId: demoCompactId, fromState: state, expectedVersion: version },
+        decision,
+        { type: 'ACCEPT', payload: {}, actorId: caseworkerId, actorRole: 'caseworker', at },
+      );
+    const results = await Promise.allSettled([write(), write(), write()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [ended] = await db.query(`SELECT status, ended_at FROM deadlines WHERE id = $1`, [triage.id]);
+    expect(ended.status).toBe('met');
+    expect(ended.ended_at).toEqual(new Date(at));
+    const deadlines = await db.query(`SELECT kind FROM deadlines WHERE case_id = $1 AND started_by_seq = $2`, [caseId, version + 1]);
+    expect(deadlines).toHaveLength(decision.effects.filter((e) => e.type === 'startDeadline').length);
+    const mails = await db.query(`SELECT template, recipient_email FROM notifications WHERE case_id = $1 AND event_seq = $2`, [caseId, version + 1]);
+    const expectedTemplates = decision.effects.flatMap((e) => (e.type === 'notify' ? [e.template] : []));
+    expect([...new Set(mails.map((m: { template: string }) => m.template))].sort()).toEqual([...new Set(expectedTemplates)].sort());
+    const perRecipient = new Set(mails.map((m: { template: string; recipient_email: string }) => `${m.template}:${m.recipient_email}`));
+    expect(perRecipient.size).toBe(mails.length);
   });
 });

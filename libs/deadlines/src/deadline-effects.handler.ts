@@ -1,83 +1,111 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { englandAndWales } from '@cc/calendar';
-import type { CaseEffectContext, CaseEffectHandler } from '@cc/cases';
+import type { CaseEffectContext, CaseEffectHandler, EffectPlan } from '@cc/cases';
+import { Sql, sql } from '@cc/persistence';
 import { CaseEffect, DEADLINE_KINDS } from '@cc/workflows';
 import { DeadlinePolicies } from './deadline-policy.service';
 
 /**
- * Carries out a transition's clock effects in its transaction: the deadlines table is the truth,
- * and the worker's relay turns new or moved due times into wake-up jobs afterwards.
+ * Carries out a transition's clock effects as part of its write: the deadlines table is the truth,
+ * and the worker's relay turns new or moved due times into wake-up jobs afterwards. Starting and
+ * ending clocks go into the transition's own statement; pausing and resuming read the clock first,
+ * so they run after it in the same transaction.
  */
 @Injectable()
 export class DeadlineEffects implements CaseEffectHandler {
   private readonly calendar = englandAndWales;
 
-  constructor(private readonly policies: DeadlinePolicies) {}
+  constructor(
+    private readonly policies: DeadlinePolicies,
+    private readonly dataSource: DataSource,
+  ) {}
 
-  async handle(manager: EntityManager, context: CaseEffectContext, effects: CaseEffect[]): Promise<void> {
+  async plan(context: CaseEffectContext, effects: CaseEffect[]): Promise<EffectPlan> {
     const at = new Date(context.at);
+    const writes: Sql[] = [];
+    const readFirst: Array<Extract<CaseEffect, { type: 'pauseDeadline' | 'resumeDeadline' }>> = [];
     for (const [i, effect] of effects.entries()) {
       switch (effect.type) {
         case 'startDeadline': {
-          // A restart (end, then start, of the same clock) is written as one statement below.
+          // A restart (end, then start, of the same clock) ends the old one with the status it asked for.
           const previous = effects[i - 1];
           const endStatus = previous?.type === 'endDeadline' && previous.kind === effect.kind ? previous.status : 'cancelled';
-          const length = await this.policies.lengthFor(manager, context.compactId, effect.kind);
+          // The policy is configuration, read (and cached) outside the transition.
+          const length = await this.policies.lengthFor(this.dataSource.manager, context.compactId, effect.kind);
           // The machine gives the BRIEF's default length; anything else (CHASE's 10 days) is deliberate.
           const isDefaultLength = effect.workingDays === undefined || effect.workingDays === DEADLINE_KINDS[effect.kind].workingDays;
           const days = isDefaultLength ? length.workingDays : effect.workingDays!;
           const dueAt = effect.dueAt ? new Date(effect.dueAt) : this.calendar.addWorkingDays(at, days ?? 0);
           const reminderAt =
-            isDefaultLength && length.reminderAfterWorkingDays && !effect.dueAt
-              ? this.calendar.addWorkingDays(at, length.reminderAfterWorkingDays)
-              : null;
-          // One running clock per kind: a start ends whatever clock of that kind still runs, in
-          // the same statement (the one-running-clock constraint is checked at commit).
-          await manager.query(
-            `WITH ended AS (
-               UPDATE deadlines SET status = $7, ended_at = $3 WHERE case_id = $1 AND kind = $2 AND status IN ('pending', 'paused') RETURNING id)
-             INSERT INTO deadlines (case_id, kind, status, started_at, due_at, reminder_at, started_by_seq)
-             VALUES ($1, $2, 'pending', $3, $4, $5, $6)`,
-            [context.caseId, effect.kind, at, dueAt, reminderAt, context.eventSeq, endStatus],
-          );
+            isDefaultLength && length.reminderAfterWorkingDays && !effect.dueAt ? this.calendar.addWorkingDays(at, length.reminderAfterWorkingDays) : null;
+          writes.push(...startClockWrites({ caseId: context.caseId, kind: effect.kind, at, dueAt, reminderAt, eventSeq: context.eventSeq, endRunningAs: endStatus }));
           break;
         }
         case 'endDeadline':
           if (effects[i + 1]?.type === 'startDeadline' && (effects[i + 1] as { kind: string }).kind === effect.kind) break;
-          // A clock that already fired keeps its 'fired' status.
-          await manager.query(
-            `UPDATE deadlines SET status = $3, ended_at = $4 WHERE case_id = $1 AND kind = $2 AND status IN ('pending', 'paused')`,
-            [context.caseId, effect.kind, effect.status, at],
-          );
+          writes.push(endClockWrite(context.caseId, effect.kind, effect.status, at));
           break;
-        case 'pauseDeadline': {
-          const [running] = await manager.query(
-            `SELECT id, due_at AS "dueAt" FROM deadlines WHERE case_id = $1 AND kind = $2 AND status = 'pending'`,
-            [context.caseId, effect.kind],
-          );
-          if (!running) break;
-          await manager.query(`UPDATE deadlines SET status = 'paused', remaining_ms = $2, wakeup_for = NULL WHERE id = $1`, [
-            running.id,
-            Math.round(this.calendar.workingMsBetween(at, running.dueAt)),
-          ]);
+        case 'pauseDeadline':
+        case 'resumeDeadline':
+          readFirst.push(effect);
           break;
-        }
-        case 'resumeDeadline': {
-          const [paused] = await manager.query(
-            `SELECT id, remaining_ms AS "remainingMs" FROM deadlines WHERE case_id = $1 AND kind = $2 AND status = 'paused'`,
-            [context.caseId, effect.kind],
-          );
-          if (!paused) break;
-          await manager.query(`UPDATE deadlines SET status = 'pending', due_at = $2, remaining_ms = NULL WHERE id = $1`, [
-            paused.id,
-            this.calendar.addWorkingMs(at, Number(paused.remainingMs)),
-          ]);
-          break;
-        }
         default:
           break;
       }
     }
+    return { writes, afterwards: readFirst.length ? (manager) => this.pauseOrResume(manager, context.caseId, at, readFirst) : undefined };
   }
+
+  private async pauseOrResume(manager: EntityManager, caseId: string, at: Date, effects: Array<Extract<CaseEffect, { type: 'pauseDeadline' | 'resumeDeadline' }>>) {
+    for (const effect of effects) {
+      if (effect.type === 'pauseDeadline') {
+        const [running] = await manager.query(`SELECT id, due_at AS "dueAt" FROM deadlines WHERE case_id = $1 AND kind = $2 AND status = 'pending'`, [caseId, effect.kind]);
+        if (!running) continue;
+        await manager.query(`UPDATE deadlines SET status = 'paused', remaining_ms = $2, wakeup_for = NULL WHERE id = $1`, [
+          running.id,
+          Math.round(this.calendar.workingMsBetween(at, running.dueAt)),
+        ]);
+      } else {
+        const [paused] = await manager.query(`SELECT id, remaining_ms AS "remainingMs" FROM deadlines WHERE case_id = $1 AND kind = $2 AND status = 'paused'`, [
+          caseId,
+          effect.kind,
+        ]);
+        if (!paused) continue;
+        await manager.query(`UPDATE deadlines SET status = 'pending', due_at = $2, remaining_ms = NULL WHERE id = $1`, [
+          paused.id,
+          this.calendar.addWorkingMs(at, Number(paused.remainingMs)),
+        ]);
+      }
+    }
+  }
+}
+
+/**
+ * One running clock per kind: a start ends whatever clock of that kind still runs (the
+ * one-running-clock constraint is checked at the end of the statement, when both are done).
+ */
+export function startClockWrites(clock: {
+  caseId: string;
+  kind: string;
+  at: Date;
+  dueAt: Date;
+  reminderAt: Date | null;
+  eventSeq: number;
+  endRunningAs: string;
+}): Sql[] {
+  return [
+    endClockWrite(clock.caseId, clock.kind, clock.endRunningAs, clock.at),
+    sql`INSERT INTO deadlines (case_id, kind, status, started_at, due_at, reminder_at, started_by_seq)
+        SELECT id, ${clock.kind}, 'pending', ${clock.at}, ${clock.dueAt}, ${clock.reminderAt}, ${clock.eventSeq} FROM applied`,
+  ];
+}
+
+/**
+ * A clock that already fired keeps its 'fired' status. The case is named by value, not joined
+ * from `applied`, so the lookup uses the (case, kind) index instead of scanning every running clock.
+ */
+export function endClockWrite(caseId: string, kind: string, status: string, at: Date): Sql {
+  return sql`UPDATE deadlines SET status = ${status}, ended_at = ${at}
+              WHERE case_id = ${caseId} AND kind = ${kind} AND status IN ('pending', 'paused') AND EXISTS (SELECT FROM applied)`;
 }

@@ -1,24 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { CaseEffectContext, CaseEffectHandler } from '@cc/cases';
+import type { CaseEffectContext, CaseEffectHandler, EffectPlan } from '@cc/cases';
 import type { CaseEffect } from '@cc/workflows';
 import { NotificationWriter } from './notification-writer.service';
 
-/** Turns a transition's `notify` effects into outbox rows, in the transition's transaction. */
+/** Turns a transition's `notify` effects into outbox rows, written in the transition's own statement. */
 @Injectable()
 export class NotificationEffects implements CaseEffectHandler {
   constructor(private readonly writer: NotificationWriter) {}
 
-  async handle(manager: EntityManager, context: CaseEffectContext, effects: CaseEffect[]): Promise<void> {
-    for (const effect of effects) {
-      if (effect.type !== 'notify') continue;
-      await this.writer.write(manager, {
-        caseId: context.caseId,
-        template: effect.template,
-        audience: effect.audience,
-        eventSeq: context.eventSeq,
-        details: this.writer.sharedDetails(context.eventType, context.payload),
-      });
-    }
+  async plan(context: CaseEffectContext, effects: CaseEffect[]): Promise<EffectPlan> {
+    const contactEmail = context.payload.contactEmail;
+    const respondentContact =
+      typeof contactEmail === 'string' ? { email: contactEmail, name: typeof context.payload.contactName === 'string' ? context.payload.contactName : null } : undefined;
+    const writes = effects.flatMap((effect) =>
+      effect.type === 'notify'
+        ? [
+            this.writer.insertFor({
+              caseId: context.caseId,
+              template: effect.template,
+              audience: effect.audience,
+              eventSeq: context.eventSeq,
+              details: this.writer.sharedDetails(context.eventType, context.payload),
+              respondentContact,
+            }),
+          ]
+        : [],
+    );
+    return { writes };
   }
 }

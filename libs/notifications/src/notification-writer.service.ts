@@ -1,27 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { visiblePayload } from '@cc/cases';
+import { APPLIED_CASE_COLUMNS, visiblePayload } from '@cc/cases';
+import { Sql, joinSql, rawSql, runSql, sql } from '@cc/persistence';
 import type { Audience } from '@cc/workflows';
-
-/** One person an e-mail goes to. */
-interface Recipient {
-  userId: string | null;
-  email: string;
-  name: string;
-  role: 'reporter' | 'caseworker' | 'mediator' | 'administrator' | 'respondent';
-}
-
-interface CaseFacts {
-  reference: string;
-  title: string;
-  state: string;
-  reportedBy: string;
-  assigneeId: string | null;
-  mediatorId: string | null;
-  respondentName: string;
-  reportingOrganisationName: string;
-}
 
 /** 'staff': the case's caseworker once assigned, until then every caseworker. */
 export type Recipients = Audience | 'staff';
@@ -36,101 +17,84 @@ export interface NotificationRequest {
   details?: Record<string, unknown>;
   deadlineKind?: string;
   dueAt?: string;
+  /** The public body's contact named by the event being written (not yet readable from the log). */
+  respondentContact?: { email: string; name?: string | null };
 }
 
 /**
- * Writes outgoing e-mails as rows (the outbox), inside the caller's transaction, so that an e-mail
- * exists if and only if the change that caused it was committed. A relay in the worker queues them.
+ * Writes outgoing e-mails as rows (the outbox), as part of the change that causes them, so that an
+ * e-mail exists if and only if that change was committed. A relay in the worker queues them.
+ * The recipients are worked out by the statement itself (one round trip, whatever the audience).
  */
 @Injectable()
 export class NotificationWriter {
+  /** Writes the e-mails for a case on its own (a deadline's notice); returns how many. */
   async write(manager: EntityManager, request: NotificationRequest): Promise<number> {
-    const facts = await this.caseFacts(manager, request.caseId);
-    if (!facts) return 0;
-    const recipients = await this.recipients(manager, request.caseId, facts, request.audience);
-    let written = 0;
-    for (const recipient of recipients) {
-      const id = randomUUID();
-      const data = {
-        caseReference: facts.reference,
-        caseTitle: facts.title,
-        stateLabel: facts.state,
-        respondentName: facts.respondentName,
-        reportingOrganisationName: facts.reportingOrganisationName,
-        deadlineKind: request.deadlineKind,
-        dueAt: request.dueAt,
-        details: request.details ?? {},
-      };
-      const rows = await manager.query(
-        `INSERT INTO notifications (id, case_id, event_seq, deadline_id, template, recipient_user_id, recipient_email, recipient_name,
-           recipient_role, data, status, message_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending', $11)
-         ON CONFLICT DO NOTHING
-         RETURNING id`,
-        [
-          id,
-          request.caseId,
-          request.eventSeq ?? null,
-          request.deadlineId ?? null,
-          request.template,
-          recipient.userId,
-          recipient.email,
-          recipient.name,
-          recipient.role,
-          JSON.stringify(data),
-          messageIdFor(id),
-        ],
-      );
-      written += rows.length;
-    }
-    return written;
+    const statement = sql`WITH applied AS (SELECT ${rawSql(APPLIED_CASE_COLUMNS)} FROM cases WHERE id = ${request.caseId}),
+                          written AS (${this.insertFor(request)}) SELECT count(*)::int AS n FROM written`;
+    const [{ n }] = await runSql<{ n: number }>(manager, statement);
+    return n;
+  }
+
+  /**
+   * One INSERT of the request's e-mails, one per recipient (the first audience that names an
+   * address wins), reading the case as it is after the change from the relation `applied`.
+   */
+  insertFor(request: NotificationRequest): Sql {
+    const audience = [...new Set(request.audience)];
+    const candidates = audience.map((who, rank) => recipientsOf(who, rank, request.respondentContact));
+    const extra = { deadlineKind: request.deadlineKind, dueAt: request.dueAt, details: request.details ?? {} };
+    return sql`
+      INSERT INTO notifications (id, case_id, event_seq, deadline_id, template, recipient_user_id, recipient_email, recipient_name,
+        recipient_role, data, status, message_id)
+      SELECT r.id, applied.id, ${request.eventSeq ?? null}::int, ${request.deadlineId ?? null}::uuid, ${request.template}, r.user_id, r.email, r.name, r.role,
+             jsonb_build_object('caseReference', applied.reference, 'caseTitle', applied.title, 'stateLabel', applied.state,
+                                'respondentName', respondent.name, 'reportingOrganisationName', reporting.name) || ${JSON.stringify(extra)}::jsonb,
+             'pending', ${rawSql(MESSAGE_ID_SQL('r.id'))}
+        FROM applied
+        JOIN organisations respondent ON respondent.id = applied.respondent_organisation_id
+        JOIN organisations reporting ON reporting.id = applied.reporting_organisation_id
+        CROSS JOIN LATERAL (
+          SELECT gen_random_uuid() AS id, chosen.* FROM (
+            SELECT DISTINCT ON (lower(email)) user_id, email, name, role
+              FROM (${joinSql(candidates, ' UNION ALL ')}) AS candidate
+             ORDER BY lower(email), rank, email) AS chosen) AS r
+      ON CONFLICT DO NOTHING
+      RETURNING id`;
   }
 
   /** Only the fields of an event payload that the reporter may see go into any e-mail. */
   sharedDetails(eventType: string, payload: Record<string, unknown>): Record<string, unknown> {
     return visiblePayload('reporter', eventType, payload);
   }
+}
 
-  private async caseFacts(manager: EntityManager, caseId: string): Promise<CaseFacts | undefined> {
-    const [row] = await manager.query(
-      `SELECT c.reference, c.title, c.state, c.reported_by AS "reportedBy", c.assignee_id AS "assigneeId", c.mediator_id AS "mediatorId",
-              r.name AS "respondentName", o.name AS "reportingOrganisationName"
-         FROM cases c
-         JOIN organisations r ON r.id = c.respondent_organisation_id
-         JOIN organisations o ON o.id = c.reporting_organisation_id
-        WHERE c.id = $1`,
-      [caseId],
-    );
-    return row;
-  }
-
-  private async recipients(manager: EntityManager, caseId: string, facts: CaseFacts, requested: Recipients[]): Promise<Recipient[]> {
-    const audience = requested.map((a): Audience => (a === 'staff' ? (facts.assigneeId ? 'assignee' : 'caseworkers') : a));
-    const found = new Map<string, Recipient>();
-    const add = (r: Recipient) => found.set(r.email.toLowerCase(), found.get(r.email.toLowerCase()) ?? r);
-    const users = async (where: string, params: unknown[]) =>
-      (await manager.query(`SELECT id, email, display_name AS name, role FROM users WHERE active AND ${where}`, params)) as Array<{
-        id: string;
-        email: string;
-        name: string;
-        role: Recipient['role'];
-      }>;
-    for (const who of new Set(audience)) {
-      if (who === 'reporter') for (const u of await users('id = $1', [facts.reportedBy])) add({ ...u, userId: u.id });
-      if (who === 'caseworkers') for (const u of await users(`role = 'caseworker'`, [])) add({ ...u, userId: u.id });
-      if (who === 'assignee' && facts.assigneeId) for (const u of await users('id = $1', [facts.assigneeId])) add({ ...u, userId: u.id });
-      if (who === 'mediator' && facts.mediatorId) for (const u of await users('id = $1', [facts.mediatorId])) add({ ...u, userId: u.id });
-      if (who === 'respondent') {
-        // The public body's contact is whoever the caseworker last wrote to.
-        const [contact] = await manager.query(
-          `SELECT payload->>'contactEmail' AS email, payload->>'contactName' AS name FROM case_events
-            WHERE case_id = $1 AND type = 'CONTACT_RESPONDENT' AND payload ? 'contactEmail' ORDER BY seq DESC LIMIT 1`,
-          [caseId],
-        );
-        if (contact?.email) add({ userId: null, email: contact.email, name: contact.name ?? facts.respondentName, role: 'respondent' });
-      }
-    }
-    return [...found.values()];
+/** Candidate recipients for one audience, as (rank, user_id, email, name, role) rows; `applied` and `respondent` are in scope. */
+function recipientsOf(who: Recipients, rank: number, respondentContact: NotificationRequest['respondentContact']): Sql {
+  const user = (where: Sql) =>
+    sql`SELECT ${rank}::int AS rank, u.id AS user_id, u.email, u.display_name AS name, u.role FROM users u WHERE u.active AND ${where}`;
+  switch (who) {
+    case 'reporter':
+      return user(sql`u.id = applied.reported_by`);
+    case 'caseworkers':
+      return user(sql`u.role = 'caseworker'`);
+    case 'assignee':
+      return user(sql`u.id = applied.assignee_id`);
+    case 'mediator':
+      return user(sql`u.id = applied.mediator_id`);
+    case 'staff':
+      return user(sql`(u.id = applied.assignee_id OR (applied.assignee_id IS NULL AND u.role = 'caseworker'))`);
+    case 'respondent':
+      // The public body's contact is whoever the caseworker last wrote to.
+      return sql`
+        (SELECT ${rank}::int AS rank, NULL::uuid AS user_id, contact.email, coalesce(contact.name, respondent.name) AS name, 'respondent' AS role
+           FROM (SELECT ${respondentContact?.email ?? null}::text AS email, ${respondentContact?.name ?? null}::text AS name, 0 AS newest
+                  WHERE ${respondentContact?.email ?? null}::text IS NOT NULL
+                 UNION ALL
+                 (SELECT payload->>'contactEmail', payload->>'contactName', 1 FROM case_events
+                   WHERE case_id = applied.id AND type = 'CONTACT_RESPONDENT' AND payload ? 'contactEmail' ORDER BY seq DESC LIMIT 1)
+                 ORDER BY newest LIMIT 1) AS contact
+          WHERE contact.email IS NOT NULL)`;
   }
 }
 
@@ -138,3 +102,6 @@ export class NotificationWriter {
 export function messageIdFor(notificationId: string): string {
   return `<${notificationId}@compact-cases>`;
 }
+
+/** messageIdFor, as SQL over a uuid expression (trusted text). */
+const MESSAGE_ID_SQL = (idExpression: string) => `'<' || ${idExpression} || '@compact-cases>'`;

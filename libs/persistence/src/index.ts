@@ -4,3 +4,4 @@ export * from './migrate';
 export * from './migrations';
 export * from './query-rows';
 export * from './scratch-database';
+export * from './sql';

@@ -2,7 +2,8 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict } from '@cc/common';
 import type { CaseEffect, CaseStateView } from '@cc/workflows';
-import { CASE_EFFECT_HANDLERS, CaseEffectContext, CaseEffectHandler } from './case-effects';
+import { Sql, joinSql, rawSql, runSql, sql } from '@cc/persistence';
+import { APPLIED_CASE_COLUMNS, CASE_EFFECT_HANDLERS, CaseEffectContext, CaseEffectHandler, EffectPlan } from './case-effects';
 
 export interface AppliedTransition extends CaseStateView {
   snapshot: unknown;
@@ -27,23 +28,35 @@ export interface TransitionTarget {
 }
 
 /**
- * Moves the case from the version it was read at to the next and appends the event, in one
- * statement: the update names the version it read, so of two writers that read the same version
- * only one can succeed, and the event is inserted only from the row that update returned. The
- * event's sequence number is the case's new version, so the log can have neither gaps nor twins.
+ * Moves the case from the version it was read at to the next, appends the event and writes the
+ * effects, in one statement: the update names the version it read, so of two writers that read
+ * the same version only one can succeed, and the event and effects are written only from the row
+ * that update returned (`applied`). The event's sequence number is the case's new version, so the
+ * log can have neither gaps nor twins. One statement is atomic by itself, so a transition whose
+ * effects need no reads costs one round trip and no BEGIN/COMMIT.
  */
-export const TRANSITION_SQL = `
-  WITH updated AS (
+export function transitionStatement(target: TransitionTarget, next: AppliedTransition, event: EventRecord, effectWrites: Sql[] = []): Sql {
+  const ctx = next.context;
+  const applied = sql`
     UPDATE cases
-       SET snapshot = $3, state = $4, stage = $5, version = version + 1,
-           assignee_id = $6, mediator_id = $7, outcome = $8, closed_at = $9, updated_at = $10
-     WHERE id = $1 AND version = $2
-     RETURNING id, version
-  ), appended AS (
+       SET snapshot = ${JSON.stringify(next.snapshot)}, state = ${next.state}, stage = ${next.stage}, version = version + 1,
+           assignee_id = ${ctx.assigneeId}, mediator_id = ${ctx.mediatorId}, outcome = ${ctx.outcome}, closed_at = ${ctx.closedAt},
+           updated_at = ${event.at}
+     WHERE id = ${target.id} AND version = ${target.expectedVersion}
+     RETURNING ${rawSql(APPLIED_CASE_COLUMNS)}`;
+  const appended = sql`
     INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, from_state, to_state, effects, occurred_at)
-    SELECT id, version, $11, $12, $13, $14, $15, $4, $16, $10 FROM updated
-  )
-  SELECT version FROM updated`;
+    SELECT id, version, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, ${target.fromState},
+           state, ${JSON.stringify(next.effects)}, ${event.at}
+      FROM applied`;
+  return withApplied(applied, appended, effectWrites, sql`SELECT version FROM applied`);
+}
+
+/** applied AS (...), appended AS (...), effect_1 AS (...), ... then the final query. */
+function withApplied(applied: Sql, appended: Sql, effectWrites: Sql[], finalQuery: Sql): Sql {
+  const effects = effectWrites.map((write, i) => sql`, ${rawSql(`effect_${i + 1}`)} AS (${write})`);
+  return sql`WITH applied AS (${applied}), appended AS (${appended})${joinSql(effects, '')} ${finalQuery}`;
+}
 
 /** Writes transitions: the case row, its event and its effects, all or nothing. */
 @Injectable()
@@ -54,60 +67,67 @@ export class CaseStore {
   ) {}
 
   /**
-   * Commits a transition on its own. With no effect handlers the single statement is atomic by
-   * itself, so it goes without BEGIN/COMMIT (two fewer round trips on the hottest path).
+   * Commits a transition on its own: one statement when its effects need no reads, otherwise
+   * that statement and the rest in one transaction.
    */
   async commit(target: TransitionTarget, next: AppliedTransition, event: EventRecord): Promise<number> {
-    if (this.handlers.length === 0) return this.writeTransition(this.dataSource.manager, target, next, event);
-    return this.dataSource.transaction((manager) => this.writeTransition(manager, target, next, event));
+    const plan = await this.plan(this.effectContext(target, event), next.effects);
+    if (!plan.afterwards) return this.write(this.dataSource.manager, target, next, event, plan);
+    return this.dataSource.transaction((manager) => this.write(manager, target, next, event, plan));
   }
 
   /** Writes a transition inside the caller's transaction; throws CONCURRENT_MODIFICATION when the version moved. */
   async writeTransition(manager: EntityManager, target: TransitionTarget, next: AppliedTransition, event: EventRecord): Promise<number> {
-    const ctx = next.context;
-    const rows: Array<{ version: number }> = await manager.query(TRANSITION_SQL, [
-      target.id,
-      target.expectedVersion,
-      JSON.stringify(next.snapshot),
-      next.state,
-      next.stage,
-      ctx.assigneeId,
-      ctx.mediatorId,
-      ctx.outcome,
-      ctx.closedAt,
-      event.at,
-      event.type,
-      JSON.stringify(event.payload),
-      event.actorId,
-      event.actorRole,
-      target.fromState,
-      JSON.stringify(next.effects),
-    ]);
+    return this.write(manager, target, next, event, await this.plan(this.effectContext(target, event), next.effects));
+  }
+
+  /**
+   * The first event of a new case and its effects (the row was inserted by the caller in the same
+   * transaction, so `applied` is read from it).
+   */
+  async writeFirstEvent(manager: EntityManager, caseRow: { id: string; reference: string; compactId: string }, next: AppliedTransition, event: EventRecord): Promise<void> {
+    const context: CaseEffectContext = { caseId: caseRow.id, reference: caseRow.reference, eventSeq: 1, at: event.at, compactId: caseRow.compactId, eventType: event.type, payload: event.payload };
+    const plan = await this.plan(context, next.effects);
+    const applied = sql`SELECT ${rawSql(APPLIED_CASE_COLUMNS)} FROM cases WHERE id = ${caseRow.id} AND version = 1`;
+    const appended = sql`
+      INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, from_state, to_state, effects, occurred_at)
+      SELECT id, 1, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, NULL, state,
+             ${JSON.stringify(next.effects)}, ${event.at}
+        FROM applied`;
+    const rows = await runSql(manager, withApplied(applied, appended, plan.writes, sql`SELECT id FROM applied`));
+    if (rows.length !== 1) throw new Error(`The new case ${caseRow.reference} was not found in its own transaction`);
+    await plan.afterwards?.(manager);
+  }
+
+  private async write(manager: EntityManager, target: TransitionTarget, next: AppliedTransition, event: EventRecord, plan: EffectPlan): Promise<number> {
+    const rows = await runSql<{ version: number }>(manager, transitionStatement(target, next, event, plan.writes));
     if (rows.length !== 1) {
       throw new Conflict(
         'CONCURRENT_MODIFICATION',
         'Someone else changed this case at the same moment, so your action was not applied. Reload the case and try again.',
       );
     }
-    const seq = rows[0].version;
-    await this.runEffects(
-      manager,
-      { caseId: target.id, reference: target.reference, eventSeq: seq, at: event.at, compactId: target.compactId, eventType: event.type, payload: event.payload },
-      next.effects,
-    );
-    return seq;
+    await plan.afterwards?.(manager);
+    return rows[0].version;
   }
 
-  /** The first event of a new case (the row was inserted by the caller in the same transaction). */
-  async appendFirstEvent(manager: EntityManager, caseId: string, next: AppliedTransition, event: EventRecord): Promise<void> {
-    await manager.query(
-      `INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, from_state, to_state, effects, occurred_at)
-       VALUES ($1, 1, $2, $3, $4, $5, NULL, $6, $7, $8)`,
-      [caseId, event.type, JSON.stringify(event.payload), event.actorId, event.actorRole, next.state, JSON.stringify(next.effects), event.at],
-    );
+  /** Every handler's plan, as one. */
+  private async plan(context: CaseEffectContext, effects: AppliedTransition['effects']): Promise<EffectPlan> {
+    const plans = await Promise.all(this.handlers.map((handler) => handler.plan(context, effects)));
+    const afterwards = plans.flatMap((p) => (p.afterwards ? [p.afterwards] : []));
+    return {
+      writes: plans.flatMap((p) => p.writes),
+      afterwards: afterwards.length
+        ? async (manager) => {
+            for (const step of afterwards) await step(manager);
+          }
+        : undefined,
+    };
   }
 
-  async runEffects(manager: EntityManager, context: CaseEffectContext, effects: CaseEffect[]): Promise<void> {
-    for (const handler of this.handlers) await handler.handle(manager, context, effects);
+  private effectContext(target: TransitionTarget, event: EventRecord): CaseEffectContext {
+    // The update raises the version by one, so the event's sequence number is known beforehand.
+    const eventSeq = target.expectedVersion + 1;
+    return { caseId: target.id, reference: target.reference, eventSeq, at: event.at, compactId: target.compactId, eventType: event.type, payload: event.payload };
   }
 }

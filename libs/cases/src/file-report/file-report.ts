@@ -77,12 +77,7 @@ export class FileReport {
         actorRole: caller.role,
         at,
       };
-      await this.store.appendFirstEvent(manager, row.id, started, event);
-      await this.store.runEffects(
-        manager,
-        { caseId: row.id, reference, eventSeq: 1, at, compactId: report.compactId, eventType: event.type, payload: event.payload },
-        started.effects,
-      );
+      await this.store.writeFirstEvent(manager, { id: row.id, reference, compactId: report.compactId }, started, event);
       this.logger.log({ caseId: row.id, reference, organisationId: caller.organisationId, hints: hints.map((h) => h.code) }, 'Breach report filed');
       return { id: row.id as string, reference };
     });
