@@ -164,10 +164,12 @@ async function benchFloor(url: string, ids: string[], snapshot: unknown, state: 
       // with the event append, and the clock effect of RECORD_MEETING (restart the negotiation
       // review: end the running clock and start a new one in one statement; the app caches the
       // policy lookup).
-      const { rows } = await pool.query(
-        `SELECT id, reference, compact_id, state, version, machine_version, snapshot, reporting_organisation_id, mediator_id FROM cases WHERE id = $1`,
-        [id],
-      );
+      // Named statements, as the app sends them (parsed and planned once per connection).
+      const { rows } = await pool.query({
+        name: 'floor_read',
+        text: `SELECT id, reference, compact_id, state, version, machine_version, snapshot, reporting_organisation_id, mediator_id FROM cases WHERE id = $1`,
+        values: [id],
+      });
       // One statement, as the app sends it: the version-checked update, the event, and the clock
       // effect of RECORD_MEETING (end the running negotiation review and start a new one).
       const now = new Date();
@@ -178,7 +180,7 @@ async function benchFloor(url: string, ids: string[], snapshot: unknown, state: 
         { type: 'RECORD_MEETING', payload, actorId: caseworkerId, actorRole: 'caseworker', at: now.toISOString() },
         startClockWrites({ caseId: id, kind: 'negotiationReview', at: now, dueAt: new Date(now.getTime() + 42 * 86_400_000), reminderAt: null, eventSeq: row.version + 1, endRunningAs: 'met' }),
       ).render();
-      const written = await pool.query(statement.text, statement.values);
+      const written = await pool.query({ name: 'floor_write', text: statement.text, values: statement.values });
       if (written.rows.length !== 1) throw new Error('floor: lost a race it should not have');
       latencies.push(performance.now() - started);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APPLIED_CASE_COLUMNS, visiblePayload } from '@cc/cases';
-import { Sql, joinSql, rawSql, runSql, sql } from '@cc/persistence';
+import { Sql, joinSql, rawSql, runPrepared, sql } from '@cc/persistence';
 import type { Audience } from '@cc/workflows';
 
 /** 'staff': the case's caseworker once assigned, until then every caseworker. */
@@ -32,7 +32,7 @@ export class NotificationWriter {
   async write(manager: EntityManager, request: NotificationRequest): Promise<number> {
     const statement = sql`WITH applied AS (SELECT ${rawSql(APPLIED_CASE_COLUMNS)} FROM cases WHERE id = ${request.caseId}),
                           written AS (${this.insertFor(request)}) SELECT count(*)::int AS n FROM written`;
-    const [{ n }] = await runSql<{ n: number }>(manager, statement);
+    const [{ n }] = await runPrepared<{ n: number }>(manager, statement);
     return n;
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict } from '@cc/common';
 import type { CaseEffect, CaseStateView } from '@cc/workflows';
-import { Sql, joinSql, rawSql, runSql, sql } from '@cc/persistence';
+import { Sql, joinSql, rawSql, runPrepared, sql } from '@cc/persistence';
 import { APPLIED_CASE_COLUMNS, CASE_EFFECT_HANDLERS, CaseEffectContext, CaseEffectHandler, EffectPlan } from './case-effects';
 
 export interface AppliedTransition extends CaseStateView {
@@ -94,13 +94,13 @@ export class CaseStore {
       SELECT id, 1, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, NULL, state,
              ${JSON.stringify(next.effects)}, ${event.at}
         FROM applied`;
-    const rows = await runSql(manager, withApplied(applied, appended, plan.writes, sql`SELECT id FROM applied`));
+    const rows = await runPrepared(manager, withApplied(applied, appended, plan.writes, sql`SELECT id FROM applied`));
     if (rows.length !== 1) throw new Error(`The new case ${caseRow.reference} was not found in its own transaction`);
     await plan.afterwards?.(manager);
   }
 
   private async write(manager: EntityManager, target: TransitionTarget, next: AppliedTransition, event: EventRecord, plan: EffectPlan): Promise<number> {
-    const rows = await runSql<{ version: number }>(manager, transitionStatement(target, next, event, plan.writes));
+    const rows = await runPrepared<{ version: number }>(manager, transitionStatement(target, next, event, plan.writes));
     if (rows.length !== 1) {
       throw new Conflict(
         'CONCURRENT_MODIFICATION',

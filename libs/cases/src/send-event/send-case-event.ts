@@ -14,6 +14,7 @@ import {
   mayRequest,
   workflowFor,
 } from '@cc/workflows';
+import { runPrepared, sql } from '@cc/persistence';
 import { CaseAccess, CaseForAccess } from '../domain/case-access.service';
 import { CaseStore } from '../domain/case-store.service';
 
@@ -160,11 +161,12 @@ export class SendCaseEvent {
   }
 
   private async read(caseIdOrRef: string, manager: EntityManager = this.dataSource.manager): Promise<ReadCase | undefined> {
-    const [row]: ReadCase[] = await manager.query(
-      `SELECT id, reference, compact_id AS "compactId", state, version, machine_version AS "machineVersion", snapshot,
-              reporting_organisation_id AS "reportingOrganisationId", mediator_id AS "mediatorId"
-         FROM cases WHERE ${isUuid(caseIdOrRef) ? 'id = $1' : 'reference = upper($1)'}`,
-      [caseIdOrRef],
+    const where = isUuid(caseIdOrRef) ? sql`id = ${caseIdOrRef}` : sql`reference = upper(${caseIdOrRef})`;
+    const [row] = await runPrepared<ReadCase>(
+      manager,
+      sql`SELECT id, reference, compact_id AS "compactId", state, version, machine_version AS "machineVersion", snapshot,
+                 reporting_organisation_id AS "reportingOrganisationId", mediator_id AS "mediatorId"
+            FROM cases WHERE ${where}`,
     );
     return row;
   }
