@@ -108,6 +108,8 @@ describe('deadlines and e-mail through the worker (PostgreSQL, Redis, SMTP)', ()
     expect(new Date(reply.reminder_at).getTime()).toBeLessThan(new Date(reply.due_at).getTime());
     await expire(reply.id, 'reminder_at');
     await waitFor('reminder to the public body', async () => smtp.received.filter((m) => m.to.includes('grants@council.example') && m.subject.includes(reference)), (m) => m.length >= 1);
+    const [reminderMail] = await t.db.query(`SELECT data FROM notifications WHERE deadline_id = $1 AND recipient_email = 'grants@council.example'`, [reply.id]);
+    expect(reminderMail.data).toMatchObject({ deadlineKind: 'respondentReply', dueAt: new Date(reply.due_at).toISOString() });
     expect(await state(caseId)).toBe('advocacy.awaitingResponse');
     await expire(reply.id);
     await waitFor('response overdue', () => state(caseId), (s) => s === 'advocacy.responseOverdue');
@@ -153,10 +155,14 @@ describe('deadlines and e-mail through the worker (PostgreSQL, Redis, SMTP)', ()
     await expire(monitoring.id);
     await waitFor('monitoring fired', () => deadline(id, 'monitoring'), (row) => row.status === 'fired');
     const notices = await t.db.query(
-      `SELECT template, recipient_email FROM notifications WHERE case_id = $1 AND template = 'deadlineOverdue' ORDER BY created_at`,
+      `SELECT n.template, n.recipient_email, n.data, n.deadline_id, d.due_at FROM notifications n JOIN deadlines d ON d.id = n.deadline_id
+        WHERE n.case_id = $1 AND n.template = 'deadlineOverdue' ORDER BY n.created_at`,
       [id],
     );
     expect(notices.map((n: { recipient_email: string }) => n.recipient_email)).toEqual(['caseworker@demo.compact.test', 'caseworker@demo.compact.test']);
+    // The e-mail says which clock ran out and when it was due.
+    expect(notices.map((n: { data: { deadlineKind: string } }) => n.data.deadlineKind)).toEqual(['negotiationReview', 'monitoring']);
+    for (const n of notices) expect(n.data.dueAt).toBe(new Date(n.due_at).toISOString());
   });
 
   it('a deadline the case no longer waits for is never fired', async () => {

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SendCaseEvent } from '@cc/cases';
+import { APPLIED_CASE_COLUMNS, SendCaseEvent } from '@cc/cases';
 import { NotificationWriter, Recipients } from '@cc/notifications';
-import { queryRows } from '@cc/persistence';
+import { Sql, queryRows, rawSql, runPrepared, sql } from '@cc/persistence';
 import type { DeadlineKind, SystemEventType } from '@cc/workflows';
 
 /** Clocks whose expiry moves the case; the others only tell people. */
@@ -46,7 +46,25 @@ export class DeadlineFiring {
     private readonly notifications: NotificationWriter,
   ) {}
 
-  async fire(deadlineId: string): Promise<{ outcome: FiringOutcome; dueInMs?: number }> {
+  /**
+   * `kind` comes with the wake-up job (a deadline's kind never changes); without it, it is read.
+   * A clock that moves the case fires in a transaction with the case's event; one that only tells
+   * people is claimed and its notices written in one statement.
+   */
+  async fire(deadlineId: string, kind?: DeadlineKind): Promise<{ outcome: FiringOutcome; dueInMs?: number }> {
+    kind ??= await this.kindOf(deadlineId);
+    if (!kind) return { outcome: 'alreadyHandled' };
+    const systemEvent = SYSTEM_EVENT_ON_EXPIRY[kind];
+    if (!systemEvent) {
+      const notice = NOTICE_ON_EXPIRY[kind];
+      const claim = sql`UPDATE deadlines SET status = 'fired', fired_at = now()
+                         WHERE id = ${deadlineId} AND kind = ${kind} AND status = 'pending' AND due_at <= now()
+                         RETURNING id, case_id, due_at, kind`;
+      const fired = await this.claimAndNotify(claim, notice ? { ...notice, deadlineId } : undefined);
+      if (!fired) return this.whyNot(this.dataSource.manager, deadlineId);
+      this.logger.log({ deadlineId, caseId: fired.caseId, kind, lateMs: fired.lateMs }, 'Deadline fired');
+      return { outcome: 'fired' };
+    }
     return this.dataSource.transaction(async (manager) => {
       const [deadline] = await queryRows<FiredDeadline>(
         manager,
@@ -56,19 +74,13 @@ export class DeadlineFiring {
         [deadlineId],
       );
       if (!deadline) return this.whyNot(manager, deadlineId);
-      const kind = deadline.kind as DeadlineKind;
-      const systemEvent = SYSTEM_EVENT_ON_EXPIRY[kind];
-      if (systemEvent) {
-        const sent = await this.events.bySystemWithin(manager, deadline.caseId, systemEvent);
-        if (!sent) {
-          // The case left the state that was waiting; the clock should have ended with it.
-          await manager.query(`UPDATE deadlines SET status = 'cancelled', ended_at = now(), fired_at = NULL WHERE id = $1`, [deadline.id]);
-          this.logger.warn({ deadlineId, caseId: deadline.caseId, kind }, 'Deadline expired but the case no longer expects it');
-          return { outcome: 'caseMovedOn' as const };
-        }
+      const sent = await this.events.bySystemWithin(manager, deadline.caseId, systemEvent);
+      if (!sent) {
+        // The case left the state that was waiting; the clock should have ended with it.
+        await manager.query(`UPDATE deadlines SET status = 'cancelled', ended_at = now(), fired_at = NULL WHERE id = $1`, [deadline.id]);
+        this.logger.warn({ deadlineId, caseId: deadline.caseId, kind }, 'Deadline expired but the case no longer expects it');
+        return { outcome: 'caseMovedOn' as const };
       }
-      const notice = NOTICE_ON_EXPIRY[kind];
-      if (notice) await this.notify(manager, deadline.id, deadline.caseId, kind, notice.template, notice.audience, deadline.dueAt);
       this.logger.log({ deadlineId, caseId: deadline.caseId, kind, lateMs: Date.now() - new Date(deadline.dueAt).getTime() }, 'Deadline fired');
       return { outcome: 'fired' as const };
     });
@@ -76,18 +88,43 @@ export class DeadlineFiring {
 
   /** The reminder some clocks send before they run out (the public body's reply at 15 working days). */
   async remind(deadlineId: string): Promise<{ outcome: FiringOutcome; dueInMs?: number }> {
-    return this.dataSource.transaction(async (manager) => {
-      const [deadline] = await queryRows<FiredDeadline>(
-        manager,
-        `UPDATE deadlines SET reminder_sent_at = now()
-          WHERE id = $1 AND status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now()
-          RETURNING id, case_id AS "caseId", kind, due_at AS "dueAt"`,
-        [deadlineId],
-      );
-      if (!deadline) return { outcome: 'alreadyHandled' as const };
-      await this.notify(manager, deadline.id, deadline.caseId, deadline.kind, 'deadlineReminder', ['respondent', 'staff'], deadline.dueAt);
-      return { outcome: 'fired' as const };
-    });
+    const claim = sql`UPDATE deadlines SET reminder_sent_at = now()
+                       WHERE id = ${deadlineId} AND status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now()
+                       RETURNING id, case_id, due_at, kind`;
+    const fired = await this.claimAndNotify(claim, { template: 'deadlineReminder', audience: ['respondent', 'staff'], deadlineId });
+    return { outcome: fired ? 'fired' : 'alreadyHandled' };
+  }
+
+  /**
+   * One statement: the claim (an UPDATE of the deadline returning id, case_id, due_at, kind) and, only if
+   * it claimed, the notices, so a claim is never without its e-mails nor the reverse.
+   */
+  private async claimAndNotify(
+    claim: Sql,
+    notice: { template: 'deadlineOverdue' | 'deadlineReminder'; audience: Recipients[]; deadlineId: string } | undefined,
+  ): Promise<{ caseId: string; lateMs: number } | undefined> {
+    const written = notice
+      ? sql`, written AS (${this.notifications.insertFor({
+          template: notice.template,
+          audience: notice.audience,
+          deadlineId: notice.deadlineId,
+          deadlineKind: rawSql('applied.deadline_kind'),
+          dueAt: rawSql(`to_char(applied.deadline_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
+        })})`
+      : rawSql('');
+    const [row] = await runPrepared<{ caseId: string; lateMs: number }>(
+      this.dataSource.manager,
+      sql`WITH claimed AS (${claim}),
+               applied AS (SELECT ${rawSql(qualified('c', APPLIED_CASE_COLUMNS))}, claimed.due_at AS deadline_due_at, claimed.kind AS deadline_kind
+                             FROM cases c JOIN claimed ON c.id = claimed.case_id)${written}
+          SELECT case_id AS "caseId", (extract(epoch FROM now() - due_at) * 1000)::float8 AS "lateMs" FROM claimed`,
+    );
+    return row;
+  }
+
+  private async kindOf(deadlineId: string): Promise<DeadlineKind | undefined> {
+    const [row] = await runPrepared<{ kind: DeadlineKind }>(this.dataSource.manager, sql`SELECT kind FROM deadlines WHERE id = ${deadlineId}`);
+    return row?.kind;
   }
 
   private async whyNot(manager: EntityManager, deadlineId: string): Promise<{ outcome: FiringOutcome; dueInMs?: number }> {
@@ -98,16 +135,12 @@ export class DeadlineFiring {
     if (row?.status === 'pending') return { outcome: 'notDue', dueInMs: Number(row.dueInMs) };
     return { outcome: 'alreadyHandled' };
   }
+}
 
-  private async notify(
-    manager: EntityManager,
-    deadlineId: string,
-    caseId: string,
-    kind: string,
-    template: 'deadlineOverdue' | 'deadlineReminder',
-    audience: Recipients[],
-    dueAt: Date,
-  ): Promise<void> {
-    await this.notifications.write(manager, { caseId, template, audience, deadlineId, deadlineKind: kind, dueAt: new Date(dueAt).toISOString() });
-  }
+/** 'id, state' with alias 'c' gives 'c.id, c.state'. */
+function qualified(alias: string, columns: string): string {
+  return columns
+    .split(',')
+    .map((column) => `${alias}.${column.trim()}`)
+    .join(', ');
 }

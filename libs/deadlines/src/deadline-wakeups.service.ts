@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { DEADLINES_QUEUE, DEADLINE_DUE_JOB, DEADLINE_REMINDER_JOB, SWEEP_JOB, deadlineDueJobId, deadlineReminderJobId } from '@cc/queues';
+import type { DeadlineKind } from '@cc/workflows';
 import { DeadlineFiring } from './deadline-firing.service';
 
 const BATCH = 1000;
@@ -28,8 +29,8 @@ export class DeadlineWakeups {
   /** Queues wake-ups for deadlines that are new or whose due time moved; returns how many. */
   async relayOnce(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string; dueAt: Date; reminderAt: Date | null; needsDue: boolean; needsReminder: boolean }> = await manager.query(
-        `SELECT id, due_at AS "dueAt", reminder_at AS "reminderAt",
+      const rows: Array<{ id: string; kind: string; dueAt: Date; reminderAt: Date | null; needsDue: boolean; needsReminder: boolean }> = await manager.query(
+        `SELECT id, kind, due_at AS "dueAt", reminder_at AS "reminderAt",
                 wakeup_for IS DISTINCT FROM due_at AS "needsDue",
                 (reminder_at IS NOT NULL AND reminder_sent_at IS NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at) AS "needsReminder"
            FROM deadlines
@@ -42,7 +43,7 @@ export class DeadlineWakeups {
       const now = Date.now();
       const jobs = rows.flatMap((r) => [
         ...(r.needsDue
-          ? [{ name: DEADLINE_DUE_JOB, data: { deadlineId: r.id }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineDueJobId(r.id, r.dueAt), delay: Math.max(0, r.dueAt.getTime() - now) } }]
+          ? [{ name: DEADLINE_DUE_JOB, data: { deadlineId: r.id, kind: r.kind }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineDueJobId(r.id, r.dueAt), delay: Math.max(0, r.dueAt.getTime() - now) } }]
           : []),
         ...(r.needsReminder && r.reminderAt
           ? [{ name: DEADLINE_REMINDER_JOB, data: { deadlineId: r.id }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineReminderJobId(r.id, r.reminderAt), delay: Math.max(0, r.reminderAt.getTime() - now) } }]
@@ -63,10 +64,10 @@ export class DeadlineWakeups {
   async sweep(): Promise<number> {
     let fired = 0;
     for (;;) {
-      const due: Array<{ id: string; reminder: boolean }> = await this.dataSource.query(
-        `(SELECT id, false AS reminder FROM deadlines WHERE status = 'pending' AND due_at <= now() ORDER BY due_at LIMIT 500)
+      const due: Array<{ id: string; kind: DeadlineKind; reminder: boolean }> = await this.dataSource.query(
+        `(SELECT id, kind, false AS reminder FROM deadlines WHERE status = 'pending' AND due_at <= now() ORDER BY due_at LIMIT 500)
          UNION ALL
-         (SELECT id, true AS reminder FROM deadlines WHERE status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now() ORDER BY reminder_at LIMIT 500)`,
+         (SELECT id, kind, true AS reminder FROM deadlines WHERE status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now() ORDER BY reminder_at LIMIT 500)`,
       );
       if (due.length === 0) break;
       let progressed = 0;
@@ -75,7 +76,7 @@ export class DeadlineWakeups {
         lanes.map(async (lane) => {
           for (const d of lane) {
             try {
-              const result = d.reminder ? await this.firing.remind(d.id) : await this.firing.fire(d.id);
+              const result = d.reminder ? await this.firing.remind(d.id) : await this.firing.fire(d.id, d.kind);
               if (result.outcome !== 'notDue') progressed++;
               if (result.outcome === 'fired') fired++;
             } catch (err) {

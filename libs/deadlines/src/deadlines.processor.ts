@@ -3,6 +3,7 @@ import { Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { DEADLINES_QUEUE, DEADLINE_REMINDER_JOB, SWEEP_JOB } from '@cc/queues';
+import type { DeadlineKind } from '@cc/workflows';
 import { DeadlineFiring } from './deadline-firing.service';
 import { DeadlineWakeups } from './deadline-wakeups.service';
 
@@ -34,10 +35,10 @@ export class DeadlinesProcessor extends WorkerHost implements OnModuleInit {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
   }
 
-  async process(job: Job<{ deadlineId?: string }>): Promise<string> {
+  async process(job: Job<{ deadlineId?: string; kind?: DeadlineKind }>): Promise<string> {
     if (job.name === SWEEP_JOB) return `swept ${await this.wakeups.sweep()}`;
     const id = job.data.deadlineId!;
-    const fire = () => (job.name === DEADLINE_REMINDER_JOB ? this.firing.remind(id) : this.firing.fire(id));
+    const fire = () => (job.name === DEADLINE_REMINDER_JOB ? this.firing.remind(id) : this.firing.fire(id, job.data.kind));
     let result = await fire();
     if (result.outcome === 'notDue' && result.dueInMs !== undefined && result.dueInMs <= MAX_EARLY_WAIT_MS) {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, result.dueInMs!) + 5));

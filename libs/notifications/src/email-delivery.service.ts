@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { queryRows } from '@cc/persistence';
+import { runPrepared, sql } from '@cc/persistence';
 import { MailTransport } from './mail-transport.service';
 import { EmailTemplate, renderEmail } from './templates';
 
@@ -36,15 +36,14 @@ export class EmailDelivery {
   ) {}
 
   async deliver(notificationId: string, isLastAttempt: boolean): Promise<DeliveryOutcome> {
-    const [row] = await queryRows<ClaimedNotification>(
-      this.dataSource,
-      `UPDATE notifications
-          SET status = 'sending', attempts = attempts + 1, sending_started_at = now()
-        WHERE id = $1
-          AND (status IN ('pending', 'queued')
-               OR (status = 'sending' AND sending_started_at < now() - $2 * interval '1 millisecond'))
-        RETURNING id, template, recipient_email AS "to", recipient_name AS "name", recipient_role AS "role", data, message_id AS "messageId", case_id AS "caseId"`,
-      [notificationId, this.config.EMAIL_CLAIM_TIMEOUT_MS],
+    const [row] = await runPrepared<ClaimedNotification>(
+      this.dataSource.manager,
+      sql`UPDATE notifications
+             SET status = 'sending', attempts = attempts + 1, sending_started_at = now()
+           WHERE id = ${notificationId}
+             AND (status IN ('pending', 'queued')
+                  OR (status = 'sending' AND sending_started_at < now() - ${this.config.EMAIL_CLAIM_TIMEOUT_MS} * interval '1 millisecond'))
+           RETURNING id, template, recipient_email AS "to", recipient_name AS "name", recipient_role AS "role", data, message_id AS "messageId", case_id AS "caseId"`,
     );
     // Sent already, failed (waiting for an administrator), or being sent by another worker.
     if (!row) return 'skipped';
@@ -56,9 +55,9 @@ export class EmailDelivery {
         recipientRole: row.role,
       });
       const response = await this.transport.send({ messageId: row.messageId, to: row.to, ...email });
-      await this.dataSource.query(
-        `UPDATE notifications SET status = 'sent', sent_at = now(), smtp_response = $2, last_error = NULL WHERE id = $1`,
-        [row.id, response.slice(0, 1000)],
+      await runPrepared(
+        this.dataSource.manager,
+        sql`UPDATE notifications SET status = 'sent', sent_at = now(), smtp_response = ${response.slice(0, 1000)}, last_error = NULL WHERE id = ${row.id}`,
       );
       return 'sent';
     } catch (err) {

@@ -16,7 +16,6 @@ export class NotificationEffects implements CaseEffectHandler {
       effect.type === 'notify'
         ? [
             this.writer.insertFor({
-              caseId: context.caseId,
               template: effect.template,
               audience: effect.audience,
               eventSeq: context.eventSeq,

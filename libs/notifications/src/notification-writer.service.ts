@@ -15,8 +15,10 @@ export interface NotificationRequest {
   deadlineId?: string | null;
   /** Facts the e-mail may show. Only shared (reporter-visible) fields of an event are ever passed. */
   details?: Record<string, unknown>;
-  deadlineKind?: string;
-  dueAt?: string;
+  /** These two may be SQL expressions over `applied`, when the statement itself finds the deadline. */
+  deadlineKind?: string | Sql;
+  /** ISO time. */
+  dueAt?: string | Sql;
   /** The public body's contact named by the event being written (not yet readable from the log). */
   respondentContact?: { email: string; name?: string | null };
 }
@@ -40,16 +42,18 @@ export class NotificationWriter {
    * One INSERT of the request's e-mails, one per recipient (the first audience that names an
    * address wins), reading the case as it is after the change from the relation `applied`.
    */
-  insertFor(request: NotificationRequest): Sql {
+  insertFor(request: Omit<NotificationRequest, 'caseId'>): Sql {
     const audience = [...new Set(request.audience)];
     const candidates = audience.map((who, rank) => recipientsOf(who, rank, request.respondentContact));
-    const extra = { deadlineKind: request.deadlineKind, dueAt: request.dueAt, details: request.details ?? {} };
+    const fromStatement = (['deadlineKind', 'dueAt'] as const).flatMap((key) => (request[key] instanceof Sql ? [sql` || jsonb_build_object(${key}::text, ${request[key]})`] : []));
+    const fromValues = (key: 'deadlineKind' | 'dueAt') => (request[key] instanceof Sql ? undefined : request[key]);
+    const extra = { deadlineKind: fromValues('deadlineKind'), dueAt: fromValues('dueAt'), details: request.details ?? {} };
     return sql`
       INSERT INTO notifications (id, case_id, event_seq, deadline_id, template, recipient_user_id, recipient_email, recipient_name,
         recipient_role, data, status, message_id)
       SELECT r.id, applied.id, ${request.eventSeq ?? null}::int, ${request.deadlineId ?? null}::uuid, ${request.template}, r.user_id, r.email, r.name, r.role,
              jsonb_build_object('caseReference', applied.reference, 'caseTitle', applied.title, 'stateLabel', applied.state,
-                                'respondentName', respondent.name, 'reportingOrganisationName', reporting.name) || ${JSON.stringify(extra)}::jsonb,
+                                'respondentName', respondent.name, 'reportingOrganisationName', reporting.name) || ${JSON.stringify(extra)}::jsonb${joinSql(fromStatement, '')},
              'pending', ${rawSql(MESSAGE_ID_SQL('r.id'))}
         FROM applied
         JOIN organisations respondent ON respondent.id = applied.respondent_organisation_id
