@@ -23,7 +23,13 @@ export class RelayLoop implements OnApplicationBootstrap, OnApplicationShutdown 
   ) {}
 
   onApplicationBootstrap(): void {
-    this.running = this.loop();
+    // Each relay keeps its own pace: a burst of e-mails must not make the deadline relay (which
+    // then has nothing to do) query again and again, nor the reverse.
+    this.running = Promise.all([
+      this.loop('Relaying e-mails', () => this.outbox.relayOnce()),
+      this.loop('Relaying deadline wake-ups', () => this.wakeups.relayOnce()),
+      this.upkeep(),
+    ]).then(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -31,34 +37,40 @@ export class RelayLoop implements OnApplicationBootstrap, OnApplicationShutdown 
     await this.running;
   }
 
-  private async loop(): Promise<void> {
+  /** Relays batch after batch while there is work (a full batch means more is waiting), then waits. */
+  private async loop(what: string, relayOnce: () => Promise<number>): Promise<void> {
+    while (!this.stopped) {
+      const relayed = await this.attempt(what, relayOnce);
+      if (relayed === undefined) await this.pause(Math.max(1_000, this.config.RELAY_INTERVAL_MS));
+      else if (relayed === 0) await this.pause(this.config.RELAY_INTERVAL_MS);
+    }
+  }
+
+  /** Re-registers the sweeper's schedule and puts back e-mails whose delivery was lost or interrupted. */
+  private async upkeep(): Promise<void> {
     let lastSchedule = 0;
     let lastRecovery = 0;
     while (!this.stopped) {
-      let busy = false;
-      let failed = false;
-      const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
-        try {
-          return await work();
-        } catch (err) {
-          failed = true;
-          this.logger.error({ err: err instanceof Error ? err.message : String(err), what }, `${what} failed; will retry. Check that PostgreSQL and Redis are reachable.`);
-          return undefined;
-        }
-      };
-      if (Date.now() - lastSchedule > SCHEDULE_REFRESH_MS && (await attempt('Registering the sweeper', () => this.wakeups.ensureSweepSchedule())) !== undefined) {
+      if (Date.now() - lastSchedule > SCHEDULE_REFRESH_MS && (await this.attempt('Registering the sweeper', () => this.wakeups.ensureSweepSchedule())) !== undefined) {
         lastSchedule = Date.now();
       }
-      if (Date.now() - lastRecovery > this.config.SWEEP_INTERVAL_MS && (await attempt('Recovering stuck e-mails', () => this.outbox.recoverStuck())) !== undefined) {
+      if (Date.now() - lastRecovery > this.config.SWEEP_INTERVAL_MS && (await this.attempt('Recovering stuck e-mails', () => this.outbox.recoverStuck())) !== undefined) {
         lastRecovery = Date.now();
       }
-      const [emails, deadlines] = await Promise.all([
-        attempt('Relaying e-mails', () => this.outbox.relayOnce()),
-        attempt('Relaying deadline wake-ups', () => this.wakeups.relayOnce()),
-      ]);
-      busy = (emails ?? 0) > 0 || (deadlines ?? 0) > 0;
-      // A full batch means more is waiting: go again at once. After a failure, back off.
-      if (!busy || failed) await new Promise((resolve) => setTimeout(resolve, failed ? Math.max(1_000, this.config.RELAY_INTERVAL_MS) : this.config.RELAY_INTERVAL_MS));
+      await this.pause(Math.max(1_000, this.config.RELAY_INTERVAL_MS));
     }
+  }
+
+  private async attempt<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (err) {
+      this.logger.error({ err: err instanceof Error ? err.message : String(err), what }, `${what} failed; will retry. Check that PostgreSQL and Redis are reachable.`);
+      return undefined;
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 }

@@ -29,15 +29,23 @@ export class DeadlineWakeups {
   /** Queues wake-ups for deadlines that are new or whose due time moved; returns how many. */
   async relayOnce(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
+      // An index scan marks entries of deadlines already relayed as dead; a bitmap scan would
+      // visit each of them again on every pass until vacuum catches up.
+      await manager.query(`SET LOCAL enable_bitmapscan = off`);
       const rows: Array<{ id: string; kind: string; dueAt: Date; reminderAt: Date | null; needsDue: boolean; needsReminder: boolean }> = await manager.query(
+        // Each half walks its own partial index (what has no wake-up yet), so a relay pass costs
+        // the same however many deadlines are pending; the outer query locks what it takes.
         `SELECT id, kind, due_at AS "dueAt", reminder_at AS "reminderAt",
                 wakeup_for IS DISTINCT FROM due_at AS "needsDue",
                 (reminder_at IS NOT NULL AND reminder_sent_at IS NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at) AS "needsReminder"
            FROM deadlines
-          WHERE status = 'pending'
-            AND (wakeup_for IS DISTINCT FROM due_at
-                 OR (reminder_at IS NOT NULL AND reminder_sent_at IS NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at))
-          ORDER BY due_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+          WHERE id IN ((SELECT id FROM deadlines WHERE status = 'pending' AND wakeup_for IS DISTINCT FROM due_at ORDER BY due_at LIMIT ${BATCH})
+                       UNION
+                       (SELECT id FROM deadlines
+                         WHERE status = 'pending' AND reminder_sent_at IS NULL AND reminder_at IS NOT NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at
+                         ORDER BY reminder_at LIMIT ${BATCH}))
+            AND status = 'pending'
+          FOR UPDATE SKIP LOCKED`,
       );
       if (rows.length === 0) return 0;
       const now = Date.now();

@@ -5,6 +5,7 @@ import { Evidence1764250000000 } from './1764250000000-evidence';
 import { Statistics1764300000000 } from './1764300000000-statistics';
 import { WebSessions1764400000000 } from './1764400000000-web-sessions';
 import { HeldEvidence1764500000000 } from './1764500000000-held-evidence';
+import { TableUpkeep1764600000000 } from './1764600000000-table-upkeep';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Statistics1764300000000,
   WebSessions1764400000000,
   HeldEvidence1764500000000,
+  TableUpkeep1764600000000,
 ];
