@@ -50,6 +50,9 @@ describe('CaseStore version check (real PostgreSQL)', () => {
     ownerSnapshot = started.snapshot;
     caseworkerId = demo.users.caseworker.id;
     demoCompactId = demo.compacts.national2010;
+    reportingOrganisationId = demo.organisations.riversideFoodbank;
+    respondentOrganisationId = demo.organisations.harboroughCouncil;
+    reporterId = demo.users.reporter.id;
   });
   afterAll(async () => {
     await db?.destroy();
@@ -59,6 +62,9 @@ describe('CaseStore version check (real PostgreSQL)', () => {
   let ownerSnapshot: unknown;
   let caseworkerId: string;
   let demoCompactId: string;
+  let reportingOrganisationId: string;
+  let respondentOrganisationId: string;
+  let reporterId: string;
 
   it('lets exactly one of two writers of the same version win', async () => {
     const at = new Date().toISOString();
@@ -126,7 +132,7 @@ describe('CaseStore version check (real PostgreSQL)', () => {
       `INSERT INTO deadlines (case_id, kind, status, started_at, due_at, started_by_seq) VALUES ($1, 'triage', 'pending', now(), now() + interval '5 days', 1) RETURNING id`,
       [caseId],
     );
-    const store = new CaseStore(db, [new DeadlineEffects(new DeadlinePolicies(), db), new NotificationEffects(new NotificationWriter())]);
+    const store = new CaseStore(db, [new DeadlineEffects(new DeadlinePolicies()), new NotificationEffects(new NotificationWriter())]);
     const write = () =>
       store.commit(
         { id: caseId, reference: 'CB-2026-90001', compactId: demoCompactId, fromState: state, expectedVersion: version },
@@ -146,4 +152,41 @@ describe('CaseStore version check (real PostgreSQL)', () => {
     const perRecipient = new Set(mails.map((m: { template: string; recipient_email: string }) => `${m.template}:${m.recipient_email}`));
     expect(perRecipient.size).toBe(mails.length);
   });
+  it('files a case on a pool of one connection: planning the effects reads inside the transaction it is given', async () => {
+    // The embedded database allows one connection; a plan that asked the pool for a second one
+    // while the transaction held the first would wait for ever.
+    const single = new DataSource({ type: 'postgres', url: database.url, extra: { max: 1 } });
+    await single.initialize();
+    try {
+      const store = new CaseStore(single, [new DeadlineEffects(new DeadlinePolicies()), new NotificationEffects(new NotificationWriter())]);
+      const at = new Date().toISOString();
+      const started = workflow.start({ reportingOrganisationId: reportingOrganisationId, respondentOrganisationId: respondentOrganisationId, submittedAt: at });
+      expect(started.effects.map((e) => e.type)).toEqual(expect.arrayContaining(['startDeadline', 'notify']));
+      const newCaseId = await single.transaction(async (m) => {
+        const [row] = await m.query(
+          `INSERT INTO cases (reference, machine_version, snapshot, state, stage, version, reporting_organisation_id, respondent_organisation_id,
+             compact_id, commitments, reported_by, title, what_happened, happened_on, impact, desired_outcome, submitted_at, updated_at)
+           VALUES ('CB-2026-90002', $1, $2, $3, $4, 1, $5, $6, $7, ARRAY['6.1'], $8, 't', 'w', '2026-10-01', 'i', 'd', now(), now()) RETURNING id`,
+          [workflow.version, JSON.stringify(started.snapshot), started.state, started.stage, reportingOrganisationId, respondentOrganisationId, demoCompactId, reporterId],
+        );
+        await store.writeFirstEvent(m, { id: row.id, reference: 'CB-2026-90002', compactId: demoCompactId }, started, {
+          type: 'SUBMITTED',
+          payload: {},
+          actorId: reporterId,
+          actorRole: 'reporter',
+          at,
+        });
+        return row.id as string;
+      });
+      const [{ deadlines, mails, events }] = await db.query(
+        `SELECT (SELECT count(*) FROM deadlines WHERE case_id = $1)::int AS deadlines, (SELECT count(*) FROM notifications WHERE case_id = $1)::int AS mails,
+                (SELECT count(*) FROM case_events WHERE case_id = $1)::int AS events`,
+        [newCaseId],
+      );
+      expect({ deadlines, events }).toEqual({ deadlines: started.effects.filter((e) => e.type === 'startDeadline').length, events: 1 });
+      expect(mails).toBeGreaterThan(0);
+    } finally {
+      await single.destroy();
+    }
+  }, 15_000);
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { englandAndWales } from '@cc/calendar';
 import type { CaseEffectContext, CaseEffectHandler, EffectPlan } from '@cc/cases';
 import { Sql, sql } from '@cc/persistence';
@@ -16,12 +16,9 @@ import { DeadlinePolicies } from './deadline-policy.service';
 export class DeadlineEffects implements CaseEffectHandler {
   private readonly calendar = englandAndWales;
 
-  constructor(
-    private readonly policies: DeadlinePolicies,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly policies: DeadlinePolicies) {}
 
-  async plan(context: CaseEffectContext, effects: CaseEffect[]): Promise<EffectPlan> {
+  async plan(context: CaseEffectContext, effects: CaseEffect[], reader: EntityManager): Promise<EffectPlan> {
     const at = new Date(context.at);
     const writes: Sql[] = [];
     const readFirst: Array<Extract<CaseEffect, { type: 'pauseDeadline' | 'resumeDeadline' }>> = [];
@@ -31,8 +28,8 @@ export class DeadlineEffects implements CaseEffectHandler {
           // A restart (end, then start, of the same clock) ends the old one with the status it asked for.
           const previous = effects[i - 1];
           const endStatus = previous?.type === 'endDeadline' && previous.kind === effect.kind ? previous.status : 'cancelled';
-          // The policy is configuration, read (and cached) outside the transition.
-          const length = await this.policies.lengthFor(this.dataSource.manager, context.compactId, effect.kind);
+          // The policy is configuration, read (and cached) before the transition's statement.
+          const length = await this.policies.lengthFor(reader, context.compactId, effect.kind);
           // The machine gives the BRIEF's default length; anything else (CHASE's 10 days) is deliberate.
           const isDefaultLength = effect.workingDays === undefined || effect.workingDays === DEADLINE_KINDS[effect.kind].workingDays;
           const days = isDefaultLength ? length.workingDays : effect.workingDays!;

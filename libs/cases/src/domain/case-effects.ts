@@ -9,7 +9,11 @@ import type { CaseEffect } from '@cc/workflows';
  * which keeps the imports one-way.
  */
 export interface CaseEffectHandler {
-  plan(context: CaseEffectContext, effects: CaseEffect[]): Promise<EffectPlan>;
+  /**
+   * `reader` is where to read anything the plan needs (a policy): the caller's transaction when
+   * there is one, since taking a second connection while holding one can exhaust the pool.
+   */
+  plan(context: CaseEffectContext, effects: CaseEffect[], reader: EntityManager): Promise<EffectPlan>;
 }
 
 /**

@@ -71,14 +71,14 @@ export class CaseStore {
    * that statement and the rest in one transaction.
    */
   async commit(target: TransitionTarget, next: AppliedTransition, event: EventRecord): Promise<number> {
-    const plan = await this.plan(this.effectContext(target, event), next.effects);
+    const plan = await this.plan(this.effectContext(target, event), next.effects, this.dataSource.manager);
     if (!plan.afterwards) return this.write(this.dataSource.manager, target, next, event, plan);
     return this.dataSource.transaction((manager) => this.write(manager, target, next, event, plan));
   }
 
   /** Writes a transition inside the caller's transaction; throws CONCURRENT_MODIFICATION when the version moved. */
   async writeTransition(manager: EntityManager, target: TransitionTarget, next: AppliedTransition, event: EventRecord): Promise<number> {
-    return this.write(manager, target, next, event, await this.plan(this.effectContext(target, event), next.effects));
+    return this.write(manager, target, next, event, await this.plan(this.effectContext(target, event), next.effects, manager));
   }
 
   /**
@@ -87,7 +87,7 @@ export class CaseStore {
    */
   async writeFirstEvent(manager: EntityManager, caseRow: { id: string; reference: string; compactId: string }, next: AppliedTransition, event: EventRecord): Promise<void> {
     const context: CaseEffectContext = { caseId: caseRow.id, reference: caseRow.reference, eventSeq: 1, at: event.at, compactId: caseRow.compactId, eventType: event.type, payload: event.payload };
-    const plan = await this.plan(context, next.effects);
+    const plan = await this.plan(context, next.effects, manager);
     const applied = sql`SELECT ${rawSql(APPLIED_CASE_COLUMNS)} FROM cases WHERE id = ${caseRow.id} AND version = 1`;
     const appended = sql`
       INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, from_state, to_state, effects, occurred_at)
@@ -112,8 +112,10 @@ export class CaseStore {
   }
 
   /** Every handler's plan, as one. */
-  private async plan(context: CaseEffectContext, effects: AppliedTransition['effects']): Promise<EffectPlan> {
-    const plans = await Promise.all(this.handlers.map((handler) => handler.plan(context, effects)));
+  private async plan(context: CaseEffectContext, effects: AppliedTransition['effects'], reader: EntityManager): Promise<EffectPlan> {
+    // One after another: a transaction's connection takes one query at a time.
+    const plans: EffectPlan[] = [];
+    for (const handler of this.handlers) plans.push(await handler.plan(context, effects, reader));
     const afterwards = plans.flatMap((p) => (p.afterwards ? [p.afterwards] : []));
     return {
       writes: plans.flatMap((p) => p.writes),
