@@ -30,7 +30,7 @@ export interface NotificationRequest {
  */
 @Injectable()
 export class NotificationWriter {
-  /** Writes the e-mails for a case on its own (a deadline's notice); returns how many. */
+  /** Writes the e-mails for a case as a statement of its own, outside any transition; returns how many. */
   async write(manager: EntityManager, request: NotificationRequest): Promise<number> {
     const statement = sql`WITH applied AS (SELECT ${rawSql(APPLIED_CASE_COLUMNS)} FROM cases WHERE id = ${request.caseId}),
                           written AS (${this.insertFor(request)}) SELECT count(*)::int AS n FROM written`;
