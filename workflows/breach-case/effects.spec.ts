@@ -174,7 +174,8 @@ describe('effects of each step', () => {
     expect(agreed.context.agreedActions).toEqual(ev('AGREE').agreedActions);
     expect(agreed.effects).toEqual([
       { type: 'endDeadline', kind: 'negotiationReview', status: 'met' },
-      { type: 'startDeadline', kind: 'monitoring', dueAt: `${MONITOR_UNTIL}T23:59:59.999Z` },
+      // Midnight in London at the end of that day: MONITOR_UNTIL is in summer (BST, UTC+1).
+      { type: 'startDeadline', kind: 'monitoring', dueAt: '2026-06-30T22:59:59.999Z' },
       { type: 'notify', template: 'caseResolved', audience: ['reporter', 'assignee'] },
     ]);
   });
@@ -373,7 +374,7 @@ describe('mediation sessions and outcome', () => {
     });
     if (state === 'resolved') {
       expect(decided.context.agreedActions).toEqual(['Restore notice period']);
-      expect(decided.effects).toContainEqual({ type: 'startDeadline', kind: 'monitoring', dueAt: '2026-06-30T23:59:59.999Z' });
+      expect(decided.effects).toContainEqual({ type: 'startDeadline', kind: 'monitoring', dueAt: '2026-06-30T22:59:59.999Z' });
     }
   });
 });

@@ -19,6 +19,7 @@ import {
   type NotificationTemplate,
 } from './effects';
 import type { BreachCaseEvent, BreachCaseEventType } from './events';
+import { endOfDayInLondon } from './london-time';
 import * as rules from './rules';
 
 export type { BreachCaseContext, BreachCaseInput } from './context';
@@ -116,8 +117,6 @@ const unquotedFee = (): MediationFee => ({
   paidPence: { reporter: 0, respondent: 0 },
   waived: false,
 });
-
-const endOfDayUtc = (date: string): string => `${date}T23:59:59.999Z`;
 
 export const breachCaseSetup = setup({
   types: {
@@ -477,7 +476,7 @@ export const breachCaseMachineV1 = breachCaseSetup.createMachine({
       entry: [
         {
           type: 'startDeadline',
-          params: ({ context }) => ({ kind: 'monitoring', dueAt: endOfDayUtc(context.monitorUntil ?? '') }),
+          params: ({ context }) => ({ kind: 'monitoring', dueAt: endOfDayInLondon(context.monitorUntil ?? '') }),
         },
         notify('caseResolved', (c) => ['reporter', staff(c)]),
       ],
