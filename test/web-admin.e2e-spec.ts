@@ -144,8 +144,17 @@ describe('pages: administration', () => {
       .send({ displayName: 'Api Caseworker', email: 'api-cw@example.org', role: 'caseworker' })
       .expect(201);
     expect(created.body.temporaryPassword).toEqual(expect.any(String));
+    const login = await t.http.post('/api/auth/login').send({ email: 'api-cw@example.org', password: created.body.temporaryPassword }).expect(200);
+    const theirs = { Authorization: `Bearer ${login.body.token}` };
+    await t.http.get('/api/cases').set(theirs).expect(200);
     const patched = await t.http.patch(`/api/admin/users/${created.body.user.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: false }).expect(200);
     expect(patched.body.active).toBe(false);
+    // The token they already hold stops working with the account, not hours later when it expires.
+    const refused = await t.http.get('/api/cases').set(theirs).expect(401);
+    expect(refused.body.message).toContain('deactivated');
+    await t.http.patch(`/api/admin/users/${created.body.user.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: true }).expect(200);
+    await t.http.get('/api/cases').set(theirs).expect(200);
+    await t.http.patch(`/api/admin/users/${created.body.user.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: false }).expect(200);
     await t.http.patch(`/api/admin/users/${t.demo.users.admin.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: false }).expect(409);
     await t.http.get('/api/admin/users').set('Authorization', `Bearer ${t.tokens.caseworker}`).expect(403);
   });

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Forbidden, Unauthenticated } from '@cc/common';
 import type { Role } from '@cc/workflows';
 import type { Caller } from './caller';
+import { AccountStanding } from './account-standing.service';
 import { TokenService } from './token.service';
 
 const PUBLIC = 'identity:public';
@@ -24,15 +25,19 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly standing: AccountStanding,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest();
     const header: string | undefined = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw new Unauthenticated();
     const caller = this.tokens.verify(header.slice('Bearer '.length).trim());
+    if (!(await this.standing.isActive(caller.userId))) {
+      throw new Unauthenticated('This account has been deactivated; ask an administrator if you need it again.');
+    }
     request.caller = caller;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(caller.role)) {

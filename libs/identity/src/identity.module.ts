@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
+import { AccountStanding } from './account-standing.service';
 import { AuthService } from './auth.service';
 import { AdminUsersController } from './manage-users/admin-users.controller';
 import { ManageUsers } from './manage-users/manage-users';
@@ -15,7 +16,7 @@ import { UsersDirectory } from './users-directory.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
   controllers: [AuthController, AdminUsersController],
-  providers: [AuthService, TokenService, UsersDirectory, ManageUsers, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, TokenService, AccountStanding, UsersDirectory, ManageUsers, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [UsersDirectory, TokenService, AuthService, ManageUsers],
 })
 export class IdentityModule {}

@@ -8,3 +8,4 @@ export * from './users-directory.service';
 export * from './identity.module';
 export * from './auth.service';
 export * from './manage-users/manage-users';
+export * from './account-standing.service';

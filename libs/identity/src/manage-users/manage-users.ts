@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Conflict, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
+import { AccountStanding } from '../account-standing.service';
 import type { Caller } from '../caller';
 import { hashPassword } from '../passwords';
 
@@ -69,7 +70,10 @@ export function temporaryPassword(): string {
 export class ManageUsers {
   private readonly logger = new Logger(ManageUsers.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly standing: AccountStanding,
+  ) {}
 
   async list(search: UserSearch): Promise<ManagedUser[]> {
     const where: string[] = [];
@@ -145,8 +149,10 @@ export class ManageUsers {
         )
       : [];
     if (updated.length === 0) throw new NotFound(`User ${id}`, 'USER_NOT_FOUND');
-    // A deactivated account's page sessions end at once (bearer tokens run out on their own).
+    // A deactivated account's page sessions end at once; its bearer tokens stop working here at
+    // once and in other processes within seconds (AccountStanding).
     if (patch.active === false) await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [id]);
+    if (patch.active !== undefined) this.standing.forget(id);
     this.logger.log({ userId: id, fields: Object.keys(patch), byUserId: caller.userId }, 'User updated');
     return this.get(id);
   }
