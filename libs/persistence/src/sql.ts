@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { queryRows } from './query-rows';
 
 /**
  * A piece of SQL with its values kept apart, so that pieces written by different modules can be
@@ -56,9 +57,7 @@ export async function runSql<T = Record<string, unknown>>(
   statement: Sql,
 ): Promise<T[]> {
   const { text, values } = statement.render();
-  const result = (await runner.query(text, values)) as unknown[];
-  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
+  return queryRows<T>(runner, text, values);
 }
 
 interface PreparableClient {

@@ -44,12 +44,16 @@ export function transitionStatement(target: TransitionTarget, next: AppliedTrans
            updated_at = ${event.at}
      WHERE id = ${target.id} AND version = ${target.expectedVersion}
      RETURNING ${rawSql(APPLIED_CASE_COLUMNS)}`;
-  const appended = sql`
+  return withApplied(applied, appendedEvent(event, next, target.fromState), effectWrites, sql`SELECT version FROM applied`);
+}
+
+/** The event, numbered by the case's version after it (`applied.version`), so the log has no gaps. */
+function appendedEvent(event: EventRecord, next: AppliedTransition, fromState: string | null): Sql {
+  return sql`
     INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, from_state, to_state, effects, occurred_at)
-    SELECT id, version, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, ${target.fromState},
+    SELECT id, version, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, ${fromState}::text,
            state, ${JSON.stringify(next.effects)}, ${event.at}
       FROM applied`;
-  return withApplied(applied, appended, effectWrites, sql`SELECT version FROM applied`);
 }
 
 /** applied AS (...), appended AS (...), effect_1 AS (...), ... then the final query. */
@@ -89,12 +93,7 @@ export class CaseStore {
     const context: CaseEffectContext = { caseId: caseRow.id, reference: caseRow.reference, eventSeq: 1, at: event.at, compactId: caseRow.compactId, eventType: event.type, payload: event.payload };
     const plan = await this.plan(context, next.effects, manager);
     const applied = sql`SELECT ${rawSql(APPLIED_CASE_COLUMNS)} FROM cases WHERE id = ${caseRow.id} AND version = 1`;
-    const appended = sql`
-      INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, from_state, to_state, effects, occurred_at)
-      SELECT id, 1, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, NULL, state,
-             ${JSON.stringify(next.effects)}, ${event.at}
-        FROM applied`;
-    const rows = await runPrepared(manager, withApplied(applied, appended, plan.writes, sql`SELECT id FROM applied`));
+    const rows = await runPrepared(manager, withApplied(applied, appendedEvent(event, next, null), plan.writes, sql`SELECT id FROM applied`));
     if (rows.length !== 1) throw new Error(`The new case ${caseRow.reference} was not found in its own transaction`);
     await plan.afterwards?.(manager);
   }
