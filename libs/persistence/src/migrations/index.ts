@@ -6,6 +6,7 @@ import { Statistics1764300000000 } from './1764300000000-statistics';
 import { WebSessions1764400000000 } from './1764400000000-web-sessions';
 import { HeldEvidence1764500000000 } from './1764500000000-held-evidence';
 import { TableUpkeep1764600000000 } from './1764600000000-table-upkeep';
+import { EmailLeases1764700000000 } from './1764700000000-email-leases';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   WebSessions1764400000000,
   HeldEvidence1764500000000,
   TableUpkeep1764600000000,
+  EmailLeases1764700000000,
 ];
