@@ -175,7 +175,7 @@ describe('worker faults (PostgreSQL, Redis, SMTP, worker processes)', () => {
   it('a message that keeps failing is marked failed, shown to administrators, and can be retried', async () => {
     await t.db.query(`UPDATE notifications SET status = 'sent' WHERE status <> 'sent'`);
     await smtp.stop();
-    const config = workerConfig(t.database.url, prefix('failed'), smtp.url, { EMAIL_ATTEMPTS: '2', EMAIL_BACKOFF_MS: '50' });
+    const config = workerConfig(t.database.url, prefix('failed'), smtp.url, { EMAIL_RETRY_HOURS: '0.0005', EMAIL_BACKOFF_MS: '50' });
     workers.push(await startWorker(config));
     const { reference } = await d.file('reporter', { title: 'Mail server gone' });
     const failed = await waitFor(

@@ -21,13 +21,15 @@ async function main(): Promise<void> {
   await runMigrations(config.DATABASE_URL!);
   const worker = await createWorker(config);
   new Logger('Worker').log('Worker running: deadlines, e-mail relay and delivery, sweeper');
-  const stop = async () => {
+  // SIGTERM: the jobs in hand finish or are given back (see RelayLoop), then the process exits.
+  const stop = async (signal: string) => {
+    new Logger('Worker').log({ signal }, 'Stopping: finishing the jobs in hand');
     await worker.close();
     redis.stop?.();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {

@@ -10,7 +10,7 @@ import { RelayLoop } from './relay-loop.service';
  * entry point, and by the API process for the one-process demo (`npm start`).
  */
 @Module({
-  imports: [QueuesModule.forRoot(), DeadlinesWorkerModule, NotificationsWorkerModule, StatsWorkerModule],
+  imports: [QueuesModule.forRoot(), QueuesModule.queues(), DeadlinesWorkerModule, NotificationsWorkerModule, StatsWorkerModule],
   providers: [RelayLoop],
 })
 export class WorkerCoreModule {}

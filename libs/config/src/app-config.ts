@@ -35,12 +35,24 @@ const schema = z.object({
   SMTP_URL: z.string().url('must be an smtp:// or smtps:// URL').optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(5),
   MAIL_FROM: z.string().default('Compact Cases <no-reply@compact-cases.example>'),
-  /** Delivery attempts per e-mail before it is marked failed and shown to administrators. */
-  EMAIL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
-  /** First retry delay; each later one doubles. */
+  /**
+   * How long an e-mail that meets temporary failures (4xx, connection errors) is retried before it is
+   * marked failed, as mail servers do (48 hours). A permanent refusal (5xx) fails it at once.
+   */
+  EMAIL_RETRY_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+  /** First retry delay; each later one doubles, up to EMAIL_MAX_BACKOFF_MS. */
   EMAIL_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
-  /** How long a claimed e-mail may stay 'sending' before another worker may take it over (a crashed worker). */
+  /** Longest wait between two attempts at one e-mail. */
+  EMAIL_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(24 * 3_600_000).default(600_000),
+  /**
+   * The lease on an e-mail being sent: the worker sending it renews it (every third of this) while
+   * the send is in progress; only a claim left unrenewed this long (a dead worker's) is taken over.
+   */
   EMAIL_CLAIM_TIMEOUT_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** Longest wait for one Redis call before the caller gives up and leaves the work in the database. */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  /** On SIGTERM, how long a worker waits for the jobs it has before it exits anyway. */
+  WORKER_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How often the worker moves new e-mails and deadlines from the database to the queues. */
   RELAY_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** How often the sweeper fires anything due that was missed (a lost job, a flushed Redis). */

@@ -3,7 +3,17 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { DEADLINES_QUEUE, DEADLINE_DUE_JOB, DEADLINE_REMINDER_JOB, SWEEP_JOB, deadlineDueJobId, deadlineReminderJobId } from '@cc/queues';
+import { queryRows } from '@cc/persistence';
+import {
+  DEADLINES_QUEUE,
+  DEADLINE_DUE_JOB,
+  DEADLINE_REMINDER_JOB,
+  SWEEP_JOB,
+  deadlineDueJobId,
+  deadlineReminderJobId,
+  queueConnected,
+  withRedisTimeout,
+} from '@cc/queues';
 import type { DeadlineKind } from '@cc/workflows';
 import { DeadlineFiring } from './deadline-firing.service';
 
@@ -26,46 +36,90 @@ export class DeadlineWakeups {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Queues wake-ups for deadlines that are new or whose due time moved; returns how many. */
+  /**
+   * Queues wake-ups for deadlines that are new or whose due time moved; returns how many. The batch
+   * is marked relayed in a short transaction of its own, committed before Redis is asked for
+   * anything, so no deadline row stays locked across a call to Redis (a transition pausing that
+   * clock would wait for it). If the jobs cannot be added, the marks are taken back.
+   */
   async relayOnce(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    if (!(await queueConnected(this.queue, this.config.REDIS_TIMEOUT_MS))) return 0;
+    const rows = await this.dataSource.transaction(async (manager) => {
       // An index scan marks entries of deadlines already relayed as dead; a bitmap scan would
       // visit each of them again on every pass until vacuum catches up.
       await manager.query(`SET LOCAL enable_bitmapscan = off`);
-      const rows: Array<{ id: string; kind: string; dueAt: Date; reminderAt: Date | null; needsDue: boolean; needsReminder: boolean }> = await manager.query(
+      return queryRows<{ id: string; kind: string; dueAt: Date; reminderAt: Date | null; needsDue: boolean; needsReminder: boolean }>(
+        manager,
         // Each half walks its own partial index (what has no wake-up yet), so a relay pass costs
-        // the same however many deadlines are pending; the outer query locks what it takes.
-        `SELECT id, kind, due_at AS "dueAt", reminder_at AS "reminderAt",
-                wakeup_for IS DISTINCT FROM due_at AS "needsDue",
-                (reminder_at IS NOT NULL AND reminder_sent_at IS NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at) AS "needsReminder"
-           FROM deadlines
-          WHERE id IN ((SELECT id FROM deadlines WHERE status = 'pending' AND wakeup_for IS DISTINCT FROM due_at ORDER BY due_at LIMIT ${BATCH})
-                       UNION
-                       (SELECT id FROM deadlines
-                         WHERE status = 'pending' AND reminder_sent_at IS NULL AND reminder_at IS NOT NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at
-                         ORDER BY reminder_at LIMIT ${BATCH}))
-            AND status = 'pending'
-          FOR UPDATE SKIP LOCKED`,
+        // the same however many deadlines are pending; what is picked is marked in the same statement.
+        `WITH picked AS (
+           SELECT id, kind, due_at AS "dueAt", reminder_at AS "reminderAt",
+                  wakeup_for IS DISTINCT FROM due_at AS "needsDue",
+                  (reminder_at IS NOT NULL AND reminder_sent_at IS NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at) AS "needsReminder"
+             FROM deadlines
+            WHERE id IN ((SELECT id FROM deadlines WHERE status = 'pending' AND wakeup_for IS DISTINCT FROM due_at ORDER BY due_at LIMIT ${BATCH})
+                         UNION
+                         (SELECT id FROM deadlines
+                           WHERE status = 'pending' AND reminder_sent_at IS NULL AND reminder_at IS NOT NULL AND reminder_wakeup_for IS DISTINCT FROM reminder_at
+                           ORDER BY reminder_at LIMIT ${BATCH}))
+              AND status = 'pending'
+            FOR UPDATE SKIP LOCKED),
+         marked AS (
+           UPDATE deadlines d SET wakeup_for = d.due_at, reminder_wakeup_for = d.reminder_at FROM picked WHERE d.id = picked.id)
+         SELECT * FROM picked`,
       );
-      if (rows.length === 0) return 0;
-      const now = Date.now();
-      const jobs = rows.flatMap((r) => [
-        ...(r.needsDue
-          ? [{ name: DEADLINE_DUE_JOB, data: { deadlineId: r.id, kind: r.kind }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineDueJobId(r.id, r.dueAt), delay: Math.max(0, r.dueAt.getTime() - now) } }]
-          : []),
-        ...(r.needsReminder && r.reminderAt
-          ? [{ name: DEADLINE_REMINDER_JOB, data: { deadlineId: r.id }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineReminderJobId(r.id, r.reminderAt), delay: Math.max(0, r.reminderAt.getTime() - now) } }]
-          : []),
-      ]);
-      await this.queue.addBulk(jobs);
-      await manager.query(`UPDATE deadlines SET wakeup_for = due_at, reminder_wakeup_for = reminder_at WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
-      return rows.length;
     });
+    if (rows.length === 0) return 0;
+    const now = Date.now();
+    const jobs = rows.flatMap((r) => [
+      ...(r.needsDue
+        ? [{ name: DEADLINE_DUE_JOB, data: { deadlineId: r.id, kind: r.kind }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineDueJobId(r.id, r.dueAt), delay: Math.max(0, r.dueAt.getTime() - now) } }]
+        : []),
+      ...(r.needsReminder && r.reminderAt
+        ? [{ name: DEADLINE_REMINDER_JOB, data: { deadlineId: r.id }, opts: { ...WAKE_UP_JOB_OPTIONS, jobId: deadlineReminderJobId(r.id, r.reminderAt), delay: Math.max(0, r.reminderAt.getTime() - now) } }]
+        : []),
+    ]);
+    try {
+      await withRedisTimeout('queue deadline wake-ups', this.config.REDIS_TIMEOUT_MS, () => this.queue.addBulk(jobs));
+    } catch (err) {
+      // Unmark only what still carries this pass's mark: a clock moved meanwhile is due a relay anyway.
+      await this.dataSource.query(
+        `UPDATE deadlines SET wakeup_for = CASE WHEN id = ANY($1::uuid[]) AND wakeup_for = due_at THEN NULL ELSE wakeup_for END,
+                              reminder_wakeup_for = CASE WHEN id = ANY($2::uuid[]) AND reminder_wakeup_for = reminder_at THEN NULL ELSE reminder_wakeup_for END
+          WHERE id = ANY($1::uuid[]) OR id = ANY($2::uuid[])`,
+        [rows.filter((r) => r.needsDue).map((r) => r.id), rows.filter((r) => r.needsReminder).map((r) => r.id)],
+      );
+      throw err;
+    }
+    return rows.length;
+  }
+
+  /** After Redis lost its data: every wake-up job is gone, so every running clock is relayed again now. */
+  async forgetAllWakeups(): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE deadlines SET wakeup_for = NULL, reminder_wakeup_for = NULL
+        WHERE status = 'pending' AND (wakeup_for IS NOT NULL OR reminder_wakeup_for IS NOT NULL)
+        RETURNING id`,
+    );
+    return rows.length;
+  }
+
+  /** Makes the relay queue this deadline's wake-up again (a worker stopping gave it back). */
+  async relayAgain(deadlineId: string, which: 'due' | 'reminder'): Promise<void> {
+    await this.dataSource.query(
+      which === 'due'
+        ? `UPDATE deadlines SET wakeup_for = NULL WHERE id = $1 AND status = 'pending'`
+        : `UPDATE deadlines SET reminder_wakeup_for = NULL WHERE id = $1 AND status = 'pending'`,
+      [deadlineId],
+    );
   }
 
   /** Registers the sweeper's schedule; idempotent, and repeated so a flushed Redis gets it back. */
   async ensureSweepSchedule(): Promise<void> {
-    await this.queue.upsertJobScheduler(SWEEP_JOB, { every: this.config.SWEEP_INTERVAL_MS }, { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } });
+    await withRedisTimeout('register the sweeper', this.config.REDIS_TIMEOUT_MS, () =>
+      this.queue.upsertJobScheduler(SWEEP_JOB, { every: this.config.SWEEP_INTERVAL_MS }, { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } }),
+    );
   }
 
   /** Fires every due deadline and reminder, oldest first; returns how many it fired. */

@@ -9,6 +9,6 @@ import { DeadlinesProcessor } from './deadlines.processor';
 @Module({
   imports: [QueuesModule.queues(), NotificationsModule],
   providers: [DeadlineFiring, DeadlineWakeups, DeadlinesProcessor],
-  exports: [DeadlineFiring, DeadlineWakeups],
+  exports: [DeadlineFiring, DeadlineWakeups, DeadlinesProcessor],
 })
 export class DeadlinesWorkerModule {}

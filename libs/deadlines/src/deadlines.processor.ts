@@ -41,9 +41,39 @@ export class DeadlinesProcessor extends WorkerHost implements OnModuleInit {
     const fire = () => (job.name === DEADLINE_REMINDER_JOB ? this.firing.remind(id) : this.firing.fire(id, job.data.kind));
     let result = await fire();
     if (result.outcome === 'notDue' && result.dueInMs !== undefined && result.dueInMs <= MAX_EARLY_WAIT_MS) {
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, result.dueInMs!) + 5));
+      if (!(await this.wait(Math.max(0, result.dueInMs) + 5))) {
+        // Stopping: hand the wake-up to another worker's relay now rather than leave it to the sweeper.
+        await this.wakeups.relayAgain(id, job.name === DEADLINE_REMINDER_JOB ? 'reminder' : 'due');
+        return 'released';
+      }
       result = await fire();
     }
     return result.outcome;
+  }
+
+  /** Finishes the firings in hand (a wake-up waiting for its moment gives it back), then stops taking more. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const wake of this.sleepers.splice(0)) wake();
+    await this.worker.close();
+  }
+
+  private stopping = false;
+  private readonly sleepers: Array<() => void> = [];
+
+  /** Waits, unless the worker starts stopping first; says whether the wait ran its course. */
+  private wait(ms: number): Promise<boolean> {
+    if (this.stopping) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        this.sleepers.splice(this.sleepers.indexOf(wake), 1);
+        resolve(true);
+      }, ms);
+      this.sleepers.push(wake);
+    });
   }
 }

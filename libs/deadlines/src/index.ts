@@ -5,3 +5,4 @@ export * from './deadline-wakeups.service';
 export * from './deadlines.module';
 export * from './deadlines-worker.module';
 export * from './deadline-queries.service';
+export * from './deadlines.processor';

@@ -1,8 +1,8 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnModuleInit } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { DelayedError, Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { EMAIL_QUEUE } from '@cc/queues';
+import { EMAIL_QUEUE, withRedisTimeout } from '@cc/queues';
 import { DeliveryOutcome, EmailDelivery } from './email-delivery.service';
 
 @Processor(EMAIL_QUEUE)
@@ -29,8 +29,20 @@ export class EmailProcessor extends WorkerHost implements OnModuleInit {
     this.worker.concurrency = this.config.EMAIL_CONCURRENCY;
   }
 
-  process(job: Job<{ notificationId: string }>): Promise<DeliveryOutcome> {
-    const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    return this.delivery.deliver(job.data.notificationId, isLastAttempt);
+  /** A temporary failure waits in the queue as a delayed job (the row says 'queued' meanwhile). */
+  async process(job: Job<{ notificationId: string }>, token?: string): Promise<DeliveryOutcome['result']> {
+    const keepAlive = () => withRedisTimeout('e-mail job keep-alive', this.config.REDIS_TIMEOUT_MS, () => job.updateProgress(Date.now()));
+    const outcome = await this.delivery.deliver(job.data.notificationId, keepAlive);
+    if (outcome.result === 'retry') {
+      await withRedisTimeout('delay an e-mail job', this.config.REDIS_TIMEOUT_MS, () => job.moveToDelayed(Date.now() + outcome.inMs, token));
+      throw new DelayedError();
+    }
+    return outcome.result;
+  }
+
+  /** Lets the jobs in hand finish (waiting ones give their e-mails back first), then stops taking more. */
+  async stop(): Promise<void> {
+    this.delivery.stopTakingWork();
+    await this.worker.close();
   }
 }

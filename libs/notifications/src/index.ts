@@ -6,3 +6,6 @@ export * from './outbox-relay.service';
 export * from './email-delivery.service';
 export * from './mail-transport.service';
 export * from './failed-emails.service';
+export * from './email-leases.service';
+export * from './email.processor';
+export * from './safe-headers';

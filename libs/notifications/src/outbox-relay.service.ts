@@ -1,21 +1,23 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { queryRows } from '@cc/persistence';
-import { EMAIL_QUEUE, emailJobId } from '@cc/queues';
+import { EMAIL_QUEUE, emailJobId, queueConnected, redisClientOf, withRedisTimeout } from '@cc/queues';
+import { EmailLeases } from './email-leases.service';
 
 const BATCH = 500;
 /** Queued rows checked against Redis per sweep; the oldest first, where losses show. */
 const LOST_CHECK_BATCH = 500;
 
 /**
- * Moves committed outbox rows to the e-mail queue. Rows are locked while their jobs are added
- * (SKIP LOCKED lets several workers relay side by side), and job ids are made of the row's id and
- * how often it was put back, so relaying the same row twice is still one job. Sending is guarded
- * by the row itself (see EmailDelivery), so an old job that lingers never sends twice.
+ * Moves committed outbox rows to the e-mail queue. A batch is marked 'queued' in a short
+ * transaction of its own (SKIP LOCKED lets several workers relay side by side) and committed before
+ * Redis is asked for anything: no row lock is ever held across a call to Redis, so a Redis outage
+ * cannot make a transition wait. If the jobs cannot be added, the rows go back to 'pending'. Job
+ * ids are made of the row's id and how often it was put back, so relaying the same row twice is
+ * still one job; sending is guarded by the row itself (see EmailDelivery).
  */
 @Injectable()
 export class OutboxRelay {
@@ -23,58 +25,85 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly leases: EmailLeases,
     @InjectQueue(EMAIL_QUEUE) private readonly emails: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Relays one batch; returns how many rows it queued. */
   async relayOnce(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    // While Redis is away there is nothing to hand the rows to: leave them pending, touch nothing.
+    if (!(await queueConnected(this.emails, this.config.REDIS_TIMEOUT_MS))) return 0;
+    const rows = await this.dataSource.transaction(async (manager) => {
       // Walk the pending index in order (an index scan) rather than collect it all (a bitmap
       // scan): only an index scan marks the entries of rows that have moved on as dead, so the
       // next pass steps over them instead of visiting each row again until vacuum catches up.
       await manager.query(`SET LOCAL enable_bitmapscan = off`);
-      const rows: Array<{ id: string; relayCount: number }> = await manager.query(
-        `SELECT id, relay_count AS "relayCount" FROM notifications WHERE status = 'pending' ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      return queryRows<{ id: string; relayCount: number }>(
+        manager,
+        `UPDATE notifications n SET status = 'queued', queued_at = now()
+           FROM (SELECT id FROM notifications WHERE status = 'pending' ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) AS picked
+          WHERE n.id = picked.id
+          RETURNING n.id, n.relay_count AS "relayCount"`,
       );
-      if (rows.length === 0) return 0;
-      await this.emails.addBulk(
-        rows.map((r) => ({
-          name: 'send',
-          data: { notificationId: r.id },
-          opts: {
-            jobId: emailJobId(r.id, r.relayCount),
-            attempts: this.config.EMAIL_ATTEMPTS,
-            backoff: { type: 'exponential', delay: this.config.EMAIL_BACKOFF_MS },
-            // The database keeps the record of every delivery; Redis keeps nothing it would need.
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        })),
-      );
-      await manager.query(`UPDATE notifications SET status = 'queued', queued_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
-      return rows.length;
     });
+    if (rows.length === 0) return 0;
+    try {
+      await withRedisTimeout('queue e-mails', this.config.REDIS_TIMEOUT_MS, () =>
+        this.emails.addBulk(
+          rows.map((r) => ({
+            name: 'send',
+            data: { notificationId: r.id },
+            opts: {
+              jobId: emailJobId(r.id, r.relayCount),
+              // Retries of a temporary failure are delays of this one job (see EmailProcessor); these
+              // attempts only cover the queue itself failing mid-job.
+              attempts: 3,
+              backoff: { type: 'exponential', delay: this.config.EMAIL_BACKOFF_MS },
+              // The database keeps the record of every delivery; Redis keeps nothing it would need.
+              removeOnComplete: true,
+              removeOnFail: true,
+            },
+          })),
+        ),
+      );
+    } catch (err) {
+      // Back to the outbox for the next pass. A late add of the same job ids is harmless.
+      await this.dataSource.query(`UPDATE notifications SET status = 'pending', queued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'queued'`, [rows.map((r) => r.id)]);
+      throw err;
+    }
+    return rows.length;
   }
 
   /**
-   * Puts back into the outbox what the queue may have lost: rows left 'sending' by a worker that
-   * died mid-send, and queued rows whose job is gone from Redis (a flush) or was taken by a worker
-   * that died before claiming the row (active, yet unclaimed for longer than the claim timeout). Waiting BullMQ for its own stalled
-   * check would hold such e-mails back for up to a minute; the database knows sooner.
+   * Puts back into the outbox what the queue may have lost: rows whose lease ran out (a worker
+   * died mid-send), and queued rows whose job is gone from Redis (a flush) or was taken by a worker
+   * that died before claiming the row. Waiting BullMQ for its own stalled check would hold such
+   * e-mails back for up to a minute; the database knows sooner.
    */
   async recoverStuck(): Promise<number> {
-    const interrupted = await queryRows<{ id: string }>(
-      this.dataSource,
-      `UPDATE notifications SET status = 'pending', relay_count = relay_count + 1
-        WHERE status = 'sending' AND sending_started_at < now() - $1 * interval '1 millisecond'
-        RETURNING id`,
-      [this.config.EMAIL_CLAIM_TIMEOUT_MS],
-    );
+    // Right after an outage every lease looks expired; live owners get a lease's time to renew first.
+    const interrupted = this.leases.mayTakeOverExpiredClaims()
+      ? await queryRows<{ id: string }>(
+          this.dataSource,
+          `UPDATE notifications SET status = 'pending', relay_count = relay_count + 1, claimed_by = NULL, claimed_until = NULL
+            WHERE status = 'sending' AND claimed_until < now()
+            RETURNING id`,
+        )
+      : [];
     const lost = await this.requeueLostJobs();
     const count = interrupted.length + lost;
     if (count > 0) this.logger.warn({ interrupted: interrupted.length, lost }, 'Requeued e-mails whose delivery was lost or interrupted');
     return count;
+  }
+
+  /** After Redis lost its data: every queued row's job is gone, so all of them go back to the outbox now. */
+  async requeueAllQueued(): Promise<number> {
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `UPDATE notifications SET status = 'pending', relay_count = relay_count + 1 WHERE status = 'queued' RETURNING id`,
+    );
+    return rows.length;
   }
 
   private async requeueLostJobs(): Promise<number> {
@@ -85,22 +114,25 @@ export class OutboxRelay {
       [this.config.EMAIL_CLAIM_TIMEOUT_MS],
     );
     if (queued.length === 0) return 0;
-    // BullMQ's Redis backend is ioredis; its own client type hides the commands used here.
-    const redis = (await this.emails.backend.client) as unknown as Redis;
-    const activeKey = this.emails.toKey('active');
-    const pipeline = redis.pipeline();
-    for (const row of queued) {
-      const jobId = emailJobId(row.id, row.relayCount);
-      pipeline.hmget(this.emails.toKey(jobId), 'name', 'processedOn').lpos(activeKey, jobId);
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    const takenBefore = Date.now() - this.config.EMAIL_CLAIM_TIMEOUT_MS;
+    const replies = await withRedisTimeout('look for lost e-mail jobs', this.config.REDIS_TIMEOUT_MS, async () => {
+      const redis = await redisClientOf(this.emails);
+      const activeKey = this.emails.toKey('active');
+      const pipeline = redis.pipeline();
+      for (const row of queued) {
+        const jobId = emailJobId(row.id, row.relayCount);
+        pipeline.hmget(this.emails.toKey(jobId), 'name', 'processedOn', 'progress').lpos(activeKey, jobId);
+      }
+      return (await pipeline.exec()) ?? [];
+    });
+    const seenBefore = Date.now() - this.config.EMAIL_CLAIM_TIMEOUT_MS;
     const lost = queued.filter((_, i) => {
-      const [name, processedOn] = (replies[i * 2]?.[1] as Array<string | null> | undefined) ?? [null, null];
+      const [name, processedOn, progress] = (replies[i * 2]?.[1] as Array<string | null> | undefined) ?? [null, null, null];
       const activeAt = replies[i * 2 + 1]?.[1];
-      // A live worker claims the row within moments of taking the job; a dead one's lock outlives
-      // it by the lock duration, so the time since the job was taken is what tells.
-      return name === null || (activeAt !== null && activeAt !== undefined && Number(processedOn) < takenBefore);
+      // A live worker claims the row within moments of taking the job, or says it is still waiting
+      // for a mail connection (the job's progress); a dead one's lock outlives it by the lock
+      // duration, so the time since the job was last heard of is what tells.
+      const lastHeard = Math.max(Number(processedOn) || 0, Number(progress) || 0);
+      return name === null || (activeAt !== null && activeAt !== undefined && lastHeard < seenBefore);
     });
     if (lost.length === 0) return 0;
     // Only rows still queued under the same job id: one sent meanwhile is left alone.
