@@ -21,8 +21,8 @@ export interface TestApp {
 }
 
 /** The real API on a fresh database with the real migrations and the demo accounts. */
-export async function startTestApp(label: string, overrides: Partial<AppConfig> = {}): Promise<TestApp> {
-  const database = await createTestDatabase(label);
+export async function startTestApp(label: string, overrides: Partial<AppConfig> = {}, serverUrl?: string): Promise<TestApp> {
+  const database = await createTestDatabase(label, serverUrl);
   // Files the app writes (evidence, e-mails) go to a folder of this test's own, removed at the end.
   const dataDir = mkdtempSync(join(tmpdir(), `cc-test-${label}-`));
   const config: AppConfig = {

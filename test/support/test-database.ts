@@ -5,6 +5,7 @@ export const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@
 
 export type TestDatabase = ScratchDatabase;
 
-export function createTestDatabase(label: string): Promise<TestDatabase> {
-  return createScratchDatabase(SERVER_URL, label);
+/** `serverUrl`: another server than the shared one (a test's own cluster, which it may stop). */
+export function createTestDatabase(label: string, serverUrl = SERVER_URL): Promise<TestDatabase> {
+  return createScratchDatabase(serverUrl, label);
 }
