@@ -7,6 +7,8 @@ export interface ReceivedMail {
   to: string;
   subject: string;
   raw: string;
+  /** The envelope's recipients (RCPT TO): who the message really goes to, whatever its headers say. */
+  rcpt: string[];
 }
 
 /**
@@ -18,6 +20,10 @@ export class TestSmtp {
   private server?: SMTPServer;
   port = 0;
   delayMs = 0;
+  /** Messages whose content has arrived and whose answer is still to come (the server is "thinking"). */
+  onTheWire = 0;
+  /** An SMTP reply code to refuse a recipient with (e.g. 550 permanent, 450 temporary); undefined accepts. */
+  refuse: (to: string) => number | undefined = () => undefined;
 
   async start(port = this.port): Promise<this> {
     this.server = new SMTPServer({
@@ -25,14 +31,22 @@ export class TestSmtp {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const code = this.refuse(address.address);
+        if (code === undefined) return callback();
+        callback(Object.assign(new Error(code >= 500 ? 'No such mailbox here' : 'Mailbox busy, try again later'), { responseCode: code }));
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           const header = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'mi').exec(raw)?.[1]?.trim() ?? '';
+          this.onTheWire++;
           setTimeout(() => {
-            this.received.push({ messageId: header('Message-ID'), to: header('To'), subject: header('Subject'), raw });
+            this.onTheWire--;
+            const rcpt = session.envelope.rcptTo.map((r) => r.address);
+            this.received.push({ messageId: header('Message-ID'), to: header('To'), subject: header('Subject'), raw, rcpt });
             callback(null, `queued as ${this.received.length}`);
           }, this.delayMs);
         });

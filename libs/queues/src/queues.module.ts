@@ -1,8 +1,38 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Module } from '@nestjs/common';
-import type { ConnectionOptions } from 'bullmq';
+import { BullModule, InjectQueue } from '@nestjs/bullmq';
+import { DynamicModule, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import type { ConnectionOptions, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { DEADLINES_QUEUE, EMAIL_QUEUE, redisOptions } from './queues';
+
+/** While Redis stays away, how often its connection errors are logged again. */
+const ERROR_LOG_EVERY_MS = 10_000;
+
+/**
+ * A queue with no 'error' listener makes BullMQ print the error itself, as a multi-line stack on
+ * stderr, on every reconnection attempt. Listening turns each into one structured line, at most
+ * one per queue every ten seconds while Redis is away.
+ */
+@Injectable()
+class QueueErrorLog implements OnModuleInit {
+  private readonly logger = new Logger('Queues');
+  private readonly lastLogged = new Map<string, number>();
+
+  constructor(
+    @InjectQueue(DEADLINES_QUEUE) private readonly deadlines: Queue,
+    @InjectQueue(EMAIL_QUEUE) private readonly emails: Queue,
+  ) {}
+
+  onModuleInit(): void {
+    for (const queue of [this.deadlines, this.emails]) {
+      queue.on('error', (err: Error) => {
+        const last = this.lastLogged.get(queue.name) ?? 0;
+        if (Date.now() - last < ERROR_LOG_EVERY_MS) return;
+        this.lastLogged.set(queue.name, Date.now());
+        this.logger.warn({ queue: queue.name, err: err.message, code: (err as { code?: string }).code }, 'Queue cannot reach Redis; the work waits in the database');
+      });
+    }
+  }
+}
 
 /** BullMQ on the configured Redis, with the installation's key prefix. */
 @Module({})
@@ -24,6 +54,11 @@ export class QueuesModule {
 
   /** The queues, for feature modules (the root connection comes from forRoot in the app). */
   static queues(): DynamicModule {
-    return BullModule.registerQueue({ name: DEADLINES_QUEUE }, { name: EMAIL_QUEUE });
+    const registered = BullModule.registerQueue({ name: DEADLINES_QUEUE }, { name: EMAIL_QUEUE });
+    return { module: QueueHandlesModule, imports: [registered], providers: [QueueErrorLog], exports: [registered] };
   }
 }
+
+/** Holder of one registration of the queues and its error log (each importer gets its own). */
+@Module({})
+class QueueHandlesModule {}
