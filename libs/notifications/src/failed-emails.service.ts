@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Conflict, NotFound, isUuid } from '@cc/common';
+import { Conflict, FieldError, NotFound, ValidationFailed, isUuid } from '@cc/common';
+import { EMAIL_TEMPLATES, isEmailTemplate, type EmailTemplate } from './templates';
+
+// The pages name the e-mails in plain words for every template, so they need the list from here.
+export { EMAIL_TEMPLATES, isEmailTemplate, type EmailTemplate };
 
 export const NOTIFICATION_STATUSES = ['pending', 'queued', 'sending', 'sent', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -19,27 +23,113 @@ export interface NotificationRow {
   failedAt: string | null;
 }
 
+/**
+ * Which e-mails an administrator means. Every field is optional (null is taken as absent, as JSON
+ * clients send it) and they combine with AND; the dates are days in England, both ends included.
+ */
+export interface EmailFilter {
+  template?: string | null;
+  caseReference?: string | null;
+  /** Compared without regard to case: addresses are typed by people. */
+  recipient?: string | null;
+  /** YYYY-MM-DD */
+  failedFrom?: string | null;
+  /** YYYY-MM-DD */
+  failedTo?: string | null;
+}
 
-/** E-mails by status (failed ones, for administrators), and sending a failed one again. */
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** YYYY-MM-DD naming a day that exists (2027-02-30 does not) in a year PostgreSQL can store. */
+export function isCalendarDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // PostgreSQL has no year 0; refusing it here keeps it a 400 rather than a database error.
+  if (year < 1) return false;
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC, which reads years 0-99 as 1900-1999.
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/**
+ * What is wrong with a filter, field by field. The API's DTO refuses most of this first; it is
+ * checked again here so that no caller (the pages, say) can reach the database with a date
+ * PostgreSQL would refuse, which would be a 500 rather than a 400.
+ */
+export function emailFilterProblems(filter: EmailFilter): FieldError[] {
+  const errors: FieldError[] = [];
+  if (filter.template != null && !isEmailTemplate(filter.template)) errors.push({ field: 'template', reason: `must be one of ${EMAIL_TEMPLATES.join(', ')}` });
+  for (const field of ['caseReference', 'recipient'] as const) {
+    if (filter[field] != null && typeof filter[field] !== 'string') errors.push({ field, reason: 'must be text' });
+  }
+  for (const field of ['failedFrom', 'failedTo'] as const) {
+    if (filter[field] != null && !isCalendarDay(filter[field])) errors.push({ field, reason: 'must be a real date in the form YYYY-MM-DD' });
+  }
+  // Compared as text: YYYY-MM-DD sorts as the days do.
+  if (!errors.length && filter.failedFrom && filter.failedTo && filter.failedFrom > filter.failedTo) {
+    errors.push({ field: 'failedFrom', reason: `must be on or before failedTo (${filter.failedTo})` });
+  }
+  return errors;
+}
+
+/**
+ * The filter as SQL conditions on `n` (notifications) and `c` (cases), values as parameters
+ * appended to `params`, so that listing and retrying choose exactly the same rows.
+ */
+function conditions(filter: EmailFilter, params: unknown[]): string[] {
+  const problems = emailFilterProblems(filter);
+  if (problems.length) throw new ValidationFailed(problems);
+  const where: string[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filter.template != null) where.push(`n.template = ${param(filter.template)}`);
+  if (filter.caseReference != null) where.push(`upper(c.reference) = upper(${param(filter.caseReference.trim())})`);
+  if (filter.recipient != null) where.push(`lower(n.recipient_email) = lower(${param(filter.recipient.trim())})`);
+  // Midnight in London, not UTC: an e-mail that failed at 00:30 BST on 1 June failed on 1 June.
+  if (filter.failedFrom != null) where.push(`n.failed_at >= (${param(filter.failedFrom)}::date::timestamp AT TIME ZONE 'Europe/London')`);
+  if (filter.failedTo != null) where.push(`n.failed_at < ((${param(filter.failedTo)}::date + 1)::timestamp AT TIME ZONE 'Europe/London')`);
+  return where;
+}
+
+/**
+ * A retried e-mail starts again as if new: a fresh retry window and attempt count from the
+ * worker, a new relay_count so a new job id is queued even if the old job lingers in Redis.
+ * last_error stays, so the administrator can still see why it failed before.
+ */
+const RETRIED = `status = 'pending', failed_at = NULL, relay_count = relay_count + 1, retry_until = NULL, attempts = 0`;
+
+/** E-mails by status (failed ones, for administrators), and sending failed ones again. */
 @Injectable()
 export class FailedEmails {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(status: NotificationStatus = 'failed', limit = 50): Promise<NotificationRow[]> {
-    const rows = await this.dataSource.query(
+  async list(status: NotificationStatus = 'failed', limit = 50, filter: EmailFilter = {}): Promise<NotificationRow[]> {
+    return (await this.search(status, limit, filter)).items;
+  }
+
+  /** The newest `limit` e-mails matching, and how many match in all (what a bulk retry would take). */
+  async search(status: NotificationStatus = 'failed', limit = 50, filter: EmailFilter = {}): Promise<{ items: NotificationRow[]; total: number }> {
+    const params: unknown[] = [status];
+    const where = [`n.status = $1`, ...conditions(filter, params)];
+    params.push(limit);
+    // With no OFFSET, no rows back means none match, so the window count is all that is needed.
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT n.id, c.reference AS "caseReference", n.template, n.recipient_email AS "recipientEmail", n.status, n.attempts,
               n.last_error AS "lastError", n.smtp_response AS "smtpResponse", n.created_at AS "createdAt", n.sent_at AS "sentAt",
-              n.failed_at AS "failedAt"
+              n.failed_at AS "failedAt", count(*) OVER ()::int AS total
          FROM notifications n JOIN cases c ON c.id = n.case_id
-        WHERE n.status = $1 ORDER BY n.created_at DESC LIMIT $2`,
-      [status, limit],
+        WHERE ${where.join(' AND ')} ORDER BY n.created_at DESC, n.id LIMIT $${params.length}`,
+      params,
     );
-    return rows.map((r: Record<string, unknown>) => ({
+    const items = rows.map(({ total: _total, ...r }) => ({
       ...r,
       createdAt: (r.createdAt as Date).toISOString(),
       sentAt: r.sentAt ? (r.sentAt as Date).toISOString() : null,
       failedAt: r.failedAt ? (r.failedAt as Date).toISOString() : null,
     })) as NotificationRow[];
+    return { items, total: rows.length ? Number(rows[0].total) : 0 };
   }
 
   /** Puts a failed e-mail back in the outbox; the relay queues it again. */
@@ -47,7 +137,7 @@ export class FailedEmails {
     if (!isUuid(id)) throw new NotFound(`Notification ${id}`);
     const [row] = await this.dataSource.query(
       `WITH retried AS (
-         UPDATE notifications SET status = 'pending', failed_at = NULL, relay_count = relay_count + 1 WHERE id = $1 AND status = 'failed' RETURNING id, status)
+         UPDATE notifications SET ${RETRIED} WHERE id = $1 AND status = 'failed' RETURNING id, status)
        SELECT id, status FROM retried`,
       [id],
     );
@@ -56,4 +146,21 @@ export class FailedEmails {
     if (!existing) throw new NotFound(`Notification ${id}`);
     throw new Conflict('NOT_FAILED', `Only failed e-mails can be retried; this one is ${existing.status}.`, { status: existing.status });
   }
+
+  /**
+   * Puts every failed e-mail matching the filter back in the outbox, in one statement: rows that
+   * stop being failed meanwhile (retried by someone else) are simply not matched.
+   */
+  async retryAll(filter: EmailFilter = {}): Promise<{ retried: number }> {
+    const params: unknown[] = [];
+    const where = [`c.id = n.case_id`, `n.status = 'failed'`, ...conditions(filter, params)];
+    const [row] = await this.dataSource.query(
+      `WITH retried AS (
+         UPDATE notifications n SET ${RETRIED} FROM cases c WHERE ${where.join(' AND ')} RETURNING n.id)
+       SELECT count(*)::int AS retried FROM retried`,
+      params,
+    );
+    return { retried: Number(row?.retried ?? 0) };
+  }
 }
+
