@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { TransportOptions, Transporter, createTransport } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 
@@ -17,7 +17,7 @@ export interface OutgoingEmail {
  * DATA_DIR/mail, so a demo shows every message without a mail server.
  */
 @Injectable()
-export class MailTransport implements OnModuleDestroy {
+export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
   private readonly transporter: Transporter;
   private readonly mailDir: string | null;
@@ -60,7 +60,8 @@ export class MailTransport implements OnModuleDestroy {
     return String(info.response ?? 'accepted');
   }
 
-  onModuleDestroy(): void {
+  /** Only after the worker has stopped its jobs (RelayLoop), so a send in hand is never cut off mid-message. */
+  onApplicationShutdown(): void {
     this.transporter.close();
   }
 }
