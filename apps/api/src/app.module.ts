@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig, ConfigModule } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
 import { EvidenceModule } from '@cc/evidence';
@@ -10,7 +9,8 @@ import { WebModule } from '@cc/web';
 import { AdminAudit } from './admin-audit';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
-import { HealthController } from './health.controller';
+import { HealthController, RedisHealth } from './health.controller';
+import { QUEUE_CONNECTION_WATCH } from './queue-dashboard';
 
 export interface ApiOptions {
   /** Run the worker in this process too (the one-process demo on the embedded database). */
@@ -22,12 +22,13 @@ export class ApiModule {
   static forConfig(config: AppConfig, options: ApiOptions = {}) {
     // With Redis known, the API mounts the queue dashboard; the worker brings its own connection.
     const queues = options.withWorker ? [WorkerCoreModule] : config.REDIS_URL ? [QueuesModule.forRoot(), QueuesModule.queues()] : [];
+    // The worker watches its own queues' connections; the API's exist for the dashboard alone.
+    const watch = !options.withWorker && config.REDIS_URL ? [QUEUE_CONNECTION_WATCH] : [];
     return {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
-        TerminusModule,
         IdentityModule,
         RegistryModule,
         casesWithEffects(),
@@ -37,7 +38,7 @@ export class ApiModule {
         ...queues,
       ],
       controllers: [HealthController],
-      providers: [AdminAudit],
+      providers: [AdminAudit, RedisHealth, ...watch],
     };
   }
 }

@@ -43,6 +43,18 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   // Evidence uploads: streamed (never buffered) and cut off at the configured size; the JSON limit above still applies elsewhere.
   await app.register(fastifyMultipart, { limits: { fileSize: config.EVIDENCE_MAX_BYTES, files: 1 } });
 
+  // Once the server is closing, no connection is kept for another request: without this a
+  // keep-alive client's connection outlives the request in flight and holds the process open.
+  let closing = false;
+  adapter.getInstance().addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  adapter.getInstance().addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   const audit = app.get(AdminAudit);
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     audit.record((request as { caller?: Parameters<AdminAudit['record']>[0] }).caller, request.method, request.url, reply.statusCode);

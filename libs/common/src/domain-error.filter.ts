@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, HTTP_STATUS_OF } from './domain-error';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailability, describeDatabaseError } from './database-unavailable';
 
-interface ErrorBody {
+export interface ErrorBody {
   statusCode: number;
   code: string;
   message: unknown;
@@ -17,8 +18,18 @@ export class DomainErrorFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const outage = databaseUnavailability(exception);
+    if (outage) {
+      const request = http.getRequest<RequestSummary>();
+      logDatabaseUnavailable(this.logger, exception, request);
+      const response = http.getResponse();
+      this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      this.adapterHost.httpAdapter.reply(response, databaseUnavailableBody(outage), 503);
+      return;
+    }
     const body = this.toBody(exception);
-    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), body, body.statusCode);
+    this.adapterHost.httpAdapter.reply(http.getResponse(), body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -47,4 +58,39 @@ export class DomainErrorFilter implements ExceptionFilter {
       message: 'Something went wrong on our side. Check whether your change took effect before trying again; if this keeps happening, tell support the time it happened.',
     };
   }
+}
+
+/**
+ * What a client is told while PostgreSQL cannot be reached. It must be true: a request that never
+ * got a connection wrote nothing, so sending it again is safe; one whose connection broke while it
+ * ran may have been committed just before, so the client should look before sending it again.
+ */
+export function databaseUnavailableBody(outage: 'unreachable' | 'interrupted'): ErrorBody {
+  return {
+    statusCode: 503,
+    code: 'SERVICE_UNAVAILABLE',
+    message:
+      outage === 'unreachable'
+        ? 'The service is briefly unavailable: its database is not answering. Please try again in a few seconds; nothing was changed, so sending the same request again is safe.'
+        : 'The service is briefly unavailable: its connection to the database broke while your request was being handled. Please try again in a few seconds; if you were changing something, read it back first, as the change may have been saved just before the break (a case event sent with If-Match cannot be applied twice).',
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  };
+}
+
+/**
+ * One structured warning per request that met an outage: it is expected while the database is
+ * away, and the request log line beside it carries the 503.
+ */
+export function logDatabaseUnavailable(logger: Logger, error: unknown, request: RequestSummary | undefined): void {
+  // originalUrl: the address as sent (the pages' URLs are rewritten before routing).
+  const url = request?.originalUrl ?? request?.url;
+  logger.warn({ reqId: request?.id, method: request?.method, url, database: describeDatabaseError(error) }, 'Database unavailable; answered 503');
+}
+
+/** The parts of a Fastify request the warning names. */
+interface RequestSummary {
+  id?: string;
+  method?: string;
+  url?: string;
+  originalUrl?: string;
 }

@@ -4,3 +4,4 @@ export * from './class-validation';
 export * from './domain-error.filter';
 export * from './structured-logger';
 export * from './ids';
+export * from './database-unavailable';

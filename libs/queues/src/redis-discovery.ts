@@ -58,7 +58,10 @@ export async function resolveRedisUrl(configured: string | undefined, dataDir: s
 
 /** BullMQ loses jobs if Redis evicts keys under memory pressure; say so at start. */
 export async function warnUnlessNoEviction(url: string): Promise<void> {
-  const client = new Redis({ ...redisOptions(url), lazyConnect: true });
+  // One attempt, no retries: this is a check at start, and Redis being away is reported below.
+  const client = new Redis({ ...redisOptions(url), lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2_000, retryStrategy: () => null });
+  // Without a listener ioredis prints each connection error as a multi-line stack on stderr.
+  client.on('error', () => undefined);
   try {
     await client.connect();
     const [, policy] = (await client.config('GET', 'maxmemory-policy')) as [string, string];
@@ -66,7 +69,7 @@ export async function warnUnlessNoEviction(url: string): Promise<void> {
       logger.warn(`Redis maxmemory-policy is '${policy}'; BullMQ needs 'noeviction' (redis-cli CONFIG SET maxmemory-policy noeviction). Deadlines still fire from the database, but e-mail and wake-up jobs may be evicted.`);
     }
   } catch (err) {
-    logger.warn(`Could not read Redis maxmemory-policy: ${err instanceof Error ? err.message : err}`);
+    logger.warn({ redisError: { code: (err as { code?: string }).code, message: err instanceof Error ? err.message : String(err) } }, 'Could not read Redis maxmemory-policy');
   } finally {
     client.disconnect();
   }

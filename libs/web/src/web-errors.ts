@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, HTTP_STATUS_OF } from '@cc/common';
+import { DATABASE_RETRY_AFTER_SECONDS, DomainError, HTTP_STATUS_OF, isDatabaseUnavailable, logDatabaseUnavailable } from '@cc/common';
 import type { WebRequest } from './web-auth.guard';
 import { pageContext } from './page';
 import { Renderer } from './renderer';
@@ -14,6 +14,11 @@ const TITLES: Record<number, { title: string; advice: string }> = {
   404: { title: 'Page not found', advice: 'If you typed the web address, check it is correct. If you followed a link to a case, it may belong to another organisation.' },
   409: { title: 'That cannot be done now', advice: 'The case may have moved on. Open the case again to see what you can do now.' },
   500: { title: 'Sorry, there is a problem with the service', advice: 'Try again later. What you entered has not been saved.' },
+  // The database is away for a moment (a restart, a failover): nothing is wrong with what they did.
+  503: {
+    title: 'Sorry, the service is briefly unavailable',
+    advice: 'Please try again in a minute. What you entered may not have been saved, so check it is there before you enter it again.',
+  },
 };
 
 /**
@@ -33,6 +38,16 @@ export class WebErrorFilter implements ExceptionFilter {
     if (error instanceof SignInRequired) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl ?? request.url)}` : '';
       reply.status(303).header('location', `/sign-in${next}`).send();
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      logDatabaseUnavailable(this.logger, error, request);
+      reply
+        .status(503)
+        .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+        .header('cache-control', 'no-store')
+        .type('text/html; charset=utf-8')
+        .send(this.renderer.render('error.njk', pageContext(request.webSession, { ...TITLES[503], status: 503 })));
       return;
     }
     const status =
