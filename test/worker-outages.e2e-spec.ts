@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { CaseDriver } from './support/case-driver';
-import { PrivatePostgres, PrivateRedis } from './support/private-services';
+import { PrivatePostgres, PrivateRedis, freePort } from './support/private-services';
 import { TestApp, startTestApp } from './support/test-app';
 import { deleteKeys, testQueuePrefix } from './support/test-redis';
 import { TestSmtp } from './support/test-smtp';
@@ -286,4 +286,41 @@ describe('worker outages', () => {
     await waitFor('every e-mail sent by the next worker', unsentOf(t.db, ids), (n) => n === 0, 30_000);
     expect(deliveriesOf(await messageIdsOf(ids))).toEqual(Array(6).fill(1));
   }, 90_000);
+
+  it('every line the worker prints is one JSON object, with Redis unreachable from the start and going away later', async () => {
+    const redis = await new PrivateRedis().start();
+    const deadPort = await freePort();
+    const output: string[] = [];
+    const run = async (redisUrl: string, whileRunning: () => Promise<void>) => {
+      const child = spawnWorker({ ...workerConfig(t.database.url, prefix('logs'), smtp.url, { REDIS_URL: redisUrl }), LOG_LEVEL: 'info' }, { captureOutput: true });
+      children.push(child);
+      child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+      child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+      await whileRunning();
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    };
+    try {
+      await run(`redis://127.0.0.1:${deadPort}`, () => new Promise((r) => setTimeout(r, 3_000)));
+      await run(redis.url, async () => {
+        await waitFor('the worker to start', async () => output.join('').includes('Worker running'), (ok) => ok, 20_000);
+        await redis.stop();
+        await new Promise((r) => setTimeout(r, 3_000));
+      });
+    } finally {
+      await redis.stop();
+    }
+    const lines = output.join('').split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(3);
+    const notJson = lines.filter((line) => {
+      try {
+        return typeof JSON.parse(line) !== 'object';
+      } catch {
+        return true;
+      }
+    });
+    expect(notJson).toEqual([]);
+    // The outage itself is said, once, in words.
+    expect(lines.some((line) => /Redis/.test(JSON.parse(line).msg ?? ''))).toBe(true);
+  }, 60_000);
 });

@@ -30,10 +30,14 @@ export function startWorker(config: AppConfig): Promise<INestApplicationContext>
 }
 
 /** The worker as its own OS process (the built entry point), so a test can kill it outright. */
-export function spawnWorker(config: AppConfig): ChildProcess {
+export function spawnWorker(config: AppConfig, options: { captureOutput?: boolean } = {}): ChildProcess {
   const env: Record<string, string> = { ...(process.env as Record<string, string>) };
   for (const [key, value] of Object.entries(config)) if (typeof value === 'string' || typeof value === 'number') env[key] = String(value);
-  return spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js')], { env, stdio: ['ignore', process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'] });
+  const stdio = options.captureOutput ? 'pipe' : process.env.TEST_LOG_LEVEL ? 'inherit' : 'ignore';
+  return spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', 'worker', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', stdio, options.captureOutput ? 'pipe' : 'inherit'],
+  });
 }
 
 /** Polls until the check passes or the time runs out (then fails with the last value seen). */

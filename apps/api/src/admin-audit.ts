@@ -23,6 +23,9 @@ export class AdminAudit {
          VALUES ($1, $2, $3, (SELECT id FROM cases WHERE id::text = $4 OR reference = upper($4)), $5)`,
         [caller.userId, method, url.slice(0, 500), caseRef, status],
       )
-      .catch((err) => this.logger.error({ err, userId: caller.userId }, 'Could not record an administrator access'));
+      .catch((err) =>
+        // One line, no stack: while the database is away this happens on every administrator request.
+        this.logger.error({ err: err instanceof Error ? err.message : String(err), userId: caller.userId, method, path: url.slice(0, 200), status }, 'Could not record an administrator access'),
+      );
   }
 }

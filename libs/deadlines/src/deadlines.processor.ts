@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { DEADLINES_QUEUE, DEADLINE_REMINDER_JOB, SWEEP_JOB } from '@cc/queues';
+import { DEADLINES_QUEUE, DEADLINE_REMINDER_JOB, SWEEP_JOB, queueConnected } from '@cc/queues';
 import type { DeadlineKind } from '@cc/workflows';
 import { DeadlineFiring } from './deadline-firing.service';
 import { DeadlineWakeups } from './deadline-wakeups.service';
@@ -55,7 +55,9 @@ export class DeadlinesProcessor extends WorkerHost implements OnModuleInit {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const wake of this.sleepers.splice(0)) wake();
-    await this.worker.close();
+    // With Redis away, a polite close would wait for it (and the firings in hand only touch the database).
+    const connected = await queueConnected(this.worker as never, Math.min(500, this.config.REDIS_TIMEOUT_MS));
+    await this.worker.close(!connected);
   }
 
   private stopping = false;

@@ -56,6 +56,23 @@ export class EmailDelivery {
    * so the check for jobs lost with a dead worker does not mistake a waiting one for lost.
    */
   async deliver(notificationId: string, keepAlive: () => Promise<unknown> = async () => undefined): Promise<DeliveryOutcome> {
+    const delivery = this.deliverOnce(notificationId, keepAlive);
+    this.inFlight.add(delivery);
+    try {
+      return await delivery;
+    } finally {
+      this.inFlight.delete(delivery);
+    }
+  }
+
+  /** Resolves once no delivery is in progress in this process. */
+  async drained(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private readonly inFlight = new Set<Promise<DeliveryOutcome>>();
+
+  private async deliverOnce(notificationId: string, keepAlive: () => Promise<unknown>): Promise<DeliveryOutcome> {
     if (this.leases.holdsOutcomeOf(notificationId)) return { result: 'skipped' };
     if (!(await this.waitForSlot(keepAlive))) return this.releaseUnclaimed(notificationId);
     try {

@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnModuleInit } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { EMAIL_QUEUE, withRedisTimeout } from '@cc/queues';
+import { EMAIL_QUEUE, queueConnected, withRedisTimeout } from '@cc/queues';
 import { DeliveryOutcome, EmailDelivery } from './email-delivery.service';
 
 @Processor(EMAIL_QUEUE)
@@ -43,6 +43,9 @@ export class EmailProcessor extends WorkerHost implements OnModuleInit {
   /** Lets the jobs in hand finish (waiting ones give their e-mails back first), then stops taking more. */
   async stop(): Promise<void> {
     this.delivery.stopTakingWork();
-    await this.worker.close();
+    await this.delivery.drained();
+    // With Redis away, a polite close would wait for it; the sends in hand are done, so drop the connection.
+    const connected = await queueConnected(this.worker as never, Math.min(500, this.config.REDIS_TIMEOUT_MS));
+    await this.worker.close(!connected);
   }
 }

@@ -24,7 +24,8 @@ export class DatabaseModule {
               autoLoadEntities: true,
               synchronize: false,
               migrationsRun: false,
-              extra: { max: config.embeddedDatabase ? 1 : config.DATABASE_POOL_SIZE },
+              // A database host that drops packets (rather than refusing) must not make requests wait without end.
+              extra: { max: config.embeddedDatabase ? 1 : config.DATABASE_POOL_SIZE, connectionTimeoutMillis: 5_000 },
               // The embedded server frees its single connection a moment after the migrations
               // close theirs; retry soon rather than after the default 3 s.
               retryDelay: config.embeddedDatabase ? 200 : 3000,

@@ -1,19 +1,23 @@
 import { BullModule, InjectQueue } from '@nestjs/bullmq';
-import { DynamicModule, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import type { ConnectionOptions, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { DEADLINES_QUEUE, EMAIL_QUEUE, redisOptions } from './queues';
+import { dropQueueConnection, redisClientOf } from './redis-calls';
 
 /** While Redis stays away, how often its connection errors are logged again. */
 const ERROR_LOG_EVERY_MS = 10_000;
 
 /**
- * A queue with no 'error' listener makes BullMQ print the error itself, as a multi-line stack on
- * stderr, on every reconnection attempt. Listening turns each into one structured line, at most
- * one per queue every ten seconds while Redis is away.
+ * What a queue needs around its connection:
+ * - A queue with no 'error' listener makes BullMQ print the error itself, as a multi-line stack on
+ *   stderr, on every reconnection attempt. Listening turns each into one structured line, at most
+ *   one per queue every ten seconds while Redis is away.
+ * - Closing a queue sends QUIT, which ioredis holds until Redis is back; a process stopping while
+ *   Redis is away drops the connection instead (there is nothing to say to a server that is gone).
  */
 @Injectable()
-class QueueErrorLog implements OnModuleInit {
+class QueueConnectionCare implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Queues');
   private readonly lastLogged = new Map<string, number>();
 
@@ -30,6 +34,13 @@ class QueueErrorLog implements OnModuleInit {
         this.lastLogged.set(queue.name, Date.now());
         this.logger.warn({ queue: queue.name, err: err.message, code: (err as { code?: string }).code }, 'Queue cannot reach Redis; the work waits in the database');
       });
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    for (const queue of [this.deadlines, this.emails]) {
+      const client = await Promise.race([redisClientOf(queue), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200))]).catch(() => undefined);
+      if (client?.status !== 'ready') dropQueueConnection(queue);
     }
   }
 }
@@ -55,7 +66,7 @@ export class QueuesModule {
   /** The queues, for feature modules (the root connection comes from forRoot in the app). */
   static queues(): DynamicModule {
     const registered = BullModule.registerQueue({ name: DEADLINES_QUEUE }, { name: EMAIL_QUEUE });
-    return { module: QueueHandlesModule, imports: [registered], providers: [QueueErrorLog], exports: [registered] };
+    return { module: QueueHandlesModule, imports: [registered], providers: [QueueConnectionCare], exports: [registered] };
   }
 }
 

@@ -43,3 +43,15 @@ export async function queueConnected(queue: Queue, ms: number): Promise<boolean>
     return false;
   }
 }
+
+/**
+ * Drops a queue's connection at once, without waiting for Redis. BullMQ's own close() sends QUIT
+ * (held by ioredis until Redis answers) and its disconnect() first waits for the connection to have
+ * been made: both wait for as long as Redis is away. This reaches the ioredis client BullMQ keeps
+ * (not part of its typed API, hence the guarded lookup) and disconnects it, which also rejects the
+ * commands waiting in its offline queue; close() afterwards returns at once.
+ */
+export function dropQueueConnection(queue: Queue): void {
+  const client = (queue.backend as unknown as { connection?: { _client?: { status?: string; disconnect?: () => void } } }).connection?._client;
+  if (client?.status !== 'end') client?.disconnect?.();
+}
