@@ -85,3 +85,35 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** axe-core against WCAG 2.2 AA, every impact (minor and moderate too); the violations, described. */
+export async function allAccessibilityProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return results.violations.map((v) => `${page.url()}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')}`);
+}
+
+/** Whether the page fits a 375 px phone without sideways scrolling (checked at 375 px, then the viewport is put back). */
+export async function widthProblems(page: Page): Promise<string[]> {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  try {
+    const wide = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= width) return [];
+      // Name the widest elements that stick out, so the problem can be found.
+      return [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
+        .filter((el) => !el.closest('[data-scrolls-inside]'))
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
+    });
+    return wide.map((w) => `${page.url()}: wider than 375 px: ${w}`);
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
+}
+
+/** Every check a page must pass: axe at every impact, and 375 px width. */
+export async function pageProblems(page: Page): Promise<string[]> {
+  return [...(await allAccessibilityProblems(page)), ...(await widthProblems(page))];
+}
