@@ -97,16 +97,18 @@ export async function widthProblems(page: Page): Promise<string[]> {
   const before = page.viewportSize();
   await page.setViewportSize({ width: 375, height: 800 });
   try {
-    const wide = await page.evaluate(() => {
+    // A string, as the project compiles without the DOM's types; it runs in the page.
+    const wide = (await page.evaluate(`(() => {
       const width = document.documentElement.clientWidth;
       if (document.documentElement.scrollWidth <= width) return [];
-      // Name the widest elements that stick out, so the problem can be found.
+      // Name the elements that stick out, so the problem can be found.
       return [...document.querySelectorAll('body *')]
         .filter((el) => el.getBoundingClientRect().right > width + 1 && getComputedStyle(el).position !== 'fixed')
         .filter((el) => !el.closest('[data-scrolls-inside]'))
         .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
-    });
+        .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '') +
+          ' (right edge ' + Math.round(el.getBoundingClientRect().right) + ' px)');
+    })()`)) as string[];
     return wide.map((w) => `${page.url()}: wider than 375 px: ${w}`);
   } finally {
     if (before) await page.setViewportSize(before);
