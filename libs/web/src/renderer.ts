@@ -19,6 +19,9 @@ export const GOVUK_FRONTEND_DIST = dirname(require.resolve('govuk-frontend/packa
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
 
+/** £1,200.00: pounds and pence with thousands separators. */
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Nunjucks with the GOV.UK Frontend macros; autoescaping on, so user text is never markup. */
 @Injectable()
 export class Renderer {
@@ -31,7 +34,7 @@ export class Renderer {
     );
     this.env.addFilter('date', (v: string | Date | null | undefined) => (v ? DATE.format(typeof v === 'string' && v.length === 10 ? new Date(`${v}T12:00:00Z`) : new Date(v)) : ''));
     this.env.addFilter('dateTime', (v: string | Date | null | undefined) => (v ? DATE_TIME.format(new Date(v)) : ''));
-    this.env.addFilter('pounds', (pence: number | null | undefined) => (pence == null ? '' : `£${(pence / 100).toFixed(2)}`));
+    this.env.addFilter('pounds', (pence: number | null | undefined) => (pence == null ? '' : POUNDS.format(pence / 100)));
     this.env.addFilter('humanise', (v: string | null | undefined) => (v ? humanise(v) : ''));
     this.env.addGlobal('serviceName', 'Compact Cases');
   }
