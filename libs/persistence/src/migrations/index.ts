@@ -7,6 +7,7 @@ import { WebSessions1764400000000 } from './1764400000000-web-sessions';
 import { HeldEvidence1764500000000 } from './1764500000000-held-evidence';
 import { TableUpkeep1764600000000 } from './1764600000000-table-upkeep';
 import { EmailLeases1764700000000 } from './1764700000000-email-leases';
+import { ReportDraftsAndUnlistedBodies1764800000001 } from './1764800000001-report-drafts-and-unlisted-bodies';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   HeldEvidence1764500000000,
   TableUpkeep1764600000000,
   EmailLeases1764700000000,
+  ReportDraftsAndUnlistedBodies1764800000001,
 ];
