@@ -16,6 +16,9 @@ import { CompactsPagesController } from './admin/compacts-pages.controller';
 import { EmailsPagesController } from './admin/emails-pages.controller';
 import { OrganisationsPagesController } from './admin/organisations-pages.controller';
 import { UsersPagesController } from './admin/users-pages.controller';
+import { SitePagesAdminController } from './admin/site-pages-pages.controller';
+import { SitePagesController } from './site-pages/site-pages.controller';
+import { SitePages } from './site-pages/site-pages.store';
 import { StatisticsPagesController } from './statistics/statistics.controller';
 import { CaseListsController } from './case-lists/case-lists.controller';
 import { ReportController } from './report/report.controller';
@@ -33,9 +36,9 @@ import { WebSessions } from './web-sessions.service';
   imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
-    CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, StatisticsPagesController,
+    CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, WorkQueuesController, WorkflowController],
-  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage],
+  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, SitePages],
   exports: [Renderer, WebSessions],
 })
 export class WebModule {}

@@ -8,6 +8,9 @@ import { HeldEvidence1764500000000 } from './1764500000000-held-evidence';
 import { TableUpkeep1764600000000 } from './1764600000000-table-upkeep';
 import { EmailLeases1764700000000 } from './1764700000000-email-leases';
 import { ReportDraftsAndUnlistedBodies1764800000001 } from './1764800000001-report-drafts-and-unlisted-bodies';
+import { FeePaymentInstructions1764810000000 } from './1764810000000-fee-payment-instructions';
+import { SitePages1764820000000 } from './1764820000000-site-pages';
+import { CaseSearch1764830000000 } from './1764830000000-case-search';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +24,7 @@ export const MIGRATIONS = [
   TableUpkeep1764600000000,
   EmailLeases1764700000000,
   ReportDraftsAndUnlistedBodies1764800000001,
+  FeePaymentInstructions1764810000000,
+  SitePages1764820000000,
+  CaseSearch1764830000000,
 ];
