@@ -337,11 +337,13 @@ describe('mediation sessions and outcome', () => {
     expect(c.send(ev('RESCHEDULE', { location: 'Online' })).context.session?.location).toBe('Online');
   });
 
-  test('a session already in the past can be scheduled (recorded after the fact); its reminder is simply overdue', () => {
+  test('a session in the past cannot be scheduled; one within two days gets a reminder that is already due', () => {
     const c = newCase(...appointmentRoute(), ev('APPOINT_MEDIATOR'));
-    const scheduled = c.send(ev('SCHEDULE_SESSION', { startsAt: IN_THE_PAST }));
-    expect(scheduled.effects[0]).toEqual({ type: 'startDeadline', kind: 'sessionReminder', dueAt: '2026-02-27T10:00:00.000Z' });
-    expect(c.send(ev('RECORD_SESSION_HELD')).state).toBe('mediation.sessionHeld');
+    expect(c.try(ev('SCHEDULE_SESSION', { startsAt: IN_THE_PAST }))).toMatchObject({ ok: false, rule: 'sessionNotInPast' });
+    const tomorrow = '2026-03-11T10:00:00.000Z';
+    const scheduled = c.send(ev('SCHEDULE_SESSION', { startsAt: tomorrow }));
+    expect(scheduled.effects[0]).toEqual({ type: 'startDeadline', kind: 'sessionReminder', dueAt: '2026-03-09T10:00:00.000Z' });
+    expect(c.send(ev('RECORD_SESSION_HELD', { at: '2026-03-11T12:00:00.000Z' })).state).toBe('mediation.sessionHeld');
   });
 
   test('a held session meets the reminder; another session can follow', () => {

@@ -145,6 +145,14 @@ export const breachCaseSetup = setup({
       event.type === 'RECORD_OUTCOME' && rules.mediationFailedAndClose(event.result, event.next),
     mediationFailedAndReturn: ({ event }) =>
       event.type === 'RECORD_OUTCOME' && rules.mediationFailedAndReturn(event.result, event.next),
+    // Dates that make no sense are refused, judged against the event's own time.
+    meetingNotInFuture: ({ event }) => event.type === 'RECORD_MEETING' && rules.meetingNotInFuture(event.heldOn, event.at),
+    sessionNotInPast: ({ event }) =>
+      (event.type === 'SCHEDULE_SESSION' || event.type === 'RESCHEDULE') && rules.sessionNotInPast(event.startsAt, event.at),
+    sessionDayReached: ({ context, event }) => rules.sessionHeldOnOrAfterItsDay(context, event.at),
+    monitoringDateSensible: ({ event }) =>
+      (event.type === 'RESOLVE' || event.type === 'AGREE' || event.type === 'RECORD_OUTCOME') &&
+      rules.monitoringDateSensible(event.monitorUntil, event.at),
   },
   actions: {
     // Effects: declared for their params only; the service carries them out.
@@ -319,7 +327,7 @@ export const breachCaseMachineV1 = breachCaseSetup.createMachine({
         },
         reviewing: {
           on: {
-            RESOLVE: { target: '#breachCase.resolved', actions: ['recordAgreedActions'] },
+            RESOLVE: { guard: 'monitoringDateSensible', target: '#breachCase.resolved', actions: ['recordAgreedActions'] },
             OPEN_NEGOTIATION: { target: '#breachCase.negotiation' },
             REFER_TO_MEDIATION: { target: '#breachCase.mediation' },
             CAMPAIGN: { target: '#breachCase.campaigning' },
@@ -336,8 +344,8 @@ export const breachCaseMachineV1 = breachCaseSetup.createMachine({
         ASSIGN: { actions: ['assignCaseworker', notify('caseAssigned', ['assignee'])] },
         WITHDRAW: { target: 'closed', actions: [closeAs('withdrawn')] },
         // Each meeting is a review, so the next one falls due a full period later.
-        RECORD_MEETING: { actions: [endClock('negotiationReview'), startClock('negotiationReview')] },
-        AGREE: { target: 'resolved', actions: ['recordAgreedActions'] },
+        RECORD_MEETING: { guard: 'meetingNotInFuture', actions: [endClock('negotiationReview'), startClock('negotiationReview')] },
+        AGREE: { guard: 'monitoringDateSensible', target: 'resolved', actions: ['recordAgreedActions'] },
         REFER_TO_MEDIATION: { target: 'mediation' },
         CLOSE_UNRESOLVED: { target: 'closed', actions: [closeAs('unresolved')] },
       },
@@ -408,7 +416,7 @@ export const breachCaseMachineV1 = breachCaseSetup.createMachine({
         },
         scheduling: {
           on: {
-            SCHEDULE_SESSION: { target: 'sessionScheduled', actions: ['setSession'] },
+            SCHEDULE_SESSION: { guard: 'sessionNotInPast', target: 'sessionScheduled', actions: ['setSession'] },
           },
         },
         sessionScheduled: {
@@ -424,16 +432,16 @@ export const breachCaseMachineV1 = breachCaseSetup.createMachine({
           ],
           exit: [endClock('sessionReminder')],
           on: {
-            RESCHEDULE: { target: 'sessionScheduled', reenter: true, actions: ['setSession'] },
-            RECORD_SESSION_HELD: { target: 'sessionHeld' },
+            RESCHEDULE: { guard: 'sessionNotInPast', target: 'sessionScheduled', reenter: true, actions: ['setSession'] },
+            RECORD_SESSION_HELD: { guard: 'sessionDayReached', target: 'sessionHeld' },
           },
         },
         sessionHeld: {
           on: {
-            SCHEDULE_SESSION: { target: 'sessionScheduled', actions: ['setSession'] },
+            SCHEDULE_SESSION: { guard: 'sessionNotInPast', target: 'sessionScheduled', actions: ['setSession'] },
             RECORD_OUTCOME: [
               {
-                guard: 'mediationSettled',
+                guard: and(['monitoringDateSensible', 'mediationSettled']),
                 target: '#breachCase.resolved',
                 actions: ['recordAgreedActions', notify('outcomeRecorded', parties)],
               },

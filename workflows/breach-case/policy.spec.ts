@@ -3,7 +3,7 @@
  */
 import { COMMAND_TYPES, SYSTEM_EVENT_TYPES, type BreachCaseEventType, type CommandType } from './events';
 import { availableActions, mayRequest, type CallerRelation } from './policy';
-import { AT, CaseDriver, LATE, ROUTES, ev, feeAgreementRoute, sessionScheduledRoute } from './spec-fixtures';
+import { AT, CaseDriver, LATE, ROUTES, SESSION_STARTS, ev, feeAgreementRoute, sessionScheduledRoute } from './spec-fixtures';
 import { workflowFor } from './workflow';
 
 const reporter: CallerRelation = { role: 'reporter', isReportingMember: true, isAppointedMediator: false };
@@ -123,10 +123,12 @@ describe('availableActions: enabled now, allowed to this caller, no system event
 
   test('while a session is scheduled, only the appointed mediator (or an administrator) runs it', () => {
     const snapshot = at(...sessionScheduledRoute());
-    expect(availableActions(workflow, snapshot, mediator, AT)).toEqual(['RESCHEDULE', 'RECORD_SESSION_HELD']);
-    expect(availableActions(workflow, snapshot, otherMediator, AT)).toEqual([]);
-    expect(availableActions(workflow, snapshot, caseworker, AT)).toEqual(['ASSIGN', 'WITHDRAW']);
-    expect(availableActions(workflow, snapshot, administrator, AT)).toEqual(['ASSIGN', 'RESCHEDULE', 'RECORD_SESSION_HELD', 'WITHDRAW']);
+    // Before the session's day it cannot be recorded as held, so it is not offered.
+    expect(availableActions(workflow, snapshot, mediator, AT)).toEqual(['RESCHEDULE']);
+    expect(availableActions(workflow, snapshot, mediator, SESSION_STARTS)).toEqual(['RESCHEDULE', 'RECORD_SESSION_HELD']);
+    expect(availableActions(workflow, snapshot, otherMediator, SESSION_STARTS)).toEqual([]);
+    expect(availableActions(workflow, snapshot, caseworker, SESSION_STARTS)).toEqual(['ASSIGN', 'WITHDRAW']);
+    expect(availableActions(workflow, snapshot, administrator, SESSION_STARTS)).toEqual(['ASSIGN', 'RESCHEDULE', 'RECORD_SESSION_HELD', 'WITHDRAW']);
   });
 
   test('a closed case offers REOPEN to caseworkers only within the window', () => {

@@ -4,6 +4,9 @@
  */
 import type { BreachCaseContext, MediationFee } from './context';
 import type { FeeParty, MediationResult } from './events';
+import { MONITOR_MAX_YEARS, meetingNotInFuture, monitoringDateSensible, sessionDayReached, sessionNotInPast } from './date-rules';
+
+export * from './date-rules';
 
 export const REOPEN_WINDOW_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,6 +26,8 @@ export interface RuleDefinition {
    * certainly be refused (e.g. REOPEN after 90 days).
    */
   usesPayload: boolean;
+  /** The payload field a refusal is about, so a page can show the message beside that field. */
+  field?: string;
 }
 
 export const RULES = {
@@ -75,6 +80,30 @@ export const RULES = {
     message: "The mediation did not settle and the case goes back to advocacy: give next 'returnToAdvocacy'.",
     kind: 'branch',
     usesPayload: true,
+  },
+  // Dates that make no sense; the functions are in date-rules.ts, shared with the report's checks.
+  meetingNotInFuture: {
+    message: 'The date of the meeting must be today or in the past.',
+    kind: 'rule',
+    usesPayload: true,
+    field: 'heldOn',
+  },
+  sessionNotInPast: {
+    message: 'The date and time of the session must be in the future.',
+    kind: 'rule',
+    usesPayload: true,
+    field: 'startsAt',
+  },
+  sessionDayReached: {
+    message: 'The session can be recorded as held from the day it takes place.',
+    kind: 'rule',
+    usesPayload: false,
+  },
+  monitoringDateSensible: {
+    message: `The date to monitor until must be today or later, and within ${MONITOR_MAX_YEARS} years.`,
+    kind: 'rule',
+    usesPayload: true,
+    field: 'monitorUntil',
   },
 } as const satisfies Record<string, RuleDefinition>;
 
@@ -149,4 +178,27 @@ export function mediationFailedAndClose(result: MediationResult, next: 'close' |
 
 export function mediationFailedAndReturn(result: MediationResult, next: 'close' | 'returnToAdvocacy' | undefined): boolean {
   return result === 'notSettled' && next === 'returnToAdvocacy';
+}
+
+/**
+ * The date rules a command's payload breaks at time `at`, by field: what the machine's guards
+ * would refuse, asked before sending so a page can show every problem at once beside its field.
+ */
+export function commandDateProblems(type: string, payload: Record<string, unknown>, at: string): Array<{ field: string; rule: RuleName }> {
+  const problems: Array<{ field: string; rule: RuleName }> = [];
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const heldOn = str(payload.heldOn);
+  const startsAt = str(payload.startsAt);
+  const monitorUntil = str(payload.monitorUntil);
+  if (type === 'RECORD_MEETING' && heldOn && !meetingNotInFuture(heldOn, at)) problems.push({ field: 'heldOn', rule: 'meetingNotInFuture' });
+  if ((type === 'SCHEDULE_SESSION' || type === 'RESCHEDULE') && startsAt && !sessionNotInPast(startsAt, at)) problems.push({ field: 'startsAt', rule: 'sessionNotInPast' });
+  if ((type === 'RESOLVE' || type === 'AGREE' || type === 'RECORD_OUTCOME') && monitorUntil && !monitoringDateSensible(monitorUntil, at)) {
+    problems.push({ field: 'monitorUntil', rule: 'monitoringDateSensible' });
+  }
+  return problems;
+}
+
+/** RECORD_SESSION_HELD's rule, over the case's session. */
+export function sessionHeldOnOrAfterItsDay(ctx: BreachCaseContext, at: string): boolean {
+  return sessionDayReached(ctx.session?.startsAt, at);
 }

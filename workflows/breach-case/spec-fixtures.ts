@@ -22,6 +22,8 @@ export const LATE = '2026-09-01T10:00:00.000Z';
 export const SESSION_STARTS = '2026-04-20T10:00:00.000Z';
 export const SESSION_MOVED_TO = '2026-04-27T14:30:00.000Z';
 export const IN_THE_PAST = '2026-03-01T10:00:00.000Z';
+/** The day of the (moved) session, after it: when it can be recorded as held. */
+export const SESSION_HELD_AT = '2026-04-27T16:00:00.000Z';
 export const MONITOR_UNTIL = '2026-06-30';
 
 export const INPUT: BreachCaseInput = {
@@ -48,9 +50,15 @@ export const SAMPLE_EVENTS: { [T in BreachCaseEventType]: Array<Extract<BreachCa
   CONTACT_RESPONDENT: [{ type: 'CONTACT_RESPONDENT', summary: 'Wrote to the chief executive.', at: AT }],
   CHASE: [{ type: 'CHASE', note: 'Phoned the policy team.', at: AT }],
   RECORD_RESPONSE: [{ type: 'RECORD_RESPONSE', summary: 'The council says the cut was urgent.', at: AT }],
-  RESOLVE: [{ type: 'RESOLVE', agreedActions, monitorUntil: MONITOR_UNTIL, at: AT }],
+  RESOLVE: [
+    { type: 'RESOLVE', agreedActions, monitorUntil: MONITOR_UNTIL, at: AT },
+    { type: 'RESOLVE', agreedActions, monitorUntil: '2026-03-09', at: AT }, // monitoring until a day already past
+  ],
   OPEN_NEGOTIATION: [{ type: 'OPEN_NEGOTIATION', at: AT }],
-  RECORD_MEETING: [{ type: 'RECORD_MEETING', heldOn: '2026-03-09', summary: 'First meeting with officers.', at: AT }],
+  RECORD_MEETING: [
+    { type: 'RECORD_MEETING', heldOn: '2026-03-09', summary: 'First meeting with officers.', at: AT },
+    { type: 'RECORD_MEETING', heldOn: '2026-03-11', summary: 'A meeting still to come.', at: AT }, // in the future
+  ],
   AGREE: [{ type: 'AGREE', agreedActions, monitorUntil: MONITOR_UNTIL, at: AT }],
   REFER_TO_MEDIATION: [{ type: 'REFER_TO_MEDIATION', reason: 'Talks stalled.', at: AT }],
   CAMPAIGN: [{ type: 'CAMPAIGN', plan: 'Brief local councillors and the press.', at: AT }],
@@ -78,9 +86,18 @@ export const SAMPLE_EVENTS: { [T in BreachCaseEventType]: Array<Extract<BreachCa
     { type: 'APPOINT_MEDIATOR', mediatorId: MEDIATOR_ID, mediatorTies: [REPORTING_ORG], at: AT },
     { type: 'APPOINT_MEDIATOR', mediatorId: MEDIATOR_ID, mediatorTies: [RESPONDENT_ORG], at: AT },
   ],
-  SCHEDULE_SESSION: [{ type: 'SCHEDULE_SESSION', startsAt: SESSION_STARTS, location: 'Town hall, room 2', at: AT }],
-  RESCHEDULE: [{ type: 'RESCHEDULE', startsAt: SESSION_MOVED_TO, reason: 'Mediator unwell.', at: AT }],
-  RECORD_SESSION_HELD: [{ type: 'RECORD_SESSION_HELD', at: AT }],
+  SCHEDULE_SESSION: [
+    { type: 'SCHEDULE_SESSION', startsAt: SESSION_STARTS, location: 'Town hall, room 2', at: AT },
+    { type: 'SCHEDULE_SESSION', startsAt: IN_THE_PAST, location: 'Town hall, room 2', at: AT }, // in the past
+  ],
+  RESCHEDULE: [
+    { type: 'RESCHEDULE', startsAt: SESSION_MOVED_TO, reason: 'Mediator unwell.', at: AT },
+    { type: 'RESCHEDULE', startsAt: IN_THE_PAST, at: AT }, // in the past
+  ],
+  RECORD_SESSION_HELD: [
+    { type: 'RECORD_SESSION_HELD', at: SESSION_HELD_AT },
+    { type: 'RECORD_SESSION_HELD', at: AT }, // before the session's day
+  ],
   RECORD_OUTCOME: [
     { type: 'RECORD_OUTCOME', result: 'settled', summary: 'Agreed in full.', agreedActions, monitorUntil: MONITOR_UNTIL, at: AT },
     { type: 'RECORD_OUTCOME', result: 'partiallySettled', summary: 'Agreed in part.', agreedActions, monitorUntil: MONITOR_UNTIL, at: AT },
