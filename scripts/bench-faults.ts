@@ -145,6 +145,13 @@ async function install(cleanup: Cleanup, serverUrl: string, label: string): Prom
   // Stopping PostgreSQL ends these connections too; the queries that need them fail and are retried.
   monitor.on('error', () => undefined);
   cleanup.add('closing the monitor pool', () => monitor.end());
+  // The API and the worker take up to DATABASE_POOL_SIZE (20) connections each; a server shared
+  // with other work may not have them to give, and the errors would be the server's, not theirs.
+  const { rows } = await monitor.query(
+    `SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - count(*)::int AS free FROM pg_stat_activity`,
+  );
+  const free = rows[0].free as number;
+  if (free < 60) step(`warning: only ${free} connections free on ${new URL(serverUrl).host} (the API and the worker may each take 20); figures may show the server's limit`);
   return { scratch, demo, monitor };
 }
 
@@ -328,6 +335,8 @@ class TransitionDriver {
   readonly samples = new Map<string, Sample[]>();
   readonly inFlight = new Map<number, { startedAt: number; phase: string }>();
   readonly errorExamples: string[] = [];
+  /** phase -> "status code-or-error" -> count. */
+  readonly errorKinds = new Map<string, Map<string, number>>();
   private running = true;
   private nextId = 0;
   private clients: Promise<void>[] = [];
@@ -378,7 +387,10 @@ class TransitionDriver {
         c.awaiting = !c.awaiting;
         continue;
       }
-      if (this.errorExamples.length < 5) this.errorExamples.push(`${phase}: ${event.type} -> ${res.status} ${res.error ?? JSON.stringify(res.body)?.slice(0, 200)} after ${fmt(res.ms)} ms`);
+      const kind = `${res.status || 'no answer'} ${res.error ?? res.body?.code ?? ''}`.trim();
+      if (!this.errorKinds.has(phase)) this.errorKinds.set(phase, new Map());
+      this.errorKinds.get(phase)!.set(kind, (this.errorKinds.get(phase)!.get(kind) ?? 0) + 1);
+      if (this.errorExamples.length < 3) this.errorExamples.push(`${phase}: ${event.type} -> ${res.status} ${res.error ?? JSON.stringify(res.body)?.slice(0, 200)} after ${fmt(res.ms)} ms`);
       // Where does the case stand now? Then carry on from there.
       const now = await this.api.http.send('GET', `/api/cases/${c.id}`, this.api.tokens.caseworker, undefined, this.requestTimeoutMs);
       if (now.status === 200 && typeof now.body?.state === 'string') c.awaiting = now.body.state.includes('awaitingInformation');
@@ -607,7 +619,9 @@ async function redisOutage(): Promise<ScenarioResult> {
       Number.isFinite(caughtUpAfter)
         ? `worker caught up ${secs(caughtUpAfter)} after Redis returned (${last.total} e-mails, all sent; ${last.pending} pending deadlines, all relayed)`
         : `worker had NOT caught up ${secs(Date.now() - redisBackAt)} after Redis returned: ${last.unsent} e-mails not sent, ${last.failed} failed, ${last.unrelayed} deadlines not relayed`,
+      ...[...driver.errorKinds.entries()].map(([phase, kinds]) => `errors in ${phase}: ${[...kinds.entries()].map(([k, n]) => `${n} x ${k}`).join(', ')}`),
       ...(driver.errorExamples.length ? ['error examples:', ...driver.errorExamples.map((e) => `  ${e}`)] : []),
+      ...(driver.errorExamples.length ? ["(the API's own log below says why; 'too many clients' means the PostgreSQL server's max_connections was reached)"] : []),
       ...workerExit(worker),
       ...logSummary(worker),
       ...logSummary(api.process),

@@ -42,8 +42,9 @@ export class LogDigest {
     }
     let key = line.slice(0, 120);
     try {
-      const parsed = JSON.parse(line) as { level?: number; msg?: string };
-      if (parsed.msg) key = `${levelName(parsed.level)} ${parsed.msg}`;
+      const parsed = JSON.parse(line) as { level?: number; msg?: string; err?: string | { message?: string } };
+      const err = typeof parsed.err === 'string' ? parsed.err : parsed.err?.message;
+      if (parsed.msg) key = `${levelName(parsed.level)} ${parsed.msg}${err ? ` (${err.split('\n')[0].slice(0, 100)})` : ''}`;
     } catch {
       // not JSON: keyed by its start
     }
