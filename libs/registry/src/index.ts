@@ -10,4 +10,4 @@ export * from './import-compact/compact-importer';
 export * from './read-registry/registry.dto';
 export * from './read-registry/registry-queries';
 export * from './edit-registry/registry-editor';
-export { COMPACT_CSV_COLUMNS } from './import-compact/compact-csv';
+export { COMPACT_CSV_COLUMNS, COMPACT_CSV_GUIDE, CSV_ALLOWED_VALUES, compactCsvAllowedValues, compactCsvTemplate } from './import-compact/compact-csv';

@@ -142,7 +142,7 @@ export class CompactImporter {
     const ids = new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
     const errors: FieldError[] = wanted
       .filter((w) => !ids.has(w.name.toLowerCase()))
-      .map((w) => ({ field: w.field, reason: `names "${w.name}", which is not a known organisation; add it first (POST /api/admin/organisations)` }));
+      .map((w) => ({ field: w.field, reason: `names "${w.name}", which is not a known organisation; add it to the organisations first` }));
     if (errors.length) throw new ValidationFailed(errors);
     return ids;
   }

@@ -1,8 +1,8 @@
-import { Post, Req, Res } from '@nestjs/common';
+import { Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import '@fastify/multipart';
 import { DomainError, FieldError, Forbidden, ValidationFailed } from '@cc/common';
-import { COMPACT_CSV_COLUMNS, CompactImporter, ImportedCompact } from '@cc/registry';
+import { COMPACT_CSV_COLUMNS, COMPACT_CSV_GUIDE, CompactImporter, ImportedCompact, compactCsvAllowedValues, compactCsvTemplate } from '@cc/registry';
 import { Renderer } from '../renderer';
 import { MultipartForm, PageRoles, WebRequest } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
@@ -58,6 +58,28 @@ async function readUpload(request: FastifyRequest, session: WebSession, sessions
   return file;
 }
 
+const SUMMARY_LIMIT = 10;
+
+/**
+ * One problem in the file as a sentence that says where it is: "Row 4, column section_kind: must
+ * be ...", with the column as the file's header writes it. A JSON file's path becomes words too.
+ */
+export function problemText(e: FieldError): string {
+  const where = e.row ? `Row ${e.row}` : '';
+  if (e.field === 'file') return where ? `${where}: the file ${e.reason}` : `The file ${e.reason}`;
+  const json = /^(commitments|sections|signatories|leadContacts)\.(\d+)\.?(.*)$/.exec(e.field);
+  if (json) {
+    const things: Record<string, string> = { commitments: 'Commitment', sections: 'Section', signatories: 'Signatory', leadContacts: 'Lead contact' };
+    return `${things[json[1]]} ${Number(json[2]) + 1}${json[3] ? `, ${json[3]}` : ''}: ${e.reason}`;
+  }
+  return where ? `${where}, column ${e.field}: ${e.reason}` : `${e.field}: ${e.reason}`;
+}
+
+function sendCsv(reply: FastifyReply, filename: string, csv: string): void {
+  // The byte order mark lets Excel see the file is UTF-8 (the texts have curly apostrophes); the import skips it.
+  reply.status(200).type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'no-store').send(`\uFEFF${csv}`);
+}
+
 /** The file's kind, by its name and failing that its first character. */
 export function importKind(file: UploadedFile): 'csv' | 'json' | null {
   const name = file.name.toLowerCase();
@@ -91,8 +113,8 @@ export class CompactImportController {
         let parsed: unknown;
         try {
           parsed = JSON.parse(file.content.replace(/^\uFEFF/, ''));
-        } catch (err) {
-          throw new ValidationFailed([{ field: 'file', reason: `The file is not valid JSON (${(err as Error).message}). Check it, or save the Compact as CSV.` }]);
+        } catch {
+          throw new ValidationFailed([{ field: 'file', reason: 'The file is not valid JSON. Check it with a JSON checker, or save the Compact as CSV from the template.' }]);
         }
         result = await this.importer.importJson(parsed);
       } else {
@@ -111,20 +133,39 @@ export class CompactImportController {
     redirect(reply, `/admin/compacts/${result.compactId}`);
   }
 
+  /** A CSV to start from: the header and an example Compact that imports as it is. */
+  @Get('template.csv')
+  template(@Res() reply: FastifyReply): void {
+    sendCsv(reply, 'compact-template.csv', compactCsvTemplate());
+  }
+
+  /** Every column, what it holds and the values it allows. */
+  @Get('allowed-values.csv')
+  allowedValues(@Res() reply: FastifyReply): void {
+    sendCsv(reply, 'compact-columns-and-allowed-values.csv', compactCsvAllowedValues());
+  }
+
   private refuse(reply: FastifyReply, session: WebSession, err: DomainError): void {
     const fileProblems: FieldError[] = err instanceof ValidationFailed ? err.errors : [{ field: 'file', reason: err.message }];
-    // Problems with the upload itself go beside the field; problems inside the file go in the table by row.
+    // Problems with the upload itself go beside the field; problems inside the file are listed by row and column.
     const aboutUpload = fileProblems.length === 1 && fileProblems[0].field === 'file' && !fileProblems[0].row;
-    const rowErrors = aboutUpload ? [] : fileProblems;
+    const problems = aboutUpload ? [] : fileProblems.map(problemText);
+    const shown = problems.slice(0, SUMMARY_LIMIT);
     const summary = aboutUpload
       ? errorView([{ field: 'file', reason: /^[a-z]/.test(fileProblems[0].reason) ? `The file ${fileProblems[0].reason}` : fileProblems[0].reason }], {}, false)
       : {
-          errorList: [{ text: `The file has ${rowErrors.length === 1 ? 'a problem' : `${rowErrors.length} problems`}. Nothing was imported. Correct the rows listed below and upload the file again.`, href: '#row-errors' }],
-          fieldErrors: { file: { text: 'Correct the problems listed in the table, then choose the file again' } },
+          errorList: [
+            ...shown.map((text) => ({ text, href: '#file' })),
+            ...(problems.length > shown.length ? [{ text: `And ${problems.length - shown.length} more, listed below`, href: '#row-errors' }] : []),
+          ],
+          fieldErrors: { file: { text: `Correct the ${problems.length === 1 ? 'problem' : `${problems.length} problems`} listed, then choose the file again` } },
         };
     sendPage(
       reply,
-      this.renderer.render('admin/compact-import.njk', pageContext(session, { title: 'Import a Compact', currentPath: '/admin/compacts', columns: COMPACT_CSV_COLUMNS, rowErrors, ...summary })),
+      this.renderer.render(
+        'admin/compact-import.njk',
+        pageContext(session, { title: 'Import a Compact', currentPath: '/admin/compacts', columns: COMPACT_CSV_COLUMNS, guide: COMPACT_CSV_GUIDE, problems, ...summary }),
+      ),
       400,
     );
   }

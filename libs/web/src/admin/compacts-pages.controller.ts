@@ -1,7 +1,7 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { FieldError } from '@cc/common';
-import { COMPACT_CSV_COLUMNS, RegistryEditor, RegistryQueries } from '@cc/registry';
+import { COMPACT_CSV_COLUMNS, COMPACT_CSV_GUIDE, RegistryEditor, RegistryQueries } from '@cc/registry';
 import { Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
@@ -71,7 +71,7 @@ export class CompactsPagesController {
 
   @Get('compacts/import')
   importForm(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): void {
-    sendPage(reply, this.renderer.render('admin/compact-import.njk', pageContext(session, { title: 'Import a Compact', currentPath: '/admin/compacts', columns: COMPACT_CSV_COLUMNS })));
+    sendPage(reply, this.renderer.render('admin/compact-import.njk', pageContext(session, { title: 'Import a Compact', currentPath: '/admin/compacts', columns: COMPACT_CSV_COLUMNS, guide: COMPACT_CSV_GUIDE })));
   }
 
   @Get('compacts/:id')
