@@ -1,23 +1,57 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsISO8601,
+  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
   MaxLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 
-const TEXT = 10_000;
+/** The longest free text a report takes; the pages' character counts use the same limits. */
+export const REPORT_TEXT_LIMIT = 10_000;
+export const REPORT_TITLE_LIMIT = 200;
+export const UNLISTED_NAME_LIMIT = 200;
+export const UNLISTED_AREA_LIMIT = 100;
+const TEXT = REPORT_TEXT_LIMIT;
+const FEWER = (n: number) => `must be ${n.toLocaleString('en-GB')} characters or fewer`;
+
+/** A public body the reporter could not find in the registry, as they typed it. */
+export class UnlistedRespondent {
+  @ApiProperty({ example: 'Kibworth Parish Council' })
+  @IsString({ message: 'must be text' })
+  @Length(2, UNLISTED_NAME_LIMIT, { message: `must be between 2 and ${UNLISTED_NAME_LIMIT} characters` })
+  name: string;
+
+  @ApiProperty({ example: 'Harborough', description: 'The town, district or county it serves' })
+  @IsString({ message: 'must be text' })
+  @Length(2, UNLISTED_AREA_LIMIT, { message: `must be between 2 and ${UNLISTED_AREA_LIMIT} characters` })
+  area: string;
+}
 
 export class FileReportRequest {
-  @ApiProperty({ description: 'The public body said to have broken the Compact', format: 'uuid' })
-  @IsUUID('all', { message: 'must be a UUID' })
-  respondentId: string;
+  @ApiPropertyOptional({ description: 'The public body said to have broken the Compact (give this, or unlistedRespondent)', format: 'uuid' })
+  @ValidateIf((r: FileReportRequest) => r.unlistedRespondent === undefined || r.respondentId !== undefined)
+  @IsUUID('all', { message: 'must be the id of a public body in the registry' })
+  respondentId?: string;
+
+  @ApiPropertyOptional({
+    type: UnlistedRespondent,
+    description: 'A public body not in the registry, instead of respondentId: the case is filed against it and a caseworker links it to the registry at triage',
+  })
+  @IsOptional()
+  @IsObject({ message: 'must be an object with the name and area of the public body' })
+  @ValidateNested()
+  @Type(() => UnlistedRespondent)
+  unlistedRespondent?: UnlistedRespondent;
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'must be a UUID' })
@@ -33,12 +67,13 @@ export class FileReportRequest {
 
   @ApiProperty({ example: 'Grant cut with two weeks notice' })
   @IsString({ message: 'must be text' })
-  @Length(3, 200, { message: 'must be 3 to 200 characters' })
+  @Length(3, REPORT_TITLE_LIMIT, { message: `must be between 3 and ${REPORT_TITLE_LIMIT} characters` })
   title: string;
 
   @ApiProperty()
   @IsString({ message: 'must be text' })
-  @Length(1, TEXT, { message: `must be 1 to ${TEXT} characters` })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(TEXT, { message: FEWER(TEXT) })
   whatHappened: string;
 
   @ApiProperty({ example: '2026-10-01', description: 'When it happened (YYYY-MM-DD)' })
@@ -48,18 +83,20 @@ export class FileReportRequest {
 
   @ApiProperty({ description: 'The impact on the organisation and the people it serves' })
   @IsString({ message: 'must be text' })
-  @Length(1, TEXT, { message: `must be 1 to ${TEXT} characters` })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(TEXT, { message: FEWER(TEXT) })
   impact: string;
 
   @ApiProperty()
   @IsString({ message: 'must be text' })
-  @Length(1, TEXT, { message: `must be 1 to ${TEXT} characters` })
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(TEXT, { message: FEWER(TEXT) })
   desiredOutcome: string;
 
   @ApiPropertyOptional({ description: 'What evidence you hold (documents can be attached later)' })
   @IsOptional()
   @IsString({ message: 'must be text' })
-  @MaxLength(TEXT, { message: `must be at most ${TEXT} characters` })
+  @MaxLength(TEXT, { message: FEWER(TEXT) })
   evidence?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,6 @@
-import { CommitmentForReport, ReportFacts, describePeriod, evaluateRule } from '@cc/registry';
+import { CommitmentForReport, REPORT_FACTS, ReportFacts, describePeriod, evaluateRule } from '@cc/registry';
 
-export type TriageHintCode = 'RESPONDENT_NOT_SIGNATORY' | 'MATTER_OLDER_THAN_12_MONTHS' | 'LIKELY_BREACH' | 'RULE_MET' | 'FACTS_MISSING' | 'RELATED_CASES';
+export type TriageHintCode = 'RESPONDENT_NOT_IN_REGISTRY' | 'RESPONDENT_NOT_SIGNATORY' | 'MATTER_OLDER_THAN_12_MONTHS' | 'LIKELY_BREACH' | 'RULE_MET' | 'FACTS_MISSING' | 'RELATED_CASES';
 
 export interface TriageHint {
   code: TriageHintCode;
@@ -9,6 +9,15 @@ export interface TriageHint {
   message: string;
   commitment?: string;
   relatedCases?: Array<{ id: string; reference: string; submittedAt: string }>;
+  /** For RESPONDENT_NOT_IN_REGISTRY: the body as the reporter typed it, and registry bodies it may be. */
+  unlistedBody?: UnlistedBodyHint;
+}
+
+export interface UnlistedBodyHint {
+  organisationId: string;
+  name: string;
+  area: string | null;
+  suggestions: Array<{ id: string; name: string; area: string | null }>;
 }
 
 export interface TriageInput {
@@ -23,11 +32,26 @@ export interface TriageInput {
   commitments: CommitmentForReport[];
   facts: ReportFacts;
   relatedCases: Array<{ id: string; reference: string; submittedAt: string; commitments: string[] }>;
+  /** Set when the reporter typed a public body that is not in the registry. */
+  unlistedBody?: UnlistedBodyHint;
 }
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** "2025-09-01" -> "1 September 2025": hints are read by people. */
+const longDate = (iso: string) => LONG_DATE.format(new Date(`${iso}T12:00:00Z`));
 
 /** What the caseworker should know before triage, worked out from the report and the registry. Pure. */
 export function triageHints(input: TriageInput): TriageHint[] {
   const hints: TriageHint[] = [];
+  if (input.unlistedBody) {
+    const b = input.unlistedBody;
+    hints.push({
+      code: 'RESPONDENT_NOT_IN_REGISTRY',
+      severity: 'warning',
+      message: `The reporter could not find the public body in the registry and typed “${b.name}”${b.area ? ` (${b.area})` : ''}. Link the case to the registry's organisation before contacting it.`,
+      unlistedBody: b,
+    });
+  }
   if (input.respondentSigned === false) {
     const elsewhere = input.respondentsOtherCompacts.length ? ` It has signed: ${input.respondentsOtherCompacts.join('; ')}.` : '';
     hints.push({
@@ -42,7 +66,7 @@ export function triageHints(input: TriageInput): TriageHint[] {
     hints.push({
       code: 'MATTER_OLDER_THAN_12_MONTHS',
       severity: 'warning',
-      message: `What is reported happened on ${input.happenedOn}, more than 12 months before the report.`,
+      message: `What is reported happened on ${longDate(input.happenedOn)}, more than 12 months before the report.`,
     });
   }
   for (const c of input.commitments) {
@@ -59,7 +83,7 @@ export function triageHints(input: TriageInput): TriageHint[] {
         code: 'FACTS_MISSING',
         severity: 'info',
         commitment: c.reference,
-        message: `${name}${period} can be checked once the report gives: ${finding.missing.join(', ')}.`,
+        message: `${name}${period} can be checked once the report gives: ${finding.missing.map((f) => REPORT_FACTS[f]?.label ?? f).join('; ')}.`,
       });
     }
   }

@@ -8,6 +8,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   The case is filed against this placeholder (so every query that joins the respondent keeps
  *   working) until a caseworker links the case to the registry's own organisation at triage.
  *   `suggested_by` / `suggested_at` say who typed it and when.
+ * - The workflow snapshot names the respondent too (the mediator-ties rule reads it). A trigger
+ *   keeps it equal to the case's column, so an event decided on a snapshot read just before the
+ *   link cannot put the placeholder back. Its WHEN clause is one jsonb lookup per case update.
  */
 export class ReportDraftsAndUnlistedBodies1764800000001 implements MigrationInterface {
   name = 'ReportDraftsAndUnlistedBodies1764800000001';
@@ -28,9 +31,22 @@ export class ReportDraftsAndUnlistedBodies1764800000001 implements MigrationInte
         ADD CONSTRAINT organisations_unverified_are_public CHECK (NOT unverified OR sector = 'public')`);
     // Registry searches leave placeholders out; the few there are are found by this index.
     await q.query(`CREATE INDEX organisations_unverified_idx ON organisations (created_at) WHERE unverified`);
+    await q.query(`
+      CREATE FUNCTION cases_snapshot_follows_respondent() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.snapshot := jsonb_set(NEW.snapshot, '{context,respondentOrganisationId}', to_jsonb(NEW.respondent_organisation_id::text), false);
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER cases_snapshot_follows_respondent BEFORE UPDATE ON cases
+      FOR EACH ROW WHEN (NEW.snapshot->'context' ? 'respondentOrganisationId'
+        AND NEW.snapshot->'context'->>'respondentOrganisationId' IS DISTINCT FROM NEW.respondent_organisation_id::text)
+      EXECUTE FUNCTION cases_snapshot_follows_respondent()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER IF EXISTS cases_snapshot_follows_respondent ON cases`);
+    await q.query(`DROP FUNCTION IF EXISTS cases_snapshot_follows_respondent()`);
     await q.query(`DROP INDEX IF EXISTS organisations_unverified_idx`);
     await q.query(`
       ALTER TABLE organisations

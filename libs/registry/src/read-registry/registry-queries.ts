@@ -22,6 +22,15 @@ export interface OrganisationSearch {
   limit: number;
 }
 
+/** A public body a reporter typed because it was not in the registry, awaiting a caseworker's link. */
+export interface UnverifiedOrganisation {
+  id: string;
+  name: string;
+  area: string | null;
+  suggestedBy: string | null;
+  suggestedAt: Date | null;
+}
+
 const COMPACT_COLUMNS = `c.id, c.name, c.scope, c.area, to_char(c.adopted_on, 'YYYY-MM-DD') AS "adoptedOn", c.status, c.source_url AS "sourceUrl",
   (SELECT count(*)::int FROM commitments k WHERE k.compact_id = c.id) AS "commitmentCount"`;
 const ORGANISATION_COLUMNS = `o.id, o.name, o.sector, o.body_type AS "bodyType", o.area, o.charity_number AS "charityNumber", o.website`;
@@ -105,6 +114,8 @@ export class RegistryQueries {
     if (search.bodyType) add((p) => `o.body_type = ${p}`, search.bodyType);
     if (search.area) add((p) => `lower(o.area) = lower(${p})`, search.area);
     if (search.compactId) add((p) => `EXISTS (SELECT 1 FROM compact_signatories s WHERE s.organisation_id = o.id AND s.compact_id = ${p})`, search.compactId);
+    // Bodies typed by reporters are not the registry's until a caseworker links them.
+    where.push('NOT o.unverified');
     // Names that start with what was typed come first: that is what someone typing a name wants.
     let rank = '';
     if (search.q) {
@@ -115,6 +126,56 @@ export class RegistryQueries {
     const rows = await this.dataSource.query(
       `SELECT ${ORGANISATION_COLUMNS} FROM organisations o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${rank} o.name LIMIT $${params.length}`,
       params,
+    );
+    return rows.map(toOrganisationView);
+  }
+
+  /** The Compacts an organisation signed, active ones first. */
+  signedCompacts(organisationId: string): Promise<CompactSummary[]> {
+    if (!isUuid(organisationId)) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT ${COMPACT_COLUMNS} FROM compacts c
+        WHERE EXISTS (SELECT 1 FROM compact_signatories s WHERE s.compact_id = c.id AND s.organisation_id = $1)
+        ORDER BY c.status = 'active' DESC, c.scope = 'national' DESC, c.name`,
+      [organisationId],
+    );
+  }
+
+  /** Which side each of these commitments binds ('public', 'voluntary', 'both'), by lower-case reference. */
+  async commitmentSides(compactId: string, references: string[]): Promise<Map<string, string>> {
+    if (!isUuid(compactId) || references.length === 0) return new Map();
+    const rows: Array<{ reference: string; binds: string }> = await this.dataSource.query(
+      `SELECT lower(reference) AS reference, binds FROM commitments WHERE compact_id = $1 AND lower(reference) = ANY($2::text[])`,
+      [compactId, references.map((r) => r.trim().toLowerCase())],
+    );
+    return new Map(rows.map((r) => [r.reference, r.binds]));
+  }
+
+  /** The organisation when it is a placeholder a reporter typed (not yet in the registry); else null. */
+  async unverifiedOrganisation(id: string): Promise<UnverifiedOrganisation | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.dataSource.query(
+      `SELECT id, name, area, suggested_by AS "suggestedBy", suggested_at AS "suggestedAt" FROM organisations WHERE id = $1 AND unverified`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /**
+   * Registry public bodies that may be the one a reporter typed: a name sharing a distinctive
+   * word with it, or the same area. Best matches first.
+   */
+  async publicBodiesLike(name: string, area: string | null, limit = 8): Promise<OrganisationView[]> {
+    const words = [...new Set(name.toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 2 && !COMMON_WORDS.has(w)))].slice(0, 6);
+    if (words.length === 0 && !area) return [];
+    const rows = await this.dataSource.query(
+      `SELECT ${ORGANISATION_COLUMNS},
+              (SELECT count(*) FROM unnest($1::text[]) w WHERE o.name ILIKE '%' || w || '%') AS score
+         FROM organisations o
+        WHERE o.sector = 'public' AND NOT o.unverified
+          AND (EXISTS (SELECT 1 FROM unnest($1::text[]) w WHERE o.name ILIKE '%' || w || '%') OR ($2::text IS NOT NULL AND lower(o.area) = lower($2)))
+        ORDER BY score DESC, o.name LIMIT $3`,
+      [words.map(escapeLike), area, limit],
     );
     return rows.map(toOrganisationView);
   }
@@ -146,6 +207,9 @@ function factsOf(rule: CommitmentRule | null): string[] {
   if (!rule) return [];
   return rule.kind === 'minimum_period' ? [rule.from, rule.to, ...(rule.unless ? [rule.unless] : [])] : [rule.fact];
 }
+
+/** Words too common in public bodies' names to say which one was meant. */
+const COMMON_WORDS = new Set(['the', 'and', 'council', 'county', 'district', 'borough', 'city', 'nhs', 'trust', 'service', 'services', 'for', 'authority', 'police', 'fire', 'rescue', 'parish', 'town']);
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
