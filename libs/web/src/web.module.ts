@@ -10,6 +10,9 @@ import { CasePageData } from './case-work/case-page.service';
 import { EvidenceUploadPageController } from './case-work/evidence-upload.controller';
 import { PeopleChoicesLookup } from './case-work/people-choices';
 import { WorkQueuesController } from './case-work/work-queues.controller';
+import { ConfirmationsController } from './case-work/confirmations.controller';
+import { FeeInstructionsController } from './admin/fee-instructions.controller';
+import { FeeInstructionsStore } from './admin/fee-instructions.store';
 import { WorkflowController } from './workflow/workflow.controller';
 import { CompactImportController } from './admin/compact-import.controller';
 import { CompactsPagesController } from './admin/compacts-pages.controller';
@@ -37,8 +40,8 @@ import { WebSessions } from './web-sessions.service';
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
-    CasePageController, EvidenceUploadPageController, WorkQueuesController, WorkflowController],
-  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, SitePages],
+    CasePageController, EvidenceUploadPageController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
+  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, FeeInstructionsStore, SitePages],
   exports: [Renderer, WebSessions],
 })
 export class WebModule {}

@@ -1,15 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { CaseAccess, CaseLinks, CaseNotes, CaseTimeline, CaseViews, writableBy } from '@cc/cases';
-import { DeadlineQueries } from '@cc/deadlines';
+import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, TimelineEntry, writableBy } from '@cc/cases';
+import { DeadlineQueries, DeadlineRow } from '@cc/deadlines';
 import { ListEvidence } from '@cc/evidence';
+import { UsersDirectory } from '@cc/identity';
+import { REOPEN_WINDOW_DAYS, feeShares } from '@cc/workflows';
 import type { WebSession } from '../web-sessions.service';
-import { humanise } from '../renderer';
+import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
 import { machineGraph } from '../workflow/machine-graph';
-import { transitionRows, workflowSvg } from '../workflow/workflow-diagram';
+import { diagramNote, transitionRows, workflowSvg } from '../workflow/workflow-diagram';
+import { FeeInstructions, FeeInstructionsStore } from '../admin/fee-instructions.store';
 import { ActionForm, actionForms } from './action-forms';
 import { PeopleChoicesLookup } from './people-choices';
-import { DEADLINE_WORDS, whereItStands } from './state-words';
+import {
+  DEADLINE_WORDS,
+  Formats,
+  OUTCOME_WORDS,
+  REJECTION_WORDS,
+  historySentence,
+  reporterDeadlineSentence,
+  stageLines,
+  staffDetail,
+  whereItStands,
+} from './state-words';
 import { ACTION_WORDS } from './action-labels';
 
 /** What the case page shows besides the case itself: form state after a refusal. */
@@ -22,11 +35,47 @@ export interface CasePageState {
   conflict?: string;
 }
 
+/** A quoted fee in pence, each party's share and what each has paid and still owes. */
+export interface FeeMoney {
+  total: number;
+  waived: boolean;
+  reporter: { share: number; paid: number; outstanding: number; agreed: boolean };
+  respondent: { share: number; paid: number; outstanding: number; agreed: boolean };
+}
+
+/** Something the reporter has to do, with the date it is due by and where to do it. */
+export interface ReporterTask {
+  id: string;
+  text: string;
+  detail?: string;
+  href?: string;
+  linkText?: string;
+  questions?: string;
+  instructions?: string[];
+}
+
+/** What the confirmation and answer pages need about a case, beyond the case itself. */
+export interface CaseFacts {
+  detail: CaseDetail;
+  fee: FeeMoney | null;
+  questions: string | null;
+  answerBy: string | null;
+  feeAgreeBy: string | null;
+  payBy: string | null;
+  instructions: FeeInstructions | null;
+  rejection: { reason: string; explanation: string | null } | null;
+  timeline: TimelineEntry[];
+  deadlines: DeadlineRow[];
+}
+
 const graph = machineGraph();
+const shareOf = (amountPence: number, reporterSharePercent: number) => feeShares({ amountPence, reporterSharePercent }).reporter;
 
 /** Gathers everything on the case page from the same use cases the API uses. */
 @Injectable()
 export class CasePageData {
+  private readonly formats: Formats;
+
   constructor(
     private readonly views: CaseViews,
     private readonly access: CaseAccess,
@@ -36,7 +85,14 @@ export class CasePageData {
     private readonly deadlines: DeadlineQueries,
     private readonly evidence: ListEvidence,
     private readonly people: PeopleChoicesLookup,
-  ) {}
+    private readonly directory: UsersDirectory,
+    private readonly feeInstructions: FeeInstructionsStore,
+    renderer: Renderer,
+  ) {
+    // The renderer's own filters, so sentences built here read like the rest of the page.
+    const filter = (name: string) => renderer.env.getFilter(name) as (v: unknown) => string;
+    this.formats = { date: filter('date'), dateTime: filter('dateTime'), pounds: filter('pounds') };
+  }
 
   /** The action forms this caller gets on this case now. */
   async forms(session: WebSession, id: string, availableActions: string[]): Promise<ActionForm[]> {
@@ -44,28 +100,65 @@ export class CasePageData {
     return actionForms(availableActions, this.access.relation(session.caller, entity), await this.people.forActions(availableActions));
   }
 
+  /** The case with what its deadlines, history and fee say, for the case page and its confirmation pages. */
+  async facts(session: WebSession, id: string, detail?: CaseDetail): Promise<CaseFacts> {
+    const caller = session.caller;
+    const d = detail ?? (await this.views.detail(caller, id));
+    const [timeline, deadlines, instructions] = await Promise.all([this.timeline.execute(caller, d.id), this.deadlines.forCase(caller, d.id), this.feeInstructions.current()]);
+    const dueOf = (kind: string) => deadlines.find((x) => x.kind === kind && x.status === 'pending')?.dueAt ?? null;
+    const last = (type: string) => [...timeline].reverse().find((t) => t.type === type);
+    const asked = d.state === 'triage.awaitingInformation' ? last('REQUEST_INFO') : undefined;
+    const rejected = d.outcome === 'rejected' ? last('REJECT') : undefined;
+    return {
+      detail: d,
+      fee: feeMoney(d),
+      questions: typeof asked?.details.questions === 'string' ? asked.details.questions : null,
+      answerBy: dueOf('informationRequest'),
+      feeAgreeBy: dueOf('feeAgreement'),
+      payBy: dueOf('feePayment'),
+      instructions,
+      rejection: rejected
+        ? {
+            reason: REJECTION_WORDS[String(rejected.details.reason)] ?? 'it is not something we can take up',
+            explanation: typeof rejected.details.explanation === 'string' ? rejected.details.explanation : null,
+          }
+        : null,
+      timeline,
+      deadlines,
+    };
+  }
+
   async context(session: WebSession, id: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
     const caller = session.caller;
     const detail = await this.views.detail(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
-    const [timeline, notes, deadlines, evidence, links, forms] = await Promise.all([
-      this.timeline.execute(caller, detail.id),
+    const isReporter = caller.role === 'reporter';
+    const [facts, notes, evidence, links, forms] = await Promise.all([
+      this.facts(session, detail.id, detail),
       this.notes.list(caller, detail.id),
-      this.deadlines.forCase(caller, detail.id),
       this.evidence.execute(caller, detail.id),
       isStaff ? this.links.group(caller, detail.id) : Promise.resolve(null),
       this.forms(session, detail.id, detail.availableActions),
     ]);
-    const open = deadlines.filter((d) => d.status === 'pending' || d.status === 'paused');
+    const open = facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused');
     const isClosed = detail.stage === 'closed';
     return {
       ...pageContext(session, { title: `${detail.reference}: ${detail.title}`, currentPath: `/cases/${detail.id}` }),
       c: detail,
       isStaff,
+      isReporter,
       stands: whereItStands(detail.state, caller.role),
       stateText: humanise(detail.state),
       deadlines: open.map((d) => ({ ...d, what: DEADLINE_WORDS[d.kind] ?? humanise(d.kind) })),
-      timeline: timeline.map((t) => ({ ...t, what: ACTION_WORDS[t.type]?.title ?? humanise(t.type), detailList: Object.entries(t.details).map(([k, v]) => ({ key: humanise(k), value: Array.isArray(v) ? v.join('; ') : String(v) })) })),
+      fee: facts.fee,
+      questions: facts.questions,
+      answerBy: facts.answerBy,
+      feeAgreeBy: facts.feeAgreeBy,
+      payBy: facts.payBy,
+      rejection: facts.rejection,
+      reopenDays: REOPEN_WINDOW_DAYS,
+      feeInstructions: facts.instructions,
+      ...(isReporter ? this.reporterView(detail, facts, open) : { timeline: await this.staffTimeline(facts.timeline) }),
       notes,
       noteVisibilities: writableBy(caller.role).map((v) => ({ value: v, text: { shared: 'Shared: everyone on the case, including the reporting organisation', internal: 'Internal: caseworkers only', mediator: 'Mediator: the appointed mediator only' }[v] })),
       evidence,
@@ -73,8 +166,10 @@ export class CasePageData {
       links,
       actions: forms,
       facts: Object.entries(detail.facts ?? {}).map(([k, v]) => ({ key: humanise(k), value: typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v) })),
-      svg: workflowSvg(graph, { currentState: detail.state, idPrefix: 'case-workflow' }),
-      rows: transitionRows(graph).filter((r) => r.fromPath === detail.state || detail.state.startsWith(`${r.fromPath}.`)),
+      // The diagram is for staff and mediators; a reporter gets the stages in words instead.
+      svg: isReporter ? null : workflowSvg(graph, { currentState: detail.state, idPrefix: 'case-workflow' }),
+      diagramNote: isReporter ? null : diagramNote(graph),
+      rows: isReporter ? [] : transitionRows(graph).filter((r) => r.fromPath === detail.state || detail.state.startsWith(`${r.fromPath}.`)),
       currentState: detail.state,
       forms: state.forms ?? {},
       errorList: state.errorList,
@@ -83,4 +178,73 @@ export class CasePageData {
       conflict: state.conflict,
     };
   }
+
+  /** The reporter's view: stages in words, what they need to do and by when, and the history as sentences, newest first. */
+  private reporterView(detail: CaseDetail, facts: CaseFacts, open: DeadlineRow[]) {
+    const f = this.formats;
+    const respondent = detail.respondent.name;
+    const visited = ['submitted', ...facts.timeline.map((t) => t.toState.split('.')[0])];
+    const tasks: ReporterTask[] = [];
+    const can = (type: string) => detail.availableActions.includes(type);
+    if (detail.state === 'triage.awaitingInformation' && can('PROVIDE_INFO')) {
+      tasks.push({
+        id: 'task-answer',
+        text: facts.answerBy ? `You need to answer our questions by ${f.date(facts.answerBy)}.` : 'You need to answer our questions.',
+        detail: 'If you do not answer in time, the case will be closed.',
+        questions: facts.questions ?? undefined,
+        href: `/cases/${detail.id}/answer`,
+        linkText: 'Answer the questions',
+      });
+    }
+    const fee = facts.fee;
+    if (fee && !fee.waived && detail.state === 'mediation.feeAgreement' && !fee.reporter.agreed && can('AGREE_FEE')) {
+      tasks.push({
+        id: 'task-fee',
+        text: facts.feeAgreeBy ? `You need to tell us by ${f.date(facts.feeAgreeBy)} whether you agree to pay your share of the mediation fee.` : 'You need to tell us whether you agree to pay your share of the mediation fee.',
+        detail: `Your share: ${f.pounds(fee.reporter.share)} of ${f.pounds(fee.total)}.`,
+        href: `/cases/${detail.id}/agree-fee`,
+        linkText: 'Agree to pay your share',
+      });
+    }
+    if (fee && !fee.waived && fee.reporter.agreed && fee.reporter.outstanding > 0 && (detail.state === 'mediation.feeAgreement' || detail.state === 'mediation.payment')) {
+      tasks.push({
+        id: 'task-pay',
+        text: facts.payBy
+          ? `You need to pay your share of the mediation fee, ${f.pounds(fee.reporter.outstanding)}, by ${f.date(facts.payBy)}.`
+          : `You need to pay your share of the mediation fee, ${f.pounds(fee.reporter.outstanding)}, once ${respondent} has agreed to pay its share. We will tell you when.`,
+        instructions: facts.instructions?.paragraphs,
+      });
+    }
+    return {
+      stages: stageLines(visited, detail.stage, detail.outcome ? OUTCOME_WORDS[detail.outcome] : undefined),
+      tasks,
+      happensNext: open.map((d) => reporterDeadlineSentence(d, respondent, f)).filter((s): s is string => !!s),
+      timeline: [...facts.timeline].reverse().map((t) => ({ at: t.at, ...historySentence(t, { respondent, feeShareOf: shareOf }, f) })),
+    };
+  }
+
+  /** The full log for staff, with every detail in words: money in pounds, people by name, no codes. */
+  private async staffTimeline(timeline: TimelineEntry[]) {
+    const ids = timeline.flatMap((t) => [t.details.caseworkerId, t.details.mediatorId].filter((v): v is string => typeof v === 'string'));
+    const names = await this.directory.displayNames(ids);
+    return timeline.map((t) => ({
+      ...t,
+      what: ACTION_WORDS[t.type]?.title ?? humanise(t.type),
+      // "Negotiation to Negotiation" says nothing: the move is shown only when the state changed.
+      moved: !!t.fromState && t.fromState !== t.toState,
+      detailList: Object.entries(t.details).map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
+    }));
+  }
+}
+
+/** The fee in money: each party's share, paid and outstanding, worked out as the workflow does. */
+export function feeMoney(d: CaseDetail): FeeMoney | null {
+  if (!d.fee) return null;
+  const shares = feeShares({ amountPence: d.fee.amountPence, reporterSharePercent: d.fee.reporterSharePercent });
+  return {
+    total: d.fee.amountPence,
+    waived: d.fee.waived,
+    reporter: { share: shares.reporter, paid: d.fee.paidByReporterPence, outstanding: shares.reporter - d.fee.paidByReporterPence, agreed: d.fee.agreedByReporter },
+    respondent: { share: shares.respondent, paid: d.fee.paidByRespondentPence, outstanding: shares.respondent - d.fee.paidByRespondentPence, agreed: d.fee.agreedByRespondent },
+  };
 }

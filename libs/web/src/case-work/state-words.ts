@@ -95,3 +95,279 @@ export const DEADLINE_WORDS: Record<string, string> = {
   sessionReminder: 'Reminder before the mediation session',
   monitoring: 'Agreed actions to be done',
 };
+
+/** How dates and money are written on pages; given by the renderer, so every page writes them alike. */
+export interface Formats {
+  date(v: string): string;
+  dateTime(v: string): string;
+  pounds(pence: number): string;
+}
+
+/** The stages a reporter sees, in the order a case usually goes through them. */
+export const REPORTER_STAGES: Record<string, string> = {
+  submitted: 'Report received',
+  triage: 'Checking the report',
+  advocacy: 'Taking it up with the public body',
+  negotiation: 'Negotiating with the public body',
+  mediation: 'Mediation with an independent mediator',
+  campaigning: 'Wider campaigning',
+  resolved: 'Agreement reached: checking it is carried out',
+  closed: 'Case closed',
+};
+
+/** What usually comes after each stage, for the "next" line of the stages list. */
+const NEXT_STAGE: Record<string, string | null> = {
+  submitted: 'triage',
+  triage: 'advocacy',
+  advocacy: null,
+  negotiation: 'resolved',
+  mediation: 'resolved',
+  campaigning: 'closed',
+  resolved: 'closed',
+  closed: null,
+};
+
+/** Several ways on from advocacy, so the next step is said rather than named as one stage. */
+const AFTER_ADVOCACY = 'Reaching an agreement: by talking with the public body, through mediation or by wider campaigning';
+
+export interface StageLine {
+  text: string;
+  status: 'done' | 'current' | 'next';
+}
+
+/**
+ * The case's stages as done, current and next: the stages it has been through (in the order it
+ * first reached them), the one it is in, and what usually follows.
+ */
+export function stageLines(visited: string[], current: string, outcomeText?: string): StageLine[] {
+  const seen: string[] = [];
+  for (const s of visited) if (s !== current && !seen.includes(s) && REPORTER_STAGES[s]) seen.push(s);
+  const lines: StageLine[] = seen.map((s) => ({ text: REPORTER_STAGES[s], status: 'done' }));
+  const currentText = REPORTER_STAGES[current] ?? 'In progress';
+  lines.push({ text: current === 'closed' && outcomeText ? `${currentText}: ${outcomeText}` : currentText, status: 'current' });
+  if (current === 'advocacy') lines.push({ text: AFTER_ADVOCACY, status: 'next' });
+  const next = NEXT_STAGE[current];
+  if (next) lines.push({ text: REPORTER_STAGES[next], status: 'next' });
+  return lines;
+}
+
+/** A closed case's outcome, as the reporter's stages list ends it. */
+export const OUTCOME_WORDS: Record<string, string> = {
+  resolved: 'the agreed actions were carried out',
+  unresolved: 'no agreement was reached',
+  rejected: 'we could not take it up',
+  withdrawn: 'you withdrew it',
+  lapsed: 'our questions were not answered in time',
+};
+
+/** Why a report was not taken up, in words (the REJECT event's reason). */
+export const REJECTION_WORDS: Record<string, string> = {
+  notCompactMatter: 'it is not a matter the Compact covers',
+  respondentNotSignatory: 'the public body has not signed the Compact',
+  outOfTime: 'it was reported too long after it happened',
+  insufficientEvidence: 'there was not enough evidence of a breach',
+  duplicate: 'another case is already about the same thing',
+};
+
+interface RunningClock {
+  kind: string;
+  status: string;
+  dueAt: string | null;
+}
+
+/** A running clock as the reporter would say it, or null when it is theirs to act on (said under "what you need to do"). */
+export function reporterDeadlineSentence(d: RunningClock, respondent: string, f: Formats): string | null {
+  const by = d.dueAt ? f.date(d.dueAt) : '';
+  if (d.status === 'paused') {
+    return d.kind === 'triage' ? 'Our decision on whether we can take up your case waits until you answer our questions.' : 'This is paused while we wait for you.';
+  }
+  switch (d.kind) {
+    case 'triage':
+      return `We aim to decide whether we can take up your case by ${by}.`;
+    case 'informationRequest':
+    case 'feeAgreement':
+    case 'feePayment':
+      return null;
+    case 'respondentReply':
+      return `${respondent} has until ${by} to reply to us.`;
+    case 'negotiationReview':
+      return `We will review how the negotiation is going by ${by}.`;
+    case 'sessionReminder':
+      return `We will remind you about the mediation session on ${by}.`;
+    case 'monitoring':
+      return `${respondent} should carry out the agreed actions by ${by}. We will then check with you that they were.`;
+    default:
+      return by ? `Something is due by ${by}.` : null;
+  }
+}
+
+export interface HistoryEntry {
+  type: string;
+  at: string;
+  actorRole: string;
+  details: Record<string, unknown>;
+}
+
+export interface HistoryFacts {
+  respondent: string;
+  /** The fee quoted at the time of the entry, for payments and shares. */
+  feeShareOf?: (amountPence: number, percent: number) => number;
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/**
+ * One event of the case's history as a sentence a reporter understands, with its date; and what
+ * was said with it (the questions, the answer, a reason), when there is something to quote.
+ */
+export function historySentence(e: HistoryEntry, facts: HistoryFacts, f: Formats): { text: string; quote?: string; list?: string[] } {
+  const on = `on ${f.date(e.at)}`;
+  const d = e.details;
+  const body = facts.respondent;
+  switch (e.type) {
+    case 'SUBMITTED':
+      return { text: `We received your report ${on}.` };
+    case 'ASSIGN':
+      return { text: `A caseworker was given your case ${on}.` };
+    case 'REQUEST_INFO':
+      return { text: `We asked you some questions ${on}.`, quote: str(d.questions) || undefined };
+    case 'PROVIDE_INFO':
+      return { text: `You answered our questions ${on}.`, quote: str(d.answer) || undefined };
+    case 'INFORMATION_OVERDUE':
+      return { text: `The time to answer our questions ran out ${on}, so the case was closed.` };
+    case 'ACCEPT':
+      return { text: `We took up your case ${on}.` };
+    case 'REJECT':
+      return { text: `We decided ${on} that we cannot take up your case${REJECTION_WORDS[str(d.reason)] ? `, because ${REJECTION_WORDS[str(d.reason)]}` : ''}.`, quote: str(d.explanation) || undefined };
+    case 'CONTACT_RESPONDENT':
+      return { text: `We contacted ${body} ${on}.` };
+    case 'CHASE':
+      return { text: `We chased ${body} for a reply ${on}.` };
+    case 'RESPONSE_OVERDUE':
+      return { text: `${body} did not reply in time: the time to reply ran out ${on}.` };
+    case 'RECORD_RESPONSE':
+      return { text: `${body} replied to us ${on}.` };
+    case 'RESOLVE':
+      return { text: `${body} agreed ${on} to put things right.`, list: agreed(d, f) };
+    case 'OPEN_NEGOTIATION':
+      return { text: `We started negotiating with ${body} ${on}.` };
+    case 'RECORD_MEETING':
+      return { text: `We recorded a meeting with ${body} ${on}.` };
+    case 'AGREE':
+      return { text: `We reached an agreement with ${body} ${on}.`, list: agreed(d, f) };
+    case 'REFER_TO_MEDIATION':
+      return { text: `We referred the case to mediation ${on}.` };
+    case 'CAMPAIGN':
+      return { text: `We started wider campaigning on the issue ${on}.`, quote: str(d.plan) || undefined };
+    case 'RECORD_ACTIVITY':
+      return { text: `We recorded campaign activity ${on}.` };
+    case 'CLOSE':
+      return { text: `We ended the campaign and closed the case ${on}${d.outcome === 'resolved' ? ': the issue was resolved' : d.outcome === 'unresolved' ? ': the issue was not resolved' : ''}.`, quote: str(d.summary) || undefined };
+    case 'CLOSE_UNRESOLVED':
+      return { text: `We closed the case without an agreement ${on}.`, quote: str(d.reason) || undefined };
+    case 'QUOTE_FEE': {
+      const amount = typeof d.amountPence === 'number' ? d.amountPence : null;
+      const pct = typeof d.reporterSharePercent === 'number' ? d.reporterSharePercent : null;
+      if (amount === null) return { text: `We quoted a fee for the mediation ${on}.` };
+      const share = pct !== null && facts.feeShareOf ? ` Your share is ${f.pounds(facts.feeShareOf(amount, pct))}.` : '';
+      return { text: `We quoted a fee of ${f.pounds(amount)} for the mediation ${on}.${share}` };
+    }
+    case 'AGREE_FEE':
+      return { text: d.party === 'reporter' ? `You agreed to pay your share of the mediation fee ${on}.` : `${body} agreed to pay its share of the mediation fee ${on}.` };
+    case 'DECLINE_FEE':
+      return { text: d.party === 'reporter' ? `You declined the mediation fee ${on}.` : `${body} declined the mediation fee ${on}.`, quote: str(d.reason) || undefined };
+    case 'FEE_AGREEMENT_OVERDUE':
+      return { text: `The time to agree or pay the mediation fee ran out ${on}, so your caseworker is deciding what to do next.` };
+    case 'WAIVE_FEE':
+      return { text: `The mediation fee was waived ${on}: nobody has to pay it.` };
+    case 'RECORD_PAYMENT': {
+      const amount = typeof d.amountPence === 'number' ? f.pounds(d.amountPence) : 'a payment';
+      return { text: d.party === 'reporter' ? `We received ${amount} from you towards the mediation fee ${on}.` : `We received ${amount} from ${body} towards the mediation fee ${on}.` };
+    }
+    case 'APPOINT_MEDIATOR':
+      return { text: `A mediator was appointed ${on}.` };
+    case 'SCHEDULE_SESSION':
+    case 'RESCHEDULE': {
+      const when = str(d.startsAt) ? ` for ${f.dateTime(str(d.startsAt))}` : '';
+      const where = str(d.location) ? ` at ${str(d.location)}` : '';
+      return { text: `${e.type === 'RESCHEDULE' ? 'The mediation session was moved' : 'The mediation session was arranged'} ${on}${when}${where}.`, quote: str(d.reason) || undefined };
+    }
+    case 'RECORD_SESSION_HELD':
+      return { text: `The mediation session took place: the mediator recorded it ${on}.` };
+    case 'RECORD_OUTCOME': {
+      const result = d.result === 'settled' ? 'settled the dispute' : d.result === 'partiallySettled' ? 'settled part of the dispute' : d.result === 'notSettled' ? 'did not settle the dispute' : 'ended';
+      return { text: `The mediator recorded ${on} that the mediation ${result}.`, quote: str(d.summary) || undefined, list: agreed(d, f) };
+    }
+    case 'CONFIRM_IMPLEMENTED':
+      return { text: `We confirmed ${on} that the agreed actions were carried out, and closed the case.` };
+    case 'REPORT_NOT_IMPLEMENTED':
+      return { text: `We heard ${on} that the agreed actions were not carried out, so we are looking at the case again.`, quote: str(d.details) || undefined };
+    case 'WITHDRAW':
+      return { text: e.actorRole === 'reporter' ? `You withdrew the case ${on}.` : `We withdrew the case for you ${on}.`, quote: str(d.reason) || undefined };
+    case 'REOPEN':
+      return { text: `We reopened the case ${on}.`, quote: str(d.reason) || undefined };
+    default:
+      return { text: `The case was updated ${on}.` };
+  }
+}
+
+function agreed(d: Record<string, unknown>, f: Formats): string[] | undefined {
+  const actions = Array.isArray(d.agreedActions) ? d.agreedActions.map(String) : [];
+  if (!actions.length) return undefined;
+  return typeof d.monitorUntil === 'string' ? [...actions, `To be done by ${f.date(d.monitorUntil)}.`] : actions;
+}
+
+
+/** Labels for the event details staff see on the timeline, where the field's name would not do. */
+const DETAIL_LABELS: Record<string, string> = {
+  amountPence: 'Amount',
+  reporterSharePercent: "Reporting organisation's share",
+  caseworkerId: 'Caseworker',
+  mediatorId: 'Mediator',
+  duplicateOfReference: 'Duplicate of',
+  startsAt: 'Session',
+  heldOn: 'Held on',
+  monitorUntil: 'To be done by',
+  agreedActions: 'Agreed actions',
+  contactEmail: 'Contact e-mail address',
+};
+
+/** Fields whose value is one of a fixed set of choices (the rest are people's own words). */
+const CHOICE_FIELDS = new Set(['reason', 'party', 'result', 'next', 'outcome']);
+
+const VALUE_WORDS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(REJECTION_WORDS).map(([k, v]) => [k, v.charAt(0).toUpperCase() + v.slice(1)])),
+  reporter: 'The reporting organisation',
+  respondent: 'The public body',
+  settled: 'Settled',
+  partiallySettled: 'Partly settled',
+  notSettled: 'Not settled',
+  close: 'Close the case',
+  returnToAdvocacy: 'Back to advocacy review',
+  resolved: 'Resolved',
+  unresolved: 'Unresolved',
+};
+
+/**
+ * One detail of an event for staff, written for people: money in pounds, people by name, dates
+ * as dates, choices in words. `shareOf` gives the reporter's share of a quoted fee in pence.
+ */
+export function staffDetail(key: string, value: unknown, names: Map<string, string>, f: Formats, event: Record<string, unknown>, shareOf: (amount: number, percent: number) => number): { key: string; value: string } {
+  const label = DETAIL_LABELS[key] ?? sentenceCase(key);
+  let text: string;
+  if (key === 'amountPence' && typeof value === 'number') text = f.pounds(value);
+  else if (key === 'reporterSharePercent' && typeof value === 'number') {
+    text = typeof event.amountPence === 'number' ? `${f.pounds(shareOf(event.amountPence, value))} (the public body pays ${f.pounds(event.amountPence - shareOf(event.amountPence, value))})` : `${value} per cent`;
+  } else if ((key === 'caseworkerId' || key === 'mediatorId') && typeof value === 'string') text = names.get(value) ?? 'Someone no longer registered';
+  else if (key === 'startsAt' && typeof value === 'string') text = f.dateTime(value);
+  else if ((key === 'heldOn' || key === 'monitorUntil') && typeof value === 'string') text = f.date(value);
+  else if (Array.isArray(value)) text = value.map(String).join('; ');
+  else if (typeof value === 'boolean') text = value ? 'Yes' : 'No';
+  else text = typeof value === 'string' && CHOICE_FIELDS.has(key) ? (VALUE_WORDS[value] ?? value) : String(value);
+  return { key: label, value: text };
+}
+
+function sentenceCase(name: string): string {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

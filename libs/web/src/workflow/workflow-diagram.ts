@@ -2,123 +2,163 @@ import { humanise } from '../renderer';
 import type { GraphTransition, MachineGraph } from './machine-graph';
 
 /**
- * The machine as server-rendered SVG: one column per stage, one box per state, arrows for
- * transitions that move the case (labelled with their events). Events that keep a case where it
- * is are written inside the box; WITHDRAW, possible from every open stage, is said once in a note
- * rather than drawn eight times. The transitions table beside it carries everything in full.
+ * The machine as server-rendered SVG: one column per stage, one box per state. Each box lists the
+ * events that leave it ("ACCEPT → Advocacy"), and an arrow runs from that line to the state it
+ * leads to. Every word sits inside an opaque box laid out one under another, so no two labels can
+ * overlap and no arrow runs across one. WITHDRAW (possible from every open stage) and ASSIGN
+ * (changing the caseworker, possible at any stage) are said once in a note under the diagram
+ * rather than drawn from every box. The transitions table beside it carries everything in full.
  */
-const COL_W = 200;
-const BOX_W = 164;
-const BOX_H = 40;
-const GAP = 70;
-const TOP = 60;
+const COL_W = 220;
+const BOX_W = 196;
+const LINE = 14;
+const TITLE_H = 26;
+const PAD = 8;
+const GAP = 26;
+const TOP = 12;
+const STAGE_HEAD = 30;
 const STAGE_ORDER = ['submitted', 'triage', 'advocacy', 'negotiation', 'mediation', 'campaigning', 'resolved', 'closed'];
+/** Events said in the note instead of drawn: ASSIGN only where it keeps the case where it is. */
+const IN_NOTE = (t: GraphTransition) => t.event === 'WITHDRAW' || (t.event === 'ASSIGN' && (t.to === null || t.to === t.from));
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const short = (path: string) => humanise(path.split('.').pop() ?? path);
+
+/**
+ * A generous guess at how wide 11 px text is (capitals and underscores are the widest), so that a
+ * line that might not fit its box is wrapped rather than left to spill over its neighbour.
+ */
+export function textWidth(text: string, size = 11): number {
+  let w = 0;
+  for (const ch of text) w += /[A-Z_0-9]/.test(ch) ? 0.72 : ch === ' ' ? 0.3 : /[il.,:;'’]/.test(ch) ? 0.3 : /[mw→]/.test(ch) ? 0.9 : 0.56;
+  return w * size;
+}
+
+interface Line {
+  text: string;
+  /** The transition this line is the start of, when it moves the case. */
+  move?: GraphTransition;
+}
 
 interface Box {
   x: number;
   y: number;
   h: number;
   col: number;
+  title: string;
+  lines: Line[];
+  kind: 'state' | 'stageWide';
+}
+
+/** "Advocacy: reviewing" for a state of another stage, "Reviewing" for one of the same stage. */
+function targetName(from: string, to: string): string {
+  const [fromStage] = from.split('.');
+  const [toStage, leaf] = to.split('.');
+  if (!leaf) return humanise(toStage);
+  return fromStage === toStage ? short(to) : `${humanise(toStage)}: ${humanise(leaf).toLowerCase()}`;
+}
+
+/** One transition as one or two lines that fit the box: "EVENT → Target", wrapped after the event when too long. */
+function linesFor(t: GraphTransition): Line[] {
+  const stays = t.to === null || t.to === t.from;
+  const whole = stays ? `${t.event}, stays here` : `${t.event} → ${targetName(t.from, t.to!)}`;
+  if (textWidth(whole) <= BOX_W - 2 * PAD) return [{ text: whole, move: stays ? undefined : t }];
+  const rest = stays ? '  stays here' : `  → ${targetName(t.from, t.to!)}`;
+  return [{ text: t.event, move: stays ? undefined : t }, { text: rest }];
 }
 
 export function workflowSvg(graph: MachineGraph, options: { currentState?: string; idPrefix?: string } = {}): string {
   const prefix = options.idPrefix ?? 'workflow';
   const stages = [...graph.stages].sort((a, b) => order(a.name) - order(b.name));
-  const stays = new Map<string, string[]>();
-  for (const t of graph.transitions) {
-    if (t.to === null || t.to === t.from) stays.set(t.from, [...(stays.get(t.from) ?? []), t.event]);
-  }
+  const drawn = graph.transitions.filter((t) => !IN_NOTE(t));
+  const from = (path: string) => drawn.filter((t) => t.from === path).flatMap(linesFor);
+
   const boxes = new Map<string, Box>();
+  const stageBoxes = new Map<string, { x: number; y: number; h: number; col: number }>();
   let height = 0;
   stages.forEach((stage, col) => {
-    let y = TOP + 30;
-    const stageStays = stage.states.length > 1 ? (stays.get(stage.name) ?? []) : [];
-    for (const state of stage.states) {
-      const lines = (stays.get(state) ?? []).length;
-      const h = BOX_H + lines * 14;
-      boxes.set(state, { x: col * COL_W + 18, y, h, col });
+    const x = col * COL_W + 6;
+    let y = TOP + STAGE_HEAD;
+    const place = (key: string, title: string, lines: Line[], kind: Box['kind']) => {
+      const h = TITLE_H + lines.length * LINE + (lines.length ? 6 : 0);
+      boxes.set(key, { x: x + 6, y, h, col, title, lines, kind });
       y += h + GAP;
-    }
-    const stageBox = { x: col * COL_W + 8, y: TOP, h: y - TOP - GAP + 12 + stageStays.length * 14, col };
-    boxes.set(`stage:${stage.name}`, stageBox);
-    height = Math.max(height, stageBox.y + stageBox.h);
+    };
+    for (const state of stage.states) place(state, short(state), from(state), 'state');
+    // Events the whole stage answers, whichever of its states the case is in.
+    const wide = stage.states.length > 1 ? from(stage.name) : [];
+    if (wide.length) place(`wide:${stage.name}`, `From any ${humanise(stage.name).toLowerCase()} state`, wide, 'stageWide');
+    const h = y - GAP + 10 - TOP;
+    stageBoxes.set(stage.name, { x, y: TOP, h, col });
+    height = Math.max(height, TOP + h);
   });
-  const width = stages.length * COL_W + 10;
-  height += 120;
+  const width = stages.length * COL_W + 6;
+  height += 14;
 
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-workflow-svg" role="img" aria-labelledby="${prefix}-title ${prefix}-desc" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
     `<title id="${prefix}-title">The breach case process${options.currentState ? `, with this case at ${esc(humanise(options.currentState))}` : ''}</title>`,
-    `<desc id="${prefix}-desc">${stages.length} stages drawn as columns from left to right (${stages.map((s) => esc(humanise(s.name))).join(', ')}), each state a box, and arrows for the events that move a case between states. The same transitions are listed in the table that follows.</desc>`,
+    `<desc id="${prefix}-desc">${stages.length} stages drawn as columns from left to right (${stages.map((s) => esc(humanise(s.name))).join(', ')}), each state a box listing the events that leave it, with an arrow to where each leads. The same transitions are listed in the table that follows.</desc>`,
     `<defs><marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#505a5f"/></marker></defs>`,
   );
-  // Stage columns, with the stage-wide events that keep the case in the stage.
-  stages.forEach((stage) => {
-    const b = boxes.get(`stage:${stage.name}`)!;
-    out.push(`<g class="app-wf-stage"><rect x="${b.x}" y="${b.y}" width="${COL_W - 16}" height="${b.h}" rx="6" fill="#f3f2f1" stroke="#b1b4b6"/>`);
-    out.push(`<text x="${b.x + 10}" y="${b.y + 20}" font-weight="bold" font-size="15">${esc(humanise(stage.name))}</text></g>`);
-    if (stage.states.length > 1) {
-      const extra = (stays.get(stage.name) ?? []).filter((e) => e !== 'ASSIGN');
-      extra.forEach((e, i) => out.push(`<text x="${b.x + 10}" y="${b.y + b.h - 6 - (extra.length - 1 - i) * 14}" font-size="11" fill="#505a5f">also: ${esc(e)}</text>`));
-    }
-  });
-  // Arrows first, so boxes and labels sit on top.
-  const moves = graph.transitions.filter((t) => t.to !== null && t.to !== t.from && t.event !== 'WITHDRAW');
-  const grouped = new Map<string, GraphTransition[]>();
-  for (const t of moves) grouped.set(`${t.from}>${t.to}`, [...(grouped.get(`${t.from}>${t.to}`) ?? []), t]);
-  const labels: string[] = [];
-  let n = 0;
-  for (const [key, ts] of grouped) {
-    const [from, to] = key.split('>');
-    const a = boxes.get(from) ?? boxes.get(`stage:${from}`);
-    const b = boxes.get(to!) ?? boxes.get(`stage:${to}`);
-    if (!a || !b) continue;
-    n++;
-    const label = ts.map((t) => t.event).join(' / ');
-    let d: string;
-    let lx: number;
-    let ly: number;
-    if (b.col > a.col) {
-      const x1 = a.x + BOX_W, y1 = a.y + Math.min(a.h, BOX_H) / 2, x2 = b.x, y2 = b.y + Math.min(b.h, BOX_H) / 2;
-      const mx = (x1 + x2) / 2;
-      d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
-      lx = x1 + 6;
-      ly = y1 - 4 - ((n % 3) * 12);
-    } else if (b.col < a.col) {
-      const x1 = a.x + BOX_W / 2, y1 = a.y + a.h, x2 = b.x + BOX_W / 2, y2 = b.y + b.h;
-      const dip = height - 100 + (n % 4) * 18;
-      d = `M${x1},${y1} C${x1},${dip} ${x2},${dip} ${x2},${y2}`;
-      lx = (x1 + x2) / 2 - 40;
-      ly = dip - 14 - (n % 2) * 6;
-    } else {
-      const x1 = a.x, y1 = a.y + Math.min(a.h, BOX_H) / 2, x2 = b.x, y2 = b.y + Math.min(b.h, BOX_H) / 2;
-      const bulge = a.x - 14 - (n % 2) * 0;
-      d = `M${x1},${y1} C${bulge},${y1} ${bulge},${y2} ${x2},${y2}`;
-      lx = a.x + 4;
-      ly = (y1 + y2) / 2 + 4;
-    }
-    out.push(`<path d="${d}" fill="none" stroke="#505a5f" stroke-width="1.5" marker-end="url(#${prefix}-arrow)"/>`);
-    labels.push(`<text x="${lx}" y="${ly}" font-size="11" fill="#0b0c0c" stroke="#ffffff" stroke-width="3" paint-order="stroke">${esc(label)}</text>`);
+  for (const stage of stages) {
+    const b = stageBoxes.get(stage.name)!;
+    out.push(`<rect class="app-wf-stage" x="${b.x}" y="${b.y}" width="${COL_W - 12}" height="${b.h}" rx="6" fill="#f3f2f1" stroke="#b1b4b6"/>`);
   }
-  for (const state of graph.states) {
-    const b = boxes.get(state)!;
-    const current = state === options.currentState;
+  // Arrows first, under the boxes: they may pass beneath a box, never across its words.
+  for (const box of boxes.values()) {
+    box.lines.forEach((line, i) => {
+      if (!line.move) return;
+      const target = boxes.get(line.move.to!) ?? boxes.get(line.move.to!.split('.')[0]);
+      const stageTarget = target ? undefined : stageBoxes.get(line.move.to!);
+      const ly = box.y + TITLE_H + i * LINE + 6;
+      let d: string;
+      if (target && target.col > box.col) {
+        const x1 = box.x + BOX_W, x2 = target.x, y2 = target.y + 15, mx = (x1 + x2) / 2;
+        d = `M${x1},${ly} C${mx},${ly} ${mx},${y2} ${x2},${y2}`;
+      } else if (target && target.col < box.col) {
+        const x1 = box.x, x2 = target.x + BOX_W, y2 = target.y + 15, mx = (x1 + x2) / 2;
+        d = `M${x1},${ly} C${mx},${ly} ${mx},${y2} ${x2},${y2}`;
+      } else if (target) {
+        // Within a column: out of the right edge and back in, beside the boxes.
+        const x1 = box.x + BOX_W, x2 = target.x + BOX_W, y2 = target.y + 15, bulge = x1 + 8 + (i % 2) * 2;
+        d = `M${x1},${ly} C${bulge},${ly} ${bulge},${y2} ${x2},${y2}`;
+      } else if (stageTarget) {
+        const x1 = box.col < stageTarget.col ? box.x + BOX_W : box.x, x2 = box.col < stageTarget.col ? stageTarget.x : stageTarget.x + COL_W - 12, y2 = stageTarget.y + 15, mx = (x1 + x2) / 2;
+        d = `M${x1},${ly} C${mx},${ly} ${mx},${y2} ${x2},${y2}`;
+      } else return;
+      out.push(`<path d="${d}" fill="none" stroke="#505a5f" stroke-width="1.5" marker-end="url(#${prefix}-arrow)"/>`);
+    });
+  }
+  // Stage names over the arrows, haloed in the column's colour so a passing arrow never crosses them.
+  for (const stage of stages) {
+    const b = stageBoxes.get(stage.name)!;
+    out.push(`<text x="${b.x + 10}" y="${b.y + 20}" font-weight="bold" font-size="15" fill="#0b0c0c" stroke="#f3f2f1" stroke-width="5" paint-order="stroke">${esc(humanise(stage.name))}</text>`);
+  }
+  for (const [key, box] of boxes) {
+    const current = key === options.currentState;
+    const attrs = box.kind === 'state' ? ` data-state="${esc(key)}"` : '';
     out.push(
-      `<g class="app-wf-state${current ? ' app-wf-state--current' : ''}" data-state="${esc(state)}"><rect x="${b.x}" y="${b.y}" width="${BOX_W}" height="${b.h}" rx="4" fill="${current ? '#ffdd00' : '#ffffff'}" stroke="${current ? '#0b0c0c' : '#1d70b8'}" stroke-width="${current ? 4 : 2}"/>`,
-      `<text x="${b.x + 8}" y="${b.y + 24}" font-size="13"${current ? ' font-weight="bold"' : ''}>${esc(short(state))}${current ? ' (current)' : ''}</text>`,
+      `<g class="app-wf-state${current ? ' app-wf-state--current' : ''}${box.kind === 'stageWide' ? ' app-wf-stage-wide' : ''}"${attrs}><rect x="${box.x}" y="${box.y}" width="${BOX_W}" height="${box.h}" rx="4" fill="${current ? '#ffdd00' : '#ffffff'}" stroke="${current ? '#0b0c0c' : box.kind === 'stageWide' ? '#505a5f' : '#1d70b8'}" stroke-width="${current ? 4 : 2}"${box.kind === 'stageWide' ? ' stroke-dasharray="5 3"' : ''}/>`,
+      `<text x="${box.x + PAD}" y="${box.y + 18}" font-size="13" fill="#0b0c0c"${current || box.kind === 'stageWide' ? ' font-weight="bold"' : ''}>${esc(box.title)}${current ? ' (current)' : ''}</text>`,
     );
-    (stays.get(state) ?? []).forEach((e, i) => out.push(`<text x="${b.x + 8}" y="${b.y + BOX_H + i * 14 - 2}" font-size="11" fill="#505a5f">also: ${esc(e)}</text>`));
+    box.lines.forEach((line, i) => out.push(`<text x="${box.x + PAD}" y="${box.y + TITLE_H + i * LINE + 10}" font-size="11" fill="#0b0c0c" xml:space="preserve">${esc(line.text)}</text>`));
     out.push('</g>');
   }
-  out.push(...labels);
-  const withdraw = graph.transitions.some((t) => t.event === 'WITHDRAW');
-  if (withdraw) out.push(`<text x="10" y="${height - 10}" font-size="12" fill="#505a5f">WITHDRAW (reporter, or a caseworker for them) closes the case from every open stage; ASSIGN changes the caseworker at any stage. Both are in the table.</text>`);
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** Said under the diagram instead of drawn from every box (see IN_NOTE). */
+export function diagramNote(graph: MachineGraph): string | null {
+  const withdraw = graph.transitions.some((t) => t.event === 'WITHDRAW');
+  const assign = graph.transitions.some((t) => t.event === 'ASSIGN' && (t.to === null || t.to === t.from));
+  const parts = [
+    withdraw ? 'WITHDRAW (the reporter, or a caseworker for them) closes the case from every open stage' : '',
+    assign ? 'ASSIGN changes the caseworker at any stage after submission' : '',
+  ].filter(Boolean);
+  return parts.length ? `Not drawn, to keep the diagram readable: ${parts.join('; ')}. Both are in the table.` : null;
 }
 
 function order(stage: string): number {

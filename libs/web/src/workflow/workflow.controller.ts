@@ -6,7 +6,7 @@ import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
 import { pageContext, sendPage } from '../page';
 import { machineGraph } from './machine-graph';
-import { transitionRows, workflowSvg } from './workflow-diagram';
+import { diagramNote, transitionRows, workflowSvg } from './workflow-diagram';
 
 /** GET /workflow: the case process drawn from the machine itself. */
 @WebPages('workflow')
@@ -23,6 +23,7 @@ export class WorkflowController {
       this.renderer.render('workflow/workflow.njk', {
         ...pageContext(session, { title: 'How a case moves', currentPath: '/workflow' }),
         svg: workflowSvg(this.graph),
+        diagramNote: diagramNote(this.graph),
         stages: this.graph.stages.map((s) => ({ name: humanise(s.name), states: s.states.map((st) => ({ path: st, text: humanise(st) })) })),
         rows: transitionRows(this.graph),
       }),

@@ -1,0 +1,249 @@
+import { CaseDriver } from './support/case-driver';
+import { TestApp, startTestApp } from './support/test-app';
+import { WebClient } from './support/web-client';
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+/** What a person reads: the page without its markup, scripts and attributes (ids in links are not read). */
+function readable(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&#39;|&rsquo;|&#8217;/g, '’')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
+}
+
+/** The issue's list of what no page may show a person: event codes, ids, pence, ISO times, a state moving to itself. */
+function developerWords(html: string): string[] {
+  const text = readable(html);
+  const found: string[] = [];
+  for (const [what, re] of [
+    ['an event code', /\b[A-Z]{3,}_[A-Z_]{2,}\b/],
+    ['an id', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/],
+    ['pence', /\bpence\b/i],
+    ['an ISO date', /\b\d{4}-\d{2}-\d{2}\b/],
+    ['a state to itself', /\b(\w+) to \1\b/i],
+    ['a per cent', /\d+ ?%/],
+  ] as Array<[string, RegExp]>) {
+    const m = re.exec(text);
+    if (m) found.push(`${what}: "${text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40)}"`);
+  }
+  return found;
+}
+
+/** The reporter's case page in plain English (issue 10, points 7, 8, 10 and 13). */
+describe('pages: the reporter’s case page in plain English', () => {
+  let t: TestApp;
+  let cases: CaseDriver;
+  let reporter: WebClient;
+  let caseworker: WebClient;
+
+  beforeAll(async () => {
+    t = await startTestApp('web-reporter-case');
+    cases = new CaseDriver(t);
+    reporter = new WebClient(t);
+    await reporter.signIn('reporter@demo.compact.test');
+    caseworker = new WebClient(t);
+    await caseworker.signIn('caseworker@demo.compact.test');
+  });
+  afterAll(() => t?.close());
+
+  const versionIn = (html: string, formId: string) => /name="version" value="(\d+)"/.exec(html.slice(html.indexOf(`id="${formId}"`)))?.[1] ?? '';
+  const dueOn = async (caseId: string, kind: string) => {
+    const [row] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = $2 AND status = 'pending'`, [caseId, kind]);
+    return LONG_DATE.format(row.due_at);
+  };
+
+  async function inMediation(): Promise<string> {
+    const id = await cases.toAdvocacyReview();
+    await cases.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await cases.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 120_000, reporterSharePercent: 25 });
+    return id;
+  }
+
+  it('shows the questions asked and the date to answer by, takes documents and the answer on a page of its own', async () => {
+    const { id } = await cases.file();
+    await cases.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await cases.send('caseworker', id, { type: 'REQUEST_INFO', questions: 'Who signed the letter ending the grant?' });
+    const by = await dueOn(id, 'informationRequest');
+
+    const page = await reporter.get(`/cases/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`You need to answer our questions by ${by}.`);
+    // The questions are on the page and above the answer box of the case page's own form.
+    const form = page.text.slice(page.text.indexOf('id="details-PROVIDE_INFO"'));
+    expect(form.indexOf('Who signed the letter ending the grant?')).toBeGreaterThan(-1);
+    expect(form.indexOf('Who signed the letter ending the grant?')).toBeLessThan(form.indexOf('name="answer"'));
+    expect(page.text).toContain(`href="/cases/${id}/answer"`);
+    expect(developerWords(page.text)).toEqual([]);
+
+    const answer = await reporter.get(`/cases/${id}/answer`);
+    expect(answer.status).toBe(200);
+    expect(readable(answer.text)).toContain('Who signed the letter ending the grant?');
+    expect(answer.text).toContain(`You need to answer our questions by ${by}.`);
+    const empty = await reporter.post(`/cases/${id}/answer`, { version: versionIn(answer.text, 'form-answer'), answer: '  ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter your answer');
+
+    const added = await reporter.postMultipart(`/cases/${id}/answer/documents`, { description: 'The letter' }, { field: 'file', name: 'signed-letter.txt', content: Buffer.from('Signed by the director of finance.\n') });
+    expect(added.status).toBe(303);
+    expect(added.headers.location).toBe(`/cases/${id}/answer#documents`);
+    const after = await reporter.get(`/cases/${id}/answer`);
+    expect(after.text).toContain('signed-letter.txt was added to the case.');
+    expect(after.text).toContain('signed-letter.txt: The letter');
+    const noFile = await reporter.postMultipart(`/cases/${id}/answer/documents`, { description: 'Nothing' });
+    expect(noFile.status).toBe(400);
+    expect(noFile.text).toContain('Select a file to add');
+
+    const sent = await reporter.post(`/cases/${id}/answer`, { version: versionIn(after.text, 'form-answer'), answer: 'The director of finance signed it.' });
+    expect(sent.status).toBe(303);
+    expect((await cases.get('reporter', id)).body.state).toBe('triage.reviewing');
+    const back = await reporter.get(`/cases/${id}`);
+    expect(readable(back.text)).toMatch(/You answered our questions on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+    expect(back.text).toContain('You do not need to do anything now.');
+  });
+
+  it('gives the fee in pounds, asks the reporter to confirm before agreeing, then says how and by when to pay', async () => {
+    const id = await inMediation();
+    const by = await dueOn(id, 'feeAgreement');
+    const page = await reporter.get(`/cases/${id}`);
+    const text = readable(page.text);
+    expect(text).toContain('Your share: £300.00 of £1,200.00');
+    expect(text).toContain(`You need to tell us by ${by} whether you agree to pay your share of the mediation fee.`);
+    expect(page.text).toContain(`href="/cases/${id}/agree-fee"`);
+    expect(developerWords(page.text)).toEqual([]);
+
+    const confirm = await reporter.get(`/cases/${id}/agree-fee`);
+    expect(confirm.status).toBe(200);
+    expect(readable(confirm.text)).toContain('Your share: £300.00 of £1,200.00');
+    expect(readable(confirm.text)).toContain('Agree to pay £300.00');
+    // Nothing is agreed until the confirmation is sent.
+    expect((await cases.get('reporter', id)).body.fee.agreedByReporter).toBe(false);
+    const agreed = await reporter.post(`/cases/${id}/agree-fee`, { version: versionIn(confirm.text, 'form-agree-fee') });
+    expect(agreed.status).toBe(303);
+    expect(agreed.headers.location).toBe(`/cases/${id}/fee-agreed`);
+    expect((await cases.get('reporter', id)).body.fee.agreedByReporter).toBe(true);
+
+    const done = readable((await reporter.get(`/cases/${id}/fee-agreed`)).text);
+    expect(done).toContain('You have agreed to pay your share');
+    expect(done).toContain('We will send you an invoice by e-mail');
+    expect(done).toContain('Harborough District Council has not agreed to pay its share yet');
+
+    // An administrator changes how to pay; the reporter sees the new words, and the date once both have agreed.
+    const admin = new WebClient(t);
+    await admin.signIn('admin@demo.compact.test');
+    const form = await admin.get('/admin/fee-instructions');
+    expect(form.status).toBe(200);
+    const refused = await admin.post('/admin/fee-instructions', { body: '   ' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Enter how to pay the mediation fee');
+    const saved = await admin.post('/admin/fee-instructions', { body: 'Pay Compact Advocacy Trust by bank transfer.\nSort code 00-00-00, account 12345678.\n\nQuestions: fees@advocacy.example' });
+    expect(saved.status).toBe(303);
+    expect((await admin.get('/admin/fee-instructions')).text).toContain('The payment instructions were saved.');
+    expect((await reporter.get('/admin/fee-instructions')).status).toBe(403);
+
+    await cases.send('caseworker', id, { type: 'AGREE_FEE', party: 'respondent' });
+    const payBy = await dueOn(id, 'feePayment');
+    const paying = readable((await reporter.get(`/cases/${id}/fee-agreed`)).text);
+    expect(paying).toContain('Pay Compact Advocacy Trust by bank transfer.');
+    expect(paying).toContain(`Pay £300.00 by ${payBy}.`);
+    const casePage = await reporter.get(`/cases/${id}`);
+    expect(readable(casePage.text)).toContain(`You need to pay your share of the mediation fee, £300.00, by ${payBy}.`);
+    expect(readable(casePage.text)).toContain('Sort code 00-00-00, account 12345678.');
+    expect(readable(casePage.text)).toMatch(/We quoted a fee of £1,200\.00 for the mediation on \d{1,2} [A-Z][a-z]+ \d{4}\. Your share is £300\.00\./);
+    expect(developerWords(casePage.text)).toEqual([]);
+  });
+
+  it("shows the caseworker's payment form with what each party has paid and still owes", async () => {
+    const id = await inMediation();
+    await cases.send('reporter', id, { type: 'AGREE_FEE', party: 'reporter' });
+    await cases.send('caseworker', id, { type: 'AGREE_FEE', party: 'respondent' });
+    await cases.send('caseworker', id, { type: 'RECORD_PAYMENT', party: 'reporter', amountPence: 10_000 });
+    const page = await caseworker.get(`/cases/${id}`);
+    const form = readable(page.text.slice(page.text.indexOf('id="details-RECORD_PAYMENT"'), page.text.indexOf('id="form-RECORD_PAYMENT"')));
+    expect(form).toMatch(/The reporting organisation: .*Share £300\.00 of £1,200\.00 Paid £100\.00 Outstanding £200\.00/);
+    expect(form).toMatch(/The public body: Harborough District Council Share £900\.00 of £1,200\.00 Paid £0\.00 Outstanding £900\.00/);
+    // Staff keep every detail, written for people: pounds and names, not pence and ids.
+    const timeline = readable(page.text.slice(page.text.indexOf('id="case-timeline"')));
+    expect(timeline).toContain('Amount: £1,200.00');
+    expect(timeline).toContain('Amount: £100.00');
+    expect(developerWords(page.text.slice(page.text.indexOf('id="case-status"'), page.text.indexOf('id="workflow"')))).toEqual([]);
+  });
+
+  it('withdraws only through a page that says what happens', async () => {
+    const id = await cases.toAdvocacyReview();
+    const page = await reporter.get(`/cases/${id}`);
+    expect(page.text).toContain(`href="/cases/${id}/withdraw"`);
+    const confirm = await reporter.get(`/cases/${id}/withdraw`);
+    expect(confirm.status).toBe(200);
+    const text = readable(confirm.text);
+    expect(text).toContain('Are you sure you want to withdraw this case?');
+    expect(text).toContain('We stop working on the case and close it straight away.');
+    expect(text).toContain('We will not take it any further with Harborough District Council.');
+    expect(text).toMatch(/a caseworker can reopen the case within 90 days/);
+    const sent = await reporter.post(`/cases/${id}/withdraw`, { version: versionIn(confirm.text, 'form-withdraw'), reason: 'The council restored the grant.' });
+    expect(sent.status).toBe(303);
+    const detail = (await cases.get('reporter', id)).body;
+    expect(detail).toMatchObject({ state: 'closed', outcome: 'withdrawn' });
+    const closed = readable((await reporter.get(`/cases/${id}`)).text);
+    expect(closed).toMatch(/You withdrew the case on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+    expect(closed).toContain('Case closed: you withdrew it');
+    // A closed case cannot be withdrawn again: the page sends the person back to the case.
+    expect((await reporter.get(`/cases/${id}/withdraw`)).status).toBe(303);
+  });
+
+  it('refuses a stale withdrawal with a plain message and keeps the reason typed', async () => {
+    const id = await cases.toAdvocacyReview();
+    const confirm = await reporter.get(`/cases/${id}/withdraw`);
+    await cases.send('caseworker', id, { type: 'OPEN_NEGOTIATION' });
+    const res = await reporter.post(`/cases/${id}/withdraw`, { version: versionIn(confirm.text, 'form-withdraw'), reason: 'Kept words' });
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Someone else changed this case');
+    expect(res.text).toContain('Kept words');
+  });
+
+  it('says at the top of a rejected case why it was rejected', async () => {
+    const { id } = await cases.file();
+    await cases.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await cases.send('caseworker', id, { type: 'REJECT', reason: 'insufficientEvidence', explanation: 'We need the council’s letter to show the notice given.' });
+    const page = await reporter.get(`/cases/${id}`);
+    const banner = page.text.indexOf('id="case-rejection"');
+    expect(banner).toBeGreaterThan(-1);
+    expect(banner).toBeLessThan(page.text.indexOf('id="case-status"'));
+    const text = readable(page.text.slice(banner));
+    expect(text).toContain('We could not take up your case because there was not enough evidence of a breach.');
+    expect(text).toContain('We need the council’s letter to show the notice given.');
+    expect(developerWords(page.text)).toEqual([]);
+  });
+
+  it('gives the reporter stages, what happens next and a history in sentences, newest first; staff keep the diagram', async () => {
+    const id = await cases.toAdvocacyReview();
+    await cases.send('caseworker', id, { type: 'OPEN_NEGOTIATION' });
+    await cases.send('caseworker', id, { type: 'RECORD_MEETING', heldOn: '2026-11-02', summary: 'Met the grants officer.' });
+    const page = await reporter.get(`/cases/${id}`);
+    const text = readable(page.text);
+    expect(text).toMatch(/Report received Done Checking the report Done Taking it up with the public body Done Negotiating with the public body Now Agreement reached: checking it is carried out Next/);
+    const history = readable(page.text.slice(page.text.indexOf('id="case-timeline"')));
+    const sentences = ['We recorded a meeting with Harborough District Council', 'We started negotiating with Harborough District Council', 'Harborough District Council replied to us', 'We contacted Harborough District Council', 'We took up your case', 'A caseworker was given your case', 'We received your report'];
+    const positions = sentences.map((s) => history.indexOf(s));
+    expect(positions.every((p) => p > -1)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(history).toMatch(/We contacted Harborough District Council on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+    // Internal details (the caseworker's summaries) stay internal.
+    expect(text).not.toContain('Met the grants officer.');
+    expect(text).not.toContain('Wrote to the council chief executive.');
+    expect(page.text).not.toContain('data-state=');
+    expect(page.text).not.toContain('id="workflow-transitions"');
+    expect(developerWords(page.text)).toEqual([]);
+
+    const staff = await caseworker.get(`/cases/${id}`);
+    expect(staff.text).toContain('data-state="negotiation"');
+    expect(staff.text).toContain('Met the grants officer.');
+    expect(readable(staff.text)).not.toMatch(/Negotiation to Negotiation/);
+    expect(readable(staff.text)).toContain('Held on: 2 November 2026');
+  });
+});
