@@ -33,7 +33,10 @@ export class ListCasesQuery {
   @Length(1, 40)
   assigneeId?: string;
 
-  @ApiPropertyOptional({ description: 'Words to find in the reference, title or account' })
+  @ApiPropertyOptional({
+    description:
+      "A case number (\"CB-2026-00002\", \"2026-2\", \"00002\" or \"2\"), or words that start words in the title, the account, the reporting organisation's or public body's name, or (caseworkers and administrators only) the reporter's name or e-mail",
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200, { message: 'must be 1 to 200 characters' })
@@ -54,8 +57,18 @@ export class ListCasesQuery {
   limit?: number;
 }
 
+export class ActionNeededView {
+  @ApiProperty({ enum: ['answerQuestions', 'agreeFee'] }) action: 'answerQuestions' | 'agreeFee';
+  @ApiProperty({ nullable: true, type: String, description: 'When the time to do it runs out' }) dueAt: string | null;
+}
+
+export class CaseListItem extends CaseSummary {
+  @ApiPropertyOptional({ nullable: true, type: ActionNeededView, description: "Reporters only: what the case waits for the reporter to do, and by when" })
+  actionNeeded?: ActionNeededView | null;
+}
+
 export class CasePage {
-  @ApiProperty({ type: [CaseSummary] }) items: CaseSummary[];
+  @ApiProperty({ type: [CaseListItem] }) items: CaseListItem[];
   @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null at the end' })
   nextCursor: string | null;
 }

@@ -6,7 +6,13 @@ import type { Caller } from '@cc/identity';
 import { CaseAccess } from '../domain/case-access.service';
 import { CaseEntity } from '../domain/case.entity';
 import { CaseViews } from '../get-case/case-views.service';
+import { applyCaseSearch } from './case-search';
+
+export { parseCaseSearch } from './case-search';
+export type { CaseSearch } from './case-search';
+export type { ActionNeeded, ReporterAction } from './reporter-actions';
 import { CasePage, ListCasesQuery } from './list-cases.dto';
+import { reporterActions } from './reporter-actions';
 
 /** Cases the caller may see, newest first, with keyset (cursor) pagination that stays fast deep in. */
 @Injectable()
@@ -29,7 +35,7 @@ export class ListCases {
       if (!isUuid(query.assigneeId)) throw new ValidationFailed([{ field: 'assigneeId', reason: "must be a UUID or 'none'" }]);
       q.andWhere('c.assignee_id = :assigneeId', { assigneeId: query.assigneeId });
     }
-    if (query.text) q.andWhere(`c.search @@ websearch_to_tsquery('english', :text)`, { text: query.text });
+    if (query.text) await applyCaseSearch(this.cases.manager, caller, q, query.text);
     if (query.cursor) {
       const { submittedAt, id } = decodeCursor(query.cursor);
       q.andWhere('(c.submitted_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: submittedAt, cursorId: id });
@@ -37,8 +43,12 @@ export class ListCases {
     const rows = await q.orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const [items, actions] = await Promise.all([
+      this.views.summaries(page),
+      caller.role === 'reporter' ? reporterActions(this.cases.manager, page) : Promise.resolve(undefined),
+    ]);
     return {
-      items: await this.views.summaries(page),
+      items: actions ? items.map((item) => ({ ...item, actionNeeded: actions.get(item.id) ?? null })) : items,
       nextCursor: rows.length > limit && last ? encodeCursor(last.submittedAt, last.id) : null,
     };
   }

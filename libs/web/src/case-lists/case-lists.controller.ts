@@ -9,9 +9,27 @@ import { CurrentSession } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
 
-/** The filters a caseworker or administrator can set; `q` is the free text (the list's `text`). */
+/** The filters a caseworker or administrator can set; `q` is the search box (the list's `text`), which everyone has. */
 const FILTERS = ['state', 'stage', 'assigneeId', 'respondentId', 'q'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+/** Stages in a reporter's words, short enough for a tag (the case page says more). */
+const REPORTER_STAGES: Record<string, string> = {
+  submitted: 'Received',
+  triage: 'Being checked',
+  advocacy: 'Taken up',
+  negotiation: 'Negotiating',
+  mediation: 'In mediation',
+  campaigning: 'Campaigning',
+  resolved: 'Agreement reached',
+  closed: 'Closed',
+};
+
+/** What a case waits for the reporter to do, as the list says it (with the date when there is one). */
+const ACTION_WORDS: Record<string, string> = {
+  answerQuestions: 'Answer our questions',
+  agreeFee: 'Agree or decline the mediation fee',
+};
 
 const TITLES = {
   reporter: "Our organisation's cases",
@@ -36,11 +54,9 @@ export class CaseListsController {
     const role = session.caller.role;
     const filtering = role === 'caseworker' || role === 'administrator';
     const filters: Filters = {};
-    if (filtering) {
-      for (const key of FILTERS) {
-        const value = typeof raw[key] === 'string' ? (raw[key] as string).trim() : '';
-        if (value) filters[key] = value;
-      }
+    for (const key of filtering ? FILTERS : (['q'] as const)) {
+      const value = typeof raw[key] === 'string' ? (raw[key] as string).trim() : '';
+      if (value) filters[key] = value;
     }
     const cursor = typeof raw.cursor === 'string' && raw.cursor ? raw.cursor : undefined;
     const query = { state: filters.state, stage: filters.stage, assigneeId: filters.assigneeId, respondentId: filters.respondentId, text: filters.q, cursor };
@@ -54,7 +70,7 @@ export class CaseListsController {
       const ids = { text: 'q', cursor: 'cases-heading' };
       const fixed = err.errors.map((e) => ({
         field: e.field === 'text' ? 'q' : e.field,
-        reason: e.field === 'cursor' ? 'The page link is out of date. Go back to the first page of cases.' : `${FILTER_LABELS[e.field] ?? 'This filter'} ${e.reason}. Change it or clear the filters.`,
+        reason: filterReason(e.field, e.reason),
       }));
       errors = errorView(fixed, ids, false);
     }
@@ -71,8 +87,16 @@ export class CaseListsController {
         filtering,
         filters,
         anyFilter: Object.keys(filters).length > 0,
+        otherFilters: Object.keys(filters).some((k) => k !== 'q'),
+        reporterStages: REPORTER_STAGES,
         options,
-        cases: page.items,
+        cases: page.items.map((c) => ({
+          ...c,
+          action: c.actionNeeded ? { text: ACTION_WORDS[c.actionNeeded.action], dueAt: c.actionNeeded.dueAt } : undefined,
+        })),
+        searchHint: filtering
+          ? "A case number, like CB-2026-00002 or 2, an organisation's or public body's name, the reporter's name or e-mail address, or words from the title"
+          : "A case number, like CB-2026-00002 or 2, a public body's name, or words from the title",
         nextHref,
         firstHref,
         ...(errors ?? {}),
@@ -101,13 +125,25 @@ export class CaseListsController {
   }
 }
 
-const FILTER_LABELS: Record<string, string> = {
-  state: 'State',
-  stage: 'Stage',
-  assigneeId: 'Assigned to',
-  respondentId: 'Public body',
-  text: 'Search',
-};
+/** A refused filter as a person would say it; the reasons the API gives are for developers. */
+function filterReason(field: string, reason: string): string {
+  switch (field) {
+    case 'cursor':
+      return 'The page link is out of date. Go back to the first page of cases.';
+    case 'text':
+      return /200/.test(reason) ? 'Search for 200 characters or fewer' : 'Enter what to search for';
+    case 'stage':
+      return 'Select a stage from the list';
+    case 'state':
+      return 'Select a state from the list';
+    case 'assigneeId':
+      return 'Select a caseworker from the list';
+    case 'respondentId':
+      return 'Select a public body from the list';
+    default:
+      return 'Change the filters or clear them';
+  }
+}
 
 function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,0 +1,160 @@
+import { hashPassword } from '@cc/identity';
+import { parseCaseSearch } from '@cc/cases';
+import { CaseDriver } from './support/case-driver';
+import { TestApp, sampleReport, startTestApp } from './support/test-app';
+import { WebClient } from './support/web-client';
+
+/**
+ * Case search, over the API and the /cases page: by number in every way people write one, by the
+ * reporting organisation's and public body's names (whole or the start of a word), by the
+ * reporter's name or e-mail for staff only, and never past what the caller may see.
+ */
+describe('case search (HTTP, real PostgreSQL)', () => {
+  let t: TestApp;
+  let d: CaseDriver;
+  /** Rita (Riverside Community Foodbank) against Harborough District Council. */
+  let rita: { id: string; reference: string };
+  /** Colin (Harborough Carers Support) against Leicestershire Police. */
+  let colin: { id: string; reference: string };
+  /** Priya, a second reporter at Riverside, against the NHS. */
+  let priya: { id: string; reference: string };
+  let priyaToken: string;
+
+  const PRIYA = { email: 'priya.patel@riverside.example', name: 'Priya Patel' };
+
+  async function search(who: keyof TestApp['tokens'] | string, text: string): Promise<string[]> {
+    const auth = who in t.tokens ? d.auth(who as keyof TestApp['tokens']) : { Authorization: `Bearer ${who}` };
+    const res = await t.http.get('/api/cases').query({ text, limit: 100 }).set(auth);
+    expect(res.status).toBe(200);
+    return res.body.items.map((c: { reference: string }) => c.reference);
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp('case-search');
+    d = new CaseDriver(t);
+    rita = await d.file('reporter', { title: 'Grant ended with two weeks notice' });
+    colin = await d.file('reporter2', { respondentId: t.demo.organisations.leicestershirePolice, title: 'Volunteers turned away from the station' });
+    await t.db.query(`INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES ($1, $2, 'reporter', $3, $4)`, [
+      PRIYA.email,
+      PRIYA.name,
+      t.demo.organisations.riversideFoodbank,
+      await hashPassword('priya-password'),
+    ]);
+    priyaToken = (await t.http.post('/api/auth/login').send({ email: PRIYA.email, password: 'priya-password' }).expect(200)).body.token;
+    const res = await t.http
+      .post('/api/cases')
+      .set({ Authorization: `Bearer ${priyaToken}` })
+      .send(sampleReport(t.demo, { respondentId: t.demo.organisations.leicestershireNhs, title: 'Consultation on day services lasted a week' }));
+    expect(res.status).toBe(201);
+    priya = res.body;
+  });
+  afterAll(() => t?.close());
+
+  it('reads a case number in every way people write one', () => {
+    expect(parseCaseSearch('CB-2026-00002')).toEqual({ kind: 'reference', year: '2026', number: '2' });
+    expect(parseCaseSearch(' cb-2026-4 ')).toEqual({ kind: 'reference', year: '2026', number: '4' });
+    expect(parseCaseSearch('2026/00004')).toEqual({ kind: 'reference', year: '2026', number: '4' });
+    expect(parseCaseSearch('00002')).toEqual({ kind: 'reference', number: '2' });
+    expect(parseCaseSearch('CB 12')).toEqual({ kind: 'reference', number: '12' });
+    expect(parseCaseSearch('CB-2026')).toEqual({ kind: 'year', year: '2026' });
+    expect(parseCaseSearch('Rita.Reporter@demo.compact.test')).toEqual({ kind: 'words', words: ['rita', 'reporter', 'demo', 'compact', 'test'] });
+    expect(parseCaseSearch("O'Brien Trust")).toEqual({ kind: 'words', words: ['o', 'brien', 'trust'] });
+  });
+
+  it('finds a case by its number with or without the prefix and the zeros', async () => {
+    const [, year, padded] = /^CB-(\d{4})-(\d+)$/.exec(rita.reference)!;
+    const n = String(Number(padded));
+    for (const text of [rita.reference, rita.reference.toLowerCase(), `cb-${year}-${n}`, `${year}-${n}`, padded, n, `CB ${year} ${padded}`]) {
+      expect({ text, found: await search('caseworker', text) }).toEqual({ text, found: [rita.reference] });
+    }
+    expect(await search('caseworker', `CB-${year}`)).toEqual([priya.reference, colin.reference, rita.reference]);
+    expect(await search('caseworker', `CB-${Number(year) + 1}-${n}`)).toEqual([]);
+  });
+
+  it("finds cases by the reporting organisation's and the public body's names, whole or by the start of each word", async () => {
+    expect(await search('caseworker', 'Riverside Community Foodbank')).toEqual([priya.reference, rita.reference]);
+    expect(await search('caseworker', 'riverside')).toEqual([priya.reference, rita.reference]);
+    expect(await search('caseworker', 'Harborough District Council')).toEqual([rita.reference]);
+    // The start of a word: "Harboro" finds the council (respondent) and the carers (reporting).
+    expect(await search('caseworker', 'harboro')).toEqual([colin.reference, rita.reference]);
+    expect(await search('caseworker', 'Leicestershire Pol')).toEqual([colin.reference]);
+    expect(await search('caseworker', 'leicester')).toEqual([priya.reference, colin.reference]);
+    // Words may come from different fields, and English stop words are left out.
+    expect(await search('caseworker', 'notice of the council')).toEqual([rita.reference]);
+    expect(await search('caseworker', 'volunteers police')).toEqual([colin.reference]);
+    expect(await search('caseworker', 'consultations')).toEqual([priya.reference]);
+    expect(await search('caseworker', 'Westshire')).toEqual([]);
+    expect(await search('caseworker', '!!!')).toEqual([]);
+  });
+
+  it("lets staff find cases by the reporter's name or e-mail", async () => {
+    for (const who of ['caseworker', 'admin'] as const) {
+      expect(await search(who, 'Rita Reporter')).toEqual([rita.reference]);
+      expect(await search(who, 'rita')).toEqual([rita.reference]);
+      expect(await search(who, 'reporter@demo.compact.test')).toEqual([rita.reference]);
+      expect(await search(who, 'carers@demo.compact.test')).toEqual([colin.reference]);
+      expect(await search(who, 'Priya')).toEqual([priya.reference]);
+      expect(await search(who, 'priya.patel@riverside.example')).toEqual([priya.reference]);
+    }
+  });
+
+  it("never lets a reporter match on people's names or e-mails, nor find another organisation's case", async () => {
+    // Priya's case is Rita's organisation's, so Rita sees it, but not by Priya's name or e-mail.
+    expect(await search('reporter', 'Consultation')).toEqual([priya.reference]);
+    expect(await search('reporter', 'Priya')).toEqual([]);
+    expect(await search('reporter', 'priya.patel@riverside.example')).toEqual([]);
+    expect(await search('reporter', 'Rita')).toEqual([]);
+    expect(await search(priyaToken, 'Rita Reporter')).toEqual([]);
+    expect(await search(priyaToken, 'reporter@demo.compact.test')).toEqual([]);
+    // Their own organisation's cases only, however they search.
+    expect(await search('reporter', colin.reference)).toEqual([]);
+    expect(await search('reporter', 'Leicestershire Police')).toEqual([]);
+    expect(await search('reporter', 'Harborough')).toEqual([rita.reference]);
+    expect(await search('reporter2', rita.reference)).toEqual([]);
+    expect(await search('reporter2', 'Riverside')).toEqual([]);
+    expect(await search('reporter2', 'Colin')).toEqual([]);
+    expect(await search('reporter2', 'carers')).toEqual([colin.reference]);
+    // A mediator sees only the cases they mediate, and not by the reporter's name.
+    expect(await search('mediator', rita.reference)).toEqual([]);
+    expect(await search('mediator', 'Rita')).toEqual([]);
+  });
+
+  it('follows renames: of a public body and of a reporter', async () => {
+    await t.db.query(`UPDATE organisations SET name = 'Leicestershire Constabulary' WHERE id = $1`, [t.demo.organisations.leicestershirePolice]);
+    expect(await search('caseworker', 'constabulary')).toEqual([colin.reference]);
+    expect(await search('caseworker', 'Leicestershire Police')).toEqual([]);
+    await t.db.query(`UPDATE organisations SET name = 'Leicestershire Police' WHERE id = $1`, [t.demo.organisations.leicestershirePolice]);
+    await t.db.query(`UPDATE users SET display_name = 'Priya Shah', email = 'priya.shah@riverside.example' WHERE email = $1`, [PRIYA.email]);
+    expect(await search('caseworker', 'Priya Shah')).toEqual([priya.reference]);
+    expect(await search('caseworker', 'priya.shah@riverside.example')).toEqual([priya.reference]);
+    expect(await search('caseworker', 'Patel')).toEqual([]);
+  });
+
+  it('offers the search box on /cases to reporters and staff, with the search kept and no matches said plainly', async () => {
+    const reporter = new WebClient(t);
+    await reporter.signIn('reporter@demo.compact.test');
+    const page = await reporter.get(`/cases?q=${encodeURIComponent(rita.reference.toLowerCase())}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<label class="govuk-label govuk-label--s" for="q">');
+    expect(page.text).toMatch(/id="q" name="q" type="search"[^>]*value="cb-/);
+    expect(page.text).toContain(`>${rita.reference}</a>`);
+    expect(page.text).not.toContain(`>${priya.reference}</a>`);
+    const byName = await reporter.get('/cases?q=Priya');
+    expect(byName.text).toContain('No cases match <strong>Priya</strong>');
+    expect(byName.text).not.toContain(priya.reference);
+    // Reporters get the search box only, not the staff filters.
+    expect(page.text).not.toContain('id="assigneeId"');
+
+    const caseworker = new WebClient(t);
+    await caseworker.signIn('caseworker@demo.compact.test');
+    const staff = await caseworker.get('/cases?q=Priya');
+    expect(staff.text).toContain(`>${priya.reference}</a>`);
+    expect(staff.text).not.toContain(`>${rita.reference}</a>`);
+    const filtered = await caseworker.get(`/cases?q=riverside&respondentId=${t.demo.organisations.leicestershireNhs}`);
+    expect(filtered.text).toContain(`>${priya.reference}</a>`);
+    expect(filtered.text).not.toContain(`>${rita.reference}</a>`);
+    const tooLong = await caseworker.get(`/cases?q=${'x'.repeat(201)}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain('Search for 200 characters or fewer');
+  });
+});
