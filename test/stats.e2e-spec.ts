@@ -68,11 +68,11 @@ describe('breach statistics (HTTP, real PostgreSQL)', () => {
     ids.localCompact = await one(`INSERT INTO compacts (name, scope, area) VALUES ('Northshire Compact (2012)', 'local', 'Northshire') RETURNING id`, []);
     ids.sectionF = await one(`INSERT INTO compact_sections (compact_id, code, title, kind) VALUES ($1, 'F', 'Funding', 'code_of_practice') RETURNING id`, [ids.localCompact]);
     ids.sectionC = await one(`INSERT INTO compact_sections (compact_id, code, title, kind) VALUES ($1, 'C', 'Consultation', 'code_of_practice') RETURNING id`, [ids.localCompact]);
-    const commitment = (reference: string, section: string | null) =>
-      one(`INSERT INTO commitments (compact_id, section_id, reference, text, binds, wording) VALUES ($1, $2, $3, 'Text', 'public', 'summary') RETURNING id`, [ids.localCompact, section, reference]);
-    ids.c1 = await commitment('2.4', ids.sectionF);
-    ids.c2 = await commitment('3.1', ids.sectionC);
-    ids.c3 = await commitment('4.0', null);
+    const commitment = (reference: string, section: string | null, text: string) =>
+      one(`INSERT INTO commitments (compact_id, section_id, reference, text, binds, wording) VALUES ($1, $2, $3, $4, 'public', 'summary') RETURNING id`, [ids.localCompact, section, reference, text]);
+    ids.c1 = await commitment('2.4', ids.sectionF, 'Consultations last 12 weeks.');
+    ids.c2 = await commitment('3.1', ids.sectionC, 'Fund in the way that best achieves the outcomes.');
+    ids.c3 = await commitment('4.0', null, 'Give notice of funding changes.');
     const national = t.demo.compacts.national2010;
 
     // A: six cases against the council, 10-15 January 2024; k days waiting for triage, triage until
@@ -122,7 +122,9 @@ describe('breach statistics (HTTP, real PostgreSQL)', () => {
     expect(respondents[0]).toEqual({ key: ids.councilA, label: 'Northshire County Council', cases: 7, open: 4, closed: 3 });
     expect(respondents.find((g: { key: string }) => g.key === ids.nhsB)).toMatchObject({ open: 2, closed: 1 });
     const labels = Object.fromEntries((await get(`/api/stats/breaches?by=commitment&${YEAR}`)).body.groups.map((g: { key: string; label: string }) => [g.key, g.label]));
-    expect(labels[ids.c1]).toBe('2.4 — Northshire Compact (2012)');
+    expect(labels[ids.c1]).toBe('Northshire Compact (2012) 2.4: Consultations last 12 weeks.');
+    const withWords = (await get(`/api/stats/breaches?by=commitment&${YEAR}`)).body.groups.find((g: { key: string }) => g.key === ids.c1);
+    expect(withWords.commitment).toEqual({ reference: '2.4', text: 'Consultations last 12 weeks.', compact: 'Northshire Compact (2012)' });
     expect(labels.none).toBe('No commitment recorded');
     const months = (await get(`/api/stats/breaches?by=month&${YEAR}`)).body.groups;
     expect(months.map((g: { label: string }) => g.label)).toEqual(['January 2024', 'February 2024', 'April 2024']);
@@ -161,19 +163,28 @@ describe('breach statistics (HTTP, real PostgreSQL)', () => {
     expect(series.negotiation).toMatchObject({ cases: 0, medianDays: null });
   });
 
-  it('exports CSV with a header row, as a download, with formula cells defused', async () => {
+  it('exports CSV with a header row, names before ids, as a download, with formula cells defused', async () => {
     const res = await get(`/api/stats/breaches?by=respondent&${YEAR}&format=csv`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toBe('attachment; filename="breaches-by-respondent-2024-01-01-to-2024-12-31.csv"');
     const lines = res.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('key,label,cases,open,closed');
-    expect(lines).toContain(`${ids.councilA},Northshire County Council,7,4,3`);
-    expect(lines).toContain(`${ids.policeC},'=Southshire Police,2,2,0`);
+    expect(lines[0]).toBe('Public body,Cases,Open,Closed,Public body id');
+    expect(lines).toContain(`Northshire County Council,7,4,3,${ids.councilA}`);
+    expect(lines).toContain(`'=Southshire Police,2,2,0,${ids.policeC}`);
+    // A commitment's Compact, reference and words each have a column.
+    const commitments = (await get(`/api/stats/breaches?by=commitment&${YEAR}&format=csv`)).text.trimEnd().split('\r\n');
+    expect(commitments[0]).toBe('Compact,Reference,Commitment,Cases,Open,Closed,Commitment id');
+    expect(commitments).toContain(`Northshire Compact (2012),2.4,Consultations last 12 weeks.,7,4,3,${ids.c1}`);
+    expect(commitments).toContain(',,No commitment recorded,2,2,0,');
+    const months = (await get(`/api/stats/breaches?by=month&${YEAR}&format=csv`)).text.trimEnd().split('\r\n');
+    expect(months.slice(0, 2)).toEqual(['Month,Cases,Open,Closed,Year and month', 'January 2024,6,3,3,2024-01']);
+    const areas = (await get(`/api/stats/breaches?by=area&${YEAR}&format=csv`)).text.trimEnd().split('\r\n');
+    expect(areas[0]).toBe('Area,Cases,Open,Closed');
     const byAccept = await t.http.get(`/api/stats/durations?${YEAR}`).set({ ...d.auth('admin'), Accept: 'text/csv' });
     expect(byAccept.headers['content-type']).toMatch(/^text\/csv/);
-    expect(byAccept.text.split('\r\n')[0]).toBe('key,label,cases,median_days');
-    expect(byAccept.text).toContain('triage,Triage,6,');
+    expect(byAccept.text.split('\r\n')[0]).toBe('Stage,Cases measured,Median days,Code');
+    expect(byAccept.text).toMatch(/\r\nTriage,6,[0-9.]+,triage\r\n/);
   });
 
   it('refuses bad parameters naming the field, and anyone but caseworkers and administrators', async () => {
@@ -195,22 +206,30 @@ describe('breach statistics (HTTP, real PostgreSQL)', () => {
     expect((await get(`/api/stats/breaches?by=area&${YEAR}`, 'admin')).status).toBe(200);
   });
 
-  it('publishes anonymised figures: small groups left out of groups and total, no reporting organisation', async () => {
+  it('publishes anonymised figures: small groups left out (and the next smallest where needed), the total that of every case, no reporting organisation', async () => {
     const res = await t.http.get(`/api/public/stats/breaches?by=respondent&${YEAR}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ total: 7, suppressedGroups: 2, minimumGroupSize: 5 });
+    // The headline total agrees with the staff figures; the hidden groups hold 3 + 2 = 5 cases.
+    expect(res.body).toMatchObject({ total: 12, shownCases: 7, suppressedGroups: 2, minimumGroupSize: 5 });
     expect(res.body.groups.map((g: { key: string }) => g.key)).toEqual([ids.councilA]);
+    // Withdrawn (1) and unresolved (3) hold 4 between them, which 12 - 8 would give away: open is left out too.
     const outcomes = await t.http.get(`/api/public/stats/breaches?by=outcome&${YEAR}`);
-    expect(outcomes.body).toMatchObject({ total: 8, suppressedGroups: 2, groups: [{ key: 'open', cases: 8 }] });
+    expect(outcomes.body).toMatchObject({ total: 12, shownCases: 0, suppressedGroups: 3, groups: [] });
     const area = await t.http.get(`/api/public/stats/breaches?by=area&${YEAR}`);
-    expect(area.body).toMatchObject({ total: 9, suppressedGroups: 2, groups: [{ key: 'Northshire', cases: 9 }] });
+    expect(area.body).toMatchObject({ total: 12, shownCases: 0, suppressedGroups: 3, groups: [] });
+    const commitments = await t.http.get(`/api/public/stats/breaches?by=commitment&${YEAR}`);
+    expect(commitments.body).toMatchObject({ total: 12, shownCases: 7, suppressedGroups: 3, groups: [{ key: ids.c1, cases: 7 }] });
+    for (const by of ['commitment', 'code', 'respondent', 'bodyType', 'compact', 'area', 'outcome', 'month']) {
+      const body = (await t.http.get(`/api/public/stats/breaches?by=${by}&${YEAR}`).expect(200)).body;
+      expect({ by, biggest: Math.max(0, ...body.groups.map((g: { cases: number }) => g.cases)) <= body.total }).toEqual({ by, biggest: true });
+    }
 
     const durations = await t.http.get(`/api/public/stats/durations?${YEAR}`);
     expect(durations.body.series.map((s: { key: string }) => s.key)).toEqual(['submitted', 'triage']);
     expect(durations.body.suppressedSeries).toBe(6);
 
     const csv = await t.http.get(`/api/public/stats/breaches?by=respondent&${YEAR}&format=csv`);
-    expect(csv.text.trimEnd().split('\r\n')).toEqual(['key,label,cases,open,closed', `${ids.councilA},Northshire County Council,7,4,3`]);
+    expect(csv.text.trimEnd().split('\r\n')).toEqual(['Public body,Cases,Open,Closed,Public body id', `Northshire County Council,7,4,3,${ids.councilA}`]);
 
     const reporting = t.demo.organisations.riversideFoodbank;
     for (const by of ['commitment', 'code', 'respondent', 'bodyType', 'compact', 'area', 'outcome', 'month']) {

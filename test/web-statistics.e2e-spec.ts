@@ -3,11 +3,13 @@ import { WebClient } from './support/web-client';
 
 /**
  * Statistics pages over real PostgreSQL, against cases written directly so that every figure can
- * be worked out by hand: 6 against a council (3 closed unresolved), 2 against the police.
+ * be worked out by hand: 6 against a council (3 closed unresolved), 2 against the police, 3 against the NHS.
  */
 describe('pages: statistics', () => {
   let t: TestApp;
   let councilId: string;
+  let commitment: { id: string; reference: string; text: string };
+  const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
   let seq = 0;
   const RANGE = 'from-day=1&from-month=1&from-year=2024&to-day=31&to-month=12&to-year=2024';
   const DAY = 86_400_000;
@@ -43,10 +45,11 @@ describe('pages: statistics', () => {
   beforeAll(async () => {
     t = await startTestApp('web-statistics');
     councilId = t.demo.organisations.harboroughCouncil;
-    const [commitment] = await t.db.query(`SELECT id, reference FROM commitments WHERE compact_id = $1 ORDER BY position LIMIT 1`, [t.demo.compacts.national2010]);
+    [commitment] = await t.db.query(`SELECT id, reference, text FROM commitments WHERE compact_id = $1 AND binds = 'public' ORDER BY position LIMIT 1`, [t.demo.compacts.national2010]);
     for (let k = 1; k <= 6; k++) await insertCase(`2024-03-${String(k + 10).padStart(2, '0')}T10:00:00Z`, councilId, [commitment.id], k <= 3 ? 10 : undefined);
     await insertCase('2024-05-02T10:00:00Z', t.demo.organisations.leicestershirePolice, []);
     await insertCase('2024-05-03T10:00:00Z', t.demo.organisations.leicestershirePolice, []);
+    for (let k = 1; k <= 3; k++) await insertCase(`2024-06-0${k}T10:00:00Z`, t.demo.organisations.leicestershireNhs, []);
   });
   afterAll(() => t?.close());
 
@@ -55,19 +58,31 @@ describe('pages: statistics', () => {
     await web.signIn('caseworker@demo.compact.test');
     const res = await web.get(`/statistics?${RANGE}`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain('8 cases in all');
-    for (const id of ['chart-commitment', 'chart-bodytype', 'chart-area', 'chart-outcome', 'chart-durations']) {
+    expect(res.text).toContain('11 cases in all');
+    for (const id of ['chart-commitment', 'chart-respondent', 'chart-bodytype', 'chart-area', 'chart-outcome', 'chart-durations']) {
       expect(res.text).toMatch(new RegExp(`<svg [^>]*id="${id}" role="img" aria-labelledby="${id}-title ${id}-desc"`));
     }
     expect(tableRows(res.text, 'by-bodytype-table')).toEqual([
       ['Council', '6', '3', '3'],
+      ['NHS body', '3', '3', '0'],
       ['Police', '2', '2', '0'],
     ]);
     expect(tableRows(res.text, 'by-outcome-table')).toEqual([
-      ['Open', '5', '5', '0'],
+      ['Open', '8', '8', '0'],
       ['Closed unresolved', '3', '0', '3'],
     ]);
-    expect(tableRows(res.text, 'by-commitment-table').map((r) => r[1])).toEqual(['6', '2']);
+    // By named public body.
+    expect(tableRows(res.text, 'by-respondent-table')).toEqual([
+      ['Harborough District Council', '6', '3', '3'],
+      ['NHS Leicester, Leicestershire and Rutland ICB', '3', '3', '0'],
+      ['Leicestershire Police', '2', '2', '0'],
+    ]);
+    // A commitment with its words and its Compact, not only its number.
+    const [first] = tableRows(res.text, 'by-commitment-table');
+    expect(first[0]).toBe(`<span class="govuk-!-font-weight-bold">${commitment.reference}</span> ${escapeHtml(commitment.text)}<span class="govuk-body-s app-stats-compact">The Compact (2010)</span>`);
+    expect(tableRows(res.text, 'by-commitment-table').map((r) => r[1])).toEqual(['6', '5']);
+    // Each chart scrolls inside a region of its own on a phone, which keyboard users can reach.
+    expect(res.text).toContain('<div class="app-chart-wrapper" data-scrolls-inside tabindex="0" role="region" aria-label="Breaches by public body: chart">');
     // Median days from submission to closure: three cases closed after 10 days.
     const closure = tableRows(res.text, 'time-in-stage-table').find((r) => r[0] === 'Submission to closure')!;
     expect(Number(closure[1])).toBeCloseTo(10, 0);
@@ -83,6 +98,8 @@ describe('pages: statistics', () => {
     expect(bad.text).toContain('The start date must be a real date');
     expect(bad.text).toContain('href="#from-day"');
     expect(bad.text).toMatch(/id="from-day" name="from-day" type="text" value="31"/);
+    // No half-made summary of figures above the error.
+    expect(bad.text).not.toContain('id="range-summary"');
     const backwards = await web.get('/statistics?from-day=1&from-month=6&from-year=2024&to-day=1&to-month=1&to-year=2024');
     expect(backwards.status).toBe(400);
     expect(backwards.text).toContain('The start date must be the same as or before the end date');
@@ -101,19 +118,24 @@ describe('pages: statistics', () => {
     expect(csv.headers['content-disposition']).toBe('attachment; filename="breaches-by-bodyType-2024-01-01-to-2024-12-31.csv"');
     const api = await t.http.get('/api/stats/breaches?by=bodyType&from=2024-01-01&to=2024-12-31&format=csv').set('Authorization', `Bearer ${t.tokens.caseworker}`);
     expect(csv.text).toBe(api.text);
-    expect(csv.text).toContain('council,Council,6,3,3');
+    expect(csv.text.split('\r\n')[0]).toBe('Type of public body,Cases,Open,Closed,Code');
+    expect(csv.text).toContain('Council,6,3,3,council');
     const durations = await web.get('/statistics/download?by=durations&from=2024-01-01&to=2024-12-31');
-    expect(durations.text.split(/\r?\n/)[0]).toBe('key,label,cases,median_days');
+    expect(durations.text.split(/\r?\n/)[0]).toBe('Stage,Cases measured,Median days,Code');
   });
 
-  it('shows anyone the public figures: small groups hidden, no reporting organisation named', async () => {
+  it('shows anyone the public figures: small groups hidden, a headline that agrees with them, no reporting organisation named', async () => {
     const anyone = new WebClient(t);
     const res = await anyone.get(`/statistics/public?${RANGE}`);
     expect(res.status).toBe(200);
     expect(tableRows(res.text, 'by-bodytype-table')).toEqual([['Council', '6', '3', '3']]);
+    expect(tableRows(res.text, 'by-respondent-table')).toEqual([['Harborough District Council', '6', '3', '3']]);
     expect(res.text).not.toMatch(/<t[hd][^>]*>Police</);
-    expect(res.text).toContain('1 group has fewer than 5 cases and is not shown.');
-    expect(res.text).toContain('6 cases in the groups shown');
+    // The headline counts every case once, as the staff page does, so no group shown is bigger than it.
+    expect(res.text).toContain('11 cases in all');
+    const hidden = res.text.slice(res.text.indexOf('id="by-bodytype-hidden"'));
+    expect(hidden.slice(0, hidden.indexOf('</div>'))).toContain('2 groups are not shown');
+    expect(hidden.slice(0, hidden.indexOf('</div>'))).toContain('The groups shown hold 6 of the 11 cases.');
     expect(res.text).not.toContain('Riverside');
     const csv = await anyone.get('/statistics/public/download?by=bodyType&from=2024-01-01&to=2024-12-31');
     expect(csv.headers['content-disposition']).toContain('attachment; filename="public-breaches-by-bodyType');

@@ -30,7 +30,7 @@ export class PublicStatsController {
   ): Promise<PublicBreachStats | string> {
     const stats = await this.breaches.executePublic(query);
     if (!wantsCsv(query.format, accept)) return stats;
-    return sendCsv(reply, `public-breaches-by-${stats.by}-${stats.from}-to-${stats.to}`, breachesCsv(stats.groups));
+    return sendCsv(reply, `public-breaches-by-${stats.by}-${stats.from}-to-${stats.to}`, breachesCsv(stats.by, stats.groups));
   }
 
   @Get('durations')

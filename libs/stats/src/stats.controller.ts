@@ -31,7 +31,7 @@ export class StatsController {
   ): Promise<BreachStats | string> {
     const stats = await this.breaches.execute(query);
     if (!wantsCsv(query.format, accept)) return stats;
-    return sendCsv(reply, `breaches-by-${stats.by}-${stats.from}-to-${stats.to}`, breachesCsv(stats.groups));
+    return sendCsv(reply, `breaches-by-${stats.by}-${stats.from}-to-${stats.to}`, breachesCsv(stats.by, stats.groups));
   }
 
   @Get('durations')

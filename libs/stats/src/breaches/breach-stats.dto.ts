@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { StatsRangeQuery } from '../shared/stats-range.dto';
 
@@ -15,11 +15,19 @@ export class BreachStatsQuery extends StatsRangeQuery {
   by: BreachGrouping;
 }
 
+export class CommitmentWords {
+  @ApiProperty({ example: '2.4' }) reference: string;
+  @ApiProperty({ example: 'Where appropriate, conduct formal written consultations lasting 12 weeks, ...' }) text: string;
+  @ApiProperty({ example: 'The Compact (2010)' }) compact: string;
+}
+
 export class BreachGroup {
   @ApiProperty({ description: "The group's id (a UUID, a code such as 'council' or 'resolved', an area, YYYY-MM), or 'none'" })
   key: string;
-  @ApiProperty({ example: '2.4 — The Compact (2010)' })
+  @ApiProperty({ example: 'The Compact (2010) 2.4: Where appropriate, conduct formal written consultations lasting 12 weeks, ...' })
   label: string;
+  @ApiPropertyOptional({ type: CommitmentWords, description: 'by=commitment: the commitment\'s reference, words and Compact' })
+  commitment?: CommitmentWords;
   @ApiProperty({ description: 'Cases in the group (a case naming two commitments is in both of their groups)' })
   cases: number;
   @ApiProperty() open: number;
@@ -42,9 +50,14 @@ export class PublicBreachStats {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty({ type: String, nullable: true }) asOf: string | null;
-  @ApiProperty({ description: 'Sum of the groups shown (groups left out are not in it)' })
+  @ApiProperty({ description: 'Cases submitted in the range, each counted once (as the full figures give it)' })
   total: number;
-  @ApiProperty({ description: 'Groups left out because they hold fewer than minimumGroupSize cases' })
+  @ApiProperty({ description: 'Cases in the groups shown (a case naming two commitments counts in both)' })
+  shownCases: number;
+  @ApiProperty({
+    description:
+      'Groups left out: those of fewer than minimumGroupSize cases and, when those hold fewer than minimumGroupSize between them, the next smallest, so that no hidden group can be worked out from the total',
+  })
   suppressedGroups: number;
   @ApiProperty({ example: 5 }) minimumGroupSize: number;
   @ApiProperty({ type: [BreachGroup] }) groups: BreachGroup[];

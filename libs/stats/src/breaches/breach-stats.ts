@@ -6,13 +6,17 @@ import { suppressSmallGroups, MIN_PUBLIC_CASES } from '../shared/anonymise';
 import { resolveRange } from '../shared/date-range';
 import { StatsFreshness } from '../shared/freshness';
 import { rangeParams, rangeUnion } from '../shared/rollup-reads';
-import { BreachGroup, BreachGrouping, BreachStats, BreachStatsQuery, PublicBreachStats } from './breach-stats.dto';
+import { BreachGroup, BreachGrouping, BreachStats, BreachStatsQuery, CommitmentWords, PublicBreachStats } from './breach-stats.dto';
 import { staticLabel } from './group-labels';
 
 
-/** Names of registry keys, one query per grouping. */
+/**
+ * Names of registry keys, one query per grouping. A commitment is named by its words, not only its
+ * number ("2.4" means nothing to most readers), with its Compact first, as references repeat across Compacts.
+ */
 const LABEL_SQL: Partial<Record<BreachGrouping, string>> = {
-  commitment: `SELECT cm.id::text AS key, cm.reference || ' — ' || k.name AS label
+  commitment: `SELECT cm.id::text AS key, k.name || ' ' || cm.reference || ': ' || cm.text AS label,
+                      cm.reference, cm.text, k.name AS compact
                  FROM commitments cm JOIN compacts k ON k.id = cm.compact_id WHERE cm.id = ANY($1::uuid[])`,
   code: `SELECT s.id::text AS key, s.title || ' (' || s.code || ') — ' || k.name AS label
            FROM compact_sections s JOIN compacts k ON k.id = s.compact_id WHERE s.id = ANY($1::uuid[])`,
@@ -49,12 +53,25 @@ export class BreachStatistics {
       ),
     ]);
     const labels = await this.labels(query.by, rows.map((r) => r.key));
-    const groups: BreachGroup[] = rows.map((r) => ({ key: r.key, label: labels.get(r.key) ?? '(unknown)', cases: r.cases, open: r.open, closed: r.closed }));
+    const groups: BreachGroup[] = rows.map((r) => {
+      const named = labels.get(r.key);
+      return {
+        key: r.key,
+        label: named?.label ?? 'Not in the registry any more',
+        ...(named?.commitment ? { commitment: named.commitment } : {}),
+        cases: r.cases,
+        open: r.open,
+        closed: r.closed,
+      };
+    });
     groups.sort(query.by === 'month' ? (a, b) => a.key.localeCompare(b.key) : (a, b) => b.cases - a.cases || a.label.localeCompare(b.label));
     return { by: query.by, from: range.first, to: range.last, asOf: asOf?.toISOString() ?? null, total: totals.total, groups };
   }
 
-  /** The same figures for anyone: small groups left out, and the total only of what is shown. */
+  /**
+   * The same figures for anyone: small groups left out (and, where needed, the next smallest, so
+   * the hidden ones cannot be worked out from the total), and no reporting organisation.
+   */
   async executePublic(query: BreachStatsQuery): Promise<PublicBreachStats> {
     const full = await this.execute(query);
     const shown = suppressSmallGroups(full.groups);
@@ -63,24 +80,31 @@ export class BreachStatistics {
       from: full.from,
       to: full.to,
       asOf: full.asOf,
-      total: shown.total,
+      total: full.total,
+      shownCases: shown.shownCases,
       suppressedGroups: shown.suppressedGroups,
       minimumGroupSize: MIN_PUBLIC_CASES,
       groups: shown.groups,
     };
   }
 
-  private async labels(by: BreachGrouping, keys: string[]): Promise<Map<string, string>> {
-    const labels = new Map<string, string>();
+  private async labels(by: BreachGrouping, keys: string[]): Promise<Map<string, { label: string; commitment?: CommitmentWords }>> {
+    const labels = new Map<string, { label: string; commitment?: CommitmentWords }>();
     const lookup: string[] = [];
     for (const key of keys) {
       const label = staticLabel(by, key);
-      if (label !== null) labels.set(key, label);
+      if (label !== null) labels.set(key, { label });
       else if (isUuid(key)) lookup.push(key);
     }
     const sql = LABEL_SQL[by];
     if (sql && lookup.length) {
-      for (const row of await queryRows<{ key: string; label: string }>(this.dataSource, sql, [lookup])) labels.set(row.key, row.label);
+      const rows = await queryRows<{ key: string; label: string; reference?: string; text?: string; compact?: string }>(this.dataSource, sql, [lookup]);
+      for (const row of rows) {
+        labels.set(row.key, {
+          label: row.label,
+          commitment: row.reference !== undefined ? { reference: row.reference, text: row.text ?? '', compact: row.compact ?? '' } : undefined,
+        });
+      }
     }
     return labels;
   }

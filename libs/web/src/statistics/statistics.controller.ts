@@ -7,15 +7,21 @@ import { CurrentSession, OpenPage } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
 import { errorView, pageContext, redirect, sendPage } from '../page';
-import { barChartSvg } from './bar-chart';
+import { barChartSvg, escapeXml } from './bar-chart';
 
 /** The groupings the pages chart, in the order shown. */
 export const PAGE_GROUPINGS: Array<{ by: BreachGrouping; heading: string; column: string }> = [
   { by: 'commitment', heading: 'Breaches by commitment', column: 'Commitment' },
+  { by: 'respondent', heading: 'Breaches by public body', column: 'Public body' },
   { by: 'bodyType', heading: 'Breaches by type of public body', column: 'Type of public body' },
   { by: 'area', heading: 'Breaches by area', column: 'Area' },
   { by: 'outcome', heading: 'Breaches by outcome', column: 'Outcome' },
 ];
+
+/** Rows a section's table shows at most (the largest groups); the CSV has every group. */
+const TABLE_ROWS = 50;
+/** Groupings in which each case is in exactly one group, so the groups shown add up to the cases in them. */
+const ONE_GROUP_PER_CASE = new Set<BreachGrouping>(['respondent', 'bodyType', 'compact', 'area', 'outcome', 'month']);
 
 type DateParts = { day: string; month: string; year: string };
 type RangeForm = { from: DateParts; to: DateParts };
@@ -101,7 +107,7 @@ export class StatisticsPagesController {
       throw new ValidationFailed([{ field: 'by', reason: `must be one of ${[...BREACH_GROUPINGS, 'durations'].join(', ')}` }]);
     }
     const stats = publicOnly ? await this.breaches.executePublic({ by, ...range }) : await this.breaches.execute({ by, ...range });
-    reply.send(sendCsv(reply, `${prefix}breaches-by-${stats.by}-${stats.from}-to-${stats.to}`, breachesCsv(stats.groups)));
+    reply.send(sendCsv(reply, `${prefix}breaches-by-${stats.by}-${stats.from}-to-${stats.to}`, breachesCsv(stats.by, stats.groups)));
   }
 
   private async page(reply: FastifyReply, session: WebSession | undefined, query: Record<string, string | undefined>, publicView: boolean): Promise<void> {
@@ -131,13 +137,23 @@ export class StatisticsPagesController {
     const csvHref = (by: string) => `${base}/download?${new URLSearchParams({ by, from: first.from, to: first.to }).toString()}`;
     const sections = PAGE_GROUPINGS.map((g, i) => {
       const stats = groups[i];
+      const id = `by-${g.by.toLowerCase()}`;
       return {
-        id: `by-${g.by.toLowerCase()}`,
+        id,
         heading: g.heading,
         column: g.column,
         svg: barChartSvg({ id: `chart-${g.by.toLowerCase()}`, title: g.heading, bars: stats.groups.map((x) => ({ label: x.label, value: x.cases })), maxBars: 20 }),
-        rows: stats.groups.map((x) => [{ text: x.label }, { text: String(x.cases), format: 'numeric' }, { text: String(x.open), format: 'numeric' }, { text: String(x.closed), format: 'numeric' }]),
+        rows: stats.groups.slice(0, TABLE_ROWS).map((x) => [
+          x.commitment ? { html: commitmentCell(x.commitment) } : { text: x.label },
+          { text: count(x.cases), format: 'numeric' },
+          { text: count(x.open), format: 'numeric' },
+          { text: count(x.closed), format: 'numeric' },
+        ]),
+        groupCount: stats.groups.length,
+        cut: stats.groups.length > TABLE_ROWS ? TABLE_ROWS : 0,
         suppressedGroups: 'suppressedGroups' in stats ? stats.suppressedGroups : 0,
+        shownCases: 'shownCases' in stats ? stats.shownCases : undefined,
+        oneGroupPerCase: ONE_GROUP_PER_CASE.has(g.by),
         csvHref: csvHref(g.by),
         empty: stats.groups.length === 0,
       };
@@ -147,8 +163,8 @@ export class StatisticsPagesController {
       svg: barChartSvg({ id: 'chart-durations', title: 'Median days in each stage and to closure', unit: ['day', 'days'], bars: measured.map((s) => ({ label: s.label, value: s.medianDays! })) }),
       rows: durations.series.map((s) => [
         { text: s.label },
-        { text: s.medianDays === null ? 'No case measured' : String(s.medianDays), format: 'numeric' },
-        { text: String(s.cases), format: 'numeric' },
+        { text: s.medianDays === null ? 'No case measured' : count(s.medianDays), format: 'numeric' },
+        { text: count(s.cases), format: 'numeric' },
       ]),
       suppressedSeries: 'suppressedSeries' in durations ? durations.suppressedSeries : 0,
       csvHref: csvHref('durations'),
@@ -159,16 +175,29 @@ export class StatisticsPagesController {
         'statistics/index.njk',
         pageContext(session, {
           ...context,
-          range: { from: first.from, to: first.to },
+          shownRange: { from: first.from, to: first.to },
           asOf: first.asOf,
           total: first.total,
           minimumGroupSize: 'minimumGroupSize' in first ? first.minimumGroupSize : undefined,
           sections,
           durations: durationView,
+          count,
         }),
       ),
     );
   }
+}
+
+const NUMBER = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
+/** 1,234 and 12.5: thousands separators, at most one decimal place. */
+function count(n: number): string {
+  return NUMBER.format(n);
+}
+
+/** A commitment as a reader needs it: its number and words, and the Compact it is in. */
+function commitmentCell(c: { reference: string; text: string; compact: string }): string {
+  return `<span class="govuk-!-font-weight-bold">${escapeXml(c.reference)}</span> ${escapeXml(c.text)}<span class="govuk-body-s app-stats-compact">${escapeXml(c.compact)}</span>`;
 }
 
 function rangeReason(e: FieldError): string {
