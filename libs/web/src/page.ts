@@ -29,13 +29,21 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/workflow', text: 'Workflow' },
       ];
     case 'administrator':
+      // Every page staff use, then every administration page: an administrator sees everything.
+      // (The queue dashboard is linked from the failed e-mails page: it needs JavaScript.)
       return [
+        { href: '/triage', text: 'Triage queue' },
         { href: '/cases', text: 'Cases' },
+        { href: '/cases?stage=mediation', text: 'Mediations' },
+        { href: '/deadlines', text: 'Deadlines' },
+        { href: '/statistics', text: 'Statistics' },
+        { href: '/workflow', text: 'Workflow' },
         { href: '/admin/compacts', text: 'Compacts' },
         { href: '/admin/organisations', text: 'Organisations' },
         { href: '/admin/users', text: 'Users' },
         { href: '/admin/emails', text: 'Failed e-mails' },
-        { href: '/statistics', text: 'Statistics' },
+        { href: '/admin/fee-instructions', text: 'Fee payment' },
+        { href: '/admin/site-pages', text: 'Footer pages' },
       ];
   }
 }

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { z } from 'zod';
 import { CurrentCaller, Roles } from '../auth.guard';
 import type { Caller } from '../caller';
-import { CreatedUser, ManageUsers, ManagedUser, USER_ROLES, newUserSchema, userPatchSchema } from './manage-users';
+import { CreatedUser, ManageUsers, ManagedUser, USER_ROLES, UserTie, newUserSchema, userPatchSchema, userTieSchema } from './manage-users';
 
 const schema = (s: z.ZodTypeAny) => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
@@ -53,9 +53,28 @@ export class AdminUsersController {
   }
 
   @Patch(':id')
-  @ApiBody({ schema: schema(userPatchSchema), description: 'active: false deactivates (and ends page sessions); true reactivates' })
+  @ApiBody({ schema: schema(userPatchSchema), description: 'active: false deactivates (and ends page sessions); true reactivates. A reporter needs organisationId; nobody may change their own role.' })
   @ApiOkResponse({ description: 'The account as it now is' })
   update(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown): Promise<ManagedUser> {
     return this.users.update(caller, id, body);
+  }
+
+  @Get(':id/ties')
+  @ApiOkResponse({ description: 'The organisations the person is tied to (a mediator is never appointed to their cases)' })
+  ties(@Param('id') id: string): Promise<UserTie[]> {
+    return this.users.ties(id);
+  }
+
+  @Post(':id/ties')
+  @ApiBody({ schema: schema(userTieSchema), description: 'Records a tie, or changes how they are tied' })
+  @ApiOkResponse({ description: 'The ties as they now are' })
+  addTie(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown): Promise<UserTie[]> {
+    return this.users.addTie(caller, id, body);
+  }
+
+  @Delete(':id/ties/:organisationId')
+  @ApiOkResponse({ description: 'The ties as they now are' })
+  removeTie(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('organisationId') organisationId: string): Promise<UserTie[]> {
+    return this.users.removeTie(caller, id, organisationId);
   }
 }

@@ -24,8 +24,24 @@ export const userPatchSchema = z
   .object({
     active: z.boolean({ message: 'must be true or false' }).optional(),
     displayName: z.string().trim().min(2, 'must be 2 to 120 characters').max(120, 'must be 2 to 120 characters').optional(),
+    email: newUserSchema.shape.email.optional(),
+    role: newUserSchema.shape.role.optional(),
+    organisationId: z.uuid({ message: 'must be an organisation from the list' }).nullable().optional(),
   })
   .strict();
+
+export const userTieSchema = z
+  .object({
+    organisationId: z.uuid({ message: 'must be an organisation from the list' }),
+    nature: z.string().trim().min(2, 'must say how they are tied, in 2 to 200 characters').max(200, 'must be 200 characters or fewer'),
+  })
+  .strict();
+
+/** An organisation a person is tied to (a trustee, an employee, a member), which makes them partial as its mediator. */
+export interface UserTie {
+  organisation: { id: string; name: string; area: string | null };
+  nature: string;
+}
 
 export interface ManagedUser {
   id: string;
@@ -63,8 +79,8 @@ export function temporaryPassword(): string {
 
 /**
  * Administrators manage accounts: list them, add one with a role (a reporter needs an
- * organisation) and a temporary password, and deactivate or reactivate. An account is never
- * deleted: cases and events name it.
+ * organisation) and a temporary password, change them, deactivate or reactivate them, and keep
+ * the organisations each is tied to. An account is never deleted: cases and events name it.
  */
 @Injectable()
 export class ManageUsers {
@@ -111,13 +127,7 @@ export class ManageUsers {
     if (input.role === 'reporter' && !organisationId) {
       throw new ValidationFailed([{ field: 'organisationId', reason: 'is required for a reporter: choose the voluntary organisation they report for' }]);
     }
-    if (organisationId) {
-      const [org] = await this.dataSource.query(`SELECT sector FROM organisations WHERE id = $1`, [organisationId]);
-      if (!org) throw new ValidationFailed([{ field: 'organisationId', reason: 'is not a known organisation; choose one from the list' }]);
-      if (input.role === 'reporter' && org.sector !== 'voluntary') {
-        throw new ValidationFailed([{ field: 'organisationId', reason: 'must be a voluntary or community organisation for a reporter, not a public body' }]);
-      }
-    }
+    if (organisationId) await this.checkOrganisation(organisationId, input.role);
     const [taken] = await this.dataSource.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [input.email]);
     if (taken) throw new Conflict('USER_EXISTS', `There is already an account for ${input.email}.`, { userId: taken.id });
     const password = temporaryPassword();
@@ -136,25 +146,87 @@ export class ManageUsers {
     return { user: await this.get(id), temporaryPassword: password };
   }
 
+  /**
+   * Changes an account: name, e-mail, role, organisation, active. A reporter must belong to a
+   * voluntary organisation; nobody may take away their own administrator role or deactivate
+   * themselves (another administrator must), so an installation is never left without one.
+   */
   async update(caller: Caller, id: string, body: unknown): Promise<ManagedUser> {
     const patch = parseOrThrow(userPatchSchema, body);
     if (patch.active === false && id === caller.userId) {
       throw new Conflict('CANNOT_DEACTIVATE_SELF', 'You cannot deactivate your own account; ask another administrator.');
     }
-    const updated = isUuid(id)
-      ? await queryRows<{ id: string }>(
-          this.dataSource,
-          `UPDATE users SET active = coalesce($2, active), display_name = coalesce($3, display_name) WHERE id = $1 RETURNING id`,
-          [id, patch.active ?? null, patch.displayName ?? null],
-        )
-      : [];
-    if (updated.length === 0) throw new NotFound(`User ${id}`, 'USER_NOT_FOUND');
+    if (patch.role && patch.role !== caller.role && id === caller.userId) {
+      throw new Conflict('CANNOT_CHANGE_OWN_ROLE', 'You cannot change your own role; ask another administrator.');
+    }
+    const current = await this.get(id);
+    const role = patch.role ?? current.role;
+    const organisationId = patch.organisationId === undefined ? (current.organisation?.id ?? null) : patch.organisationId;
+    if (role === 'reporter' && !organisationId) {
+      throw new ValidationFailed([{ field: 'organisationId', reason: 'is required for a reporter: choose the voluntary organisation they report for' }]);
+    }
+    if (organisationId && (patch.organisationId !== undefined || patch.role !== undefined)) await this.checkOrganisation(organisationId, role);
+    if (patch.email && patch.email.toLowerCase() !== current.email.toLowerCase()) {
+      const [taken] = await this.dataSource.query(`SELECT id FROM users WHERE lower(email) = lower($1) AND id <> $2`, [patch.email, id]);
+      if (taken) throw new Conflict('USER_EXISTS', `There is already an account for ${patch.email}.`, { userId: taken.id });
+    }
+    try {
+      await this.dataSource.query(
+        `UPDATE users SET active = coalesce($2, active), display_name = coalesce($3, display_name), email = coalesce($4, email), role = $5, organisation_id = $6 WHERE id = $1`,
+        [id, patch.active ?? null, patch.displayName ?? null, patch.email ?? null, role, organisationId],
+      );
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new Conflict('USER_EXISTS', `There is already an account for ${patch.email}.`);
+      throw err;
+    }
     // A deactivated account's page sessions end at once; its bearer tokens stop working here at
     // once and in other processes within seconds (AccountStanding).
     if (patch.active === false) await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [id]);
     if (patch.active !== undefined) this.standing.forget(id);
     this.logger.log({ userId: id, fields: Object.keys(patch), byUserId: caller.userId }, 'User updated');
     return this.get(id);
+  }
+
+  /** The organisations a person is tied to, by name. */
+  async ties(userId: string): Promise<UserTie[]> {
+    await this.get(userId);
+    const rows: Array<{ id: string; name: string; area: string | null; nature: string }> = await this.dataSource.query(
+      `SELECT o.id, o.name, o.area, t.nature FROM user_organisation_ties t JOIN organisations o ON o.id = t.organisation_id WHERE t.user_id = $1 ORDER BY o.name`,
+      [userId],
+    );
+    return rows.map((r) => ({ organisation: { id: r.id, name: r.name, area: r.area }, nature: r.nature }));
+  }
+
+  /** Records a tie (or says again how they are tied); a mediator is never appointed to a case of an organisation they are tied to. */
+  async addTie(caller: Caller, userId: string, body: unknown): Promise<UserTie[]> {
+    const tie = parseOrThrow(userTieSchema, body);
+    await this.get(userId);
+    const [org] = await this.dataSource.query(`SELECT id FROM organisations WHERE id = $1`, [tie.organisationId]);
+    if (!org) throw new ValidationFailed([{ field: 'organisationId', reason: 'is not a known organisation; choose one from the list' }]);
+    await this.dataSource.query(
+      `INSERT INTO user_organisation_ties (user_id, organisation_id, nature) VALUES ($1, $2, $3)
+       ON CONFLICT (user_id, organisation_id) DO UPDATE SET nature = EXCLUDED.nature`,
+      [userId, tie.organisationId, tie.nature],
+    );
+    this.logger.log({ userId, organisationId: tie.organisationId, byUserId: caller.userId }, 'Tie recorded');
+    return this.ties(userId);
+  }
+
+  async removeTie(caller: Caller, userId: string, organisationId: string): Promise<UserTie[]> {
+    const removed = isUuid(userId) && isUuid(organisationId)
+      ? await queryRows(this.dataSource, `DELETE FROM user_organisation_ties WHERE user_id = $1 AND organisation_id = $2 RETURNING 1`, [userId, organisationId])
+      : [];
+    if (removed.length === 0) throw new NotFound('That tie', 'TIE_NOT_FOUND');
+    this.logger.log({ userId, organisationId, byUserId: caller.userId }, 'Tie removed');
+    return this.ties(userId);
+  }
+
+  private async checkOrganisation(organisationId: string, role: Role): Promise<void> {
+    const [org] = isUuid(organisationId) ? await this.dataSource.query(`SELECT sector FROM organisations WHERE id = $1`, [organisationId]) : [];
+    if (!org) throw new ValidationFailed([{ field: 'organisationId', reason: 'is not a known organisation; choose one from the list' }]);
+    if (role === 'reporter' && org.sector !== 'voluntary') {
+      throw new ValidationFailed([{ field: 'organisationId', reason: 'must be a voluntary or community organisation for a reporter, not a public body' }]);
+    }
   }
 }
 

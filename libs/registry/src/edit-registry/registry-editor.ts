@@ -6,7 +6,16 @@ import { queryRows } from '@cc/persistence';
 import { BODY_TYPES, commitmentSchema, compactFieldsSchema, sectionSchema } from '../import-compact/compact-definition';
 import { ruleProblems } from '../rules/commitment-rule';
 
-export const compactPatchSchema = compactFieldsSchema.partial().extend({ area: z.string().trim().max(120).nullable().optional() }).strict();
+// null clears an optional field (a page's emptied box); leaving a field out keeps it.
+export const compactPatchSchema = compactFieldsSchema
+  .partial()
+  .extend({
+    area: compactFieldsSchema.shape.area.unwrap().nullable().optional(),
+    adoptedOn: compactFieldsSchema.shape.adoptedOn.unwrap().nullable().optional(),
+    sourceUrl: compactFieldsSchema.shape.sourceUrl.unwrap().nullable().optional(),
+    summary: compactFieldsSchema.shape.summary.unwrap().nullable().optional(),
+  })
+  .strict();
 export const commitmentPatchSchema = commitmentSchema.omit({ reference: true }).partial().extend({ rule: z.unknown().nullable().optional() }).strict();
 export const signatorySchema = z.object({ signedOn: z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' }).nullable().optional() }).strict();
 export const leadContactSchema = z
@@ -166,6 +175,12 @@ export class RegistryEditor {
     });
   }
 
+  /** One organisation as its edit form shows it. */
+  async organisationForEdit(id: string): Promise<{ id: string; name: string; sector: 'voluntary' | 'public'; bodyType: string | null; area: string | null; charityNumber: string | null; website: string | null }> {
+    const row = await this.organisationRow(this.dataSource.manager, id);
+    return { id: row.id, name: row.name, sector: row.sector, bodyType: row.body_type, area: row.area, charityNumber: row.charity_number, website: row.website };
+  }
+
   async updateOrganisation(id: string, body: unknown): Promise<void> {
     const patch = parseOrThrow(organisationSchema.partial().strict(), body);
     await this.dataSource.transaction(async (m) => {
@@ -178,11 +193,32 @@ export class RegistryEditor {
         charityNumber: patch.charityNumber === undefined ? current.charity_number : patch.charityNumber,
         website: patch.website === undefined ? current.website : patch.website,
       });
+      if (merged.sector !== current.sector) {
+        // A sector is what the cases and accounts that name the organisation rely on: a reporter
+        // belongs to a voluntary one, a case is against a public one.
+        const [uses] = await m.query(
+          `SELECT (SELECT count(*)::int FROM users WHERE organisation_id = $1 AND role = 'reporter') AS reporters,
+                  (SELECT count(*)::int FROM cases WHERE respondent_organisation_id = $1) AS against,
+                  (SELECT count(*)::int FROM cases WHERE reporting_organisation_id = $1) AS reported`,
+          [id],
+        );
+        const inUse = merged.sector === 'public' ? uses.reporters + uses.reported : uses.against;
+        if (inUse > 0) {
+          const what = merged.sector === 'public' ? `${uses.reporters} reporter account(s) and ${uses.reported} case(s) it reported` : `${uses.against} case(s) against it`;
+          throw new ValidationFailed([{ field: 'sector', reason: `cannot change: ${what} rely on it being ${current.sector === 'public' ? 'a public body' : 'a voluntary organisation'}` }]);
+        }
+      }
+      const [taken] = await m.query(
+        `SELECT id FROM organisations WHERE lower(name) = lower($1) AND coalesce(lower(area), '') = coalesce(lower($2), '') AND id <> $3`,
+        [merged.name, merged.area ?? null, id],
+      );
+      if (taken) throw new Conflict('ORGANISATION_EXISTS', `Another organisation called "${merged.name}" is already registered${merged.area ? ` in ${merged.area}` : ''}.`, { organisationId: taken.id });
       await m.query(
         `UPDATE organisations SET name = $2, sector = $3, body_type = $4, area = $5, charity_number = $6, website = $7, updated_at = now() WHERE id = $1`,
         [id, merged.name, merged.sector, merged.sector === 'public' ? merged.bodyType : null, merged.area ?? null, merged.charityNumber ?? null, merged.website ?? null],
       );
     });
+    this.logger.log({ organisationId: id, fields: Object.keys(patch) }, 'Organisation updated');
   }
 
   private async compactRow(m: EntityManager, id: string): Promise<{ id: string; scope: string; area: string | null }> {
