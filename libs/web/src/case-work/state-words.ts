@@ -175,7 +175,7 @@ interface RunningClock {
   dueAt: string | null;
 }
 
-/** A running clock as the reporter would say it, or null when it is theirs to act on (said under "what you need to do"). */
+/** A running clock as the reporter would say it, or null when it only repeats what they need to do (said above it). */
 export function reporterDeadlineSentence(d: RunningClock, respondent: string, f: Formats): string | null {
   const by = d.dueAt ? f.date(d.dueAt) : '';
   if (d.status === 'paused') {
@@ -185,9 +185,11 @@ export function reporterDeadlineSentence(d: RunningClock, respondent: string, f:
     case 'triage':
       return `We aim to decide whether we can take up your case by ${by}.`;
     case 'informationRequest':
-    case 'feeAgreement':
-    case 'feePayment':
       return null;
+    case 'feeAgreement':
+      return `If you and ${respondent} both agree the fee by ${by}, it is then paid and we appoint a mediator.`;
+    case 'feePayment':
+      return `Once the whole fee is paid, by ${by}, we appoint a mediator.`;
     case 'respondentReply':
       return `${respondent} has until ${by} to reply to us.`;
     case 'negotiationReview':
