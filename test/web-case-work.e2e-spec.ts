@@ -77,14 +77,14 @@ describe('pages: case work', () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain('There is a problem');
     expect(res.text).toContain('href="#REJECT-duplicateOfReference"');
-    expect(res.text).toContain('is required when the reason is duplicate');
+    expect(res.text).toContain('Enter the reference of the case this duplicates, like CB-2026-00042');
     expect(res.text).toContain('Same as the food bank report');
     expect(res.text).toMatch(/value="duplicate" checked/);
     expect((await cases.get('caseworker', filed.id)).body.state).toBe('triage.reviewing');
 
     const empty = await web.post(`/cases/${filed.id}/actions/REQUEST_INFO`, { version: versionOf(page.text, 'REQUEST_INFO'), questions: '' });
     expect(empty.status).toBe(400);
-    expect(empty.text).toContain('Enter questions for the reporter');
+    expect(empty.text).toContain('Enter your questions for the reporter');
   });
 
   it('says clearly when someone else changed the case first', async () => {
@@ -181,7 +181,7 @@ describe('pages: case work', () => {
     await cases.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
     await cases.send('admin', id, { type: 'WAIVE_FEE', reason: 'Small charity' });
     await cases.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
-    await cases.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: '2027-02-10T10:00:00Z', location: 'Harborough Civic Centre' });
+    await cases.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: `${new Date().getUTCFullYear() + 1}-02-10T10:00:00Z`, location: 'Harborough Civic Centre' });
     const otherCase = await cases.file();
 
     const web = new WebClient(t);
@@ -190,11 +190,12 @@ describe('pages: case work', () => {
     expect(list.status).toBe(200);
     expect(list.text).toContain(`/cases/${id}`);
     expect(list.text).toContain('Harborough Civic Centre');
-    expect(list.text).toContain('10 February 2027');
+    expect(list.text).toContain(`10 February ${new Date().getUTCFullYear() + 1}`);
     expect(list.text).not.toContain(`/cases/${otherCase.id}`);
     expect((await web.get(`/cases/${otherCase.id}`)).status).toBe(404);
     const page = await web.get(`/cases/${id}`);
-    expect(page.text).toContain('/actions/RECORD_SESSION_HELD"');
+    // The session is next year: it cannot be recorded as held until its day, so it is not offered.
+    expect(page.text).not.toContain('/actions/RECORD_SESSION_HELD"');
     expect(page.text).toContain('/actions/RESCHEDULE"');
 
     const tied = new WebClient(t);
@@ -243,5 +244,148 @@ describe('pages: case work', () => {
     const reporter = new WebClient(t);
     await reporter.signIn('reporter@demo.compact.test');
     expect((await reporter.get('/workflow')).status).toBe(403);
+  });
+
+  /** The note form's buttons, in order: what each says and the audience it posts. */
+  const noteButtons = (html: string) => {
+    const form = html.slice(html.indexOf('id="form-note"'), html.indexOf('</form>', html.indexOf('id="form-note"')));
+    return [...form.matchAll(/<button([^>]*)>\s*([^<]*?)\s*<\/button>/g)]
+      .filter((m) => /name="visibility"/.test(m[1]))
+      .map((m) => ({ value: /value="(\w+)"/.exec(m[1])?.[1], text: m[2], primary: !/govuk-button--secondary/.test(m[1]) }));
+  };
+
+  it("defaults a caseworker's and a mediator's note to the most private audience, says who will see it on the button, and keeps it that way after posting", async () => {
+    const id = await cases.toAdvocacyReview();
+    await cases.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await cases.send('admin', id, { type: 'WAIVE_FEE', reason: 'Small charity' });
+    await cases.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+
+    const staff = new WebClient(t);
+    await staff.signIn('caseworker@demo.compact.test');
+    let page = await staff.get(`/cases/${id}`);
+    // Nothing is shared unless the person presses the button that says so.
+    expect(noteButtons(page.text)).toEqual([
+      { value: 'internal', text: 'Add internal note (caseworkers only)', primary: true },
+      { value: 'shared', text: 'Add note shared with the reporting organisation', primary: false },
+    ]);
+    expect(page.text).not.toMatch(/name="visibility" value="shared" checked/);
+    let res = await staff.post(`/cases/${id}/notes`, { body: 'Council officer seemed hostile', visibility: 'internal' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('done=note-internal');
+    page = await staff.get(res.headers.location);
+    expect(page.text).toContain('Only caseworkers can see it');
+    expect(page.text).toContain('Internal: caseworkers only');
+    // After posting (a shared note, even) the main button is still the private one.
+    res = await staff.post(`/cases/${id}/notes`, { body: 'We will meet the council next week', visibility: 'shared' });
+    page = await staff.get(res.headers.location);
+    expect(noteButtons(page.text)[0]).toEqual({ value: 'internal', text: 'Add internal note (caseworkers only)', primary: true });
+    // A refused post keeps what was typed and the same buttons.
+    const refused = await staff.post(`/cases/${id}/notes`, { body: 'n'.repeat(10_001), visibility: 'internal' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('The note must be 10,000 characters or fewer');
+    expect(noteButtons(refused.text).map((b) => b.value)).toEqual(['internal', 'shared']);
+    // A post that names no audience (an old page, a script) gets the most private one.
+    await staff.post(`/cases/${id}/notes`, { body: 'No audience given' });
+    const [row] = await t.db.query(`SELECT visibility FROM case_notes WHERE body = 'No audience given'`);
+    expect(row.visibility).toBe('internal');
+
+    const mediator = new WebClient(t);
+    await mediator.signIn('mediator@demo.compact.test');
+    page = await mediator.get(`/cases/${id}`);
+    expect(noteButtons(page.text)).toEqual([
+      { value: 'mediator', text: 'Add confidential note (mediator only)', primary: true },
+      { value: 'shared', text: 'Add note shared with the reporting organisation', primary: false },
+    ]);
+    res = await mediator.post(`/cases/${id}/notes`, { body: 'Both sides want a phased restoration' });
+    page = await mediator.get(res.headers.location);
+    expect(page.text).toContain('Your confidential note was added. Only the mediator can see it.');
+    expect(noteButtons(page.text)[0].value).toBe('mediator');
+    expect((await staff.get(`/cases/${id}`)).text).not.toContain('Both sides want a phased restoration');
+
+    const reporter = new WebClient(t);
+    await reporter.signIn('reporter@demo.compact.test');
+    page = await reporter.get(`/cases/${id}`);
+    expect(noteButtons(page.text)).toEqual([{ value: 'shared', text: 'Add note', primary: true }]);
+    expect(page.text).not.toContain('Council officer seemed hostile');
+  });
+
+  it('refuses to link a case to itself with a clear message, by its reference or its id', async () => {
+    const filed = await cases.file();
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    await web.get(`/cases/${filed.id}`);
+    for (const self of [filed.reference, filed.reference.toLowerCase(), filed.id.toUpperCase()]) {
+      const res = await web.post(`/cases/${filed.id}/links`, { caseId: self, reason: '' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('You cannot link a case to itself. Enter the reference of another case');
+      expect(res.text).toContain('href="#link-case"');
+      expect(res.text).toContain(`value="${self}"`);
+    }
+    const unknown = await web.post(`/cases/${filed.id}/links`, { caseId: 'CB-1999-99999' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('There is no case CB-1999-99999. Check the reference');
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM case_links WHERE $1 IN (case_id, linked_case_id)`, [filed.id]);
+    expect(n).toBe(0);
+  });
+
+  it('counts characters against the schema\'s limits on the action forms and the note form', async () => {
+    const filed = await cases.file();
+    await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    const page = await web.get(`/cases/${filed.id}`);
+    // The limit is on the box's form group, the group the text box sits in.
+    const countFor = (id: string) => {
+      const box = page.text.indexOf(`<textarea class="govuk-textarea govuk-js-character-count" id="${id}"`);
+      if (box < 0) return undefined;
+      const group = page.text.slice(page.text.lastIndexOf('<div class="govuk-form-group', box), box);
+      return /data-module="govuk-character-count" data-maxlength="(\d+)"/.exec(group)?.[1];
+    };
+    expect(countFor('REQUEST_INFO-questions')).toBe('10000');
+    expect(countFor('REJECT-explanation')).toBe('10000');
+    expect(countFor('note-body')).toBe('10000');
+    // A short reference is a plain input, not a box with a count.
+    expect(countFor('REJECT-duplicateOfReference')).toBeUndefined();
+  });
+
+  it('refuses dates that make no sense on the forms, and reads times as people write them', async () => {
+    const id = await cases.toAdvocacyReview();
+    await cases.send('caseworker', id, { type: 'OPEN_NEGOTIATION' });
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    let page = await web.get(`/cases/${id}`);
+    const next = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+    const parts = (d: Date, prefix: string) => ({ [`${prefix}-day`]: String(d.getUTCDate()), [`${prefix}-month`]: String(d.getUTCMonth() + 1), [`${prefix}-year`]: String(d.getUTCFullYear()) });
+    let res = await web.post(`/cases/${id}/actions/RECORD_MEETING`, { version: versionOf(page.text, 'RECORD_MEETING'), ...parts(next, 'heldOn'), summary: 'Not yet held' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The date of the meeting must be today or in the past');
+    expect(res.text).toContain('href="#RECORD_MEETING-heldOn-day"');
+    const past = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    res = await web.post(`/cases/${id}/actions/AGREE`, { version: versionOf(page.text, 'AGREE'), agreedActions: 'Restore the grant', ...parts(past, 'monitorUntil') });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The date to monitor until must be today or later, and within 5 years');
+    res = await web.post(`/cases/${id}/actions/AGREE`, { version: versionOf(page.text, 'AGREE'), agreedActions: 'Restore the grant', 'monitorUntil-day': '31', 'monitorUntil-month': '3', 'monitorUntil-year': '2207' });
+    expect(res.text).toContain('The date to monitor until must be today or later, and within 5 years');
+    expect((await cases.get('caseworker', id)).body.state).toBe('negotiation');
+
+    const med = await cases.toAdvocacyReview();
+    await cases.send('caseworker', med, { type: 'REFER_TO_MEDIATION' });
+    await cases.send('admin', med, { type: 'WAIVE_FEE', reason: 'Small charity' });
+    await cases.send('caseworker', med, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+    const mediator = new WebClient(t);
+    await mediator.signIn('mediator@demo.compact.test');
+    page = await mediator.get(`/cases/${med}`);
+    res = await mediator.post(`/cases/${med}/actions/SCHEDULE_SESSION`, { version: versionOf(page.text, 'SCHEDULE_SESSION'), ...parts(past, 'startsAt'), 'startsAt-time': '2pm', location: 'Town hall' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The date and time of the session must be in the future');
+    for (const [time, expected] of [['2pm', '14:00'], ['2.30pm', '14:30'], ['14:00', '14:00']] as const) {
+      page = await mediator.get(`/cases/${med}`);
+      const type = page.text.includes('/actions/RESCHEDULE"') ? 'RESCHEDULE' : 'SCHEDULE_SESSION';
+      res = await mediator.post(`/cases/${med}/actions/${type}`, { version: versionOf(page.text, type), ...parts(next, 'startsAt'), 'startsAt-time': time, location: 'Town hall' });
+      expect(res.status).toBe(303);
+      const startsAt = (await cases.get('mediator', med)).body.session.startsAt as string;
+      const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(startsAt));
+      expect(london).toBe(expected);
+    }
   });
 });

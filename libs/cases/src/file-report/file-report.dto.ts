@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ValidateBy } from 'class-validator';
+import { breachCaseRules } from '@cc/workflows';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -79,6 +81,14 @@ export class FileReportRequest {
   @ApiProperty({ example: '2026-10-01', description: 'When it happened (YYYY-MM-DD)' })
   @IsISO8601({ strict: true }, { message: 'must be a date in the form YYYY-MM-DD' })
   @Length(10, 10, { message: 'must be a date in the form YYYY-MM-DD' })
+  // The same rule as the pages' (workflows/breach-case/date-rules.ts): not in the future, not before the first Compact.
+  @ValidateBy({
+    name: 'breachDateSensible',
+    validator: {
+      validate: (v: unknown) => typeof v !== 'string' || !breachCaseRules.isRealDate(v) || breachCaseRules.breachDateSensible(v, new Date().toISOString()),
+      defaultMessage: () => `must be a day from ${breachCaseRules.EARLIEST_BREACH_DATE} (the first Compact) to today, not in the future`,
+    },
+  })
   happenedOn: string;
 
   @ApiProperty({ description: 'The impact on the organisation and the people it serves' })

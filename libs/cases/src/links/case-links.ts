@@ -38,6 +38,9 @@ export class CaseGroupView {
   suggestions: LinkedCaseView[];
 }
 
+/** Why a case cannot be linked with itself; the page words it for a person. */
+export const SELF_LINK_REASON = 'is this case itself: a case can only be linked with another case';
+
 const CASE_COLUMNS = `c.id, c.reference, c.title, c.state, c.stage, r.name AS "reportingOrganisation", p.name AS respondent, c.commitments,
   to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "submittedAt"`;
 const CASE_JOINS = `JOIN organisations r ON r.id = c.reporting_organisation_id JOIN organisations p ON p.id = c.respondent_organisation_id`;
@@ -58,10 +61,12 @@ export class CaseLinks {
   async link(caller: Caller, caseId: string, request: LinkCaseRequest): Promise<CaseGroupView> {
     this.staffOnly(caller);
     const one = await this.access.visibleCase(caller, caseId);
-    if (request.caseId === one.id) throw new ValidationFailed([{ field: 'caseId', reason: 'is this case itself; link it with another case' }]);
     const other = await this.access.visibleCase(caller, request.caseId).catch(() => {
       throw new ValidationFailed([{ field: 'caseId', reason: 'is not a known case' }]);
     });
+    // Compared once both are found: the same case can be named by its id in any case or by its
+    // reference, and a link to itself would break the table's ordered-pair check (a 500).
+    if (other.id === one.id) throw new ValidationFailed([{ field: 'caseId', reason: SELF_LINK_REASON }]);
     const [low, high] = one.id < other.id ? [one.id, other.id] : [other.id, one.id];
     const inserted = await this.dataSource.query(
       `INSERT INTO case_links (case_id, linked_case_id, reason, linked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_id`,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { In, Repository } from 'typeorm';
 import { Forbidden } from '@cc/common';
 import type { Caller } from '@cc/identity';
@@ -10,14 +10,35 @@ import { CaseAccess } from '../domain/case-access.service';
 import { CaseNoteEntity } from '../domain/case-note.entity';
 import { VISIBILITIES, Visibility, readableBy, writableBy } from '../domain/visibility';
 
+/** The longest note; the page's character count shows the same limit. */
+export const NOTE_MAX_LENGTH = 10_000;
+
+/** Most private first: a note goes no wider than its writer chose, so the default is the narrowest. */
+const PRIVACY_ORDER: readonly Visibility[] = ['mediator', 'internal', 'shared'];
+
+/**
+ * The audiences this role may write to, most private first (a mediator: mediator-only, then
+ * shared; a caseworker: internal, then shared; an administrator: internal before mediator-only,
+ * as they work beside caseworkers). The first is the default.
+ */
+export function noteAudiencesFor(role: Caller['role']): Visibility[] {
+  const order = role === 'administrator' ? (['internal', 'mediator', 'shared'] as const) : PRIVACY_ORDER;
+  return order.filter((v) => writableBy(role).includes(v));
+}
+
 export class AddNoteRequest {
-  @ApiProperty({ enum: VISIBILITIES, description: 'shared: the reporter sees it; internal: caseworkers only; mediator: the appointed mediator only' })
+  @ApiPropertyOptional({
+    enum: VISIBILITIES,
+    description:
+      'shared: the reporter sees it; internal: caseworkers only; mediator: the appointed mediator only. Left out, the most private the caller may write (internal for caseworkers, mediator for mediators)',
+  })
+  @IsOptional()
   @IsIn(VISIBILITIES, { message: `must be one of ${VISIBILITIES.join(', ')}` })
-  visibility: Visibility;
+  visibility?: Visibility;
 
   @ApiProperty()
   @IsString({ message: 'must be text' })
-  @Length(1, 10_000, { message: 'must be 1 to 10000 characters' })
+  @Length(1, NOTE_MAX_LENGTH, { message: `must be 1 to ${NOTE_MAX_LENGTH} characters` })
   body: string;
 }
 
@@ -49,13 +70,11 @@ export class CaseNotes {
 
   async add(caller: Caller, idOrReference: string, request: AddNoteRequest): Promise<NoteView> {
     const c = await this.access.visibleCase(caller, idOrReference);
-    if (!writableBy(caller.role).includes(request.visibility)) {
-      throw new Forbidden(
-        'NOTE_VISIBILITY_NOT_ALLOWED',
-        `You cannot write ${request.visibility} notes; you can write: ${writableBy(caller.role).join(', ')}.`,
-      );
+    const visibility = request.visibility ?? noteAudiencesFor(caller.role)[0];
+    if (!writableBy(caller.role).includes(visibility)) {
+      throw new Forbidden('NOTE_VISIBILITY_NOT_ALLOWED', `You cannot write ${visibility} notes; you can write: ${writableBy(caller.role).join(', ')}.`);
     }
-    const saved = await this.notes.save(this.notes.create({ caseId: c.id, authorId: caller.userId, visibility: request.visibility, body: request.body }));
+    const saved = await this.notes.save(this.notes.create({ caseId: c.id, authorId: caller.userId, visibility, body: request.body }));
     const names = await this.directory.displayNames([caller.userId]);
     return toView(saved, names.get(caller.userId) ?? '(unknown)');
   }

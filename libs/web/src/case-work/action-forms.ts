@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { FieldError } from '@cc/common';
-import { type CallerRelation, type CommandType, commandSchemas, mayRequest } from '@cc/workflows';
-import { ACTION_WORDS, FIELD_WORDS, OPTION_WORDS } from './action-labels';
+import { type CallerRelation, type CommandType, RULES, type RuleName, breachCaseRules, commandSchemas, mayRequest } from '@cc/workflows';
+import { ACTION_WORDS, FIELD_WORDS, OPTION_WORDS, type ProblemKind } from './action-labels';
 
 /**
  * The action forms on the case page, built from the commands' zod schemas: the form asks for
@@ -25,6 +25,17 @@ export interface FormField {
   options?: FormOption[];
   /** A choice the caller can make only one way (e.g. which party a reporter answers for). */
   fixed?: FormOption;
+  /** What the field asks for, as it reads after "Enter" or "Select". */
+  noun: string;
+  /** The schema's limit on the text (a character count shows it), or on each line of a list. */
+  maxLength?: number;
+  /** A list's limit on its number of lines. */
+  maxItems?: number;
+  /** A number's bounds, from the schema. */
+  min?: number;
+  max?: number;
+  /** Wording for particular problems with this field (see FIELD_WORDS). */
+  errorWords?: Partial<Record<ProblemKind, string>>;
 }
 
 export interface ActionForm {
@@ -39,7 +50,15 @@ export interface ActionForm {
 /** People who can be picked for a field (caseworkers for ASSIGN, mediators for APPOINT_MEDIATOR). */
 export type PeopleChoices = Partial<Record<'caseworkerId' | 'mediatorId', FormOption[]>>;
 
-type AnySchema = z.ZodType & { def: { type: string; element?: AnySchema }; unwrap?: () => AnySchema; options?: string[]; shape?: Record<string, AnySchema> };
+type AnySchema = z.ZodType & {
+  def: { type: string; element?: AnySchema; checks?: Array<{ _zod: { def: unknown } }> };
+  unwrap?: () => AnySchema;
+  options?: string[];
+  shape?: Record<string, AnySchema>;
+  maxLength?: number | null;
+  minValue?: number | null;
+  maxValue?: number | null;
+};
 
 const accepts = (s: AnySchema, v: unknown) => s.safeParse(v).success;
 
@@ -59,7 +78,8 @@ function kindOf(name: string, schema: AnySchema): FieldKind {
       if (accepts(schema, '2026-01-31T10:00:00Z') && !accepts(schema, '2026-01-31')) return 'datetime';
       if (accepts(schema, '0b6f6a38-1c2d-4e5f-8a9b-0c1d2e3f4a5b') && !accepts(schema, 'abc')) return 'person';
       if (accepts(schema, 'someone@example.org') && !accepts(schema, 'abc')) return 'email';
-      return accepts(schema, 'x'.repeat(600)) ? 'textarea' : 'input';
+      // Room for more than a line or two of writing gets a box (with a character count).
+      return accepts(schema, 'x'.repeat(201)) ? 'textarea' : 'input';
     default:
       return 'input';
   }
@@ -69,6 +89,12 @@ function words(type: string, name: string) {
   return FIELD_WORDS[`${type}.${name}`] ?? FIELD_WORDS[name] ?? { label: name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()) };
 }
 
+/** The label without its "(optional)" note: the subject of "... must be a real date". */
+const subjectOf = (label: string) => label.replace(/\s*\((optional|if settled)\)$/i, '');
+
+const arrayMax = (schema: AnySchema) =>
+  (schema.def.checks ?? []).map((c) => c._zod.def as { check: string; maximum?: number }).find((d) => d.check === 'max_length')?.maximum;
+
 export function fieldsOf(type: string, relation: CallerRelation, people: PeopleChoices = {}): FormField[] {
   const schema = commandSchemas[type as CommandType] as unknown as AnySchema;
   const shape = schema.shape ?? {};
@@ -76,8 +102,19 @@ export function fieldsOf(type: string, relation: CallerRelation, people: PeopleC
     const optional = raw.def.type === 'optional';
     const inner = optional && raw.unwrap ? raw.unwrap() : raw;
     const kind = kindOf(name, inner);
-    const { label, hint } = words(type, name);
-    const field: FormField = { name, id: `${type}-${name}`, kind, label, hint, required: !optional };
+    const { label, hint, noun, errors } = words(type, name);
+    const field: FormField = { name, id: `${type}-${name}`, kind, label, hint, required: !optional, noun: noun ?? subjectOf(label).toLowerCase(), errorWords: errors };
+    if (kind === 'textarea' || kind === 'input') field.maxLength = inner.maxLength ?? undefined;
+    if (kind === 'lines' && inner.def.element) {
+      field.maxLength = inner.def.element.maxLength ?? undefined;
+      field.maxItems = arrayMax(inner);
+      // A list has no one limit to count down from, so each line's limit is said in the hint.
+      if (field.maxLength) field.hint = `${hint ? `${hint} ` : ''}Each line can be up to ${field.maxLength.toLocaleString('en-GB')} characters.`;
+    }
+    if (kind === 'number' || kind === 'pounds') {
+      field.min = inner.minValue ?? undefined;
+      field.max = inner.maxValue ?? undefined;
+    }
     if (kind === 'choice') {
       // Only the options this caller may send: the role policy decides, not the page.
       const all = (inner.options ?? []).map((value) => ({ value, text: OPTION_WORDS[value] ?? value }));
@@ -106,8 +143,7 @@ const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v
 function dateFrom(day: string, month: string, year: string): string | null {
   if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return null;
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  const d = new Date(`${iso}T12:00:00Z`);
-  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+  return breachCaseRules.isRealDate(iso) ? iso : null;
 }
 
 /** A wall-clock time in London on that date, as an ISO 8601 time with its offset. */
@@ -120,35 +156,136 @@ export function londonDateTime(date: string, time: string): string {
   return `${date}T${time}:00${offset}`;
 }
 
+/** One problem with one field, in a person's words; `target` is the element the summary links to. */
+export interface FormError {
+  field: string;
+  text: string;
+  target?: string;
+}
+
+interface Problem {
+  kind: ProblemKind;
+  /** incomplete: the date parts not given. */
+  parts?: string[];
+}
+
+const count = (n: number) => n.toLocaleString('en-GB');
+const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: pence % 100 ? 2 : 0, maximumFractionDigits: 2 })}`;
+const listed = (parts: string[]) => (parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0]);
+
 /**
- * Turns a submitted form into the command's payload. Returns what was typed (to show it again)
- * and the errors in things the schema cannot judge from text (a date that is not a date).
+ * The one place a problem with a field becomes a message for a person, as the GOV.UK Design
+ * System's error messages read: say what to do ("Enter the fee in pounds, like 1,200") or what
+ * the answer must be ("Date of the meeting must be a real date"), never a code or a format name.
+ * A field's own wording (FIELD_WORDS' errors) wins where the general sentence would be vague.
  */
-export function readSubmission(fields: FormField[], body: FormBody): { payload: Record<string, unknown>; values: Record<string, string>; errors: FieldError[] } {
+export function personMessage(f: FormField, problem: Problem): string {
+  const own = f.errorWords?.[problem.kind];
+  if (own) return own;
+  const subject = subjectOf(f.label);
+  const choose = f.kind === 'choice' || f.kind === 'person';
+  switch (problem.kind) {
+    case 'missing':
+      return `${choose ? 'Select' : 'Enter'} ${f.noun}`;
+    case 'incomplete':
+      return `${subject} must include a ${listed(problem.parts ?? ['day', 'month', 'year'])}`;
+    case 'tooLong':
+      return `${subject} must be ${count(f.maxLength ?? 0)} characters or fewer`;
+    case 'itemTooLong':
+      return `Each line of ${subject.toLowerCase()} must be ${count(f.maxLength ?? 0)} characters or fewer`;
+    case 'tooMany':
+      return `Enter no more than ${count(f.maxItems ?? 0)} lines in ${subject.toLowerCase()}`;
+    case 'notNumber':
+      return f.kind === 'pounds' ? `Enter ${f.noun} in pounds, like 1,200` : `Enter ${f.noun} as a number, like 50`;
+    case 'notWhole':
+      return f.kind === 'pounds' ? `Enter ${f.noun} in pounds and pence, like 450.50` : `Enter ${f.noun} as a whole number, like 50`;
+    case 'outOfRange': {
+      if (f.kind === 'pounds') return `${subject} must be between ${pounds(Math.max(1, f.min ?? 0))} and ${pounds(f.max ?? 0)}`;
+      return `${subject} must be between ${count(f.min ?? 0)} and ${count(f.max ?? 0)}`;
+    }
+    case 'notRealDate':
+      return `${subject} must be a real date`;
+    case 'notTime':
+      return 'Enter the time, like 2pm, 2.30pm or 14:00';
+    case 'badFormat':
+      if (choose) return `Select ${f.noun}`;
+      if (f.kind === 'email') return `Enter ${f.noun} in the correct format, like name@example.com`;
+      return `Enter ${f.noun} in the correct format`;
+    case 'notAnOption':
+      return `Select ${f.noun}`;
+  }
+}
+
+/** What a zod issue says is wrong, in the terms of personMessage. */
+function problemOf(issue: z.core.$ZodIssue, f: FormField): Problem {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (/received undefined/.test(issue.message)) return { kind: 'missing' };
+      if (issue.expected === 'int') return { kind: 'notWhole' };
+      return { kind: f.kind === 'number' || f.kind === 'pounds' ? 'notNumber' : 'missing' };
+    case 'too_small':
+      return { kind: issue.origin === 'number' ? 'outOfRange' : 'missing' };
+    case 'too_big':
+      if (issue.origin === 'number') return { kind: 'outOfRange' };
+      if (issue.origin === 'array') return { kind: 'tooMany' };
+      return { kind: issue.path.length > 1 ? 'itemTooLong' : 'tooLong' };
+    case 'invalid_format':
+      return { kind: f.kind === 'date' || f.kind === 'datetime' ? 'notRealDate' : 'badFormat' };
+    case 'invalid_value':
+      return { kind: 'notAnOption' };
+    default:
+      // The schemas' refinements all say a field is needed because of another answer.
+      return { kind: 'missing' };
+  }
+}
+
+/** Where the error summary sends a person for a field: its first box (a radio group's first radio has the field's id). */
+const targetOf = (f: FormField) => (f.kind === 'date' || f.kind === 'datetime' ? `${f.id}-day` : f.id);
+
+/**
+ * Turns a submitted form into the command's payload, and finds everything wrong with it at once:
+ * what cannot be read (letters in an amount, 30 February, 25:99), what the command's schema
+ * refuses, and dates the workflow's rules would refuse at `at`. Returns what was typed, to show
+ * it again.
+ */
+export function checkSubmission(
+  type: string,
+  fields: FormField[],
+  body: FormBody,
+  at: string,
+): { payload: Record<string, unknown>; values: Record<string, string>; errors: FormError[] } {
   const payload: Record<string, unknown> = {};
   const values: Record<string, string> = {};
-  const errors: FieldError[] = [];
+  const errors = new Map<string, FormError>();
+  const fail = (f: FormField, problem: Problem, target = targetOf(f)) => {
+    if (!errors.has(f.name)) errors.set(f.name, { field: f.name, text: personMessage(f, problem), target });
+  };
   for (const f of fields) {
     const raw = one(body[f.name]);
     if (f.kind === 'date' || f.kind === 'datetime') {
       const parts = { day: one(body[`${f.name}-day`]).trim(), month: one(body[`${f.name}-month`]).trim(), year: one(body[`${f.name}-year`]).trim(), time: one(body[`${f.name}-time`]).trim() };
       Object.assign(values, { [`${f.name}-day`]: parts.day, [`${f.name}-month`]: parts.month, [`${f.name}-year`]: parts.year, [`${f.name}-time`]: parts.time });
-      const empty = !parts.day && !parts.month && !parts.year && !parts.time;
-      if (empty) {
-        if (f.required) payload[f.name] = '';
+      if (!parts.day && !parts.month && !parts.year && !parts.time) {
+        if (f.required) fail(f, { kind: 'missing' });
+        continue;
+      }
+      const missing = (['day', 'month', 'year'] as const).filter((p) => !parts[p]);
+      if (missing.length) {
+        fail(f, missing.length === 3 ? { kind: 'missing' } : { kind: 'incomplete', parts: [...missing] }, `${f.id}-${missing[0]}`);
         continue;
       }
       const date = dateFrom(parts.day, parts.month, parts.year);
       if (!date) {
-        errors.push({ field: f.name, reason: 'must be a real date, for example 27 3 2027' });
+        fail(f, { kind: 'notRealDate' });
         continue;
       }
-      if (f.kind === 'date') payload[f.name] = date;
-      else {
-        const t = /^(\d{1,2})[:.](\d{2})$/.exec(parts.time);
-        if (!t || Number(t[1]) > 23 || Number(t[2]) > 59) errors.push({ field: f.name, reason: 'needs a time in 24-hour form, for example 14:30' });
-        else payload[f.name] = londonDateTime(date, `${t[1].padStart(2, '0')}:${t[2]}`);
+      if (f.kind === 'date') {
+        payload[f.name] = date;
+        continue;
       }
+      const time = breachCaseRules.parseClockTime(parts.time);
+      if (!time) fail(f, { kind: 'notTime' }, `${f.id}-time`);
+      else payload[f.name] = londonDateTime(date, `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`);
       continue;
     }
     values[f.name] = raw;
@@ -165,14 +302,17 @@ export function readSubmission(fields: FormField[], body: FormBody): { payload: 
     switch (f.kind) {
       case 'pounds': {
         const clean = text.replace(/^£/, '').replace(/,/g, '').trim();
-        if (!/^\d+(\.\d{1,2})?$/.test(clean)) errors.push({ field: f.name, reason: 'must be an amount in pounds, for example 450 or 450.50' });
+        if (!/^\d+(\.\d{1,2})?$/.test(clean)) fail(f, { kind: 'notNumber' });
         else payload[f.name] = Math.round(Number(clean) * 100);
         break;
       }
-      case 'number':
-        if (!/^-?\d+$/.test(text)) errors.push({ field: f.name, reason: 'must be a whole number, for example 50' });
-        else payload[f.name] = Number(text);
+      case 'number': {
+        const clean = text.replace(/\s*%$/, '');
+        if (/^-?\d+\.\d+$/.test(clean)) fail(f, { kind: 'notWhole' });
+        else if (!/^-?\d+$/.test(clean)) fail(f, { kind: 'notNumber' });
+        else payload[f.name] = Number(clean);
         break;
+      }
       case 'checkbox':
         payload[f.name] = text === 'true';
         break;
@@ -183,33 +323,56 @@ export function readSubmission(fields: FormField[], body: FormBody): { payload: 
         payload[f.name] = text;
     }
   }
-  return { payload, values, errors };
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const schema = commandSchemas[type as CommandType];
+  if (schema) {
+    const parsed = schema.safeParse(payload);
+    for (const issue of parsed.success ? [] : parsed.error.issues) {
+      const f = byName.get(String(issue.path[0] ?? ''));
+      if (f) fail(f, problemOf(issue, f));
+    }
+    for (const p of breachCaseRules.commandDateProblems(type, payload, at)) {
+      const f = byName.get(p.field);
+      if (f && !errors.has(f.name)) errors.set(f.name, { field: f.name, text: ruleText(p.rule), target: targetOf(f) });
+    }
+  }
+  const order = fields.map((f) => f.name);
+  return { payload, values, errors: [...errors.values()].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field)) };
 }
 
-/** Plain-words error messages beside each field, and the summary's list, from field errors. */
-export function formErrors(fields: FormField[], errors: FieldError[]) {
+/** A workflow rule's message as an error message (GOV.UK error messages end without a full stop). */
+export const ruleText = (rule: RuleName) => RULES[rule].message.replace(/\.$/, '');
+
+/** The field a workflow rule is about, when it is one of this form's fields. */
+export function ruleError(fields: FormField[], rule: string): FormError | null {
+  if (!(rule in RULES)) return null;
+  const field = (RULES[rule as RuleName] as { field?: string }).field;
+  const f = fields.find((x) => x.name === field);
+  return f ? { field: f.name, text: ruleText(rule as RuleName), target: targetOf(f) } : null;
+}
+
+/**
+ * Errors the service found that the page could not (a person who is no longer active), put in a
+ * person's words: the service's reasons are written for API callers.
+ */
+export function serviceErrors(fields: FormField[], errors: FieldError[]): FormError[] {
   const byName = new Map(fields.map((f) => [f.name, f]));
+  const out: FormError[] = [];
+  for (const e of errors) {
+    const f = byName.get(e.field.split('.')[0]);
+    if (f && !out.some((o) => o.field === f.name)) out.push({ field: f.name, text: personMessage(f, { kind: 'badFormat' }), target: targetOf(f) });
+  }
+  if (!out.length) out.push({ field: '', text: 'Something in the form could not be accepted. Check your answers and try again' });
+  return out;
+}
+
+/** The error summary's list and the message beside each field. */
+export function errorView(errors: FormError[], anchor = '#actions') {
   const fieldErrors: Record<string, { text: string }> = {};
   const errorList: Array<{ text: string; href: string }> = [];
   for (const e of errors) {
-    const name = e.field.split('.')[0];
-    const f = byName.get(name);
-    if (!f) {
-      errorList.push({ text: e.reason, href: '#actions' });
-      continue;
-    }
-    const label = f.label.replace(/\s*\((optional|if settled)\)$/i, '');
-    const lower = label.charAt(0).toLowerCase() + label.slice(1);
-    let text: string;
-    if (/is required|must not be empty|must list at least one/.test(e.reason) && !fieldErrors[name]) {
-      text = f.kind === 'choice' || f.kind === 'person' ? `Select ${lower}` : f.kind === 'date' || f.kind === 'datetime' ? `Enter ${lower}` : `Enter ${lower}`;
-      if (/when/.test(e.reason)) text += ` – it ${e.reason}`;
-    } else if (f.kind === 'date' && /YYYY-MM-DD/.test(e.reason)) text = `${label} must be a real date, for example 27 3 2027`;
-    else if (f.kind === 'pounds' && /pence/.test(e.reason)) text = `${label} ${e.reason.replace(/whole number of pence/, 'amount in pounds and pence').replace(/100000000/, '1000000 pounds')}`;
-    else text = `${label} ${e.reason}`;
-    if (fieldErrors[name]) continue;
-    fieldErrors[name] = { text };
-    errorList.push({ text, href: `#${f.kind === 'date' || f.kind === 'datetime' ? `${f.id}-day` : f.id}` });
+    if (e.field) fieldErrors[e.field] ??= { text: e.text };
+    errorList.push({ text: e.text, href: e.target ? `#${e.target}` : anchor });
   }
   return { errorList, fieldErrors };
 }

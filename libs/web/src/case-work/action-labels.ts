@@ -43,46 +43,129 @@ export const ACTION_WORDS: Record<string, ActionWords> = {
   REOPEN: { title: 'Reopen the case', button: 'Reopen the case', hint: `Possible within ${REOPEN_WINDOW_DAYS} days of closing; the case goes back to triage.` },
 };
 
+/** What can be wrong with what a person typed in a field; see personMessage in action-forms.ts. */
+export type ProblemKind =
+  | 'missing'
+  | 'incomplete'
+  | 'tooLong'
+  | 'itemTooLong'
+  | 'tooMany'
+  | 'notNumber'
+  | 'notWhole'
+  | 'outOfRange'
+  | 'notRealDate'
+  | 'notTime'
+  | 'badFormat'
+  | 'notAnOption';
+
 export interface FieldWords {
   label: string;
   hint?: string;
+  /**
+   * The thing asked for, as it reads after "Enter" or "Select" ("the fee", "a summary"); also the
+   * subject of "... must be a real date". Defaults to the label in lower case.
+   */
+  noun?: string;
+  /** Wording for particular problems where the general sentence would not say what to do. */
+  errors?: Partial<Record<ProblemKind, string>>;
 }
+
+const AMOUNT_ERRORS = { notNumber: 'Enter the amount in pounds, like 1,200 or 450.50', missing: 'Enter the amount in pounds, like 1,200 or 450.50' };
+const MONITOR = {
+  label: 'Monitor until',
+  hint: 'The date by which the actions should be done, for example 31 3 2027.',
+  noun: 'the date to monitor until',
+};
 
 /** Field labels, by field name, with per-action overrides as "TYPE.field". */
 export const FIELD_WORDS: Record<string, FieldWords> = {
-  caseworkerId: { label: 'Caseworker' },
-  mediatorId: { label: 'Mediator' },
-  questions: { label: 'Questions for the reporter', hint: 'Say exactly what you need and why.' },
-  answer: { label: 'Your answer' },
-  note: { label: 'Note (optional)' },
-  reason: { label: 'Reason' },
-  explanation: { label: 'Explanation for the reporter' },
-  duplicateOfReference: { label: 'Reference of the case this duplicates', hint: 'Only if the reason is duplicate, for example CB-2026-00042.' },
-  summary: { label: 'Summary' },
-  contactName: { label: 'Contact name (optional)' },
-  contactEmail: { label: 'Contact e-mail address (optional)' },
-  agreedActions: { label: 'Agreed actions', hint: 'One action on each line.' },
-  monitorUntil: { label: 'Monitor until', hint: 'The date by which the actions should be done, for example 31 3 2027.' },
-  heldOn: { label: 'Date of the meeting', hint: 'For example 27 3 2027.' },
-  plan: { label: 'Campaign plan' },
-  outcome: { label: 'Outcome' },
-  amountPence: { label: 'Amount in pounds', hint: 'For example 450 or 450.50.' },
-  reporterSharePercent: { label: "Reporter's share, in per cent", hint: 'A whole number from 0 to 100. The public body pays the rest.' },
-  party: { label: 'Party' },
-  startsAt: { label: 'Date of the session', hint: 'For example 27 3 2027.' },
-  location: { label: 'Location' },
-  result: { label: 'Result' },
-  next: { label: 'If not settled, what happens next' },
-  details: { label: 'What has not been done' },
-  'DECLINE_FEE.reason': { label: 'Reason (optional)' },
-  'WITHDRAW.reason': { label: 'Reason for withdrawing (optional)' },
-  'REFER_TO_MEDIATION.reason': { label: 'Reason (optional)' },
-  'REOPEN.reason': { label: 'Why the case should be reopened' },
-  'CLOSE_UNRESOLVED.reason': { label: 'Why the case is closing unresolved' },
-  'RECORD_OUTCOME.agreedActions': { label: 'Agreed actions (if settled)', hint: 'One action on each line.' },
-  'RECORD_OUTCOME.monitorUntil': { label: 'Monitor until (if settled)', hint: 'For example 31 3 2027.' },
-  'RESCHEDULE.location': { label: 'New location (optional)', hint: 'Leave empty to keep the same place.' },
-  'RESCHEDULE.reason': { label: 'Reason (optional)' },
+  caseworkerId: { label: 'Caseworker', noun: 'a caseworker', errors: { badFormat: 'Select a caseworker from the list' } },
+  mediatorId: { label: 'Mediator', noun: 'a mediator', errors: { badFormat: 'Select a mediator from the list' } },
+  questions: { label: 'Questions for the reporter', hint: 'Say exactly what you need and why.', noun: 'your questions for the reporter' },
+  answer: { label: 'Your answer', noun: 'your answer' },
+  note: { label: 'Note (optional)', noun: 'the note' },
+  reason: { label: 'Reason', noun: 'the reason' },
+  explanation: { label: 'Explanation for the reporter', noun: 'an explanation for the reporter' },
+  duplicateOfReference: {
+    label: 'Reference of the case this duplicates',
+    hint: 'Only if the reason is duplicate, for example CB-2026-00042.',
+    noun: 'the reference of the case this duplicates',
+    errors: { missing: 'Enter the reference of the case this duplicates, like CB-2026-00042' },
+  },
+  summary: { label: 'Summary', noun: 'a summary' },
+  contactName: { label: 'Contact name (optional)', noun: "the contact's name" },
+  contactEmail: {
+    label: 'Contact e-mail address (optional)',
+    noun: "the contact's e-mail address",
+    errors: { badFormat: 'Enter the e-mail address in the correct format, like name@example.com' },
+  },
+  agreedActions: {
+    label: 'Agreed actions',
+    hint: 'One action on each line.',
+    noun: 'the agreed actions',
+    errors: { missing: 'Enter the agreed actions, one on each line' },
+  },
+  monitorUntil: MONITOR,
+  heldOn: { label: 'Date of the meeting', hint: 'For example 27 3 2027.', noun: 'the date of the meeting' },
+  plan: { label: 'Campaign plan', noun: 'the campaign plan' },
+  outcome: { label: 'Outcome', noun: 'the outcome' },
+  amountPence: { label: 'Amount in pounds', hint: 'For example 450 or 450.50.', noun: 'the amount', errors: AMOUNT_ERRORS },
+  'QUOTE_FEE.amountPence': {
+    label: 'Amount in pounds',
+    hint: 'The whole fee, for example 1,200 or 1,200.50.',
+    noun: 'the fee',
+    errors: { notNumber: 'Enter the fee in pounds, like 1,200', missing: 'Enter the fee in pounds, like 1,200' },
+  },
+  'RECORD_PAYMENT.amountPence': {
+    label: 'Amount in pounds',
+    hint: 'What was received, for example 450 or 450.50.',
+    noun: 'the amount paid',
+    errors: { notNumber: 'Enter the amount paid in pounds, like 450 or 450.50', missing: 'Enter the amount paid in pounds, like 450 or 450.50' },
+  },
+  reporterSharePercent: {
+    label: "Reporter's share, in per cent",
+    hint: 'A whole number from 0 to 100. The public body pays the rest.',
+    noun: "the reporting organisation's share",
+    errors: {
+      missing: "Enter the reporting organisation's share, as a whole number from 0 to 100",
+      notNumber: "Enter the reporting organisation's share as a whole number from 0 to 100, like 50",
+      notWhole: "Enter the reporting organisation's share as a whole number from 0 to 100, like 50",
+      outOfRange: "The reporting organisation's share must be a whole number from 0 to 100",
+    },
+  },
+  party: { label: 'Party', noun: 'which party' },
+  startsAt: {
+    label: 'Date of the session',
+    hint: 'For example 27 3 2027.',
+    noun: 'the date of the session',
+    errors: { notTime: 'Enter the time of the session, like 2pm, 2.30pm or 14:00' },
+  },
+  location: { label: 'Location', noun: 'where the session will be held' },
+  result: { label: 'Result', noun: 'the result of the mediation' },
+  next: { label: 'If not settled, what happens next', noun: 'what happens next' },
+  details: { label: 'What has not been done', noun: 'what has not been done' },
+  'REJECT.reason': { label: 'Reason', noun: 'the reason for rejecting the case' },
+  'DECLINE_FEE.reason': { label: 'Reason (optional)', noun: 'the reason' },
+  'WITHDRAW.reason': { label: 'Reason for withdrawing (optional)', noun: 'the reason for withdrawing' },
+  'REFER_TO_MEDIATION.reason': { label: 'Reason (optional)', noun: 'the reason' },
+  'REOPEN.reason': { label: 'Why the case should be reopened', noun: 'why the case should be reopened' },
+  'CLOSE_UNRESOLVED.reason': { label: 'Why the case is closing unresolved', noun: 'why the case is closing unresolved' },
+  'WAIVE_FEE.reason': { label: 'Reason', noun: 'the reason for waiving the fee' },
+  'RECORD_OUTCOME.agreedActions': {
+    label: 'Agreed actions (if settled)',
+    hint: 'One action on each line.',
+    noun: 'the agreed actions',
+    errors: { missing: 'Enter the agreed actions, one on each line, as the mediation settled the dispute' },
+  },
+  'RECORD_OUTCOME.monitorUntil': {
+    ...MONITOR,
+    label: 'Monitor until (if settled)',
+    hint: 'For example 31 3 2027.',
+    errors: { missing: 'Enter the date to monitor until, as the mediation settled the dispute' },
+  },
+  'RECORD_OUTCOME.next': { label: 'If not settled, what happens next', noun: 'what happens next', errors: { missing: 'Select what happens next, as the mediation did not settle the dispute' } },
+  'RESCHEDULE.location': { label: 'New location (optional)', hint: 'Leave empty to keep the same place.', noun: 'the new location' },
+  'RESCHEDULE.reason': { label: 'Reason (optional)', noun: 'the reason' },
 };
 
 /** Words for enum options. */

@@ -1,20 +1,42 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { CaseLinks, CaseNotes, SendCaseEvent, VISIBILITIES, Visibility } from '@cc/cases';
+import { CaseLinks, CaseNotes, NOTE_MAX_LENGTH, SELF_LINK_REASON, SendCaseEvent, Visibility, noteAudiencesFor } from '@cc/cases';
 import { DomainError, FieldError, ValidationFailed } from '@cc/common';
 import { DownloadEvidence } from '@cc/evidence';
+import { RULES } from '@cc/workflows';
 import { Renderer } from '../renderer';
 import { CurrentSession } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
 import { redirect, sendPage } from '../page';
-import { FormBody, formErrors, readSubmission } from './action-forms';
+import { FormBody, checkSubmission, errorView, ruleError, serviceErrors } from './action-forms';
 import { ACTION_WORDS } from './action-labels';
 import { CasePageData, CasePageState } from './case-page.service';
 
 export const STALE_MESSAGE = 'Someone else changed this case while you were looking at it. Here it is now: check what has changed, then try again.';
 
-const DONE: Record<string, string> = { note: 'Your note was added.', link: 'The cases were linked.', unlink: 'The link was removed.', evidence: 'Your file was uploaded.' };
+const DONE: Record<string, string> = {
+  note: 'Your note was added.',
+  'note-internal': 'Your internal note was added. Only caseworkers can see it.',
+  'note-mediator': 'Your confidential note was added. Only the mediator can see it.',
+  'note-shared': 'Your note was added. Everyone on the case can see it, including the reporting organisation.',
+  link: 'The cases were linked.',
+  unlink: 'The link was removed.',
+  evidence: 'Your file was uploaded.',
+};
+
+/**
+ * Who sees a note, said on the button that adds it: one button per audience, so what a person
+ * presses is who will read it, with or without JavaScript. Most private first and as the main
+ * button, so the quick choice is never the one that shares.
+ */
+const NOTE_AUDIENCES: Record<Visibility, { button: string; tell: string }> = {
+  internal: { button: 'Add internal note (caseworkers only)', tell: 'An internal note is seen only by caseworkers.' },
+  mediator: { button: 'Add confidential note (mediator only)', tell: 'A confidential note is seen only by the mediator, not by caseworkers or either party.' },
+  shared: { button: 'Add note shared with the reporting organisation', tell: 'A shared note is seen by everyone on the case, including the reporting organisation.' },
+};
+
+const lower = (title: string) => title.charAt(0).toLowerCase() + title.slice(1);
 
 /** The case page (GET /cases/:id) and its forms: actions, notes, links, evidence downloads. */
 @WebPages('cases')
@@ -41,41 +63,46 @@ export class CasePageController {
     // The form for an action the caller cannot take now is built from nothing: the service still decides.
     const detailForms = await this.data.forms(session, id, [type]).catch(() => []);
     const fields = detailForms[0]?.fields ?? [];
-    const { payload, values, errors } = readSubmission(fields, body);
-    if (errors.length) return this.render(reply, session, id, { ...refusal(key, formErrors(fields, errors), values) }, 400);
+    // "Now" for the date rules; the service stamps the event with its own time and checks again.
+    const { payload, values, errors } = checkSubmission(type, fields, body, new Date().toISOString());
+    if (errors.length) return this.render(reply, session, id, refusal(key, errorView(errors, `#action-${type}`), values), 400);
     try {
       const sent = await this.events.byPerson(session.caller, id, { type, ...payload }, version);
       redirect(reply, `/cases/${sent.caseId}?done=${encodeURIComponent(type)}#top`);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       if (err.kind === 'notFound') throw err;
-      if (err instanceof ValidationFailed) return this.render(reply, session, id, refusal(key, formErrors(fields, err.errors), values), 400);
+      if (err instanceof ValidationFailed) return this.render(reply, session, id, refusal(key, errorView(serviceErrors(fields, err.errors), `#action-${type}`), values), 400);
       if (err.code === 'STALE_VERSION' || err.code === 'CONCURRENT_MODIFICATION') {
         return this.render(reply, session, id, { ...refusal(key, { errorList: [{ text: STALE_MESSAGE, href: '#case-status' }], fieldErrors: {} }, values), conflict: STALE_MESSAGE }, 409);
       }
       const status = err.kind === 'conflict' ? 409 : err.kind === 'forbidden' ? 403 : 400;
-      const text = err.kind === 'conflict' ? `${err.message} The case page shows what you can do now.` : err.message;
-      return this.render(reply, session, id, refusal(key, { errorList: [{ text, href: `#action-${type}` }], fieldErrors: {} }, values), status);
+      const rule = typeof err.details.rule === 'string' ? err.details.rule : undefined;
+      const onField = rule ? ruleError(fields, rule) : null;
+      if (onField) return this.render(reply, session, id, refusal(key, errorView([onField]), values), status);
+      return this.render(reply, session, id, refusal(key, { errorList: [{ text: refusalText(type, err, rule), href: `#action-${type}` }], fieldErrors: {} }, values), status);
     }
   }
 
   @Post(':id/notes')
   async addNote(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() body: FormBody, @Res() reply: FastifyReply): Promise<void> {
     const text = String(body.body ?? '').trim();
-    const visibility = String(body.visibility ?? '');
+    const audiences = noteAudiencesFor(session.caller.role);
+    // The button pressed names the audience; a post without one (an old page) gets the most private.
+    const visibility = (audiences as string[]).includes(String(body.visibility ?? '')) ? (String(body.visibility) as Visibility) : audiences[0];
     const values = { body: String(body.body ?? ''), visibility };
     const errors: FieldError[] = [];
     if (!text) errors.push({ field: 'body', reason: 'Enter the note' });
-    else if (text.length > 10_000) errors.push({ field: 'body', reason: 'The note must be 10,000 characters or fewer' });
-    if (!(VISIBILITIES as readonly string[]).includes(visibility)) errors.push({ field: 'visibility', reason: 'Select who can see the note' });
-    if (errors.length) return this.render(reply, session, id, refusal('note', plain(errors, { body: 'note-body', visibility: 'note-visibility' }), values), 400);
+    else if (text.length > NOTE_MAX_LENGTH) errors.push({ field: 'body', reason: `The note must be ${NOTE_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer` });
+    if (errors.length) return this.render(reply, session, id, refusal('note', plain(errors, { body: 'note-body' }), values), 400);
     try {
-      await this.notes.add(session.caller, id, { body: text, visibility: visibility as Visibility });
+      await this.notes.add(session.caller, id, { body: text, visibility });
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind === 'notFound') throw err;
-      return this.render(reply, session, id, refusal('note', plain([{ field: 'visibility', reason: err.message }], { visibility: 'note-visibility' }), values), 403);
+      return this.render(reply, session, id, refusal('note', plain([{ field: 'body', reason: 'You cannot add a note for that audience on this case' }], { body: 'note-body' }), values), 403);
     }
-    redirect(reply, `/cases/${id}?done=note#notes`);
+    // The message after posting says who can read the note (a reporter has only the one audience).
+    redirect(reply, `/cases/${id}?done=${audiences.length > 1 ? `note-${visibility}` : 'note'}#notes`);
   }
 
   @Post(':id/links')
@@ -83,16 +110,28 @@ export class CasePageController {
     const other = String(body.caseId ?? '').trim();
     const reason = String(body.reason ?? '').trim();
     const values = { caseId: String(body.caseId ?? ''), reason: String(body.reason ?? '') };
-    if (!other) return this.render(reply, session, id, refusal('link', plain([{ field: 'caseId', reason: 'Enter the reference of the case to link, for example CB-2026-00042' }], { caseId: 'link-case' }), values), 400);
+    const ids = { caseId: 'link-case', reason: 'link-reason' };
+    const problems: FieldError[] = [];
+    if (!other) problems.push({ field: 'caseId', reason: 'Enter the reference of the case to link, like CB-2026-00042' });
+    if (reason.length > LINK_REASON_MAX_LENGTH) problems.push({ field: 'reason', reason: `Why they are linked must be ${LINK_REASON_MAX_LENGTH} characters or fewer` });
+    if (problems.length) return this.render(reply, session, id, refusal('link', plain(problems, ids), values), 400);
     try {
       await this.links.link(session.caller, id, { caseId: other, reason: reason || undefined });
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind === 'notFound') throw err;
       const text =
         err instanceof ValidationFailed
-          ? err.errors.map((e) => (e.reason.startsWith('is not a known') ? `There is no case ${other}: check the reference` : `The case to link ${e.reason}`)).join('. ')
+          ? err.errors
+              .map((e) =>
+                e.reason === SELF_LINK_REASON
+                  ? 'You cannot link a case to itself. Enter the reference of another case'
+                  : e.reason.startsWith('is not a known')
+                    ? `There is no case ${other}. Check the reference, like CB-2026-00042`
+                    : 'Enter the reference of the case to link, like CB-2026-00042',
+              )
+              .join('. ')
           : err.message;
-      return this.render(reply, session, id, refusal('link', plain([{ field: 'caseId', reason: text }], { caseId: 'link-case' }), values), err.kind === 'conflict' ? 409 : 400);
+      return this.render(reply, session, id, refusal('link', plain([{ field: 'caseId', reason: text }], ids), values), err.kind === 'conflict' ? 409 : 400);
     }
     redirect(reply, `/cases/${id}?done=link#linked-cases`);
   }
@@ -111,8 +150,39 @@ export class CasePageController {
   }
 
   async render(reply: FastifyReply, session: WebSession, id: string, state: CasePageState, status = 200): Promise<void> {
-    sendPage(reply, this.renderer.render('case-work/case.njk', await this.data.context(session, id, state)), status);
+    const context = await this.data.context(session, id, state);
+    sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session) }), status);
   }
+}
+
+/** What the case page's own forms (notes, links) need besides the page data. */
+export function caseFormsView(session: WebSession) {
+  return { noteForm: noteForm(session.caller.role), linkReasonMaxLength: LINK_REASON_MAX_LENGTH };
+}
+
+/** The link form's reason: the API's limit (LinkCaseRequest). */
+const LINK_REASON_MAX_LENGTH = 500;
+
+/** The note form: its limit, and a button for each audience this person may write to, most private first. */
+function noteForm(role: WebSession['caller']['role']) {
+  const audiences = noteAudiencesFor(role);
+  // A reporter writes to one audience only, so the button need not say which.
+  if (audiences.length === 1) return { maxLength: NOTE_MAX_LENGTH, hint: 'Everyone working on the case can see your note.', buttons: [{ value: audiences[0], text: 'Add note', primary: true }] };
+  return {
+    maxLength: NOTE_MAX_LENGTH,
+    hint: audiences.map((v) => NOTE_AUDIENCES[v].tell).join(' '),
+    buttons: audiences.map((v, i) => ({ value: v, text: NOTE_AUDIENCES[v].button, primary: i === 0 })),
+  };
+}
+
+/** A refusal from the service, said to a person: what they cannot do and what to do instead, without codes. */
+function refusalText(type: string, err: DomainError, rule: string | undefined): string {
+  const title = ACTION_WORDS[type]?.title;
+  const what = title ? lower(title) : 'do that';
+  if (rule && rule in RULES) return RULES[rule as keyof typeof RULES].message;
+  if (err.kind === 'conflict') return `You cannot ${what} at this stage of the case. The case page shows what you can do now.`;
+  if (err.kind === 'forbidden') return `You cannot ${what} on this case.`;
+  return err.message;
 }
 
 /** Page state for a refused form: its errors, what was typed, and the form left open. */

@@ -9,7 +9,7 @@ import { WebPages } from '../web-pages.decorator';
 import { WebSession } from '../web-sessions.service';
 import { redirect, sendPage } from '../page';
 import { CasePageData } from './case-page.service';
-import { plain, refusal } from './case-page.controller';
+import { caseFormsView, plain, refusal } from './case-page.controller';
 
 /** POST /cases/:id/evidence: the case page's upload form (multipart), through the upload use case. */
 @WebPages('cases')
@@ -39,7 +39,7 @@ export class EvidenceUploadPageController {
       const status = HTTP_STATUS_OF[err.kind];
       const field = reasons[0]?.field === 'description' ? 'description' : 'file';
       const state = refusal('evidence', plain([{ field, reason: text }], { file: 'evidence-file', description: 'evidence-description' }), { description: upload.fields.description ?? '' });
-      sendPage(reply, this.renderer.render('case-work/case.njk', await this.data.context(session, id, state)), status);
+      sendPage(reply, this.renderer.render('case-work/case.njk', { ...(await this.data.context(session, id, state)), ...caseFormsView(session) }), status);
       return;
     }
     redirect(reply, `/cases/${id}?done=evidence#evidence`);
