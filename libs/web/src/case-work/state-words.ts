@@ -142,7 +142,8 @@ export interface StageLine {
 export function stageLines(visited: string[], current: string, outcomeText?: string): StageLine[] {
   const seen: string[] = [];
   for (const s of visited) if (s !== current && !seen.includes(s) && REPORTER_STAGES[s]) seen.push(s);
-  const lines: StageLine[] = seen.map((s) => ({ text: REPORTER_STAGES[s], status: 'done' }));
+  // A reopened case has been closed before the stage it is in now.
+  const lines: StageLine[] = seen.map((s) => ({ text: s === 'closed' ? 'Case closed, then reopened' : REPORTER_STAGES[s], status: 'done' }));
   const currentText = REPORTER_STAGES[current] ?? 'In progress';
   lines.push({ text: current === 'closed' && outcomeText ? `${currentText}: ${outcomeText}` : currentText, status: 'current' });
   if (current === 'advocacy') lines.push({ text: AFTER_ADVOCACY, status: 'next' });
