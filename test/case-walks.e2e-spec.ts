@@ -1,6 +1,7 @@
 import { SendCaseEvent } from '@cc/cases';
+import { RULES, breachCaseRules } from '@cc/workflows';
 import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
-import { TestApp, startTestApp } from './support/test-app';
+import { TestApp, sampleReport, startTestApp } from './support/test-app';
 
 /** One full walk over HTTP for each way a case can end, each checked against its timeline. */
 describe('case walks (HTTP, real PostgreSQL)', () => {
@@ -12,6 +13,22 @@ describe('case walks (HTTP, real PostgreSQL)', () => {
     d = new CaseDriver(t);
   });
   afterAll(() => t?.close());
+
+  const DAY = 24 * 3600 * 1000;
+  const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+  const dateInDays = (days: number) => breachCaseRules.londonDate(inDays(days));
+
+  /**
+   * A session a minute from now, on today's date in London: it can be scheduled (it is still to
+   * come) and then recorded as held (it is its day). Just before midnight, waits for the new day.
+   */
+  async function sessionLaterToday(): Promise<string> {
+    for (;;) {
+      const startsAt = inDays(60_000 / DAY);
+      if (breachCaseRules.londonDate(startsAt) === breachCaseRules.londonDate(new Date().toISOString())) return startsAt;
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+    }
+  }
 
   async function expectTimeline(caseId: string, types: string[], finalState: string) {
     const timeline = await d.timeline('caseworker', caseId);
@@ -87,7 +104,7 @@ describe('case walks (HTTP, real PostgreSQL)', () => {
   it('agreed in negotiation', async () => {
     const id = await d.toAdvocacyReview();
     await d.send('caseworker', id, { type: 'OPEN_NEGOTIATION', note: 'Meeting set with the head of grants.' });
-    await d.send('caseworker', id, { type: 'RECORD_MEETING', heldOn: '2026-11-02', summary: 'Positive; council will reconsider.' });
+    await d.send('caseworker', id, { type: 'RECORD_MEETING', heldOn: dateInDays(-1), summary: 'Positive; council will reconsider.' });
     await d.send('caseworker', id, { type: 'AGREE', agreedActions: ['Three months notice for future changes'], monitorUntil: MONITOR_UNTIL });
     await d.send('caseworker', id, { type: 'CONFIRM_IMPLEMENTED' });
     await expectTimeline(
@@ -110,8 +127,9 @@ describe('case walks (HTTP, real PostgreSQL)', () => {
     await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
     // The appointed mediator can now see the case and schedule.
     expect((await d.get('mediator', id)).body.availableActions).toEqual(expect.arrayContaining(['SCHEDULE_SESSION']));
-    await d.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: '2026-12-10T10:00:00Z', location: 'Harborough Civic Centre' });
-    await d.send('mediator', id, { type: 'RESCHEDULE', startsAt: '2026-12-11T10:00:00Z', reason: 'Room unavailable' });
+    await d.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: inDays(7), location: 'Harborough Civic Centre' });
+    // Brought forward to today, so it can be recorded as held now.
+    await d.send('mediator', id, { type: 'RESCHEDULE', startsAt: await sessionLaterToday(), reason: 'Both sides free sooner' });
     await d.send('mediator', id, { type: 'RECORD_SESSION_HELD', note: 'Both sides open to a phased restoration.' });
     await d.send('mediator', id, {
       type: 'RECORD_OUTCOME',
@@ -146,7 +164,7 @@ describe('case walks (HTTP, real PostgreSQL)', () => {
     await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
     await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Small charity with no reserves.' });
     await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
-    await d.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: '2026-12-10T10:00:00Z', location: 'Online' });
+    await d.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: await sessionLaterToday(), location: 'Online' });
     await d.send('mediator', id, { type: 'RECORD_SESSION_HELD' });
     await d.send('mediator', id, { type: 'RECORD_OUTCOME', result: 'notSettled', summary: 'No agreement.', next: 'close' });
     await expectTimeline(
@@ -191,5 +209,74 @@ describe('case walks (HTTP, real PostgreSQL)', () => {
       'closed',
     );
     expect((await d.get('reporter', id)).body.outcome).toBe('unresolved');
+  });
+
+  describe('dates that make no sense are refused with the rules the pages use', () => {
+    const expectRule = (res: { status: number; body: Record<string, unknown> }, rule: keyof typeof RULES) => {
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ code: 'RULE_VIOLATED', rule, message: RULES[rule].message });
+    };
+
+    it('a meeting in the future, and monitoring until a past day or decades away', async () => {
+      const id = await d.toAdvocacyReview();
+      await d.send('caseworker', id, { type: 'OPEN_NEGOTIATION' });
+      expectRule(await d.raw('caseworker', id, { type: 'RECORD_MEETING', heldOn: dateInDays(2), summary: 'Not yet' }), 'meetingNotInFuture');
+      await d.send('caseworker', id, { type: 'RECORD_MEETING', heldOn: dateInDays(0), summary: 'Met today' });
+      expectRule(await d.raw('caseworker', id, { type: 'AGREE', agreedActions: ['Restore the grant'], monitorUntil: dateInDays(-2) }), 'monitoringDateSensible');
+      expectRule(await d.raw('caseworker', id, { type: 'AGREE', agreedActions: ['Restore the grant'], monitorUntil: '2207-03-31' }), 'monitoringDateSensible');
+      expect((await d.get('caseworker', id)).body.state).toBe('negotiation');
+      await d.send('caseworker', id, { type: 'AGREE', agreedActions: ['Restore the grant'], monitorUntil: dateInDays(0) });
+    });
+
+    it('a session in the past, and a session recorded as held before its day', async () => {
+      const id = await d.toAdvocacyReview();
+      await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+      await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Small charity' });
+      await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+      expectRule(await d.raw('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: inDays(-1), location: 'Town hall' }), 'sessionNotInPast');
+      await d.send('mediator', id, { type: 'SCHEDULE_SESSION', startsAt: inDays(3), location: 'Town hall' });
+      expectRule(await d.raw('mediator', id, { type: 'RESCHEDULE', startsAt: inDays(-1 / 24) }), 'sessionNotInPast');
+      expectRule(await d.raw('mediator', id, { type: 'RECORD_SESSION_HELD' }), 'sessionDayReached');
+      // Not offered until its day.
+      expect((await d.get('mediator', id)).body.availableActions).toEqual(['RESCHEDULE']);
+    });
+
+    it('a breach reported in the future or before the first Compact (1998)', async () => {
+      for (const happenedOn of ['1997-12-31', dateInDays(1)]) {
+        const res = await t.http.post('/api/cases').set(d.auth('reporter')).send({ ...sampleReport(t.demo), happenedOn });
+        expect(res.status).toBe(400);
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('happenedOn');
+      }
+      const oldest = await t.http.post('/api/cases').set(d.auth('reporter')).send({ ...sampleReport(t.demo), happenedOn: '1998-01-01' });
+      expect(oldest.status).toBe(201);
+    });
+  });
+
+  describe('links and notes', () => {
+    it('refuses to link a case to itself with 400 naming the field, however the case is named', async () => {
+      const { id, reference } = await d.file();
+      for (const [path, caseId] of [
+        [id, id],
+        [reference, id],
+        [id, id.toUpperCase()],
+      ]) {
+        const res = await t.http.post(`/api/cases/${path}/links`).set(d.auth('caseworker')).send({ caseId });
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([{ field: 'caseId', reason: expect.stringContaining('a case can only be linked with another case') }]);
+      }
+      expect((await t.http.get(`/api/cases/${id}/links`).set(d.auth('caseworker'))).body.group).toEqual([]);
+    });
+
+    it("gives a note without an audience the most private one its writer may use", async () => {
+      const id = await d.toAdvocacyReview();
+      await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+      await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Small charity' });
+      await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+      const add = (who: 'caseworker' | 'mediator' | 'reporter', body: string) => t.http.post(`/api/cases/${id}/notes`).set(d.auth(who)).send({ body });
+      expect((await add('caseworker', 'Caseworker thought')).body.visibility).toBe('internal');
+      expect((await add('mediator', 'Mediator thought')).body.visibility).toBe('mediator');
+      expect((await add('reporter', 'Reporter thought')).body.visibility).toBe('shared');
+    });
   });
 });
