@@ -194,6 +194,27 @@ describe('Compact registry', () => {
       expect(await compactCount('Rutland Compact')).toBe(0);
     });
 
+    it('names the CSV column as the file writes it, for the Compact’s own columns too', async () => {
+      const csv = [
+        csvHeader.replace('adopted_on', 'Adopted_On').replace('section_kind', 'Section Kind'),
+        'Lutterworth Compact,local,Lutterworth,2010-02-30,current,,A,Funding,chapter,A1,Good row,public,official,',
+      ].join('\n');
+      const res = await t.http.post('/api/admin/compacts/import').set(d.auth('admin')).set('Content-Type', 'text/csv').send(csv).expect(400);
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'Adopted_On', reason: 'is not a real date', row: 2 },
+          { field: 'status', reason: expect.stringContaining('must be draft, active, under_review or archived'), row: 2 },
+          { field: 'Section Kind', reason: expect.stringContaining('must be outcome, code_of_practice, undertakings or section'), row: 2 },
+        ]),
+      );
+      expect(res.body.errors.some((e: { field: string }) => /\.|adoptedOn/.test(e.field))).toBe(false);
+      // What a spreadsheet writes is read as meant: capitals, spaces and UK dates.
+      const typed = csv.replace('2010-02-30', '28/02/2010').replace('current', 'Under review').replace('chapter', 'Code of practice').replace('public,official', 'Public,Official');
+      const ok = await t.http.post('/api/admin/compacts/import').set(d.auth('admin')).set('Content-Type', 'text/csv').send(typed).expect(201);
+      const [row] = await t.db.query(`SELECT status, adopted_on::text AS adopted FROM compacts WHERE id = $1`, [ok.body.compactId]);
+      expect(row).toEqual({ status: 'under_review', adopted: '2010-02-28' });
+    });
+
     it('refuses a CSV with missing columns, naming them', async () => {
       const res = await t.http.post('/api/admin/compacts/import').set(d.auth('admin')).set('Content-Type', 'text/csv').send('compact_name,reference\nX,1\n').expect(400);
       expect(res.body.errors[0]).toMatchObject({ field: 'file', row: 1, reason: expect.stringContaining('lacks the column(s) scope, section_code, text, binds, wording') });
@@ -242,12 +263,73 @@ describe('Compact registry', () => {
       await t.http.delete(`/api/admin/compacts/${t.demo.compacts.harborough2003}/signatories/${created.body.id}`).set(d.auth('admin')).expect(404);
     });
 
+    it('clears a Compact’s optional fields with null, and keeps them when left out', async () => {
+      const created = await t.http.post('/api/admin/compacts').set(d.auth('admin')).send({ name: 'Hinckley Compact', scope: 'local', area: 'Hinckley', adoptedOn: '2009-05-01', sourceUrl: 'https://example.org/hinckley' }).expect(201);
+      await t.http.patch(`/api/admin/compacts/${created.body.compactId}`).set(d.auth('admin')).send({ status: 'archived' }).expect(204);
+      expect((await t.db.query(`SELECT adopted_on::text AS a, source_url AS s FROM compacts WHERE id = $1`, [created.body.compactId]))[0]).toEqual({ a: '2009-05-01', s: 'https://example.org/hinckley' });
+      await t.http.patch(`/api/admin/compacts/${created.body.compactId}`).set(d.auth('admin')).send({ adoptedOn: null, sourceUrl: null, summary: null }).expect(204);
+      expect((await t.db.query(`SELECT adopted_on AS a, source_url AS s FROM compacts WHERE id = $1`, [created.body.compactId]))[0]).toEqual({ a: null, s: null });
+    });
+
+    it('edits an organisation, refusing a name taken in its area and a sector its cases rely on', async () => {
+      const created = await t.http.post('/api/admin/organisations').set(d.auth('admin')).send({ name: 'Melton Borough Council', sector: 'public', bodyType: 'council', area: 'Melton' }).expect(201);
+      await t.http.patch(`/api/admin/organisations/${created.body.id}`).set(d.auth('admin')).send({ name: 'Melton Borough Council (Melton Mowbray)', area: 'Melton Mowbray' }).expect(204);
+      const taken = await t.http.patch(`/api/admin/organisations/${created.body.id}`).set(d.auth('admin')).send({ name: 'Harborough District Council', area: 'Harborough' }).expect(409);
+      expect(taken.body.code).toBe('ORGANISATION_EXISTS');
+      // Cases are against the council: it cannot become a voluntary organisation under them.
+      const refused = await t.http.patch(`/api/admin/organisations/${t.demo.organisations.harboroughCouncil}`).set(d.auth('admin')).send({ sector: 'voluntary', bodyType: null }).expect(400);
+      expect(refused.body.errors[0]).toMatchObject({ field: 'sector', reason: expect.stringContaining('case(s) against it') });
+      await t.http.patch(`/api/admin/organisations/${created.body.id}`).set(d.auth('caseworker')).send({ area: 'x' }).expect(403);
+    });
+
     it('keeps a local Compact local: removing its area is refused', async () => {
       const res = await t.http.patch(`/api/admin/compacts/${t.demo.compacts.harborough2003}`).set(d.auth('admin')).send({ area: null }).expect(400);
       expect(res.body.errors[0].field).toBe('area');
       await t.http.patch(`/api/admin/compacts/${t.demo.compacts.harborough2003}`).set(d.auth('admin')).send({ sourceUrl: 'https://www.harborough.gov.uk/compact' }).expect(204);
       const detail = await t.http.get(`/api/compacts/${t.demo.compacts.harborough2003}`).set(d.auth('reporter')).expect(200);
       expect(detail.body).toMatchObject({ area: 'Harborough', sourceUrl: 'https://www.harborough.gov.uk/compact' });
+    });
+  });
+
+  describe('users and their ties', () => {
+    it('changes a user’s name, e-mail and role; a reporter needs a voluntary organisation', async () => {
+      const created = await t.http.post('/api/admin/users').set(d.auth('admin')).send({ displayName: 'Pat Person', email: 'pat@example.org', role: 'caseworker' }).expect(201);
+      const id = created.body.user.id;
+      const patched = await t.http.patch(`/api/admin/users/${id}`).set(d.auth('admin')).send({ displayName: 'Pat Persons', email: 'pat.persons@example.org', role: 'mediator' }).expect(200);
+      expect(patched.body).toMatchObject({ displayName: 'Pat Persons', email: 'pat.persons@example.org', role: 'mediator', active: true });
+      const noOrg = await t.http.patch(`/api/admin/users/${id}`).set(d.auth('admin')).send({ role: 'reporter' }).expect(400);
+      expect(noOrg.body.errors[0].field).toBe('organisationId');
+      const publicBody = await t.http.patch(`/api/admin/users/${id}`).set(d.auth('admin')).send({ role: 'reporter', organisationId: t.demo.organisations.harboroughCouncil }).expect(400);
+      expect(publicBody.body.errors[0].reason).toContain('voluntary or community organisation');
+      await t.http.patch(`/api/admin/users/${id}`).set(d.auth('admin')).send({ role: 'reporter', organisationId: t.demo.organisations.harboroughCarers }).expect(200);
+      const taken = await t.http.patch(`/api/admin/users/${id}`).set(d.auth('admin')).send({ email: 'Reporter@demo.compact.test' }).expect(409);
+      expect(taken.body.code).toBe('USER_EXISTS');
+      const own = await t.http.patch(`/api/admin/users/${t.demo.users.admin.id}`).set(d.auth('admin')).send({ role: 'mediator' }).expect(409);
+      expect(own.body.code).toBe('CANNOT_CHANGE_OWN_ROLE');
+      const unknown = await t.http.patch(`/api/admin/users/${id}`).set(d.auth('admin')).send({ password: 'x' }).expect(400);
+      expect(unknown.body.errors[0]).toEqual({ field: 'password', reason: 'is not a known field' });
+    });
+
+    it('records a mediator’s ties, and refuses to appoint them to a case of an organisation they are tied to', async () => {
+      const mediator = t.demo.users.mediator.id;
+      const admin = d.auth('admin');
+      const bad = await t.http.post(`/api/admin/users/${mediator}/ties`).set(admin).send({ organisationId: 'nope', nature: '' }).expect(400);
+      expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['organisationId', 'nature']);
+      const ties = await t.http.post(`/api/admin/users/${mediator}/ties`).set(admin).send({ organisationId: t.demo.organisations.riversideFoodbank, nature: 'volunteer' }).expect(201);
+      expect(ties.body).toEqual([{ organisation: expect.objectContaining({ name: 'Riverside Community Foodbank' }), nature: 'volunteer' }]);
+      // Saying it again changes how they are tied, and adds no second tie.
+      const again = await t.http.post(`/api/admin/users/${mediator}/ties`).set(admin).send({ organisationId: t.demo.organisations.riversideFoodbank, nature: 'trustee' }).expect(201);
+      expect(again.body).toEqual([{ organisation: expect.objectContaining({ name: 'Riverside Community Foodbank' }), nature: 'trustee' }]);
+
+      // The sample report is the foodbank's: a mediator tied to it may not be appointed.
+      const id = await d.toAdvocacyReview();
+      await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+      await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Hardship' });
+      await d.raw('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: mediator }).expect(409);
+      await t.http.delete(`/api/admin/users/${mediator}/ties/${t.demo.organisations.riversideFoodbank}`).set(admin).expect(200, []);
+      await t.http.delete(`/api/admin/users/${mediator}/ties/${t.demo.organisations.riversideFoodbank}`).set(admin).expect(404);
+      await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: mediator });
+      await t.http.get(`/api/admin/users/${mediator}/ties`).set(d.auth('caseworker')).expect(403);
     });
   });
 });
