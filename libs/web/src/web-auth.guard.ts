@@ -51,6 +51,10 @@ export class WebAuthGuard implements CanActivate {
       request.caller = session.caller;
     }
     const isPost = request.method !== 'GET' && request.method !== 'HEAD';
+    const open = this.reflector.getAllAndOverride<boolean>(WEB_OPEN, targets);
+    // A form sent after the session lapsed: the person is asked to sign in again (and told why),
+    // rather than shown a refusal. Nothing of the form is used, so the CSRF check can wait.
+    if (isPost && !session && !open) throw new SignInRequired();
     const submitted = csrfFrom(request);
     const checkedByHandler = this.reflector.getAllAndOverride<boolean>(WEB_MULTIPART, targets) && request.isMultipart();
     if (isPost && !checkedByHandler) {
@@ -59,7 +63,7 @@ export class WebAuthGuard implements CanActivate {
         throw new Forbidden('CSRF_TOKEN_INVALID', 'This form has expired or did not come from this service. Go back, reload the page and submit it again.');
       }
     }
-    if (this.reflector.getAllAndOverride<boolean>(WEB_OPEN, targets)) return true;
+    if (open) return true;
     if (!session) throw new SignInRequired();
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(WEB_ROLES, targets);
     if (roles && !roles.includes(session.caller.role)) throw new Forbidden('ROLE_NOT_ALLOWED', 'This page is for other roles.');

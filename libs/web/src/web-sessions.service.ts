@@ -11,6 +11,10 @@ export interface WebSession {
   caller: Caller;
   user: { id: string; displayName: string; email: string; role: Caller['role'] };
   data: Record<string, unknown>;
+  /** SESSION_IDLE_MINUTES: said on the pages, and used by the timeout warning. */
+  idleMinutes: number;
+  /** Seconds until the session lapses unless another request comes (as of this request). */
+  secondsLeft: number;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -48,6 +52,7 @@ export class WebSessions {
       csrf_token: string;
       data: Record<string, unknown>;
       stale: boolean;
+      seconds_left: number;
       id: string;
       role: Caller['role'];
       organisation_id: string | null;
@@ -56,6 +61,8 @@ export class WebSessions {
     }>(
       this.dataSource,
       `SELECT s.token_hash, s.csrf_token, s.data, s.last_seen_at < now() - interval '1 minute' AS stale,
+              CASE WHEN s.last_seen_at < now() - interval '1 minute' THEN $2 * 60
+                   ELSE floor(extract(epoch FROM s.last_seen_at + $2 * interval '1 minute' - now()))::int END AS seconds_left,
               u.id, u.role, u.organisation_id, u.display_name, u.email
          FROM web_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND u.active AND s.last_seen_at > now() - $2 * interval '1 minute'`,
@@ -70,8 +77,18 @@ export class WebSessions {
       caller: { userId: row.id, role: row.role, organisationId: row.organisation_id },
       user: { id: row.id, displayName: row.display_name, email: row.email, role: row.role },
       data: row.data,
+      idleMinutes: this.config.SESSION_IDLE_MINUTES,
+      secondsLeft: row.seconds_left,
     };
   }
+
+  /** Resets the idle clock now (the timeout warning's "Stay signed in"); the seconds the session then has. */
+  async touch(session: WebSession): Promise<number> {
+    await this.dataSource.query(`UPDATE web_sessions SET last_seen_at = now() WHERE token_hash = $1`, [session.tokenHash]);
+    session.secondsLeft = this.config.SESSION_IDLE_MINUTES * 60;
+    return session.secondsLeft;
+  }
+
 
   async end(token: string | undefined): Promise<void> {
     if (token) await this.dataSource.query(`DELETE FROM web_sessions WHERE token_hash = $1`, [hash(token)]);

@@ -5,6 +5,7 @@ import { NotificationsModule } from '@cc/notifications';
 import { StatsModule } from '@cc/stats';
 import { DeadlinesModule } from '@cc/deadlines';
 import { EvidenceModule } from '@cc/evidence';
+import { UnlistedRespondentsModule } from '@cc/cases';
 import { CasePageController } from './case-work/case-page.controller';
 import { CasePageData } from './case-work/case-page.service';
 import { EvidenceUploadPageController } from './case-work/evidence-upload.controller';
@@ -27,6 +28,8 @@ import { CaseListsController } from './case-lists/case-lists.controller';
 import { ReportController } from './report/report.controller';
 import { ReportEvidenceController } from './report/report-evidence.controller';
 import { ReportEvidencePage } from './report/report-evidence.page';
+import { ReportDrafts } from './report/report-drafts.store';
+import { UnlistedBodyPagesController } from './unlisted-bodies/unlisted-body-pages.controller';
 import { Renderer } from './renderer';
 import { NotFoundPagesController } from './not-found/not-found.controller';
 import { SignInController } from './sign-in/sign-in.controller';
@@ -36,12 +39,12 @@ import { WebSessions } from './web-sessions.service';
 
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
-  imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule],
+  imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
-    CasePageController, EvidenceUploadPageController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
-  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, FeeInstructionsStore, SitePages],
+    CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
+  providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, ReportDrafts, FeeInstructionsStore, SitePages],
   exports: [Renderer, WebSessions],
 })
 export class WebModule {}

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, docm, docx, odf, ooxml, pptx, storedZip, xlsx } from '../../../../test/support/zip-fixture';
-import { SNIFF_HEAD_BYTES, SniffResult, TYPES, mediaTypeFor, sniffContent } from './sniff-content';
+import { SNIFF_HEAD_BYTES, SniffResult, TYPES, claimedType, mediaTypeFor, refusalSentence, sniffContent } from './sniff-content';
 
 describe('sniffContent', () => {
   let dir: string;
@@ -176,5 +176,28 @@ describe('mediaTypeFor (does the name agree with the content?)', () => {
     [TYPES.pdf, 'report.'],
   ])('%#: refuses %s named %s', (type, name) => {
     expect(mediaTypeFor(type, name)).toBeNull();
+  });
+
+  describe('refusals read as sentences naming the file', () => {
+    it.each([
+      ['invoice.pdf', 'a Windows program', /^invoice\.pdf is a Windows program, not a PDF document\. Choose a PDF, Word/],
+      ['minutes.docx', 'an Office document with macros (programs that would run when it is opened)', /^minutes\.docx is an Office document with macros .*, not a Word document\./],
+      ['notes.txt', 'an empty file', /^notes\.txt is empty: it has nothing in it\./],
+      ['setup.exe', 'a Windows program', /^setup\.exe is a Windows program\. Choose/],
+      ['scan.pdf', 'a file of an unrecognised type', /^scan\.pdf is not a kind of file we can take, although its name says it is a PDF document\./],
+    ])('%s as %s', (name, detected, sentence) => {
+      expect(refusalSentence(name, detected)).toMatch(sentence);
+    });
+
+    it.each([
+      ['a.pdf', 'a PDF document'],
+      ['a.XLS', 'an Excel workbook'],
+      ['a.csv', 'a CSV file'],
+      ['a.docx', 'a Word document'],
+      ['a.exe', null],
+      ['noextension', null],
+    ])('the name %s says it is %s', (name, claimed) => {
+      expect(claimedType(name)).toBe(claimed);
+    });
   });
 });

@@ -18,6 +18,9 @@ export const ACCEPTED_TYPES_TEXT =
   'PDF; Word, Excel and PowerPoint (.docx, .xlsx, .pptx, .doc, .xls, .ppt); OpenDocument (.odt, .ods, .odp); RTF; ' +
   'PNG, JPEG, GIF, WebP and TIFF images; plain text (.txt) and CSV (.csv)';
 
+/** The same, as a person would read it in a sentence. */
+export const ACCEPTED_KINDS_TEXT = 'a PDF, Word, Excel, PowerPoint, OpenDocument, RTF, image, text or CSV file';
+
 const t = (label: string, byExtension: Record<string, string>): SniffedType => ({ label, byExtension });
 export const TYPES = {
   pdf: t('a PDF document', { pdf: 'application/pdf' }),
@@ -63,14 +66,14 @@ const ascii = (head: Buffer, at: number, text: string) => head.length >= at + te
 export async function sniffContent(head: Buffer, filePath: string): Promise<SniffResult> {
   if (head.length === 0) return refuse('an empty file');
 
-  if (ascii(head, 0, 'MZ')) return refuse('a Windows program (.exe or .dll)');
-  if (startsWith(head, 0x7f, 0x45, 0x4c, 0x46)) return refuse('a Linux program (ELF)');
+  if (ascii(head, 0, 'MZ')) return refuse('a Windows program');
+  if (startsWith(head, 0x7f, 0x45, 0x4c, 0x46)) return refuse('a Linux program');
   if ([[0xfe, 0xed, 0xfa, 0xce], [0xfe, 0xed, 0xfa, 0xcf], [0xce, 0xfa, 0xed, 0xfe], [0xcf, 0xfa, 0xed, 0xfe]].some((m) => startsWith(head, ...m))) {
-    return refuse('a macOS program (Mach-O)');
+    return refuse('a macOS program');
   }
   if (startsWith(head, 0xca, 0xfe, 0xba, 0xbe)) return refuse('a Java class or macOS program');
   if (startsWith(head, 0x00, 0x61, 0x73, 0x6d)) return refuse('a WebAssembly program');
-  if (ascii(head, 0, '#!')) return refuse('a script (#!)');
+  if (ascii(head, 0, '#!')) return refuse('a script');
 
   if (ascii(head, 0, '%PDF-')) return accept(TYPES.pdf);
   if (startsWith(head, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return accept(TYPES.png);
@@ -92,6 +95,33 @@ export async function sniffContent(head: Buffer, filePath: string): Promise<Snif
   return sniffText(head, filePath);
 }
 
+/** What a file's name says it is ("a PDF document" for .pdf), or null when the name says nothing we know. */
+export function claimedType(fileName: string): string | null {
+  const dot = fileName.lastIndexOf('.');
+  if (dot <= 0 || dot === fileName.length - 1) return null;
+  const extension = fileName.slice(dot + 1).toLowerCase();
+  const type = Object.values(TYPES).find((k) => extension in k.byExtension);
+  if (!type) return null;
+  if (type === TYPES.legacyOffice) return { doc: 'a Word document', xls: 'an Excel workbook', ppt: 'a PowerPoint presentation' }[extension] ?? type.label;
+  if (type === TYPES.text) return extension === 'csv' ? 'a CSV file' : 'a text file';
+  return type.label.replace(/ \(\.\w+\)$/, '');
+}
+
+/**
+ * Why a file is refused, as a sentence naming it: "invoice.pdf is a Windows program, not a PDF
+ * document." Then what to do.
+ */
+export function refusalSentence(fileName: string, detected: string): string {
+  const claimed = claimedType(fileName);
+  const what =
+    detected === 'an empty file'
+      ? `${fileName} is empty: it has nothing in it.`
+      : detected === 'a file of an unrecognised type'
+        ? `${fileName} is not a kind of file we can take${claimed ? `, although its name says it is ${claimed}` : ''}.`
+        : `${fileName} is ${detected}${claimed ? `, not ${claimed}` : ''}.`;
+  return `${what} Choose ${ACCEPTED_KINDS_TEXT} instead.`;
+}
+
 /** Whether the name's extension is one the sniffed type may carry; the media type it gives, or null. */
 export function mediaTypeFor(type: SniffedType, fileName: string): string | null {
   const dot = fileName.lastIndexOf('.');
@@ -108,12 +138,12 @@ async function sniffZip(filePath: string): Promise<SniffResult> {
   const odf = await openDocumentType(filePath, entries);
   if (odf) {
     // Basic and script folders hold macros the office suite would run.
-    if (names.some((n) => /^(Basic|Scripts)\//i.test(n))) return refuse('an OpenDocument file with macros (executable content)');
+    if (names.some((n) => /^(Basic|Scripts)\//i.test(n))) return refuse('an OpenDocument file with macros (programs that would run when it is opened)');
     return accept(odf);
   }
 
   if (names.includes('[Content_Types].xml')) {
-    if (names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n))) return refuse('an Office document with macros (executable content)');
+    if (names.some((n) => /(^|\/)vbaProject\.bin$/i.test(n))) return refuse('an Office document with macros (programs that would run when it is opened)');
     if (names.some((n) => n.startsWith('word/'))) return accept(TYPES.docx);
     if (names.some((n) => n.startsWith('xl/'))) return accept(TYPES.xlsx);
     if (names.some((n) => n.startsWith('ppt/'))) return accept(TYPES.pptx);

@@ -14,7 +14,7 @@ import { queryRows } from '@cc/persistence';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { sanitiseFileName } from '../content/file-name';
-import { ACCEPTED_TYPES_TEXT, SNIFF_HEAD_BYTES, mediaTypeFor, sniffContent } from '../content/sniff-content';
+import { ACCEPTED_TYPES_TEXT, SNIFF_HEAD_BYTES, mediaTypeFor, refusalSentence, sniffContent } from '../content/sniff-content';
 import { EvidenceView, toEvidenceView } from '../domain/evidence.dto';
 import { EvidenceEntity } from '../domain/evidence.entity';
 import { EvidenceStorage } from '../storage/evidence-storage';
@@ -128,11 +128,13 @@ export class UploadEvidence {
   private async receive(parts: AsyncIterable<UploadPart>): Promise<{ staged: StagedFile; description: string | null }> {
     let staged: StagedFile | undefined;
     let description: string | null = null;
+    let fileName: string | undefined;
     try {
       for await (const part of parts) {
         if (part.kind === 'field' && part.field === 'description') {
           description = part.value.trim() || null;
         } else if (part.kind === 'file' && part.field === 'file' && !staged) {
+          fileName = sanitiseFileName(part.fileName);
           staged = await this.stage(part);
         } else {
           if (part.kind === 'file') part.stream.resume();
@@ -142,7 +144,7 @@ export class UploadEvidence {
     } catch (error) {
       if (staged) await rm(staged.path, { force: true });
       if (error instanceof UploadLimitExceeded) {
-        if (error.limit === 'fileSize') throw new EvidenceTooLarge(this.config.EVIDENCE_MAX_BYTES);
+        if (error.limit === 'fileSize') throw new EvidenceTooLarge(this.config.EVIDENCE_MAX_BYTES, fileName);
         throw new ValidationFailed([{ field: 'file', reason: 'must be a single file; upload each document separately' }]);
       }
       throw error;
@@ -150,7 +152,7 @@ export class UploadEvidence {
     if (!staged) throw new ValidationFailed([{ field: 'file', reason: 'is required: send the document in a multipart/form-data field named "file"' }]);
     if (description !== null && description.length > MAX_DESCRIPTION_LENGTH) {
       await rm(staged.path, { force: true });
-      throw new ValidationFailed([{ field: 'description', reason: `must be at most ${MAX_DESCRIPTION_LENGTH} characters` }]);
+      throw new ValidationFailed([{ field: 'description', reason: `must be ${MAX_DESCRIPTION_LENGTH} characters or fewer` }]);
     }
     return { staged, description };
   }
@@ -190,17 +192,19 @@ export class UploadEvidence {
     const sniffed = await sniffContent(staged.head, staged.path);
     if (!sniffed.accepted) {
       this.logger.warn({ detected: sniffed.detected, fileName: staged.fileName, sizeBytes: staged.sizeBytes }, 'Evidence refused for its type');
-      throw new EvidenceTypeRefused(`it is ${sniffed.detected}, which is not accepted. Accepted: ${ACCEPTED_TYPES_TEXT}.`, {
+      throw new EvidenceTypeRefused(refusalSentence(staged.fileName || 'The file', sniffed.detected), `is ${sniffed.detected}, which is not accepted. Accepted: ${ACCEPTED_TYPES_TEXT}.`, {
         detected: sniffed.detected,
         accepted: ACCEPTED_TYPES_TEXT,
       });
     }
     const mediaType = mediaTypeFor(sniffed.type, staged.fileName);
     if (!mediaType) {
-      const extensions = Object.keys(sniffed.type.byExtension).map((e) => `.${e}`).join(' or ');
+      const extensions = Object.keys(sniffed.type.byExtension).map((e) => `.${e}`);
+      const endings = extensions.join(' or ');
       this.logger.warn({ detected: sniffed.type.label, fileName: staged.fileName }, 'Evidence refused: name does not match content');
       throw new EvidenceTypeRefused(
-        `its content is ${sniffed.type.label} but its name "${staged.fileName}" does not end in ${extensions}. Rename it to match what it is, or upload the document you meant to.`,
+        `${staged.fileName || 'The file'} is ${sniffed.type.label}, but its name does not end in ${endings}. Rename it to end in ${extensions[0]}, or choose the document you meant to add.`,
+        `is ${sniffed.type.label} but its name "${staged.fileName}" does not end in ${endings}. Rename it to match what it is, or upload the document you meant to.`,
         { detected: sniffed.type.label, accepted: ACCEPTED_TYPES_TEXT },
       );
     }

@@ -2,21 +2,25 @@ import { DomainError } from '@cc/common';
 
 /** An upload refused for its size (413). */
 export class EvidenceTooLarge extends DomainError {
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, fileName?: string) {
     const limit = formatMegabytes(maxBytes);
     super(
       'tooLarge',
       'EVIDENCE_TOO_LARGE',
-      `The file is larger than the ${limit} limit. Make it smaller (for example save a scan at a lower resolution, or as a PDF), or split it into several files, and upload again.`,
-      { maxBytes, errors: [{ field: 'file', reason: `must be at most ${limit}` }] },
+      `${fileName || 'The file'} is larger than the ${limit} limit. Make it smaller (for example, save a scan at a lower resolution, or as a PDF), or split it into several files, and add them one at a time.`,
+      { maxBytes, errors: [{ field: 'file', reason: `must be ${limit} or smaller` }] },
     );
   }
 }
 
-/** An upload refused for what it is (415): not a type we take, executable, or not what its name says. */
+/**
+ * An upload refused for what it is (415): not a type we take, executable, or not what its name
+ * says. `message` is a sentence naming the file, shown to people as it is; `reason` completes
+ * "The file ..." for the API's field error.
+ */
 export class EvidenceTypeRefused extends DomainError {
-  constructor(reason: string, details: { detected: string; accepted: string }) {
-    super('unsupportedType', 'EVIDENCE_TYPE_REFUSED', `The file was refused: ${reason}`, { ...details, errors: [{ field: 'file', reason }] });
+  constructor(message: string, reason: string, details: { detected: string; accepted: string }) {
+    super('unsupportedType', 'EVIDENCE_TYPE_REFUSED', message, { ...details, errors: [{ field: 'file', reason }] });
   }
 }
 

@@ -23,6 +23,12 @@ export class ReportDraftsAndUnlistedBodies1764800000001 implements MigrationInte
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX report_drafts_updated_idx ON report_drafts (updated_at)`);
+    // Reports being written when this arrives were kept in their sessions: they move with their writers.
+    await q.query(`
+      INSERT INTO report_drafts (user_id, draft, updated_at)
+      SELECT DISTINCT ON (user_id) user_id, data->'reportDraft', last_seen_at FROM web_sessions
+       WHERE data ? 'reportDraft' ORDER BY user_id, last_seen_at DESC`);
+    await q.query(`UPDATE web_sessions SET data = data - 'reportDraft' WHERE data ? 'reportDraft'`);
     await q.query(`
       ALTER TABLE organisations
         ADD COLUMN unverified boolean NOT NULL DEFAULT false,

@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { type FieldError, fieldErrorsOf } from '@cc/common';
-import { FileReportRequest } from '@cc/cases';
+import { FileReportRequest, REPORT_TEXT_LIMIT, REPORT_TITLE_LIMIT, UNLISTED_AREA_LIMIT, UNLISTED_NAME_LIMIT } from '@cc/cases';
+import { MAX_DESCRIPTION_LENGTH } from '@cc/evidence';
 import { REPORT_FACTS, ReportFactName } from '@cc/registry';
 
 /** A date as typed into the three boxes of a GOV.UK date input: kept as typed, so a refused form shows it again. */
@@ -11,11 +12,13 @@ export interface TypedDate {
   year: string;
 }
 
-/** The report being written, kept server-side in the session between steps. */
+/** The report being written, kept server-side for its writer (see ReportDrafts) between steps. */
 export interface ReportDraft {
   organisationConfirmed?: boolean;
   respondentId?: string;
   respondentName?: string;
+  /** A public body not in the registry, as typed (instead of respondentId). */
+  unlistedBody?: { name: string; area: string };
   compactId?: string;
   compactName?: string;
   commitments?: string[];
@@ -35,9 +38,22 @@ export interface ReportDraft {
   heldEvidenceIds?: string[];
   /** Problems FileReport found on submitting, shown beside the fields of their step until it is answered again. */
   submitErrors?: FieldError[];
+  /** The page last shown, so signing in again after a timeout returns to it. */
+  lastPage?: string;
 }
 
-export const DRAFT_KEY = 'reportDraft';
+/** The limits of the report's text fields, from the report's own schema, for the character counts. */
+export const REPORT_LIMITS = {
+  title: REPORT_TITLE_LIMIT,
+  text: REPORT_TEXT_LIMIT,
+  unlistedName: UNLISTED_NAME_LIMIT,
+  unlistedArea: UNLISTED_AREA_LIMIT,
+  documentDescription: MAX_DESCRIPTION_LENGTH,
+};
+
+/** The same limits as people read them ("10,000"). */
+export const REPORT_LIMIT_WORDS = Object.fromEntries(Object.entries(REPORT_LIMITS).map(([k, v]) => [k, v.toLocaleString('en-GB')])) as Record<keyof typeof REPORT_LIMITS, string>;
+
 export const FILED_KEY = 'reportFiled';
 
 export const STEPS = ['organisation', 'public-body', 'compact', 'commitments', 'what-happened', 'facts', 'impact', 'evidence'] as const;
@@ -49,7 +65,7 @@ export function stepComplete(draft: ReportDraft, step: Step): boolean {
     case 'organisation':
       return draft.organisationConfirmed === true;
     case 'public-body':
-      return !!draft.respondentId;
+      return !!draft.respondentId || !!draft.unlistedBody;
     case 'compact':
       return !!draft.compactId;
     case 'commitments':
@@ -103,6 +119,7 @@ export function stepForField(field: string): Step {
   const head = field.split('.')[0];
   switch (head) {
     case 'respondentId':
+    case 'unlistedRespondent':
       return 'public-body';
     case 'compactId':
       return 'compact';
@@ -122,8 +139,14 @@ export function stepForField(field: string): Step {
   }
 }
 
+/** The page that asks for a field, as a link from the check page's error summary. */
+export function pageForField(field: string): string {
+  return field.startsWith('unlistedRespondent') ? '/report/public-body/not-listed' : `/report/${stepForField(field)}`;
+}
+
 /** The element an error summary link points at for a field. */
 export function anchorFor(field: string): string {
+  if (field.startsWith('unlistedRespondent')) return field.endsWith('.area') ? 'unlisted-area' : 'unlisted-name';
   if (field === 'happenedOn') return 'happenedOn-day';
   if (field.startsWith('commitments')) return 'commitments';
   if (field.startsWith('facts.')) {
@@ -136,6 +159,9 @@ export function anchorFor(field: string): string {
 
 const LABELS: Record<string, string> = {
   respondentId: 'The public body',
+  unlistedRespondent: 'The public body',
+  'unlistedRespondent.name': 'The name of the public body',
+  'unlistedRespondent.area': 'The area the public body serves',
   compactId: 'The Compact',
   commitments: 'The commitments',
   title: 'The title',
@@ -218,7 +244,7 @@ export function factsForReport(draft: ReportDraft): Record<string, string | bool
 export function reportFrom(draft: ReportDraft): FileReportRequest {
   const happenedOn = isoDate(draft.happenedOn);
   return {
-    respondentId: draft.respondentId ?? '',
+    ...(draft.unlistedBody ? { unlistedRespondent: { ...draft.unlistedBody } } : { respondentId: draft.respondentId ?? '' }),
     compactId: draft.compactId ?? '',
     commitments: draft.commitments ?? [],
     title: draft.title ?? '',

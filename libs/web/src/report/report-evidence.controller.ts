@@ -1,25 +1,29 @@
 import { Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldError, HTTP_STATUS_OF } from '@cc/common';
-import { UploadEvidence } from '@cc/evidence';
+import { EvidenceView, UploadEvidence, UploadPart } from '@cc/evidence';
 import { uploadAfterCsrf } from '../multipart-form';
 import { CurrentSession, MultipartForm, PageRoles, WebRequest } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
-import { WebSession, WebSessions } from '../web-sessions.service';
+import { WebSession } from '../web-sessions.service';
 import { redirect } from '../page';
-import { DRAFT_KEY, ReportDraft } from './report-draft';
+import { ReportDrafts } from './report-drafts.store';
+import { STEPS, firstIncomplete, nextAfter, stepComplete, stepErrors } from './report-draft';
 import { ReportEvidencePage } from './report-evidence.page';
 
 /**
- * Documents added while the report is written: checked and stored like any evidence, held for the
- * reporter, and attached to the case when the report is sent.
+ * The evidence step's form: one multipart form with the document, its description, and the
+ * description of other evidence. Both of its buttons add a document that was chosen, so a file
+ * chosen but not yet added is not lost by pressing Continue; a refused one keeps the reporter on
+ * the page, told why. Documents are checked and stored like any evidence, held for the reporter,
+ * and attached to the case when the report is sent.
  */
 @WebPages('report')
 @PageRoles('reporter')
 export class ReportEvidenceController {
   constructor(
     private readonly upload: UploadEvidence,
-    private readonly sessions: WebSessions,
+    private readonly drafts: ReportDrafts,
     private readonly page: ReportEvidencePage,
   ) {}
 
@@ -27,33 +31,71 @@ export class ReportEvidenceController {
   @MultipartForm()
   async add(@Req() request: FastifyRequest & WebRequest, @Res() reply: FastifyReply): Promise<void> {
     const session = request.webSession as WebSession;
-    const upload = await uploadAfterCsrf(request, session);
-    try {
-      const held = await this.upload.hold(session.caller, upload.parts);
-      const draft = (session.data[DRAFT_KEY] as ReportDraft | undefined) ?? {};
-      await this.sessions.setData(session, DRAFT_KEY, { ...draft, heldEvidenceIds: [...(draft.heldEvidenceIds ?? []), held.id] });
-      redirect(reply, '/report/evidence');
-    } catch (err) {
-      if (!(err instanceof DomainError) || err.kind === 'forbidden') throw err;
-      const reasons = (err.details.errors as FieldError[] | undefined) ?? [];
-      const onDescription = reasons[0]?.field === 'description';
-      const text = reasons.some((e) => e.field === 'file' && /required/.test(e.reason))
-        ? 'Select a file to upload'
-        : reasons.length
-          ? reasons.map((e) => `${onDescription ? 'The description' : 'The file'} ${e.reason}`).join('. ')
-          : err.message;
-      await this.page.render(reply, session, {
-        uploadError: { field: onDescription ? 'file-description' : 'file', text },
-        uploadValues: { description: upload.fields.description ?? '' },
-      }, HTTP_STATUS_OF[err.kind]);
+    const form = await uploadAfterCsrf(request, session);
+    let held: EvidenceView | undefined;
+    let refused: { error: DomainError; fileName: string } | undefined;
+    let chosen = false;
+    for await (const part of form.parts) {
+      if (part.kind !== 'file') continue;
+      // A file input left empty still sends a part, with no name and no bytes.
+      if (part.field !== 'file' || !part.fileName || chosen) {
+        part.stream.resume();
+        continue;
+      }
+      chosen = true;
+      try {
+        held = await this.upload.hold(session.caller, withDescription(form.fields.description, part));
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.kind === 'forbidden') throw err;
+        refused = { error: err, fileName: part.fileName };
+      }
     }
+    const fields = form.fields;
+    const change = fields.change === '1';
+    const continuing = fields.action === 'continue';
+    const evidence = (fields.evidence ?? '').trim();
+
+    let draft = await this.drafts.get(session.user.id);
+    if (held) {
+      draft = { ...draft, heldEvidenceIds: [...(draft.heldEvidenceIds ?? []), held.id] };
+      await this.drafts.put(session.user.id, draft);
+    }
+    const missing = STEPS.slice(0, STEPS.indexOf('evidence')).find((s) => !stepComplete(draft, s));
+    if (missing) return redirect(reply, `/report/${firstIncomplete(draft)}`);
+
+    const keep = { values: { evidence: fields.evidence ?? '' }, uploadValues: { description: fields.description ?? '' }, change };
+    if (refused) {
+      const text = this.refusalText(refused.error, refused.fileName);
+      return this.page.render(reply, session, draft, { ...keep, uploadError: { field: text.field, text: continuing ? `Your document was not added. ${text.text}` : text.text } }, HTTP_STATUS_OF[refused.error.kind]);
+    }
+    if (!continuing && !chosen) {
+      return this.page.render(reply, session, draft, { ...keep, uploadError: { field: 'file', text: 'Select a document to add' } }, 400);
+    }
+    // The description of other evidence is kept either way; only Continue marks the step answered.
+    const saved = await this.page.saveDescription(session, draft, evidence, continuing);
+    if ('problems' in saved) return this.page.render(reply, session, draft, { ...keep, uploadValues: {}, ...stepErrors(saved.problems) }, 400);
+    redirect(reply, continuing ? nextAfter(saved.draft, 'evidence', change) : `/report/evidence${change ? '?change=1' : ''}#held-evidence`);
   }
 
   @Post('evidence/:evidenceId/remove')
   async remove(@CurrentSession() session: WebSession, @Param('evidenceId') evidenceId: string, @Res() reply: FastifyReply): Promise<void> {
     await this.upload.removeHeld(session.caller, evidenceId);
-    const draft = (session.data[DRAFT_KEY] as ReportDraft | undefined) ?? {};
-    await this.sessions.setData(session, DRAFT_KEY, { ...draft, heldEvidenceIds: (draft.heldEvidenceIds ?? []).filter((id) => id !== evidenceId) });
+    const draft = await this.drafts.get(session.user.id);
+    await this.drafts.put(session.user.id, { ...draft, heldEvidenceIds: (draft.heldEvidenceIds ?? []).filter((id) => id !== evidenceId) });
     redirect(reply, '/report/evidence');
   }
+
+  /** What to tell the reporter: the use case's own sentences name the file; a description too long is said here. */
+  private refusalText(err: DomainError, fileName: string): { field: string; text: string } {
+    const reasons = (err.details.errors as FieldError[] | undefined) ?? [];
+    if (reasons[0]?.field === 'description') return { field: 'file-description', text: `The description of ${fileName} ${reasons[0].reason}` };
+    if (err.code === 'VALIDATION_FAILED') return { field: 'file', text: `${fileName} could not be added: it ${reasons.map((e) => e.reason).join('; ') || 'was not received whole'}. Choose it again.` };
+    return { field: 'file', text: err.message };
+  }
+}
+
+/** The parts the upload use case reads: the document's description (typed above the file) and the file. */
+async function* withDescription(description: string | undefined, file: Extract<UploadPart, { kind: 'file' }>): AsyncGenerator<UploadPart> {
+  if (description) yield { kind: 'field', field: 'description', value: description };
+  yield file;
 }

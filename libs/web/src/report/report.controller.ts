@@ -1,9 +1,7 @@
 import { Body, Get, Logger, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { FileReport } from '@cc/cases';
 import { UploadEvidence } from '@cc/evidence';
-import { ReportEvidencePage } from './report-evidence.page';
 import { FieldError, ValidationFailed } from '@cc/common';
 import { CompactSummary, REPORT_FACTS, RegistryLookup, RegistryQueries, ReportFactName, factProblems } from '@cc/registry';
 import { DEADLINE_KINDS } from '@cc/workflows';
@@ -12,9 +10,12 @@ import { Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import { WebSession, WebSessions } from '../web-sessions.service';
+import { ReportEvidencePage } from './report-evidence.page';
+import { DRAFT_KEPT_DAYS, ReportDrafts } from './report-drafts.store';
 import {
-  DRAFT_KEY,
   FILED_KEY,
+  REPORT_LIMITS,
+  REPORT_LIMIT_WORDS,
   ReportDraft,
   STEPS,
   Step,
@@ -27,6 +28,7 @@ import {
   isoDate,
   list,
   nextAfter,
+  pageForField,
   previousStep,
   reportFrom,
   sentenceFor,
@@ -41,6 +43,8 @@ type Form = Record<string, unknown>;
 type Problem = { field: string; text: string };
 
 const SEARCH_LIMIT = 25;
+/** The radio that leads to the "it is not listed" route, on the public body and Compact steps. */
+const NOT_LISTED = 'not-listed';
 
 /** Plain questions for the registry's facts; a fact added later is asked with its registry label. */
 const FACT_QUESTIONS: Partial<Record<ReportFactName, string>> = {
@@ -54,9 +58,13 @@ const FACT_QUESTIONS: Partial<Record<ReportFactName, string>> = {
   impactAssessed: 'Did the public body assess the impact before deciding?',
 };
 
+/** A Compact's status in words (the registry keeps codes). */
+const COMPACT_STATUS_WORDS: Record<string, string> = { archived: 'No longer in force', under_review: 'Under review', draft: 'Draft, not yet adopted' };
+
 /**
- * Report a breach: one question per page, the draft kept in the session, each step posted and
- * redirected, a check-your-answers page, then the same FileReport use case the API calls.
+ * Report a breach: one question per page, the draft kept for the reporter (ReportDrafts) so a
+ * lapsed session loses nothing, each step posted and redirected, a check-your-answers page, then
+ * the same FileReport use case the API calls.
  */
 @WebPages('report')
 @PageRoles('reporter')
@@ -69,23 +77,26 @@ export class ReportController {
     private readonly registry: RegistryQueries,
     private readonly lookup: RegistryLookup,
     private readonly fileReport: FileReport,
-    private readonly dataSource: DataSource,
     private readonly evidencePage: ReportEvidencePage,
     private readonly upload: UploadEvidence,
+    private readonly drafts: ReportDrafts,
   ) {}
 
   // (a) Start page
 
   @Get()
-  start(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): void {
-    const draft = this.draft(session);
-    const started = Object.keys(draft).length > 0;
+  async start(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
+    const draft = await this.draft(session);
+    const started = Object.keys(draft).some((k) => k !== 'lastPage');
     this.page(reply, session, 'report/start.njk', { started, continueHref: `/report/${firstIncomplete(draft) ?? 'check'}`, triageDays: DEADLINE_KINDS.triage.workingDays });
   }
 
   @Post('start-again')
   async startAgain(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
-    await this.sessions.setData(session, DRAFT_KEY, undefined);
+    const draft = await this.draft(session);
+    // The documents held for the old report go with it.
+    for (const id of draft.heldEvidenceIds ?? []) await this.upload.removeHeld(session.caller, id);
+    await this.drafts.clear(session.user.id);
     redirect(reply, '/report/organisation');
   }
 
@@ -94,7 +105,7 @@ export class ReportController {
   @Get('organisation')
   async organisation(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
     const organisation = session.caller.organisationId ? await this.lookup.findOrganisation(session.caller.organisationId) : null;
-    this.stepPage(reply, session, 'organisation', 'report/organisation.njk', { organisation, change: change === '1' });
+    await this.stepPage(reply, session, await this.draft(session), 'organisation', 'report/organisation.njk', { organisation, change: change === '1' });
   }
 
   @Post('organisation')
@@ -103,129 +114,181 @@ export class ReportController {
     redirect(reply, nextAfter(draft, 'organisation', body.change === '1'));
   }
 
-  // (c) The public body
+  // (c) The public body: from the registry, or typed when it is not listed
 
   @Get('public-body')
   async publicBody(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('q') q?: string, @Query('change') change?: string): Promise<void> {
-    const draft = this.draft(session);
+    const draft = await this.draft(session);
     if (this.mustGoBack(reply, draft, 'public-body')) return;
-    await this.renderPublicBody(reply, session, { q: typeof q === 'string' ? q.trim().slice(0, 200) : '', selected: draft.respondentId, change: change === '1' });
+    await this.renderPublicBody(reply, session, draft, { q: typeof q === 'string' ? q.trim().slice(0, 200) : '', selected: draft.unlistedBody ? NOT_LISTED : draft.respondentId, change: change === '1' });
   }
 
   @Post('public-body')
   async choosePublicBody(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
+    const before = await this.draft(session);
+    if (this.mustGoBack(reply, before, 'public-body')) return;
     const respondentId = text(body, 'respondentId');
     const q = text(body, 'q');
     const change = body.change === '1';
+    if (respondentId === NOT_LISTED) return redirect(reply, `/report/public-body/not-listed${change ? '?change=1' : ''}`);
     const found = respondentId && /^[0-9a-f-]{36}$/i.test(respondentId) ? await this.lookup.findOrganisation(respondentId) : null;
-    if (!found || found.sector !== 'public') {
-      const message = respondentId ? 'Select a public body from the list; search again if it is not there' : 'Select the public body';
-      return this.renderPublicBody(reply, session, { q, selected: undefined, change, ...stepErrors([{ field: 'respondentId', text: message }]) }, 400);
+    const placeholder = found ? await this.registry.unverifiedOrganisation(found.id) : null;
+    if (!found || found.sector !== 'public' || placeholder) {
+      const message = respondentId ? 'Select a public body from the list, or “It is not listed”' : 'Select the public body, or “It is not listed”';
+      return this.renderPublicBody(reply, session, before, { q, selected: undefined, change, ...stepErrors([{ field: 'respondentId', text: message }]) }, 400);
     }
-    const before = this.draft(session);
     const changed = before.respondentId !== found.id;
-    // A different body may not have signed the Compact chosen before: the Compact and what hangs on it are asked again.
     const draft = await this.save(session, {
       respondentId: found.id,
       respondentName: found.name,
-      ...(changed ? { compactId: undefined, compactName: undefined, commitments: undefined, factNames: undefined, facts: undefined, factsAnswered: undefined } : {}),
+      unlistedBody: undefined,
+      ...(changed ? afterBodyChanged : {}),
       submitErrors: withoutStep(before.submitErrors, 'public-body'),
     });
     redirect(reply, nextAfter(draft, 'public-body', change));
   }
 
-  private async renderPublicBody(reply: FastifyReply, session: WebSession, ctx: { q: string; selected?: string; change: boolean } & Form, status = 200): Promise<void> {
+  private async renderPublicBody(reply: FastifyReply, session: WebSession, draft: ReportDraft, ctx: { q: string; selected?: string; change: boolean } & Form, status = 200): Promise<void> {
     const own = session.caller.organisationId ? await this.lookup.findOrganisation(session.caller.organisationId) : null;
     const searched = ctx.q !== '';
     let bodies = await this.registry.searchOrganisations(
       searched ? { q: ctx.q, sector: 'public', limit: SEARCH_LIMIT } : { sector: 'public', area: own?.area ?? undefined, limit: SEARCH_LIMIT },
     );
     if (!searched && bodies.length === 0) bodies = await this.registry.searchOrganisations({ sector: 'public', limit: SEARCH_LIMIT });
-    if (ctx.selected && !bodies.some((b) => b.id === ctx.selected)) {
+    if (ctx.selected && ctx.selected !== NOT_LISTED && !bodies.some((b) => b.id === ctx.selected)) {
       const chosen = await this.lookup.findOrganisation(ctx.selected);
       if (chosen) bodies.unshift({ id: chosen.id, name: chosen.name, sector: chosen.sector, bodyType: chosen.bodyType, bodyTypeLabel: null, area: chosen.area, charityNumber: null, website: null });
     }
-    this.stepPage(reply, session, 'public-body', 'report/public-body.njk', { ...ctx, searched, area: own?.area, bodies }, status);
+    await this.stepPage(reply, session, draft, 'public-body', 'report/public-body.njk', { ...ctx, searched, area: own?.area, bodies, notListed: NOT_LISTED, unlistedBody: draft.unlistedBody }, status);
   }
 
-  // (d) The Compact
+  @Get('public-body/not-listed')
+  async unlistedBody(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
+    const draft = await this.draft(session);
+    if (this.mustGoBack(reply, draft, 'public-body')) return;
+    await this.renderUnlisted(reply, session, draft, { values: draft.unlistedBody ?? {}, change: change === '1', ...this.submitErrorsFor(draft, 'public-body') });
+  }
+
+  @Post('public-body/not-listed')
+  async saveUnlistedBody(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
+    const before = await this.draft(session);
+    if (this.mustGoBack(reply, before, 'public-body')) return;
+    const values = { name: text(body, 'name').replace(/\s+/g, ' '), area: text(body, 'area').replace(/\s+/g, ' ') };
+    const change = body.change === '1';
+    const problems: Problem[] = [];
+    if (!values.name) problems.push({ field: 'unlistedRespondent.name', text: 'Enter the name of the public body' });
+    if (!values.area) problems.push({ field: 'unlistedRespondent.area', text: 'Enter the area the public body serves, such as the town, district or county' });
+    const found = new Set(problems.map((p) => p.field));
+    const typed = { ...(values.name ? { name: values.name } : { name: 'xx' }), ...(values.area ? { area: values.area } : { area: 'xx' }) };
+    for (const e of await dtoProblems({ unlistedRespondent: typed })) if (!found.has(e.field)) problems.push({ field: e.field, text: sentenceFor(e) });
+    if (problems.length) {
+      return this.renderUnlisted(reply, session, before, { values, change, ...stepErrors(inOrder(problems, ['unlistedRespondent.name', 'unlistedRespondent.area'])) }, 400);
+    }
+    const changed = before.respondentId !== undefined || before.unlistedBody?.name !== values.name || before.unlistedBody?.area !== values.area;
+    const draft = await this.save(session, {
+      respondentId: undefined,
+      respondentName: values.name,
+      unlistedBody: values,
+      ...(changed ? afterBodyChanged : {}),
+      submitErrors: withoutStep(before.submitErrors, 'public-body'),
+    });
+    redirect(reply, nextAfter(draft, 'public-body', change));
+  }
+
+  private async renderUnlisted(reply: FastifyReply, session: WebSession, draft: ReportDraft, ctx: Form, status = 200): Promise<void> {
+    await this.stepPage(reply, session, draft, 'public-body', 'report/public-body-not-listed.njk', { ...ctx, backHref: '/report/public-body' }, status);
+  }
+
+  // (d) The Compact: those the body signed, with "it is not listed" leading to all of them
 
   @Get('compact')
-  async compact(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('q') q?: string, @Query('change') change?: string): Promise<void> {
-    const draft = this.draft(session);
+  async compact(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('q') q?: string, @Query('all') all?: string, @Query('change') change?: string): Promise<void> {
+    const draft = await this.draft(session);
     if (this.mustGoBack(reply, draft, 'compact')) return;
-    await this.renderCompact(reply, session, draft, { q: typeof q === 'string' ? q.trim().slice(0, 200) : '', selected: draft.compactId, change: change === '1' });
+    await this.renderCompact(reply, session, draft, { q: typeof q === 'string' ? q.trim().slice(0, 200) : '', all: all === '1', selected: draft.compactId, change: change === '1' });
   }
 
   @Post('compact')
   async chooseCompact(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
-    const before = this.draft(session);
+    const before = await this.draft(session);
     if (this.mustGoBack(reply, before, 'compact')) return;
     const compactId = text(body, 'compactId');
     const change = body.change === '1';
+    if (compactId === NOT_LISTED) return redirect(reply, `/report/compact?all=1${change ? '&change=1' : ''}`);
     const found = compactId && /^[0-9a-f-]{36}$/i.test(compactId) ? await this.lookup.findCompact(compactId) : null;
     if (!found) {
-      return this.renderCompact(reply, session, before, { q: text(body, 'q'), selected: undefined, change, ...stepErrors([{ field: 'compactId', text: 'Select the Compact the public body broke' }]) }, 400);
+      const ctx = { q: text(body, 'q'), all: body.all === '1', selected: undefined, change };
+      return this.renderCompact(reply, session, before, { ...ctx, ...stepErrors([{ field: 'compactId', text: 'Select the Compact the public body broke' }]) }, 400);
     }
     const changed = before.compactId !== found.id;
     const draft = await this.save(session, {
       compactId: found.id,
       compactName: found.name,
-      ...(changed ? { commitments: undefined, factNames: undefined, facts: undefined, factsAnswered: undefined } : {}),
+      ...(changed ? afterCompactChanged : {}),
       submitErrors: withoutStep(before.submitErrors, 'compact'),
     });
     redirect(reply, nextAfter(draft, 'compact', change));
   }
 
-  private async renderCompact(reply: FastifyReply, session: WebSession, draft: ReportDraft, ctx: { q: string; selected?: string; change: boolean } & Form, status = 200): Promise<void> {
+  private async renderCompact(
+    reply: FastifyReply,
+    session: WebSession,
+    draft: ReportDraft,
+    ctx: { q: string; all: boolean; selected?: string; change: boolean } & Form,
+    status = 200,
+  ): Promise<void> {
     const body = draft.respondentId ? await this.lookup.findOrganisation(draft.respondentId) : null;
-    const signed: Array<{ id: string }> = draft.respondentId
-      ? await this.dataSource.query(`SELECT compact_id AS id FROM compact_signatories WHERE organisation_id = $1`, [draft.respondentId])
-      : [];
-    const signedIds = new Set(signed.map((s) => s.id));
-    const searched = ctx.q !== '';
+    const area = body?.area ?? draft.unlistedBody?.area ?? null;
+    const signed = draft.respondentId ? await this.registry.signedCompacts(draft.respondentId) : [];
+    const signedIds = new Set(signed.map((c) => c.id));
+    // Only what the body signed, unless there is none, the reporter said theirs is not listed, or searched.
+    const showAll = signed.length === 0 || ctx.all || ctx.q !== '' || (!!ctx.selected && !signedIds.has(ctx.selected));
+    const searched = showAll && ctx.q !== '';
     let compacts: CompactSummary[];
-    if (searched) {
-      compacts = await this.registry.searchCompacts({ q: ctx.q, limit: SEARCH_LIMIT });
-    } else {
-      // The Compacts the body signed, those of its area, and the national ones.
-      const local = await this.registry.searchCompacts({ area: body?.area ?? undefined, limit: SEARCH_LIMIT });
-      const signedRows: CompactSummary[] = signedIds.size
-        ? await this.dataSource.query(`SELECT id, name, scope, area, status FROM compacts WHERE id = ANY($1::uuid[]) ORDER BY name`, [[...signedIds]])
-        : [];
-      compacts = [...signedRows, ...local.filter((c) => !signedIds.has(c.id) && (c.scope === 'national' || !body?.area || c.area?.toLowerCase() === body.area.toLowerCase()))];
+    if (!showAll) compacts = signed;
+    else if (searched) compacts = await this.registry.searchCompacts({ q: ctx.q, limit: SEARCH_LIMIT });
+    else {
+      // The Compacts the body signed, then the national ones and those of its area.
+      const local = await this.registry.searchCompacts({ area: area ?? undefined, limit: SEARCH_LIMIT });
+      compacts = [...signed, ...local.filter((c) => !signedIds.has(c.id) && (c.scope === 'national' || !area || c.area?.toLowerCase() === area.toLowerCase()))];
     }
     if (ctx.selected && !compacts.some((c) => c.id === ctx.selected)) {
       const chosen = await this.lookup.findCompact(ctx.selected);
       if (chosen) compacts.unshift({ id: chosen.id, name: chosen.name, scope: chosen.scope, area: chosen.area, status: chosen.status } as CompactSummary);
     }
-    const options = compacts.map((c) => ({
+    const options: Array<Record<string, unknown>> = compacts.map((c) => ({
       value: c.id,
       text: c.name,
       checked: c.id === ctx.selected,
-      hint: [signedIds.has(c.id) ? `Signed by ${body?.name}` : null, c.scope === 'national' ? 'National Compact' : c.area ? `Local Compact for ${c.area}` : null, c.status !== 'active' ? `Status: ${c.status.replace(/_/g, ' ')}` : null]
+      hint: [
+        showAll && signedIds.has(c.id) ? `Signed by ${draft.respondentName}` : null,
+        c.scope === 'national' ? 'National Compact' : c.area ? `Local Compact for ${c.area}` : null,
+        COMPACT_STATUS_WORDS[c.status] ?? null,
+      ]
         .filter(Boolean)
         .join('. '),
     }));
-    this.stepPage(reply, session, 'compact', 'report/compact.njk', { ...ctx, searched, respondentName: draft.respondentName, options }, status);
+    if (!showAll) options.push({ divider: 'or' }, { value: NOT_LISTED, text: 'It is not listed', hint: `The Compact ${draft.respondentName} broke is not one of these` });
+    const why = draft.unlistedBody ? 'unlisted' : signed.length === 0 ? 'none-signed' : showAll ? 'not-listed' : 'signed';
+    await this.stepPage(reply, session, draft, 'compact', 'report/compact.njk', { ...ctx, showAll, searched, why, area, respondentName: draft.respondentName, options, signedCount: signed.length }, status);
   }
 
-  // (e) The commitments
+  // (e) The commitments: only those the public body made (the voluntary sector's own cannot be broken by it)
 
   @Get('commitments')
   async commitments(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
-    const draft = this.draft(session);
+    const draft = await this.draft(session);
     if (this.mustGoBack(reply, draft, 'commitments')) return;
     await this.renderCommitments(reply, session, draft, { selected: draft.commitments ?? [], change: change === '1', ...this.submitErrorsFor(draft, 'commitments') });
   }
 
   @Post('commitments')
   async chooseCommitments(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
-    const before = this.draft(session);
+    const before = await this.draft(session);
     if (this.mustGoBack(reply, before, 'commitments')) return;
     const chosen = list(body, 'commitments');
     const change = body.change === '1';
-    const all = await this.registry.commitments(before.compactId!);
+    const all = (await this.registry.commitments(before.compactId!)).filter((c) => c.binds !== 'voluntary');
     const known = chosen.filter((ref) => all.some((c) => c.reference === ref));
     const problems: Problem[] = [];
     if (known.length === 0) problems.push({ field: 'commitments', text: 'Select at least one commitment the public body broke' });
@@ -249,28 +312,35 @@ export class ReportController {
   private async renderCommitments(reply: FastifyReply, session: WebSession, draft: ReportDraft, ctx: { selected: string[]; change: boolean } & Form, status = 200): Promise<void> {
     const compact = await this.registry.compact(draft.compactId!);
     const titles = new Map(compact.sections.map((s) => [s.code, s.title]));
-    const groups: Array<{ code: string; title: string; items: Array<{ value: string; text: string; hint: { text: string }; checked: boolean }> }> = [];
-    for (const c of compact.commitments) {
+    type Item = { value: string; text: string; id: string; hint?: { text: string }; checked: boolean };
+    const groups: Array<{ code: string; title: string; idPrefix: string; items: Item[] }> = [];
+    let n = 0;
+    for (const c of compact.commitments.filter((k) => k.binds !== 'voluntary')) {
       const code = c.sectionCode ?? '';
       let group = groups.find((g) => g.code === code);
-      if (!group) groups.push((group = { code, title: titles.get(code) ?? (code ? `Section ${code}` : 'Other commitments'), items: [] }));
+      if (!group) groups.push((group = { code, title: titles.get(code) ?? (code ? `Section ${code}` : 'Other commitments'), idPrefix: `commitments-section-${groups.length + 1}`, items: [] }));
+      n += 1;
+      // Ids numbered across the whole page (the macro numbers per call, and they repeated from section to
+      // section); the first is "commitments", where the error summary links.
       group.items.push({
         value: c.reference,
         text: `${c.reference}: ${c.text}`,
-        hint: { text: c.binds === 'voluntary' ? 'A commitment of the voluntary sector' : c.binds === 'both' ? 'A commitment of both sides' : 'A commitment of public bodies' },
+        id: n === 1 ? 'commitments' : `commitments-${n}`,
+        ...(c.binds === 'both' ? { hint: { text: 'A commitment of both sides: the public body and the voluntary sector' } } : {}),
         checked: ctx.selected.includes(c.reference),
       });
     }
-    this.stepPage(reply, session, 'commitments', 'report/commitments.njk', { ...ctx, compactName: compact.name, groups }, status);
+    const voluntaryLeftOut = compact.commitments.some((k) => k.binds === 'voluntary');
+    await this.stepPage(reply, session, draft, 'commitments', 'report/commitments.njk', { ...ctx, compactName: compact.name, groups, voluntaryLeftOut, respondentName: draft.respondentName }, status);
   }
 
   // (f) What happened and when
 
   @Get('what-happened')
-  whatHappened(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): void {
-    const draft = this.draft(session);
+  async whatHappened(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
+    const draft = await this.draft(session);
     if (this.mustGoBack(reply, draft, 'what-happened')) return;
-    this.stepPage(reply, session, 'what-happened', 'report/what-happened.njk', {
+    await this.stepPage(reply, session, draft, 'what-happened', 'report/what-happened.njk', {
       values: { title: draft.title, whatHappened: draft.whatHappened, happenedOn: draft.happenedOn },
       change: change === '1',
       ...this.submitErrorsFor(draft, 'what-happened'),
@@ -279,7 +349,7 @@ export class ReportController {
 
   @Post('what-happened')
   async saveWhatHappened(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
-    const before = this.draft(session);
+    const before = await this.draft(session);
     if (this.mustGoBack(reply, before, 'what-happened')) return;
     const values = { title: text(body, 'title'), whatHappened: text(body, 'whatHappened'), happenedOn: typedDate(body, 'happenedOn') };
     const change = body.change === '1';
@@ -294,7 +364,7 @@ export class ReportController {
     const found = new Set(problems.map((p) => p.field));
     for (const e of await dtoProblems(typed)) if (!found.has(e.field)) problems.push({ field: e.field, text: sentenceFor(e) });
     if (problems.length) {
-      return this.stepPage(reply, session, 'what-happened', 'report/what-happened.njk', { values, change, ...stepErrors(inOrder(problems, ['title', 'whatHappened', 'happenedOn'])) }, 400);
+      return this.stepPage(reply, session, before, 'what-happened', 'report/what-happened.njk', { values, change, ...stepErrors(inOrder(problems, ['title', 'whatHappened', 'happenedOn'])) }, 400);
     }
     const draft = await this.save(session, { ...values, submitErrors: withoutStep(before.submitErrors, 'what-happened') });
     redirect(reply, nextAfter(draft, 'what-happened', change));
@@ -303,16 +373,16 @@ export class ReportController {
   // (g) The facts the chosen commitments' rules check
 
   @Get('facts')
-  facts(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): void {
-    const draft = this.draft(session);
+  async facts(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
+    const draft = await this.draft(session);
     if (this.mustGoBack(reply, draft, 'facts')) return;
     if (!draft.factNames?.length) return redirect(reply, nextAfter(draft, 'facts', change === '1'));
-    this.stepPage(reply, session, 'facts', 'report/facts.njk', { questions: this.factQuestions(draft, draft.facts ?? {}), change: change === '1', ...this.submitErrorsFor(draft, 'facts') });
+    await this.stepPage(reply, session, draft, 'facts', 'report/facts.njk', { questions: this.factQuestions(draft, draft.facts ?? {}), change: change === '1', ...this.submitErrorsFor(draft, 'facts') });
   }
 
   @Post('facts')
   async saveFacts(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
-    const before = this.draft(session);
+    const before = await this.draft(session);
     if (this.mustGoBack(reply, before, 'facts')) return;
     const change = body.change === '1';
     const names = before.factNames ?? [];
@@ -337,7 +407,7 @@ export class ReportController {
       for (const e of factProblems(factsForReport({ ...before, facts }))) problems.push({ field: e.field, text: sentenceFor(e) });
     }
     if (problems.length) {
-      return this.stepPage(reply, session, 'facts', 'report/facts.njk', { questions: this.factQuestions(before, facts), change, ...stepErrors(problems) }, 400);
+      return this.stepPage(reply, session, before, 'facts', 'report/facts.njk', { questions: this.factQuestions(before, facts), change, ...stepErrors(problems) }, 400);
     }
     const draft = await this.save(session, { facts, factsAnswered: true, submitErrors: withoutStep(before.submitErrors, 'facts') });
     redirect(reply, nextAfter(draft, 'facts', change));
@@ -358,10 +428,10 @@ export class ReportController {
   // (h) Impact and the outcome wanted
 
   @Get('impact')
-  impact(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): void {
-    const draft = this.draft(session);
+  async impact(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
+    const draft = await this.draft(session);
     if (this.mustGoBack(reply, draft, 'impact')) return;
-    this.stepPage(reply, session, 'impact', 'report/impact.njk', {
+    await this.stepPage(reply, session, draft, 'impact', 'report/impact.njk', {
       values: { impact: draft.impact, desiredOutcome: draft.desiredOutcome },
       change: change === '1',
       ...this.submitErrorsFor(draft, 'impact'),
@@ -370,7 +440,7 @@ export class ReportController {
 
   @Post('impact')
   async saveImpact(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
-    const before = this.draft(session);
+    const before = await this.draft(session);
     if (this.mustGoBack(reply, before, 'impact')) return;
     const values = { impact: text(body, 'impact'), desiredOutcome: text(body, 'desiredOutcome') };
     const change = body.change === '1';
@@ -380,45 +450,46 @@ export class ReportController {
     const found = new Set(problems.map((p) => p.field));
     const typed = Object.fromEntries(Object.entries(values).filter(([, v]) => v));
     for (const e of await dtoProblems(typed)) if (!found.has(e.field)) problems.push({ field: e.field, text: sentenceFor(e) });
-    if (problems.length) return this.stepPage(reply, session, 'impact', 'report/impact.njk', { values, change, ...stepErrors(inOrder(problems, ['impact', 'desiredOutcome'])) }, 400);
+    if (problems.length) return this.stepPage(reply, session, before, 'impact', 'report/impact.njk', { values, change, ...stepErrors(inOrder(problems, ['impact', 'desiredOutcome'])) }, 400);
     const draft = await this.save(session, { ...values, submitErrors: withoutStep(before.submitErrors, 'impact') });
     redirect(reply, nextAfter(draft, 'impact', change));
   }
 
-  // (i) Evidence: described here; documents are uploaded to the case once it has a reference
+  // (i) Evidence: documents held until the report is sent (ReportEvidenceController), and a description
 
   @Get('evidence')
   async evidence(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Query('change') change?: string): Promise<void> {
-    const draft = this.draft(session);
+    const draft = await this.draft(session);
     if (this.mustGoBack(reply, draft, 'evidence')) return;
-    await this.evidencePage.render(reply, session, { change: change === '1', ...this.submitErrorsFor(draft, 'evidence') });
+    await this.remember(session, draft, '/report/evidence');
+    await this.evidencePage.render(reply, session, draft, { change: change === '1', ...this.submitErrorsFor(draft, 'evidence') });
   }
 
+  /** The description alone (a form without a file, as the API would send); the page's own form is multipart. */
   @Post('evidence')
   async saveEvidence(@CurrentSession() session: WebSession, @Res() reply: FastifyReply, @Body() body: Form): Promise<void> {
-    const before = this.draft(session);
+    const before = await this.draft(session);
     if (this.mustGoBack(reply, before, 'evidence')) return;
-    const values = { evidence: text(body, 'evidence') };
     const change = body.change === '1';
-    const problems = values.evidence ? (await dtoProblems(values)).map((e) => ({ field: e.field, text: sentenceFor(e) })) : [];
-    if (problems.length) return this.evidencePage.render(reply, session, { values, change, ...stepErrors(problems) }, 400);
-    const draft = await this.save(session, { evidence: values.evidence || undefined, evidenceAnswered: true, submitErrors: withoutStep(before.submitErrors, 'evidence') });
-    redirect(reply, nextAfter(draft, 'evidence', change));
+    const result = await this.evidencePage.saveDescription(session, before, text(body, 'evidence'));
+    if ('problems' in result) return this.evidencePage.render(reply, session, before, { values: { evidence: text(body, 'evidence') }, change, ...stepErrors(result.problems) }, 400);
+    redirect(reply, nextAfter(result.draft, 'evidence', change));
   }
 
   // (j) Check your answers, (k) submit
 
   @Get('check')
   async check(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
-    const draft = this.draft(session);
+    const draft = await this.draft(session);
     const missing = firstIncomplete(draft);
     if (missing) return redirect(reply, `/report/${missing}`);
+    await this.remember(session, draft, '/report/check');
     await this.renderCheck(reply, session, draft);
   }
 
   @Post('check')
   async submit(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
-    const draft = this.draft(session);
+    const draft = await this.draft(session);
     const missing = firstIncomplete(draft);
     if (missing) return redirect(reply, `/report/${missing}`);
     const report = reportFrom(draft);
@@ -436,7 +507,7 @@ export class ReportController {
       // Each problem goes back to the step that asks for it; the answers stay in the draft.
       await this.save(session, { submitErrors: errors });
       return this.renderCheck(reply, session, draft, {
-        errorList: errors.map((e) => ({ text: sentenceFor(e), href: `/report/${stepForField(e.field)}?change=1#${anchorFor(e.field)}` })),
+        errorList: errors.map((e) => ({ text: sentenceFor(e), href: `${pageForField(e.field)}?change=1#${anchorFor(e.field)}` })),
       }, 400);
     }
     const held = draft.heldEvidenceIds ?? [];
@@ -445,7 +516,7 @@ export class ReportController {
       this.logger.error({ err: err instanceof Error ? err.message : String(err), caseId: filed!.id }, 'Could not attach documents held for the report');
       return 0;
     });
-    await this.sessions.setData(session, DRAFT_KEY, undefined);
+    await this.drafts.clear(session.user.id);
     await this.sessions.setData(session, FILED_KEY, { ...filed, documents: attached, documentsMissing: held.length - attached });
     redirect(reply, '/report/confirmation');
   }
@@ -487,15 +558,22 @@ export class ReportController {
 
   // Helpers
 
-  private draft(session: WebSession): ReportDraft {
-    return (session.data[DRAFT_KEY] as ReportDraft | undefined) ?? {};
+  private draft(session: WebSession): Promise<ReportDraft> {
+    return this.drafts.get(session.user.id);
   }
 
   private async save(session: WebSession, changes: Partial<ReportDraft>): Promise<ReportDraft> {
-    const draft: ReportDraft = { ...this.draft(session), ...changes };
+    const draft: ReportDraft = { ...(await this.draft(session)), ...changes };
     for (const key of Object.keys(draft) as Array<keyof ReportDraft>) if (draft[key] === undefined) delete draft[key];
-    await this.sessions.setData(session, DRAFT_KEY, draft);
+    await this.drafts.put(session.user.id, draft);
     return draft;
+  }
+
+  /** Notes the page shown, so signing in again after a timeout comes back to it (written only when it moves). */
+  private async remember(session: WebSession, draft: ReportDraft, path: string): Promise<void> {
+    if (draft.lastPage === path || Object.keys(draft).length === 0) return;
+    draft.lastPage = path;
+    await this.drafts.put(session.user.id, draft);
   }
 
   /** A step opened before the ones it depends on were answered sends the reporter to the first of those. */
@@ -513,16 +591,27 @@ export class ReportController {
     return mine.length ? stepErrors(mine.map((e) => ({ field: e.field, text: sentenceFor(e) }))) : {};
   }
 
-  private stepPage(reply: FastifyReply, session: WebSession, step: Step, template: string, ctx: Form, status = 200): void {
-    const draft = this.draft(session);
+  private async stepPage(reply: FastifyReply, session: WebSession, draft: ReportDraft, step: Step, template: string, ctx: Form, status = 200): Promise<void> {
+    await this.remember(session, draft, template === 'report/public-body-not-listed.njk' ? '/report/public-body/not-listed' : `/report/${step}`);
     const backHref = ctx.change ? '/report/check' : previousStep(draft, step);
-    this.page(reply, session, template, { backHref, step, ...ctx }, status);
+    this.page(reply, session, template, { backHref, step, limits: REPORT_LIMITS, limitWords: REPORT_LIMIT_WORDS, ...ctx }, status);
   }
 
   private page(reply: FastifyReply, session: WebSession, template: string, ctx: Form, status = 200): void {
-    sendPage(reply, this.renderer.render(template, pageContext(session, { currentPath: '/report', ...ctx })), status);
+    sendPage(reply, this.renderer.render(template, pageContext(session, { currentPath: '/report', keptDays: DRAFT_KEPT_DAYS, idleMinutes: session.idleMinutes, ...ctx })), status);
   }
 }
+
+/** A different body may not have signed the Compact chosen before: the Compact and what hangs on it are asked again. */
+const afterBodyChanged: Partial<ReportDraft> = {
+  compactId: undefined,
+  compactName: undefined,
+  commitments: undefined,
+  factNames: undefined,
+  facts: undefined,
+  factsAnswered: undefined,
+};
+const afterCompactChanged: Partial<ReportDraft> = { commitments: undefined, factNames: undefined, facts: undefined, factsAnswered: undefined };
 
 /** Problems in the order their fields appear on the page, as the error summary should list them. */
 function inOrder(problems: Problem[], fields: string[]): Problem[] {

@@ -1,12 +1,13 @@
-import { Body, Get, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { DomainError } from '@cc/common';
 import { AuthService } from '@cc/identity';
 import { Renderer } from '../renderer';
-import { OpenPage, PRE_SESSION_COOKIE, SESSION_COOKIE, WebRequest } from '../web-auth.guard';
-import { WebSessions } from '../web-sessions.service';
+import { CurrentSession, OpenPage, PRE_SESSION_COOKIE, SESSION_COOKIE, WebRequest } from '../web-auth.guard';
+import { WebSession, WebSessions } from '../web-sessions.service';
+import { DRAFT_KEPT_DAYS, ReportDrafts } from '../report/report-drafts.store';
 import { WebPages } from '../web-pages.decorator';
 import { errorView, pageContext, redirect, safeNext, sendPage } from '../page';
 
@@ -14,10 +15,13 @@ export const HOME_BY_ROLE = { reporter: '/cases', caseworker: '/triage', mediato
 
 @WebPages()
 export class SignInController {
+  private readonly logger = new Logger(SignInController.name);
+
   constructor(
     private readonly renderer: Renderer,
     private readonly auth: AuthService,
     private readonly sessions: WebSessions,
+    private readonly drafts: ReportDrafts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,12 +35,13 @@ export class SignInController {
   @OpenPage()
   form(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply, @Query('next') next?: string, @Query('signedOut') signedOut?: string): void {
     if (req.webSession) return redirect(reply, safeNext(next) ?? HOME_BY_ROLE[req.webSession.user.role]);
+    // The cookie outlives its session: when it is still here, the session lapsed (signing out clears it).
     this.renderForm(reply, { next: safeNext(next), signedOut: signedOut === '1', expired: req.cookies[SESSION_COOKIE] !== undefined });
   }
 
   @Post('sign-in')
   @OpenPage()
-  async signIn(@Res() reply: FastifyReply, @Body() body: Record<string, string | undefined>): Promise<void> {
+  async signIn(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply, @Body() body: Record<string, string | undefined>): Promise<void> {
     const email = (body.email ?? '').trim();
     const password = body.password ?? '';
     const next = safeNext(body.next);
@@ -47,29 +52,50 @@ export class SignInController {
     if (missing.length) return this.renderForm(reply, { email, next, ...errorView(missing, {}, false) }, 400);
     try {
       const user = await this.auth.authenticate(email, password);
+      const lapsed = req.cookies[SESSION_COOKIE] !== undefined;
       const token = await this.sessions.start(user.id);
+      // Sweeping old drafts belongs to no request in particular; a sign-in is a cheap, regular moment (as for sessions).
+      await this.drafts.forgetExpired().catch((err: unknown) => this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'Could not remove expired report drafts'));
       reply.setCookie(SESSION_COOKIE, token, this.cookieOptions());
       reply.clearCookie(PRE_SESSION_COOKIE, { path: '/' });
-      redirect(reply, next ?? HOME_BY_ROLE[user.role]);
+      redirect(reply, next ?? (lapsed ? await this.whereTheyWere(user) : undefined) ?? HOME_BY_ROLE[user.role]);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       this.renderForm(reply, { email, next, errorList: [{ text: err.message, href: '#email' }], fieldErrors: { email: { text: 'Check your e-mail address and password' } } }, 401);
     }
   }
 
+  /**
+   * The timeout warning's "Stay signed in": the idle clock starts again. A lapsed session never
+   * reaches here (the guard sends it to sign in), so the script knows by the answer not being JSON.
+   */
+  @Post('session/keep-alive')
+  @HttpCode(200)
+  async keepAlive(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
+    const secondsLeft = await this.sessions.touch(session);
+    reply.header('cache-control', 'no-store').send({ secondsLeft });
+  }
+
+  /** Not an open page: signing out of a session that already lapsed just goes to sign-in, which says so. */
   @Post('sign-out')
-  @OpenPage()
   async signOut(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.sessions.end(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     redirect(reply, '/sign-in?signedOut=1');
   }
 
+  /** After a timeout, a reporter goes back to the report page they were on, with their answers. */
+  private async whereTheyWere(user: { id: string; role: string }): Promise<string | undefined> {
+    if (user.role !== 'reporter') return undefined;
+    const draft = await this.drafts.get(user.id);
+    return Object.keys(draft).length ? (safeNext(draft.lastPage) ?? '/report') : undefined;
+  }
+
   private renderForm(reply: FastifyReply, context: Record<string, unknown>, status = 200): void {
     // Before sign-in there is no session to hold the CSRF token: a cookie holds it, the form repeats it.
     const csrfToken = randomBytes(24).toString('base64url');
     reply.setCookie(PRE_SESSION_COOKIE, csrfToken, { ...this.cookieOptions(), maxAge: 60 * 60 });
-    sendPage(reply, this.renderer.render('sign-in.njk', { ...pageContext(undefined), ...context, csrfToken }), status);
+    sendPage(reply, this.renderer.render('sign-in.njk', { ...pageContext(undefined), idleMinutes: this.config.SESSION_IDLE_MINUTES, keptDays: DRAFT_KEPT_DAYS, ...context, csrfToken }), status);
   }
 
   private cookieOptions() {
