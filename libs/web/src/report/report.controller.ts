@@ -4,7 +4,7 @@ import { FileReport } from '@cc/cases';
 import { UploadEvidence } from '@cc/evidence';
 import { FieldError, ValidationFailed } from '@cc/common';
 import { CompactSummary, REPORT_FACTS, RegistryLookup, RegistryQueries, ReportFactName, factProblems } from '@cc/registry';
-import { DEADLINE_KINDS } from '@cc/workflows';
+import { DEADLINE_KINDS, breachCaseRules } from '@cc/workflows';
 import { pageContext, redirect, sendPage } from '../page';
 import { Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
@@ -57,6 +57,9 @@ const FACT_QUESTIONS: Partial<Record<ReportFactName, string>> = {
   fundingChangeRationaleGiven: 'Did the public body give a reason for the funding change?',
   impactAssessed: 'Did the public body assess the impact before deciding?',
 };
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const longDate = (iso: string) => LONG_DATE.format(new Date(`${iso}T12:00:00Z`));
 
 /** A Compact's status in words (the registry keeps codes). */
 const COMPACT_STATUS_WORDS: Record<string, string> = { archived: 'No longer in force', under_review: 'Under review', draft: 'Draft, not yet adopted' };
@@ -360,6 +363,13 @@ export class ReportController {
     if (happenedOn === 'blank') problems.push({ field: 'happenedOn', text: 'Enter the date it happened' });
     else if (happenedOn === 'incomplete') problems.push({ field: 'happenedOn', text: 'The date it happened must include a day, month and year' });
     else if (happenedOn === 'invalid') problems.push({ field: 'happenedOn', text: 'The date it happened must be a real date, for example 27 3 2026' });
+    // The API's own rule (not in the future, not before the first Compact), said here in words.
+    else if (!breachCaseRules.breachDateSensible(happenedOn, new Date().toISOString())) {
+      problems.push({
+        field: 'happenedOn',
+        text: happenedOn > breachCaseRules.EARLIEST_BREACH_DATE ? 'The date it happened must be today or in the past' : `The date it happened must be on or after ${longDate(breachCaseRules.EARLIEST_BREACH_DATE)}, when the first Compact was agreed`,
+      });
+    }
     const typed = { ...(values.title ? { title: values.title } : {}), ...(values.whatHappened ? { whatHappened: values.whatHappened } : {}) };
     const found = new Set(problems.map((p) => p.field));
     for (const e of await dtoProblems(typed)) if (!found.has(e.field)) problems.push({ field: e.field, text: sentenceFor(e) });
