@@ -274,7 +274,7 @@ describe('pages: case work', () => {
     expect(res.headers.location).toContain('done=note-internal');
     page = await staff.get(res.headers.location);
     expect(page.text).toContain('Only caseworkers can see it');
-    expect(page.text).toContain('Internal: caseworkers only');
+    expect(page.text).toMatch(/govuk-tag[^"]*">\s*Caseworkers only/);
     // After posting (a shared note, even) the main button is still the private one.
     res = await staff.post(`/cases/${id}/notes`, { body: 'We will meet the council next week', visibility: 'shared' });
     page = await staff.get(res.headers.location);

@@ -371,7 +371,8 @@ export function errorView(errors: FormError[], anchor = '#actions') {
   const fieldErrors: Record<string, { text: string }> = {};
   const errorList: Array<{ text: string; href: string }> = [];
   for (const e of errors) {
-    if (e.field) fieldErrors[e.field] ??= { text: e.text };
+    // A session's time is its own box, so a problem with the time is shown beside that box.
+    if (e.field) fieldErrors[e.target?.endsWith('-time') ? `${e.field}-time` : e.field] ??= { text: e.text };
     errorList.push({ text: e.text, href: e.target ? `#${e.target}` : anchor });
   }
   return { errorList, fieldErrors };
