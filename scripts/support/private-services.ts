@@ -8,10 +8,10 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 
 /**
- * Servers of the benchmark's own, for scenarios that stop PostgreSQL or Redis: the machine's
- * shared ones are never stopped. (The same idea as test/support/private-services.ts, which the
- * build does not compile: scripts cannot import from test/.) Each lives in a temporary folder and
- * on a free port, and is removed at the end.
+ * Servers of a test's or benchmark's own, for what must stop PostgreSQL or Redis: the machine's
+ * shared ones are never stopped. Kept here, not in test/support (which re-exports it), because
+ * the build compiles scripts and not tests. Each lives in a temporary folder and on a free port,
+ * and is removed at the end.
  */
 
 /** A free TCP port on 127.0.0.1 (the OS picks it). */
@@ -32,7 +32,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
   }
 }
 
-/** A redis-server of the benchmark's own; stop() and start() again keep the port (data is not kept). */
+/** A redis-server of its own; stop() and start() again keep the port (data is not kept). */
 export class PrivateRedis {
   private child?: ChildProcess;
   port = 0;
@@ -79,8 +79,8 @@ const PG_BIN = (() => {
 })();
 
 /**
- * A PostgreSQL cluster of the benchmark's own (initdb in a temporary folder, trust authentication),
- * run as the postgres user when the benchmark runs as root (PostgreSQL refuses to run as root).
+ * A PostgreSQL cluster of its own (initdb in a temporary folder, trust authentication),
+ * run as the postgres user when run as root (PostgreSQL refuses to run as root).
  */
 export class PrivatePostgres {
   private readonly dir = mkdtempSync(join(tmpdir(), 'cc-bench-pg-'));

@@ -43,11 +43,16 @@ export class RelayLoop implements OnApplicationBootstrap, BeforeApplicationShutd
   onApplicationBootstrap(): void {
     // Each relay keeps its own pace: a burst of e-mails must not make the deadline relay (which
     // then has nothing to do) query again and again, nor the reverse.
-    this.running = Promise.all([
-      this.loop('Relaying e-mails', () => this.outbox.relayOnce()),
-      this.loop('Relaying deadline wake-ups', () => this.wakeups.relayOnce()),
-      this.upkeep(),
-    ]).then(() => undefined);
+    // The marker is looked at before the first relay, so what this process queues is never taken
+    // for jobs a Redis lost (bounded: with Redis away, the upkeep loop looks again later).
+    this.running = (async () => {
+      await this.attempt('Checking whether Redis kept its jobs', () => this.rebuildIfRedisLostItsData());
+      await Promise.all([
+        this.loop('Relaying e-mails', () => this.outbox.relayOnce()),
+        this.loop('Relaying deadline wake-ups', () => this.wakeups.relayOnce()),
+        this.upkeep(),
+      ]);
+    })();
   }
 
   /**
@@ -113,7 +118,9 @@ export class RelayLoop implements OnApplicationBootstrap, BeforeApplicationShutd
       await this.wakeups.ensureSweepSchedule();
       const deadlines = await this.wakeups.forgetAllWakeups();
       const emails = await this.outbox.requeueAllQueued();
-      if (deadlines + emails > 0) this.logger.warn({ deadlines, emails }, 'Redis had lost its jobs; rebuilding every wake-up and e-mail job from the database');
+      if (deadlines + emails > 0) {
+        this.logger.warn({ deadlines, emails }, 'Redis holds none of our jobs (it lost its data, or this installation uses it for the first time); rebuilding every wake-up and e-mail job from the database');
+      }
       for (const wake of this.wakeUp) wake();
       return true;
     } catch (err) {

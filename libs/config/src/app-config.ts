@@ -43,7 +43,7 @@ const schema = z.object({
   /** First retry delay; each later one doubles, up to EMAIL_MAX_BACKOFF_MS. */
   EMAIL_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
   /** Longest wait between two attempts at one e-mail. */
-  EMAIL_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(24 * 3_600_000).default(600_000),
+  EMAIL_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(24 * 3_600_000).default(300_000),
   /**
    * The lease on an e-mail being sent: the worker sending it renews it (every third of this) while
    * the send is in progress; only a claim left unrenewed this long (a dead worker's) is taken over.

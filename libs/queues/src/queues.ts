@@ -20,7 +20,9 @@ export const emailJobId = (notificationId: string, relayCount: number) => `email
  */
 export function redisOptions(url: string): RedisOptions {
   const parsed = new URL(url);
-  const base: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true };
+  // Reconnect within two seconds of Redis coming back (BullMQ's own strategy waits up to 20 s,
+  // and every wake-up and e-mail waits with it).
+  const base: RedisOptions = { maxRetriesPerRequest: null, enableReadyCheck: true, retryStrategy: (times: number) => Math.min(250 * times, 2_000) };
   if (parsed.protocol === 'unix:') return { ...base, path: parsed.pathname };
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
     throw new Error(`REDIS_URL must start with redis://, rediss:// or unix://, not ${parsed.protocol}`);
