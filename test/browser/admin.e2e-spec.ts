@@ -183,7 +183,7 @@ describe('browser: administration', () => {
     await page.getByRole('link', { name: 'Kofi Caseworker' }).click();
     await look(page, 'user');
     await page.getByLabel('Name', { exact: true }).fill('Kofi Mensah');
-    await page.getByLabel('E-mail address').fill('kofi.mensah@demo.compact.test');
+    await page.getByLabel('E-mail address', { exact: true }).fill('kofi.mensah@demo.compact.test');
     await clickLabel(page, 'Administrator');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForLoadState('domcontentloaded');
@@ -288,6 +288,46 @@ describe('browser: administration', () => {
     } finally {
       await stranger.close();
     }
+    expect(problems).toEqual([]);
+  });
+
+  it('passes on the other administration pages: a Compact’s details, a new account, refused forms', async () => {
+    const page = admin.page;
+    await page.goto(`/admin/compacts/${b.demo.compacts.harborough2003}`);
+    await page.getByRole('link', { name: /Edit the details/ }).click();
+    await look(page, 'edit-compact');
+    await page.getByLabel('Area', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Save the details' }).click();
+    expect(await errorSummary(page)).toContain('Enter the area the local Compact covers');
+    await look(page, 'edit-compact-error');
+
+    await page.goto('/admin/users');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    expect(await errorSummary(page)).toContain('Enter the person’s name');
+    await look(page, 'add-user-errors');
+    await page.getByLabel('Name', { exact: true }).fill('Sam Patel');
+    await page.getByLabel('E-mail address', { exact: true }).fill('sam.patel@example.org');
+    await clickLabel(page, 'Mediator');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.locator('#temporary-password').count()).toBe(1);
+    await look(page, 'user-created');
+
+    await page.goto('/admin/organisations');
+    await page.getByRole('button', { name: 'Add organisation' }).click();
+    expect(await errorSummary(page)).toContain('Select what kind of organisation it is');
+    await look(page, 'add-organisation-errors');
+    await page.getByLabel('Name', { exact: true }).fill('Blaby District Council');
+    await clickLabel(page, 'Council');
+    await page.getByRole('button', { name: 'Add organisation' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Blaby District Council added.');
+
+    await page.goto('/admin/site-pages/privacy');
+    await page.getByLabel('Text', { exact: true }).fill('See [our notes](ftp://example.org/notes).');
+    await page.getByRole('button', { name: 'Save page' }).click();
+    expect(await errorSummary(page)).toContain('must go to a web address starting https://');
+    await look(page, 'edit-privacy-error');
     expect(problems).toEqual([]);
   });
 

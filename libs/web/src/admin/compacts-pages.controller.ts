@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { FieldError } from '@cc/common';
+import { DomainError, FieldError } from '@cc/common';
 import {
   BOOLEAN_FACT_CHOICES,
   COMPACT_CSV_COLUMNS,
@@ -133,7 +133,9 @@ export class CompactsPagesController {
         await setFlash(this.sessions, session, `${created.name} added. Now add its sections, then its commitments.`);
         return redirect(reply, `/admin/compacts/${created.compactId}`);
       } catch (err) {
-        errors.push(...formErrors(err, 'name', COMPACT_LABELS));
+        // The importer's words are about a file; on this form the name is what to change.
+        if (err instanceof DomainError && err.code === 'COMPACT_EXISTS') errors.push({ field: 'name', reason: `A Compact called ${String(body.name)} already exists. Give this one another name, or edit that one.` });
+        else errors.push(...formErrors(err, 'name', COMPACT_LABELS));
       }
     }
     this.renderCompactForm(reply, session, undefined, form, errors, 400);
