@@ -346,7 +346,3 @@ const ERROR_TARGETS: Record<string, string> = { binds: 'binds', wording: 'wordin
 function stripEmpty(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== ''));
 }
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
