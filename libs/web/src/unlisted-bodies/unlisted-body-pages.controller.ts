@@ -49,10 +49,14 @@ export class UnlistedBodyPagesController {
     const found = await this.link.unlistedBodyOf(session.caller, id);
     // Already linked (or never unlisted): nothing to do here, so the case page.
     if (!found) return redirect(reply, `/cases/${id}#report`);
-    const searched = state.q !== undefined && state.q !== '';
-    const bodies: OrganisationView[] = searched
-      ? await this.registry.searchOrganisations({ q: state.q, sector: 'public', limit: SEARCH_LIMIT })
-      : await this.registry.publicBodiesLike(found.body.name, found.body.area, SEARCH_LIMIT);
+    let searched = state.q !== undefined && state.q !== '';
+    let bodies: OrganisationView[] = searched ? await this.registry.searchOrganisations({ q: state.q, sector: 'public', limit: SEARCH_LIMIT }) : [];
+    // Nothing by the whole name (the reporter's spelling, say): the bodies sharing a word or the area.
+    const noMatch = searched && bodies.length === 0;
+    if (!searched || noMatch) {
+      bodies = await this.registry.publicBodiesLike(state.q || found.body.name, found.body.area, SEARCH_LIMIT);
+      searched = false;
+    }
     const html = this.renderer.render(
       'unlisted-bodies/link.njk',
       pageContext(session, {
@@ -61,6 +65,7 @@ export class UnlistedBodyPagesController {
         found,
         q: state.q ?? found.body.name,
         searched,
+        noMatch,
         bodies,
         ...(state.error ? { errorList: [{ text: state.error, href: '#organisationId' }], fieldErrors: { organisationId: { text: state.error } } } : {}),
       }),
