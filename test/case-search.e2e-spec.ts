@@ -157,4 +157,43 @@ describe('case search (HTTP, real PostgreSQL)', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain('Search for 200 characters or fewer');
   });
+
+  it('stays right past the newest 5,000 cases: a rare match found through the index, pages of a common one in order', async () => {
+    // 5,200 newer cases from the carers against the NHS, so every earlier case is older than them.
+    await t.db.query(
+      `INSERT INTO cases (reference, machine_version, snapshot, state, stage, version, reporting_organisation_id, respondent_organisation_id,
+         compact_id, commitments, commitment_ids, reported_by, title, what_happened, happened_on, impact, desired_outcome, facts, triage_hints,
+         submitted_at, updated_at)
+       SELECT 'CB-2099-' || lpad(n::text, 5, '0'), machine_version, snapshot, state, stage, version, $2, $3,
+              compact_id, commitments, commitment_ids, $4, 'Filler case ' || n, what_happened, happened_on, impact, desired_outcome, facts, triage_hints,
+              now() + n * interval '1 second', now() + n * interval '1 second'
+         FROM cases, generate_series(1, 5200) AS n WHERE id = $1`,
+      [colin.id, t.demo.organisations.harboroughCarers, t.demo.organisations.leicestershireNhs, t.demo.users.reporter2.id],
+    );
+    expect(await search('caseworker', 'Harborough District Council')).toEqual([rita.reference]);
+    expect(await search('caseworker', 'Rita Reporter')).toEqual([rita.reference]);
+    expect(await search('reporter', 'Consultation')).toEqual([priya.reference]);
+
+    const page = async (cursor?: string) =>
+      (await t.http.get('/api/cases').query({ text: 'NHS Leicester', limit: 100, ...(cursor ? { cursor } : {}) }).set(d.auth('caseworker')).expect(200)).body as {
+        items: Array<{ reference: string; submittedAt: string }>;
+        nextCursor: string | null;
+      };
+    const first = await page();
+    const second = await page(first.nextCursor!);
+    expect(first.items.map((c) => c.reference).slice(0, 2)).toEqual(['CB-2099-05200', 'CB-2099-05199']);
+    expect(second.items[0].reference).toBe('CB-2099-05100');
+    expect(second.items.some((c) => first.items.some((f) => f.reference === c.reference))).toBe(false);
+    // Deep in the list, past every filler, the older matches come in order.
+    let cursor: string | null = first.nextCursor;
+    const seen: string[] = [];
+    while (cursor) {
+      const next = await page(cursor);
+      seen.push(...next.items.map((c) => c.reference));
+      cursor = next.nextCursor;
+    }
+    expect(seen[seen.length - 1]).toBe(priya.reference);
+    expect(seen).not.toContain(colin.reference);
+    expect(new Set(seen).size).toBe(5200 + 1 - 100);
+  });
 });

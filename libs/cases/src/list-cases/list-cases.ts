@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository, SelectQueryBuilder } from 'typeorm';
 import { ValidationFailed, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { CaseAccess } from '../domain/case-access.service';
 import { CaseEntity } from '../domain/case.entity';
 import { CaseViews } from '../get-case/case-views.service';
-import { applyCaseSearch } from './case-search';
+import { applyCaseSearch, findByWords } from './case-search';
 
 export { parseCaseSearch } from './case-search';
 export type { CaseSearch } from './case-search';
@@ -35,12 +35,12 @@ export class ListCases {
       if (!isUuid(query.assigneeId)) throw new ValidationFailed([{ field: 'assigneeId', reason: "must be a UUID or 'none'" }]);
       q.andWhere('c.assignee_id = :assigneeId', { assigneeId: query.assigneeId });
     }
-    if (query.text) await applyCaseSearch(this.cases.manager, caller, q, query.text);
+    const words = query.text ? await applyCaseSearch(this.cases.manager, caller, q, query.text) : undefined;
     if (query.cursor) {
       const { submittedAt, id } = decodeCursor(query.cursor);
       q.andWhere('(c.submitted_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: submittedAt, cursorId: id });
     }
-    const rows = await q.orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
+    const rows = words ? await this.byWords(q, words.tsquery, limit + 1) : await q.orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const [items, actions] = await Promise.all([
@@ -52,6 +52,18 @@ export class ListCases {
       nextCursor: rows.length > limit && last ? encodeCursor(last.submittedAt, last.id) : null,
     };
   }
+
+  /** A page of the cases that match a search for words, newest first (see findByWords). */
+  private async byWords(q: SelectQueryBuilder<CaseEntity>, tsquery: string | null, take: number): Promise<CaseEntity[]> {
+    if (!tsquery) return [];
+    const ids = await findByWords(this.cases.manager, q, tsquery, take);
+    return ids.length ? byIdsInOrder(await this.cases.findBy({ id: In(ids) }), ids) : [];
+  }
+}
+
+function byIdsInOrder(rows: CaseEntity[], ids: string[]): CaseEntity[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is CaseEntity => !!r);
 }
 
 function encodeCursor(submittedAt: Date, id: string): string {

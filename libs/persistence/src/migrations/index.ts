@@ -11,6 +11,7 @@ import { ReportDraftsAndUnlistedBodies1764800000001 } from './1764800000001-repo
 import { FeePaymentInstructions1764810000000 } from './1764810000000-fee-payment-instructions';
 import { SitePages1764820000000 } from './1764820000000-site-pages';
 import { CaseSearch1764830000000 } from './1764830000000-case-search';
+import { CaseSearchWords1764830000001 } from './1764830000001-case-search-words';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   FeePaymentInstructions1764810000000,
   SitePages1764820000000,
   CaseSearch1764830000000,
+  CaseSearchWords1764830000001,
 ];
