@@ -1,4 +1,4 @@
-import { CaseDriver } from './support/case-driver';
+import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 
 /** Many clients, one case: each event applies to exactly one version, and the log has no holes. */
@@ -37,7 +37,7 @@ describe('concurrency (HTTP, real PostgreSQL)', () => {
     const start = await version(id);
     const events = Array.from({ length: 20 }, (_, i) =>
       i === 10
-        ? { type: 'AGREE', agreedActions: ['Restore the grant'], monitorUntil: '2027-03-31' }
+        ? { type: 'AGREE', agreedActions: ['Restore the grant'], monitorUntil: MONITOR_UNTIL }
         : { type: 'RECORD_MEETING', heldOn: '2026-11-02', summary: `Meeting ${i}` },
     );
     const responses = await Promise.all(events.map((e) => d.raw('caseworker', id, e)));

@@ -53,6 +53,9 @@ describe('browser: a breach from report to settlement', () => {
     await page.getByLabel('Harborough District Council').check();
     await look(page, 'report-public-body');
     await cont(page);
+    // Harborough has not signed the national Compact in the seed: the reporter says it is not listed.
+    await page.getByLabel('It is not listed').check();
+    await cont(page);
     await page.getByLabel(/The Compact \(2010\)/).check();
     await look(page, 'report-compact');
     await cont(page);
@@ -151,11 +154,13 @@ describe('browser: a breach from report to settlement', () => {
     await page.goto('/mediations');
     await look(page, 'mediator-mediations');
     await page.getByRole('link', { name: reference }).click();
+    // Held is recorded from the session's day on, and a session cannot be set in the past: late today.
+    const [day, month, year] = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/London' }).format(new Date()).split('/');
     await act(page, 'SCHEDULE_SESSION', async (f) => {
-      await f.getByLabel('Day').fill('10');
-      await f.getByLabel('Month').fill('12');
-      await f.getByLabel('Year').fill(String(new Date().getUTCFullYear() + 1));
-      await f.getByLabel('Time (UK time)').fill('10:00');
+      await f.getByLabel('Day').fill(day);
+      await f.getByLabel('Month').fill(month);
+      await f.getByLabel('Year').fill(year);
+      await f.getByLabel('Time (UK time)').fill('11:59pm');
       await f.getByLabel('Location').fill('Harborough Civic Centre');
     });
     await act(page, 'RECORD_SESSION_HELD');
