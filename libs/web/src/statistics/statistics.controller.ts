@@ -144,7 +144,7 @@ export class StatisticsPagesController {
         column: g.column,
         svg: barChartSvg({ id: `chart-${g.by.toLowerCase()}`, title: g.heading, bars: stats.groups.map((x) => ({ label: x.label, value: x.cases })), maxBars: 20 }),
         rows: stats.groups.slice(0, TABLE_ROWS).map((x) => [
-          x.commitment ? { html: commitmentCell(x.commitment) } : { text: x.label },
+          x.commitment ? { html: commitmentCell(x.commitment), classes: 'govuk-!-font-weight-regular' } : { text: x.label },
           { text: count(x.cases), format: 'numeric' },
           { text: count(x.open), format: 'numeric' },
           { text: count(x.closed), format: 'numeric' },
