@@ -140,4 +140,22 @@ describe('access control (HTTP, real PostgreSQL)', () => {
     ]);
     expect(rows).toEqual([{ method: 'GET', path: `/api/cases/${caseId}`, case_id: caseId, status: 200 }]);
   });
+
+  it("search never reaches past what a caller may see: not another organisation's case, nor a case by a person's name for anyone but staff", async () => {
+    const { reference } = (await d.get('caseworker', caseId)).body as { reference: string };
+    const found = async (who: keyof TestApp['tokens'], text: string) =>
+      ((await t.http.get('/api/cases').query({ text }).set(d.auth(who)).expect(200)).body.items as Array<{ id: string }>).map((c) => c.id);
+    for (const text of [reference, reference.slice(-5), 'Riverside Community Foodbank', 'Rita Reporter', 'reporter@demo.compact.test']) {
+      expect({ text, found: (await found('reporter2', text)).includes(caseId) }).toEqual({ text, found: false });
+    }
+    // The reporter's own organisation's case, by number and by the public body, but not by her own name.
+    expect(await found('reporter', reference)).toEqual([caseId]);
+    expect(await found('reporter', 'Harborough District Council')).toContain(caseId);
+    expect(await found('reporter', 'Rita Reporter')).toEqual([]);
+    // The appointed mediator finds it by number and names of organisations, not by the reporter's name.
+    expect(await found('mediator', reference)).toEqual([caseId]);
+    expect(await found('mediator', 'Rita Reporter')).toEqual([]);
+    expect(await found('mediatorTied', reference)).toEqual([]);
+    expect(await found('caseworker', 'Rita Reporter')).toContain(caseId);
+  });
 });
