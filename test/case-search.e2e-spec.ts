@@ -196,4 +196,34 @@ describe('case search (HTTP, real PostgreSQL)', () => {
     expect(seen).not.toContain(colin.reference);
     expect(new Set(seen).size).toBe(5200 + 1 - 100);
   });
+
+  it("tells a reporter which of their cases wait on them, and by when; nobody else gets the field", async () => {
+    const waiting = await d.file('reporter', { title: 'Waiting on our answers' });
+    await d.send('caseworker', waiting.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', waiting.id, { type: 'REQUEST_INFO', questions: 'Which grant was it?' });
+    const fee = await d.toAdvocacyReview();
+    await d.send('caseworker', fee, { type: 'REFER_TO_MEDIATION' });
+    await d.send('caseworker', fee, { type: 'QUOTE_FEE', amountPence: 120_000, reporterSharePercent: 25 });
+    const mine = async () =>
+      new Map(
+        ((await t.http.get('/api/cases').query({ limit: 100 }).set(d.auth('reporter')).expect(200)).body.items as Array<{ id: string; actionNeeded: unknown }>).map((c) => [
+          c.id,
+          c.actionNeeded,
+        ]),
+      );
+    const before = await mine();
+    expect(before.get(waiting.id)).toEqual({ action: 'answerQuestions', dueAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(before.get(fee)).toEqual({ action: 'agreeFee', dueAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(before.get(rita.id)).toBeNull();
+    // Once the reporter has agreed the fee, it waits on the public body, not on them.
+    await d.send('reporter', fee, { type: 'AGREE_FEE', party: 'reporter' });
+    expect((await mine()).get(fee)).toBeNull();
+    const staff = (await t.http.get('/api/cases').set(d.auth('caseworker')).expect(200)).body.items as Array<Record<string, unknown>>;
+    expect(staff.every((c) => !('actionNeeded' in c))).toBe(true);
+    // The page says it in words, with the date.
+    const web = new WebClient(t);
+    await web.signIn('reporter@demo.compact.test');
+    const page = await web.get('/cases');
+    expect(page.text).toMatch(/Action needed\s*<\/strong>\s*<span class="govuk-body-s app-action-needed__what">Answer our questions by \d{1,2} [A-Z][a-z]+ \d{4}<\/span>/);
+  });
 });
