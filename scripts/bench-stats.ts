@@ -414,7 +414,7 @@ async function main() {
     queries.push(['search: common word "funding"', search('funding'), token]);
     queries.push(['search: rare words "consultation 123456"', search('consultation 123456'), token]);
     queries.push(['search: no match "zebra"', search('zebra'), token]);
-    queries.push(['search: group and body that never meet', search('Bench voluntary group 4321 Bench public body 599'), token]);
+    queries.push(['search: a group and a body together (rare)', search('Bench voluntary group 4321 Bench public body 599'), token]);
     queries.push(['search: name and stage=closed', search('Bench public body 42', '&stage=closed'), token]);
     queries.push(['search: name, 100 per page', search('bench public body', '&limit=100'), token]);
     queries.push(['search (reporter): own cases by word', search('grant'), reporterToken]);
