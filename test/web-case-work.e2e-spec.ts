@@ -119,7 +119,9 @@ describe('pages: case work', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('We have asked you some questions');
     expect(page.text).toContain('/actions/PROVIDE_INFO"');
-    expect(page.text).toContain('/actions/WITHDRAW"');
+    // Withdrawing is offered through its confirmation page, never one click.
+    expect(page.text).toContain(`/cases/${filed.id}/withdraw"`);
+    expect(page.text).not.toContain('/actions/WITHDRAW"');
     expect(page.text).not.toContain('/actions/ACCEPT"');
     expect(page.text).not.toContain('id="triage-hints"');
     const res = await web.post(`/cases/${filed.id}/actions/PROVIDE_INFO`, { version: versionOf(page.text, 'PROVIDE_INFO'), answer: 'The director of finance.' });

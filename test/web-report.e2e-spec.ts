@@ -246,7 +246,7 @@ describe('pages: report a breach and case lists', () => {
 
     const mine = await web.get('/cases');
     expect(mine.text).toContain("Our organisation&#39;s cases");
-    expect(mine.text).toContain(`<a class="govuk-link" href="/cases/${caseId}">${reference}</a>`);
+    expect(mine.text).toContain(`<a class="govuk-link app-nowrap" href="/cases/${caseId}">${reference}</a>`);
     expect(mine.text).toContain('Consultation cut to six weeks');
   });
 
