@@ -9,7 +9,8 @@ import { WebModule } from '@cc/web';
 import { AdminAudit } from './admin-audit';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
-import { HealthController, RedisHealth } from './health.controller';
+import { DatabaseHealth, RedisHealth } from './health-checks';
+import { HealthController } from './health.controller';
 import { QUEUE_CONNECTION_WATCH } from './queue-dashboard';
 
 export interface ApiOptions {
@@ -38,7 +39,7 @@ export class ApiModule {
         ...queues,
       ],
       controllers: [HealthController],
-      providers: [AdminAudit, RedisHealth, ...watch],
+      providers: [AdminAudit, DatabaseHealth, RedisHealth, ...watch],
     };
   }
 }

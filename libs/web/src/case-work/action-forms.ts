@@ -146,7 +146,7 @@ function dateFrom(day: string, month: string, year: string): string | null {
   return breachCaseRules.isRealDate(iso) ? iso : null;
 }
 
-/** A wall-clock time in London on that date, as an ISO 8601 time with its offset. */
+/** A wall-clock time in London on that date, as a standard timestamp with its offset. */
 export function londonDateTime(date: string, time: string): string {
   const guess = new Date(`${date}T${time}:00Z`);
   const tz = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'shortOffset' }).formatToParts(guess).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
