@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden } from '@cc/common';
 import type { Role } from '@cc/workflows';
-import { SignInRequired } from './web-errors';
+import { SignInRequired } from './sign-in-required';
 import { WebSession, WebSessions, tokensEqual } from './web-sessions.service';
 
 export const SESSION_COOKIE = 'cc_session';

@@ -4,9 +4,8 @@ import { DATABASE_RETRY_AFTER_SECONDS, DomainError, HTTP_STATUS_OF, isDatabaseUn
 import type { WebRequest } from './web-auth.guard';
 import { pageContext } from './page';
 import { Renderer } from './renderer';
+import { SignInRequired } from './sign-in-required';
 
-/** Thrown when a page needs a signed-in person: the filter sends them to sign in and back. */
-export class SignInRequired extends Error {}
 
 const TITLES: Record<number, { title: string; advice: string }> = {
   400: { title: 'Something in the request was not right', advice: 'Go back, check what you entered and try again.' },
