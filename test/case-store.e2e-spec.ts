@@ -132,7 +132,7 @@ describe('CaseStore version check (real PostgreSQL)', () => {
       `INSERT INTO deadlines (case_id, kind, status, started_at, due_at, started_by_seq) VALUES ($1, 'triage', 'pending', now(), now() + interval '5 days', 1) RETURNING id`,
       [caseId],
     );
-    const store = new CaseStore(db, [new DeadlineEffects(new DeadlinePolicies()), new NotificationEffects(new NotificationWriter())]);
+    const store = new CaseStore(db, [new DeadlineEffects(new DeadlinePolicies(db)), new NotificationEffects(new NotificationWriter())]);
     const write = () =>
       store.commit(
         { id: caseId, reference: 'CB-2026-90001', compactId: demoCompactId, fromState: state, expectedVersion: version },
@@ -158,7 +158,7 @@ describe('CaseStore version check (real PostgreSQL)', () => {
     const single = new DataSource({ type: 'postgres', url: database.url, extra: { max: 1 } });
     await single.initialize();
     try {
-      const store = new CaseStore(single, [new DeadlineEffects(new DeadlinePolicies()), new NotificationEffects(new NotificationWriter())]);
+      const store = new CaseStore(single, [new DeadlineEffects(new DeadlinePolicies(single)), new NotificationEffects(new NotificationWriter())]);
       const at = new Date().toISOString();
       const started = workflow.start({ reportingOrganisationId: reportingOrganisationId, respondentOrganisationId: respondentOrganisationId, submittedAt: at });
       expect(started.effects.map((e) => e.type)).toEqual(expect.arrayContaining(['startDeadline', 'notify']));

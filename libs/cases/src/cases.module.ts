@@ -12,6 +12,7 @@ import { CaseStore } from './domain/case-store.service';
 import { CaseEntity } from './domain/case.entity';
 import { FileReport } from './file-report/file-report';
 import { CaseViews } from './get-case/case-views.service';
+import { CaseListFilters } from './list-cases/case-list-filters';
 import { ListCases } from './list-cases/list-cases';
 import { CaseNotes } from './notes/notes';
 import { SendCaseEvent } from './send-event/send-case-event';
@@ -45,13 +46,14 @@ export class CasesModule {
         CaseLinks,
         FileReport,
         ListCases,
+        CaseListFilters,
         CaseViews,
         SendCaseEvent,
         CaseTimeline,
         CaseNotes,
         ...(options.effectHandlers ? [options.effectHandlers] : []),
       ],
-      exports: [SendCaseEvent, CaseAccess, FileReport, CaseViews, ListCases, CaseTimeline, CaseNotes, CaseLinks],
+      exports: [SendCaseEvent, CaseAccess, FileReport, CaseViews, ListCases, CaseListFilters, CaseTimeline, CaseNotes, CaseLinks],
     };
   }
 }

@@ -12,6 +12,7 @@ export * from './domain/case-access.service';
 export * from './get-case/case-views.service';
 export * from './get-case/case.dto';
 export * from './list-cases/list-cases';
+export * from './list-cases/case-list-filters';
 export * from './list-cases/list-cases.dto';
 export * from './timeline/timeline';
 export * from './notes/notes';

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DEADLINE_KINDS, DeadlineKind } from '@cc/workflows';
+
+/** A policy an administrator set (or, isDefault, the BRIEF's length). */
+export interface DeadlinePolicyView {
+  kind: string;
+  compactId: string | null;
+  workingDays: number | null;
+  reminderAfterWorkingDays: number | null;
+  isDefault: boolean;
+}
 
 export interface DeadlineLength {
   workingDays: number | null;
@@ -18,8 +27,43 @@ const CACHE_MS = 10_000;
 export class DeadlinePolicies {
   private readonly cache = new Map<string, { length: DeadlineLength; until: number }>();
 
+  constructor(private readonly dataSource: DataSource) {}
+
   invalidate(): void {
     this.cache.clear();
+  }
+
+  /** The BRIEF's lengths, then every policy an administrator set. */
+  async list(): Promise<DeadlinePolicyView[]> {
+    const rows: Array<Omit<DeadlinePolicyView, 'isDefault'>> = await this.dataSource.query(
+      `SELECT kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays" FROM deadline_policies ORDER BY kind`,
+    );
+    const defaults = Object.entries(DEADLINE_KINDS).map(([kind, d]) => ({
+      kind,
+      compactId: null,
+      workingDays: d.workingDays,
+      reminderAfterWorkingDays: (d as { reminderAfterWorkingDays?: number }).reminderAfterWorkingDays ?? null,
+      isDefault: true,
+    }));
+    return [...defaults, ...rows.map((r) => ({ ...r, isDefault: false }))];
+  }
+
+  /** Sets (or replaces) the policy for a kind, for one Compact or for all; applies at once in this process. */
+  async set(
+    policy: { kind: DeadlineKind; compactId: string | null; workingDays: number; reminderAfterWorkingDays: number | null },
+    updatedBy: string,
+  ): Promise<Omit<DeadlinePolicyView, 'isDefault'>> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO deadline_policies (compact_id, kind, working_days, reminder_after_working_days, updated_by)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (coalesce(compact_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)
+       DO UPDATE SET working_days = EXCLUDED.working_days, reminder_after_working_days = EXCLUDED.reminder_after_working_days,
+                     updated_by = EXCLUDED.updated_by, updated_at = now()
+       RETURNING kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays"`,
+      [policy.compactId, policy.kind, policy.workingDays, policy.reminderAfterWorkingDays, updatedBy],
+    );
+    this.invalidate();
+    return row;
   }
 
   async lengthFor(manager: EntityManager, compactId: string, kind: DeadlineKind): Promise<DeadlineLength> {

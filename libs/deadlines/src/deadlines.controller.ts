@@ -2,11 +2,10 @@ import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { ValidationFailed } from '@cc/common';
 import { Caller, CurrentCaller, Roles } from '@cc/identity';
-import { DEADLINE_KINDS } from '@cc/workflows';
-import { DeadlinePolicies } from './deadline-policy.service';
+import { DEADLINE_KINDS, DeadlineKind } from '@cc/workflows';
+import { DeadlinePolicies, DeadlinePolicyView } from './deadline-policy.service';
 import { DEADLINE_DUE, DeadlineQueries } from './deadline-queries.service';
 
 const DUE = DEADLINE_DUE;
@@ -67,7 +66,6 @@ export class DeadlinePolicyRequest {
 @Controller()
 export class DeadlinesController {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly queries: DeadlineQueries,
     private readonly policyLengths: DeadlinePolicies,
   ) {}
@@ -87,39 +85,22 @@ export class DeadlinesController {
 
   @Get('admin/deadline-policies')
   @Roles('administrator')
-  async policies(): Promise<Array<{ kind: string; compactId: string | null; workingDays: number | null; reminderAfterWorkingDays: number | null; isDefault: boolean }>> {
-    const rows = await this.dataSource.query(
-      `SELECT kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays" FROM deadline_policies ORDER BY kind`,
-    );
-    const defaults = Object.entries(DEADLINE_KINDS).map(([kind, d]) => ({
-      kind,
-      compactId: null,
-      workingDays: d.workingDays,
-      reminderAfterWorkingDays: (d as { reminderAfterWorkingDays?: number }).reminderAfterWorkingDays ?? null,
-      isDefault: true,
-    }));
-    return [...defaults, ...rows.map((r: Record<string, unknown>) => ({ ...r, isDefault: false }))] as never;
+  policies(): Promise<DeadlinePolicyView[]> {
+    return this.policyLengths.list();
   }
 
   @Put('admin/deadline-policies/:kind')
   @Roles('administrator')
-  async setPolicy(@CurrentCaller() caller: Caller, @Param('kind') kind: string, @Body() body: DeadlinePolicyRequest) {
+  setPolicy(@CurrentCaller() caller: Caller, @Param('kind') kind: string, @Body() body: DeadlinePolicyRequest) {
     const fixed = DEADLINE_KINDS[kind as keyof typeof DEADLINE_KINDS];
     if (!fixed) throw new ValidationFailed([{ field: 'kind', reason: `must be one of ${KINDS.join(', ')}` }]);
     if (fixed.workingDays === null) throw new ValidationFailed([{ field: 'kind', reason: 'runs to a date set on the case, not a number of working days' }]);
     if (body.reminderAfterWorkingDays && body.reminderAfterWorkingDays >= body.workingDays) {
       throw new ValidationFailed([{ field: 'reminderAfterWorkingDays', reason: 'must be fewer than workingDays' }]);
     }
-    const [row] = await this.dataSource.query(
-      `INSERT INTO deadline_policies (compact_id, kind, working_days, reminder_after_working_days, updated_by)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (coalesce(compact_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)
-       DO UPDATE SET working_days = EXCLUDED.working_days, reminder_after_working_days = EXCLUDED.reminder_after_working_days,
-                     updated_by = EXCLUDED.updated_by, updated_at = now()
-       RETURNING kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays"`,
-      [body.compactId ?? null, kind, body.workingDays, body.reminderAfterWorkingDays ?? null, caller.userId],
+    return this.policyLengths.set(
+      { kind: kind as DeadlineKind, compactId: body.compactId ?? null, workingDays: body.workingDays, reminderAfterWorkingDays: body.reminderAfterWorkingDays ?? null },
+      caller.userId,
     );
-    this.policyLengths.invalidate();
-    return row;
   }
 }

@@ -1,7 +1,6 @@
 import { Get, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
-import { CasePage, ListCases, ListCasesQuery, STAGES } from '@cc/cases';
+import { CaseListFilters, CasePage, ListCases, ListCasesQuery, STAGES } from '@cc/cases';
 import { ValidationFailed, createValidationPipe } from '@cc/common';
 import { errorView, pageContext, sendPage } from '../page';
 import { Renderer } from '../renderer';
@@ -46,7 +45,7 @@ export class CaseListsController {
   constructor(
     private readonly renderer: Renderer,
     private readonly listCases: ListCases,
-    private readonly dataSource: DataSource,
+    private readonly filters: CaseListFilters,
   ) {}
 
   @Get()
@@ -107,18 +106,10 @@ export class CaseListsController {
 
   /** Choices for the filter selects: the states and public bodies cases have reached, and the caseworkers. */
   private async filterOptions(session: WebSession) {
-    const [states, respondents, caseworkers] = await Promise.all([
-      this.dataSource.query(`SELECT DISTINCT state FROM cases ORDER BY state`) as Promise<Array<{ state: string }>>,
-      this.dataSource.query(
-        `SELECT DISTINCT o.id, o.name FROM cases c JOIN organisations o ON o.id = c.respondent_organisation_id ORDER BY o.name`,
-      ) as Promise<Array<{ id: string; name: string }>>,
-      this.dataSource.query(`SELECT id, display_name AS name FROM users WHERE role = 'caseworker' AND active ORDER BY display_name`) as Promise<
-        Array<{ id: string; name: string }>
-      >,
-    ]);
+    const { states, respondents, caseworkers } = await this.filters.choices();
     return {
       stages: STAGES,
-      states: states.map((s) => s.state),
+      states,
       respondents,
       caseworkers: caseworkers.map((c) => ({ ...c, name: c.id === session.user.id ? `${c.name} (you)` : c.name })),
     };
