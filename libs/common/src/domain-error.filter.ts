@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { DomainError, HTTP_STATUS_OF } from './domain-error';
+import { DomainError, HTTP_STATUS_OF, TooManyAttempts } from './domain-error';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailability, describeDatabaseError } from './database-unavailable';
 
 export interface ErrorBody {
@@ -29,6 +29,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
+    if (exception instanceof TooManyAttempts) this.adapterHost.httpAdapter.setHeader(http.getResponse(), 'Retry-After', String(exception.retryAfterSeconds));
     this.adapterHost.httpAdapter.reply(http.getResponse(), body, body.statusCode);
   }
 

@@ -9,7 +9,8 @@ export type DomainErrorKind =
   | 'notFound' // 404: absent, or the caller may not know it exists
   | 'conflict' // 409: not allowed in the current state, or a lost race
   | 'tooLarge' // 413: an upload over its limit
-  | 'unsupportedType'; // 415: an upload whose content is not a type we take
+  | 'unsupportedType' // 415: an upload whose content is not a type we take
+  | 'tooManyAttempts'; // 429: sign-in (or reset, or a second factor) tried too often; details.retryAfterSeconds says when
 
 /** The HTTP status of each kind: the API's filter and the pages' both answer with these. */
 export const HTTP_STATUS_OF: Record<DomainErrorKind, number> = {
@@ -20,6 +21,7 @@ export const HTTP_STATUS_OF: Record<DomainErrorKind, number> = {
   conflict: 409,
   tooLarge: 413,
   unsupportedType: 415,
+  tooManyAttempts: 429,
 };
 
 export interface FieldError {
@@ -76,5 +78,12 @@ export class Conflict extends DomainError {
 export class Unauthenticated extends DomainError {
   constructor(message = 'Sign in first: send a bearer token from POST /api/auth/login in the Authorization header.') {
     super('unauthenticated', 'UNAUTHENTICATED', message);
+  }
+}
+
+/** Too many tries at a secret (a password, a reset, a second factor): wait, then try again. */
+export class TooManyAttempts extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('tooManyAttempts', 'TOO_MANY_ATTEMPTS', message, { retryAfterSeconds });
   }
 }

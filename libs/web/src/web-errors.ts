@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DATABASE_RETRY_AFTER_SECONDS, DomainError, HTTP_STATUS_OF, isDatabaseUnavailable, logDatabaseUnavailable } from '@cc/common';
+import { DATABASE_RETRY_AFTER_SECONDS, DomainError, TooManyAttempts, HTTP_STATUS_OF, isDatabaseUnavailable, logDatabaseUnavailable } from '@cc/common';
 import type { WebRequest } from './web-auth.guard';
 import { pageContext } from './page';
 import { Renderer } from './renderer';
@@ -12,6 +12,7 @@ const TITLES: Record<number, { title: string; advice: string }> = {
   403: { title: 'You cannot do that', advice: 'Your account does not allow this. If you think it should, ask an administrator.' },
   404: { title: 'Page not found', advice: 'If you typed the web address, check it is correct. If you followed a link to a case, it may belong to another organisation.' },
   409: { title: 'That cannot be done now', advice: 'The case may have moved on. Open the case again to see what you can do now.' },
+  429: { title: 'Too many tries', advice: 'For your security, wait a while before you try again.' },
   500: { title: 'Sorry, there is a problem with the service', advice: 'Try again later. What you entered has not been saved.' },
   // The database is away for a moment (a restart, a failover): nothing is wrong with what they did.
   503: {
@@ -58,6 +59,7 @@ export class WebErrorFilter implements ExceptionFilter {
     if (status >= 500) this.logger.error({ err: error instanceof Error ? error.stack : String(error), url: request.url }, 'Page failed');
     const known = TITLES[status] ?? TITLES[status >= 500 ? 500 : 400];
     const detail = error instanceof DomainError && status < 500 ? error.message : undefined;
+    if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
     reply
       .status(status === 401 ? 403 : status)
       .type('text/html; charset=utf-8')
