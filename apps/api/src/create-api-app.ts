@@ -10,6 +10,7 @@ import { mountWebAssets, webUrlRewrite } from '@cc/web';
 import { AdminAudit } from './admin-audit';
 import { ApiModule, ApiOptions } from './app.module';
 import { mountQueueDashboard } from './queue-dashboard';
+import { registerSecurityHeaders } from './security-headers';
 
 /** Largest JSON body accepted; documents are uploaded separately. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -38,6 +39,8 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
 
   // Pages keep their session in a cookie. (Their form posts are parsed by @fastify/formbody, which Nest registers itself.)
   await app.register(fastifyCookie);
+  // Before any route is added: pages, assets, the API, the docs and 404s all carry the headers.
+  await registerSecurityHeaders(adapter.getInstance(), config);
   await mountWebAssets(adapter.getInstance());
 
   // Evidence uploads: streamed (never buffered) and cut off at the configured size; the JSON limit above still applies elsewhere.
