@@ -1,4 +1,38 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** proxy-addr's names for address ranges, which Fastify's trustProxy also takes. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY as Fastify's `trustProxy` option: false (the default: the client is whoever
+ * connected), true (trust every X-Forwarded-For: only when nothing can reach the app but the
+ * proxy), a number of proxy hops, or a comma-separated list of proxy addresses or ranges.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((value, ctx): boolean | number | string[] => {
+    const v = value.trim();
+    if (v === '' || v === 'false') return false;
+    if (v === 'true') return true;
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops >= 1 && hops <= 10) return hops;
+    }
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => {
+      if (PROXY_RANGE_NAMES.includes(e)) return false;
+      const [address, bits, extra] = e.split('/');
+      if (extra !== undefined || !isIP(address)) return true;
+      return bits !== undefined && !(/^\d+$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+    });
+    if (bad.length || !entries.length) {
+      ctx.addIssue({ code: 'custom', message: 'must be false, true, a number of proxies (1 to 10), or proxy addresses or ranges separated by commas, like 10.0.0.1,192.168.0.0/16' });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /**
  * Every setting the processes read, validated once at boot so that a bad value stops the process
@@ -65,6 +99,11 @@ const schema = z.object({
   STATS_REFRESH_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** Largest evidence file accepted, in bytes (20 MiB by default). */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+  /**
+   * Which proxies in front of the app to believe about the client's address (X-Forwarded-For):
+   * sign-in throttling counts attempts per client address. Default false. See trustProxy above.
+   */
+  TRUST_PROXY: trustProxy,
 });
 
 export type AppConfig = z.infer<typeof schema> & { embeddedDatabase: boolean };

@@ -11,12 +11,14 @@ import { TokenService } from './token.service';
 import { UserTieEntity } from './user-tie.entity';
 import { UserEntity } from './user.entity';
 import { UsersDirectory } from './users-directory.service';
+import { SignInLocksController } from './sign-in-throttle/sign-in-locks.controller';
+import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
 
 /** Accounts, sign-in and the guard that authenticates every request. */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
-  controllers: [AuthController, AdminUsersController],
-  providers: [AuthService, TokenService, AccountStanding, UsersDirectory, ManageUsers, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersDirectory, TokenService, AuthService, ManageUsers],
+  controllers: [AuthController, AdminUsersController, SignInLocksController],
+  providers: [AuthService, TokenService, AccountStanding, UsersDirectory, ManageUsers, SignInThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersDirectory, TokenService, AuthService, ManageUsers, SignInThrottle],
 })
 export class IdentityModule {}

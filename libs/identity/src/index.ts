@@ -9,3 +9,4 @@ export * from './identity.module';
 export * from './auth.service';
 export * from './manage-users/manage-users';
 export * from './account-standing.service';
+export * from './sign-in-throttle/sign-in-throttle.service';
