@@ -1,5 +1,5 @@
 import fastifyHelmet, { FastifyHelmetOptions } from '@fastify/helmet';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -41,13 +41,35 @@ export async function registerSecurityHeaders(fastify: FastifyInstance, config: 
 
   // SwaggerUI's page and the queue dashboard's carry inline styles of their own libraries' making
   // (no inline script): each gets exactly those, by hash, and nothing more.
-  const docs = { ...pages, 'script-src': ["'self'"], 'style-src': ["'self'", ...inlineStyleSources(swaggerUiHtml())] };
-  const dashboard = { ...pages, 'script-src': ["'self'"], 'style-src': ["'self'", ...inlineStyleSources(queueDashboardHtml())] };
+  const docs = { ...pages, 'script-src': ["'self'"], 'style-src': ["'self'", ...inlineStyleSources(swaggerUiHtml()), SWAGGER_UI_LOGO_STYLE] };
+  const dashboard = { ...pages, 'script-src': ["'self'"], 'style-src': ["'self'", ...inlineStyleSources(queueDashboardHtml()), QUEUE_DASHBOARD_LOGO_STYLE] };
   fastify.addHook('onRoute', (route) => {
-    const directives = isSwaggerUiPage(route.url) ? docs : route.url.startsWith(QUEUE_DASHBOARD_PATH) ? dashboard : undefined;
+    const inDashboard = route.url.startsWith(QUEUE_DASHBOARD_PATH);
+    const directives = isSwaggerUiPage(route.url) ? docs : inDashboard ? dashboard : undefined;
     if (!directives) return;
     route.config = Object.assign(route.config ?? {}, { helmet: { contentSecurityPolicy: { useDefaults: false, directives } } });
+    if (inDashboard) route.onSend = [...[route.onSend ?? []].flat(), withoutThirdPartyFonts];
   });
+}
+
+/**
+ * The style elements SwaggerUI's and bull-board's React code writes into their SVG logos: fixed
+ * text in their bundles (so not readable from a template here). If an upgrade changes either, the
+ * browser test of the headers reports the violation with the new hash to put here.
+ */
+const SWAGGER_UI_LOGO_STYLE = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+const QUEUE_DASHBOARD_LOGO_STYLE = "'sha256-r2N1TB/gHbBtBZFKg7ejmq1acVSREzucTAEw6ga4hoU='";
+
+/**
+ * bull-board's page asks Google for its web fonts. Allowing that would tell Google every time an
+ * administrator opens the dashboard, so the link goes and the dashboard uses the system's fonts.
+ */
+const THIRD_PARTY_STYLESHEET = /<link\b[^>]*href="https:\/\/fonts\.googleapis\.com\/[^"]*"[^>]*>/g;
+async function withoutThirdPartyFonts(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+  if (typeof payload !== 'string' || !/^text\/html/.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+  const html = payload.replace(THIRD_PARTY_STYLESHEET, '');
+  if (html.length !== payload.length) reply.removeHeader('content-length');
+  return html;
 }
 
 /** The policy for every page of ours: scripts and styles from this site only, never framed. */
