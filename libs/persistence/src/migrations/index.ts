@@ -12,7 +12,7 @@ import { FeePaymentInstructions1764810000000 } from './1764810000000-fee-payment
 import { SitePages1764820000000 } from './1764820000000-site-pages';
 import { CaseSearch1764830000000 } from './1764830000000-case-search';
 import { CaseSearchWords1764830000001 } from './1764830000001-case-search-words';
-import { SignInThrottle1764850000000 } from './1764850000000-sign-in-throttle';
+import { TwoFactor1764870000000 } from './1764870000000-two-factor';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -30,5 +30,5 @@ export const MIGRATIONS = [
   SitePages1764820000000,
   CaseSearch1764830000000,
   CaseSearchWords1764830000001,
-  SignInThrottle1764850000000,
+  TwoFactor1764870000000,
 ];
