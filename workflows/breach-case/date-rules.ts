@@ -22,11 +22,36 @@ export function londonDate(at: string): string {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-/** Whether a string is a real calendar date in the form YYYY-MM-DD (30 February is not). */
-export function isRealDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  const d = new Date(`${date}T12:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === date;
+/**
+ * What a refused calendar date is told, wherever a date is accepted (the API's schemas and DTOs
+ * all use isRealDate below, so 2027-02-30 is refused the same way everywhere, never rolled over).
+ */
+export const REAL_DATE_REASON = 'must be a real date, like 2027-03-14';
+/** The same for a date and time. */
+export const REAL_DATE_TIME_REASON = 'must be a real date and time with its offset, like 2027-03-14T10:00:00Z';
+
+/**
+ * Whether a value is a real calendar date in the form YYYY-MM-DD: 30 February, month 13, day 0
+ * and 29 February outside a leap year are not. Year 0000 is not either: PostgreSQL has no year 0.
+ */
+export function isRealDate(date: unknown): boolean {
+  if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date) || date.startsWith('0000')) return false;
+  // Date.UTC rolls over (2027-02-30 becomes 2 March), so a real date is one that reads back unchanged.
+  const [y, m, d] = date.split('-').map(Number);
+  const instant = new Date(Date.UTC(2000, m - 1, d));
+  instant.setUTCFullYear(y);
+  return instant.getUTCFullYear() === y && instant.getUTCMonth() === m - 1 && instant.getUTCDate() === d;
+}
+
+const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** Whether a value is an ISO 8601 date and time with an offset, on a real day at a real time of day. */
+export function isRealDateTime(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = DATE_TIME.exec(value);
+  if (!m || !isRealDate(m[1])) return false;
+  const [hour, minute, second = '0', offsetHours = '0', offsetMinutes = '0'] = [m[2], m[3], m[4], m[6], m[7]];
+  return Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 59 && Number(offsetHours) <= 14 && Number(offsetMinutes) <= 59;
 }
 
 /** The same day and month, `years` later (29 February falls back to 28 February). */
@@ -43,12 +68,12 @@ export function breachDateSensible(happenedOn: string, at: string): boolean {
 
 /** A meeting is recorded once it has been held: today or earlier. */
 export function meetingNotInFuture(heldOn: string, at: string): boolean {
-  return heldOn <= londonDate(at);
+  return isRealDate(heldOn) && heldOn <= londonDate(at);
 }
 
 /** A session is scheduled (or moved) to a time still to come. */
 export function sessionNotInPast(startsAt: string, at: string): boolean {
-  return Date.parse(startsAt) >= Date.parse(at);
+  return isRealDateTime(startsAt) && Date.parse(startsAt) >= Date.parse(at);
 }
 
 /**
@@ -63,7 +88,7 @@ export function sessionDayReached(startsAt: string | null | undefined, at: strin
 export function monitoringDateSensible(monitorUntil: string | undefined, at: string): boolean {
   if (monitorUntil === undefined) return true;
   const today = londonDate(at);
-  return monitorUntil >= today && monitorUntil <= yearsAfter(today, MONITOR_MAX_YEARS);
+  return isRealDate(monitorUntil) && monitorUntil >= today && monitorUntil <= yearsAfter(today, MONITOR_MAX_YEARS);
 }
 
 /**

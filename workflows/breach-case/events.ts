@@ -6,12 +6,15 @@
  * strict, so an unknown field is refused rather than silently ignored.
  */
 import { z } from 'zod';
+import { REAL_DATE_REASON, REAL_DATE_TIME_REASON, isRealDate, isRealDateTime } from './date-rules';
 
 const MAX_TEXT = 10_000;
-const text = (max = MAX_TEXT) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+// Trimmed first, so text of only spaces is refused as blank rather than stored.
+const text = (max = MAX_TEXT) => z.string().trim().min(1, 'must not be blank').max(max, `must be at most ${max} characters`);
 const optionalText = (max = MAX_TEXT) => text(max).optional();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD');
-const isoDateTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-12-01T10:00:00Z' });
+// The one calendar check (date-rules.ts): 2027-02-30 is refused here, never rolled over to March.
+const isoDate = z.string().refine(isRealDate, REAL_DATE_REASON);
+const isoDateTime = z.string().refine(isRealDateTime, REAL_DATE_TIME_REASON);
 const uuid = z.string().uuid('must be a UUID');
 const pence = z.number().int('must be a whole number of pence').positive('must be more than 0').max(100_000_000, 'must be at most 100000000');
 const agreedActions = z.array(text(2_000)).min(1, 'must list at least one agreed action').max(50, 'must list at most 50 agreed actions');

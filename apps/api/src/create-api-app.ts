@@ -4,7 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { DomainErrorFilter, StructuredLogger, createPino, createValidationPipe } from '@cc/common';
+import { DomainErrorFilter, InputGuardInterceptor, StructuredLogger, createPino, createValidationPipe } from '@cc/common';
 import type { AppConfig } from '@cc/config';
 import { mountWebAssets, webUrlRewrite } from '@cc/web';
 import { AdminAudit } from './admin-audit';
@@ -32,6 +32,8 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
+  // Before any pipe: NUL, broken characters, absurd nesting and non-object bodies are a 400 (libs/common/src/input-guards.ts).
+  app.useGlobalInterceptors(new InputGuardInterceptor());
   app.useGlobalFilters(new DomainErrorFilter(app.get(HttpAdapterHost)));
 
   // Compact imports may come as CSV; the import checks and parses the text itself.

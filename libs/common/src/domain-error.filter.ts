@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, HTTP_STATUS_OF, TooManyAttempts } from './domain-error';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailability, describeDatabaseError } from './database-unavailable';
+import { databaseRefusal } from './database-refusals';
 
 export interface ErrorBody {
   statusCode: number;
@@ -42,6 +43,12 @@ export class DomainErrorFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
       return { statusCode, code: statusCode === 404 ? 'ROUTE_NOT_FOUND' : `HTTP_${statusCode}`, message };
+    }
+    // A value PostgreSQL refused (a reference to no row, a date that does not exist) is the request's fault.
+    const refused = databaseRefusal(exception);
+    if (refused) {
+      this.logger.warn({ err: exception }, 'Database refused a value the request sent; answered 400');
+      return this.toBody(refused);
     }
     // Errors the HTTP layer raises while reading the body (too large, not JSON) carry a status.
     const raised = exception as { statusCode?: number; status?: number; code?: string };

@@ -5,3 +5,7 @@ export * from './domain-error.filter';
 export * from './structured-logger';
 export * from './ids';
 export * from './database-unavailable';
+export * from './input-guards';
+export * from './calendar-date';
+export * from './required-text';
+export * from './database-refusals';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ValidationFailed } from '@cc/common';
 import { DEADLINE_KINDS, DeadlineKind } from '@cc/workflows';
 
 /** A policy an administrator set (or, isDefault, the BRIEF's length). */
@@ -53,15 +54,18 @@ export class DeadlinePolicies {
     policy: { kind: DeadlineKind; compactId: string | null; workingDays: number; reminderAfterWorkingDays: number | null },
     updatedBy: string,
   ): Promise<Omit<DeadlinePolicyView, 'isDefault'>> {
+    // The Compact is checked in the statement itself, so a policy for one that does not exist is a
+    // 400 naming compactId (not a foreign-key error) even if the Compact goes between two statements.
     const [row] = await this.dataSource.query(
       `INSERT INTO deadline_policies (compact_id, kind, working_days, reminder_after_working_days, updated_by)
-       VALUES ($1, $2, $3, $4, $5)
+       SELECT $1::uuid, $2, $3, $4, $5 WHERE $1::uuid IS NULL OR EXISTS (SELECT 1 FROM compacts WHERE id = $1::uuid)
        ON CONFLICT (coalesce(compact_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)
        DO UPDATE SET working_days = EXCLUDED.working_days, reminder_after_working_days = EXCLUDED.reminder_after_working_days,
                      updated_by = EXCLUDED.updated_by, updated_at = now()
        RETURNING kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays"`,
       [policy.compactId, policy.kind, policy.workingDays, policy.reminderAfterWorkingDays, updatedBy],
     );
+    if (!row) throw new ValidationFailed([{ field: 'compactId', reason: 'is not a Compact in the registry' }]);
     this.invalidate();
     return row;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Conflict, FieldError, NotFound, ValidationFailed, isUuid } from '@cc/common';
+import { Conflict, FieldError, NotFound, ValidationFailed, isRealDate, isUuid } from '@cc/common';
 import { EMAIL_TEMPLATES, isEmailTemplate, type EmailTemplate } from './templates';
 
 // The pages name the e-mails in plain words for every template, so they need the list from here.
@@ -38,20 +38,9 @@ export interface EmailFilter {
   failedTo?: string | null;
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** YYYY-MM-DD naming a day that exists (2027-02-30 does not) in a year PostgreSQL can store. */
+/** YYYY-MM-DD naming a day that exists (2027-02-30 does not) in a year PostgreSQL can store: the API's one calendar check. */
 export function isCalendarDay(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = DAY.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // PostgreSQL has no year 0; refusing it here keeps it a 400 rather than a database error.
-  if (year < 1) return false;
-  const date = new Date(0);
-  // setUTCFullYear, not Date.UTC, which reads years 0-99 as 1900-1999.
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return isRealDate(value);
 }
 
 /**

@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ValidateBy } from 'class-validator';
+import { IsCalendarDate, IsNotBlank } from '@cc/common';
 import { breachCaseRules } from '@cc/workflows';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsISO8601,
-  IsNotEmpty,
   IsObject,
   IsOptional,
   IsString,
@@ -30,11 +29,13 @@ const FEWER = (n: number) => `must be ${n.toLocaleString('en-GB')} characters or
 export class UnlistedRespondent {
   @ApiProperty({ example: 'Kibworth Parish Council' })
   @IsString({ message: 'must be text' })
+  @IsNotBlank()
   @Length(2, UNLISTED_NAME_LIMIT, { message: `must be between 2 and ${UNLISTED_NAME_LIMIT} characters` })
   name: string;
 
   @ApiProperty({ example: 'Harborough', description: 'The town, district or county it serves' })
   @IsString({ message: 'must be text' })
+  @IsNotBlank()
   @Length(2, UNLISTED_AREA_LIMIT, { message: `must be between 2 and ${UNLISTED_AREA_LIMIT} characters` })
   area: string;
 }
@@ -69,18 +70,18 @@ export class FileReportRequest {
 
   @ApiProperty({ example: 'Grant cut with two weeks notice' })
   @IsString({ message: 'must be text' })
+  @IsNotBlank()
   @Length(3, REPORT_TITLE_LIMIT, { message: `must be between 3 and ${REPORT_TITLE_LIMIT} characters` })
   title: string;
 
   @ApiProperty()
   @IsString({ message: 'must be text' })
-  @IsNotEmpty({ message: 'must not be empty' })
+  @IsNotBlank()
   @MaxLength(TEXT, { message: FEWER(TEXT) })
   whatHappened: string;
 
   @ApiProperty({ example: '2026-10-01', description: 'When it happened (YYYY-MM-DD)' })
-  @IsISO8601({ strict: true }, { message: 'must be a date in the form YYYY-MM-DD' })
-  @Length(10, 10, { message: 'must be a date in the form YYYY-MM-DD' })
+  @IsCalendarDate()
   // The same rule as the pages' (workflows/breach-case/date-rules.ts): not in the future, not before the first Compact.
   @ValidateBy({
     name: 'breachDateSensible',
@@ -93,13 +94,13 @@ export class FileReportRequest {
 
   @ApiProperty({ description: 'The impact on the organisation and the people it serves' })
   @IsString({ message: 'must be text' })
-  @IsNotEmpty({ message: 'must not be empty' })
+  @IsNotBlank()
   @MaxLength(TEXT, { message: FEWER(TEXT) })
   impact: string;
 
   @ApiProperty()
   @IsString({ message: 'must be text' })
-  @IsNotEmpty({ message: 'must not be empty' })
+  @IsNotBlank()
   @MaxLength(TEXT, { message: FEWER(TEXT) })
   desiredOutcome: string;
 

@@ -59,8 +59,8 @@ export class CaseLinks {
   ) {}
 
   async link(caller: Caller, caseId: string, request: LinkCaseRequest): Promise<CaseGroupView> {
-    this.staffOnly(caller);
     const one = await this.access.visibleCase(caller, caseId);
+    this.staffOnly(caller);
     const other = await this.access.visibleCase(caller, request.caseId).catch(() => {
       throw new ValidationFailed([{ field: 'caseId', reason: 'is not a known case' }]);
     });
@@ -78,8 +78,8 @@ export class CaseLinks {
   }
 
   async unlink(caller: Caller, caseId: string, otherId: string): Promise<void> {
-    this.staffOnly(caller);
     const one = await this.access.visibleCase(caller, caseId);
+    this.staffOnly(caller);
     if (!isUuid(otherId)) throw new NotFound('That link', 'LINK_NOT_FOUND');
     const [low, high] = one.id < otherId ? [one.id, otherId] : [otherId, one.id];
     const removed = await queryRows(this.dataSource, `DELETE FROM case_links WHERE case_id = $1 AND linked_case_id = $2 RETURNING case_id`, [low, high]);
@@ -88,8 +88,9 @@ export class CaseLinks {
   }
 
   async group(caller: Caller, caseId: string): Promise<CaseGroupView> {
-    this.staffOnly(caller);
+    // Seen first, so a case the caller may not see is a 404 like every other case endpoint.
     const c = await this.access.visibleCase(caller, caseId);
+    this.staffOnly(caller);
     const group: LinkedCaseView[] = await this.dataSource.query(
       `WITH RECURSIVE linked(id) AS (
          SELECT $1::uuid

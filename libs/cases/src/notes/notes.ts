@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { In, Repository } from 'typeorm';
-import { Forbidden } from '@cc/common';
+import { Forbidden, IsNotBlank } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { CaseAccess } from '../domain/case-access.service';
@@ -38,6 +38,7 @@ export class AddNoteRequest {
 
   @ApiProperty()
   @IsString({ message: 'must be text' })
+  @IsNotBlank()
   @Length(1, NOTE_MAX_LENGTH, { message: `must be 1 to ${NOTE_MAX_LENGTH} characters` })
   body: string;
 }

@@ -5,6 +5,7 @@ import { Caller, UsersDirectory } from '@cc/identity';
 import {
   BreachCaseEvent,
   Decision,
+  RULES,
   COMMAND_TYPES,
   CommandType,
   SYSTEM_EVENT_TYPES,
@@ -77,7 +78,7 @@ export class SendCaseEvent {
         if (!mayRequest(relation, type, payload)) {
           throw new Forbidden('EVENT_NOT_PERMITTED', `Your role (${caller.role}) may not send ${type} with these details on this case.`);
         }
-        return { payload, enrichment: await this.enrich(type, payload) };
+        return { payload, enrichment: await this.enrich(type, payload, row) };
       },
     });
   }
@@ -175,7 +176,9 @@ export class SendCaseEvent {
     const allowed = command.caller ? this.actionsFor(command.caller, row, at) : decision.allowed;
     const state = row.state;
     if (decision.code === 'RULE_VIOLATED') {
-      return new Conflict('RULE_VIOLATED', decision.message, { rule: decision.rule, state, allowedActions: allowed });
+      // The payload field the rule is about (a date that makes no sense, say), so a client can show it there.
+      const field = (RULES as Record<string, { field?: string }>)[decision.rule]?.field;
+      return new Conflict('RULE_VIOLATED', decision.message, { rule: decision.rule, ...(field ? { field } : {}), state, allowedActions: allowed });
     }
     return new Conflict(
       'EVENT_NOT_ALLOWED_IN_STATE',
@@ -187,7 +190,14 @@ export class SendCaseEvent {
   }
 
   /** Looks up facts a guard needs, and checks that the people an event names exist in that role. */
-  private async enrich(type: CommandType, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+  private async enrich(type: CommandType, payload: Record<string, unknown>, row: ReadCase): Promise<Record<string, unknown>> {
+    if (type === 'REJECT' && typeof payload.duplicateOfReference === 'string') {
+      // A duplicate of a case that does not exist, or of itself, would close the report on a false
+      // premise: the reference must name another case.
+      const [other] = await runPrepared<{ id: string }>(this.dataSource.manager, sql`SELECT id FROM cases WHERE reference = upper(${payload.duplicateOfReference})`);
+      if (!other) throw new ValidationFailed([{ field: 'duplicateOfReference', reason: 'is not the reference of a case; give the one it repeats, like CB-2026-00042' }]);
+      if (other.id === row.id) throw new ValidationFailed([{ field: 'duplicateOfReference', reason: 'is this case itself; give the reference of the earlier case it repeats' }]);
+    }
     if (type === 'ASSIGN') {
       const caseworker = await this.directory.findActive(String(payload.caseworkerId));
       if (!caseworker || (caseworker.role !== 'caseworker' && caseworker.role !== 'administrator')) {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { Conflict, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
+import { Conflict, NotFound, ValidationFailed, calendarDate, isUuid, parseOrThrow } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import { BODY_TYPES, commitmentSchema, compactFieldsSchema, sectionSchema } from '../import-compact/compact-definition';
 import { ruleProblems } from '../rules/commitment-rule';
@@ -17,7 +17,7 @@ export const compactPatchSchema = compactFieldsSchema
   })
   .strict();
 export const commitmentPatchSchema = commitmentSchema.omit({ reference: true }).partial().extend({ rule: z.unknown().nullable().optional() }).strict();
-export const signatorySchema = z.object({ signedOn: z.iso.date({ message: 'must be a date in the form YYYY-MM-DD' }).nullable().optional() }).strict();
+export const signatorySchema = z.object({ signedOn: calendarDate().nullable().optional() }).strict();
 export const leadContactSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(200),

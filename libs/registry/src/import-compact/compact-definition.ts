@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { FieldError, toFieldErrors } from '@cc/common';
+import { FieldError, isRealDate, toFieldErrors } from '@cc/common';
 import { ruleProblems } from '../rules/commitment-rule';
 import type { CommitmentDefinition, CompactDefinition, SectionDefinition } from '../seed/registry-seed.types';
 
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in the form YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'is not a real date');
+  .refine(isRealDate, 'is not a real date');
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`).optional();
 

@@ -4,6 +4,8 @@
  * reads the facts a report gives (the catalogue below is what the report form can ask) and says
  * whether they show a likely breach.
  */
+import { isRealDate } from '@cc/common';
+
 export const REPORT_FACTS = {
   consultationOpenedOn: { type: 'date', label: 'the date the consultation opened' },
   consultationClosedOn: { type: 'date', label: 'the date the consultation closed' },
@@ -124,8 +126,6 @@ export function ruleProblems(rule: unknown): string[] {
   return problems;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Checks the facts a report gives; each problem names the field as `facts.<name>`. */
 export function factProblems(facts: unknown): Array<{ field: string; reason: string }> {
   if (facts === undefined || facts === null) return [];
@@ -135,7 +135,7 @@ export function factProblems(facts: unknown): Array<{ field: string; reason: str
     const known = REPORT_FACTS[name as ReportFactName];
     if (!known) {
       problems.push({ field: `facts.${name}`, reason: `is not a fact the report form asks for; known facts are ${Object.keys(REPORT_FACTS).join(', ')}` });
-    } else if (known.type === 'date' && (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value)) {
+    } else if (known.type === 'date' && !isRealDate(value)) {
       problems.push({ field: `facts.${name}`, reason: 'must be a date in the form YYYY-MM-DD' });
     } else if (known.type === 'boolean' && typeof value !== 'boolean') {
       problems.push({ field: `facts.${name}`, reason: 'must be true or false' });
