@@ -42,6 +42,7 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/admin/organisations', text: 'Organisations' },
         { href: '/admin/users', text: 'Users' },
         { href: '/admin/emails', text: 'Failed e-mails' },
+        { href: '/admin/sign-in-locks', text: 'Sign-in locks' },
         { href: '/admin/fee-instructions', text: 'Fee payment' },
         { href: '/admin/site-pages', text: 'Footer pages' },
       ];

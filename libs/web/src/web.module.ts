@@ -21,6 +21,7 @@ import { EmailsPagesController } from './admin/emails-pages.controller';
 import { OrganisationsPagesController } from './admin/organisations-pages.controller';
 import { UsersPagesController } from './admin/users-pages.controller';
 import { SitePagesAdminController } from './admin/site-pages-pages.controller';
+import { SignInLocksPagesController } from './admin/sign-in-locks-pages.controller';
 import { SitePagesController } from './site-pages/site-pages.controller';
 import { SitePages } from './site-pages/site-pages.store';
 import { StatisticsPagesController } from './statistics/statistics.controller';
@@ -42,7 +43,7 @@ import { WebSessions } from './web-sessions.service';
   imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
-    CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
+    CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
   providers: [Renderer, WebSessions, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, ReportDrafts, FeeInstructionsStore, SitePages],
   exports: [Renderer, WebSessions],

@@ -210,18 +210,23 @@ export class SignInThrottle {
     }
   }
 
-  /** The account is trusted again; the address's count loses only this attempt, and any lock this attempt set. */
+  /**
+   * The account is trusted again. The address keeps its count less this attempt; and if no other
+   * attempt was claimed since, the wait or lock this claim set is taken back too, so a success
+   * never holds back the next person at that address.
+   */
   private async succeeded(scope: ThrottleScope, claimed: ClaimedRow[]): Promise<void> {
     const accounts = claimed.filter((r) => kindOf(r.key) === 'account').map((r) => r.key);
     const addresses = claimed.filter((r) => kindOf(r.key) === 'address');
-    const unlock = addresses.filter((r) => r.locked).map((r) => r.key);
     const gone = await runPrepared<{ key: string; failures: number }>(
       this.dataSource.manager,
       sql`WITH addresses AS (
-            UPDATE sign_in_throttle
-            SET failures = greatest(failures - 1, 0),
-                locked_until = CASE WHEN key = ANY(${unlock}::text[]) THEN NULL ELSE locked_until END
-            WHERE scope = ${scope} AND key = ANY(${addresses.map((r) => r.key)}::text[])
+            UPDATE sign_in_throttle t
+            SET failures = greatest(t.failures - 1, 0),
+                locked_until = CASE WHEN t.failures = c.failures THEN NULL ELSE t.locked_until END,
+                next_allowed_at = CASE WHEN t.failures = c.failures THEN least(t.next_allowed_at, now()) ELSE t.next_allowed_at END
+            FROM unnest(${addresses.map((r) => r.key)}::text[], ${addresses.map((r) => r.failures)}::int[]) AS c(key, failures)
+            WHERE t.scope = ${scope} AND t.key = c.key
           )
           DELETE FROM sign_in_throttle WHERE scope = ${scope} AND key = ANY(${accounts}::text[]) RETURNING key, failures`,
     );
@@ -237,18 +242,21 @@ export class SignInThrottle {
     const account = keys.find((k) => kindOf(k) === 'account');
     const address = keys.find((k) => kindOf(k) === 'address');
     if (!account || !address) return;
-    const [row] = await runPrepared<{ accounts: number }>(
+    // Every part of one statement sees the table as it was before it: `again` is whether this
+    // account had already failed from this address within the hour.
+    const [row] = await runPrepared<{ accounts: number; again: boolean }>(
       this.dataSource.manager,
       sql`WITH seen AS (
             INSERT INTO sign_in_failed_accounts (scope, address, account, failed_at) VALUES (${scope}, ${address}, ${account}, now())
             ON CONFLICT (scope, address, account) DO UPDATE SET failed_at = now()
+          ), recent AS (
+            SELECT account FROM sign_in_failed_accounts WHERE scope = ${scope} AND address = ${address} AND failed_at > now() - interval '1 hour'
           )
-          SELECT count(*)::int + 1 AS accounts FROM sign_in_failed_accounts
-          WHERE scope = ${scope} AND address = ${address} AND account <> ${account} AND failed_at > now() - interval '1 hour'`,
+          SELECT (count(*) FILTER (WHERE account <> ${account}))::int + 1 AS accounts, bool_or(account = ${account}) IS TRUE AS again FROM recent`,
     );
     const accounts = row?.accounts ?? 1;
-    // Once at the threshold and at each further multiple of it, not at every failure.
-    if (accounts >= SPRAY_WARNING_ACCOUNTS && accounts % SPRAY_WARNING_ACCOUNTS === 0) {
+    // When a new account brings the number to the threshold or a further multiple of it: not at every failure.
+    if (!row?.again && accounts >= SPRAY_WARNING_ACCOUNTS && accounts % SPRAY_WARNING_ACCOUNTS === 0) {
       this.logger.warn({ scope, key: address, accounts, withinMinutes: 60 }, 'Unusual sign-in pattern: one address failing against many accounts');
     }
   }
