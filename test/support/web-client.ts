@@ -35,9 +35,9 @@ export class WebClient {
     return res;
   }
 
-  async signIn(email: string, next?: string): Promise<Response> {
+  async signIn(email: string, next?: string, password = DEMO_PASSWORD): Promise<Response> {
     await this.get('/sign-in');
-    const res = await this.post('/sign-in', { email, password: DEMO_PASSWORD, ...(next ? { next } : {}) });
+    const res = await this.post('/sign-in', { email, password, ...(next ? { next } : {}) });
     if (res.status !== 303) throw new Error(`sign-in failed: ${res.status} ${res.text.slice(0, 300)}`);
     await this.get(res.headers.location);
     return res;

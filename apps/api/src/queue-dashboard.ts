@@ -6,7 +6,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailability, databaseUnavailableBody, logDatabaseUnavailable } from '@cc/common';
-import { TokenService } from '@cc/identity';
+import { BearerAuthentication } from '@cc/identity';
 import { Renderer, SESSION_COOKIE, WebSessions } from '@cc/web';
 import { DEADLINES_QUEUE, EMAIL_QUEUE } from '@cc/queues';
 
@@ -29,7 +29,7 @@ export async function mountQueueDashboard(app: INestApplication, fastify: Fastif
   const board = new BoardAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({ queues, serverAdapter: board });
-  const tokens = app.get(TokenService);
+  const bearer = app.get(BearerAuthentication);
   const sessions = app.get(WebSessions);
   const renderer = app.get(Renderer);
   await fastify.register(
@@ -60,12 +60,13 @@ export async function mountQueueDashboard(app: INestApplication, fastify: Fastif
           }
         }
         try {
-          if (!header?.startsWith('Bearer ')) throw new Error('no token');
-          const caller = tokens.verify(header.slice(7).trim());
-          if (caller.role !== 'administrator') {
+          const { caller, step } = await bearer.fromHeader(header);
+          if (caller.role !== 'administrator' || step) {
             return reply.code(403).send({ statusCode: 403, code: 'ROLE_NOT_ALLOWED', message: 'The queue dashboard is for administrators.' });
           }
-        } catch {
+        } catch (err) {
+          const outage = databaseUnavailability(err);
+          if (outage) return unavailable(request, reply, renderer, databaseUnavailableBody(outage).message as string, DATABASE_RETRY_AFTER_SECONDS);
           return reply.code(401).send({ statusCode: 401, code: 'UNAUTHENTICATED', message: "Send an administrator's bearer token from POST /api/auth/login." });
         }
         // Every dashboard view asks Redis; while it is away those commands would wait for it to

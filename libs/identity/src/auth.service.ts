@@ -1,12 +1,46 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Unauthenticated } from '@cc/common';
+import { queryRows } from '@cc/persistence';
+import type { Role } from '@cc/workflows';
 import { LoginResponse, UserSummary } from './auth.dto';
-import { hashPassword, verifyPassword } from './passwords';
+import { AccountStanding } from './account-standing.service';
+import { hashPassword, verifyPassword } from './passwords/password-hashing';
+import { SignInStep, nextSignInStep } from './sign-in-steps';
+import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
+import { accountKey, addressKey } from './sign-in-throttle/throttle-policy';
 import { TokenService } from './token.service';
-import { UserEntity } from './user.entity';
+import { TwoFactor } from './two-factor/two-factor.service';
 
+const WRONG = 'The e-mail address or password is not right. Check them and try again.';
+
+/** A correct password, and what the person must still do before anything else. */
+export interface PasswordSignIn {
+  user: UserSummary;
+  generation: number;
+  step: SignInStep | null;
+}
+
+interface AccountRow {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  organisationId: string | null;
+  active: boolean;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  generation: number;
+}
+
+const ACCOUNT_COLUMNS = `id, email, display_name AS "displayName", role, organisation_id AS "organisationId", active, password_hash AS "passwordHash",
+  must_change_password AS "mustChangePassword", token_generation AS generation`;
+
+/**
+ * Signing in, for the API and the pages alike: the password (throttled per account and per
+ * client address), then whatever step the account still needs (a second factor, a new password
+ * in place of a temporary one, an administrator's second factor to set up).
+ */
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
@@ -14,32 +48,66 @@ export class AuthService {
   private readonly decoyHash = hashPassword('decoy-password-for-unknown-accounts');
 
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly dataSource: DataSource,
     private readonly tokens: TokenService,
+    private readonly throttle: SignInThrottle,
+    private readonly twoFactor: TwoFactor,
+    private readonly standing: AccountStanding,
   ) {}
 
-  async login(email: string, password: string): Promise<LoginResponse> {
-    const user = await this.authenticate(email, password);
-    const { token, expiresAt } = this.tokens.issue({ userId: user.id, role: user.role, organisationId: user.organisationId });
-    return { token, expiresAt: expiresAt.toISOString(), user };
+  async login(email: string, password: string, clientAddress: string): Promise<LoginResponse> {
+    const signIn = await this.authenticate(email, password, clientAddress);
+    return this.tokenFor(signIn);
   }
 
-  /** The active account with this e-mail and password, or Unauthenticated (the same for every reason). */
-  async authenticate(email: string, password: string): Promise<UserSummary> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
-    const ok = await verifyPassword(user?.passwordHash ?? (await this.decoyHash), password);
-    if (!user || !ok || !user.active) {
-      this.logger.warn({ email }, 'Failed sign-in');
-      throw new Unauthenticated('The e-mail address or password is not right. Check them and try again.');
+  /** The bearer token after a step is done: for the next step, or a full one. */
+  async continueSignIn(userId: string, done: SignInStep): Promise<LoginResponse> {
+    return this.tokenFor(await this.afterStep(userId, done));
+  }
+
+  /** The account with this e-mail and password and its next step, or Unauthenticated (the same for every reason). */
+  async authenticate(email: string, password: string, clientAddress: string): Promise<PasswordSignIn> {
+    const keys = [accountKey(email), addressKey(clientAddress)];
+    const account = await this.throttle.attempt('password', keys, async () => {
+      const [row] = await queryRows<AccountRow>(this.dataSource, `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+      const ok = await verifyPassword(row?.passwordHash ?? (await this.decoyHash), password);
+      return row && ok && row.active ? row : null;
+    });
+    if (!account) {
+      this.logger.warn({ email, clientAddress }, 'Failed sign-in');
+      throw new Unauthenticated(WRONG);
     }
-    return toUserSummary(user);
+    const step = nextSignInStep({ ...account, hasSecondFactor: await this.twoFactor.hasSecondFactor(account.id) });
+    this.logger.log({ userId: account.id, clientAddress, step }, step ? 'Password accepted; sign-in continues' : 'Signed in');
+    return { user: toUserSummary(account), generation: account.generation, step };
+  }
+
+  /** The account's next step once `done` is done (read afresh: the step may have changed it). */
+  async afterStep(userId: string, done: SignInStep): Promise<PasswordSignIn> {
+    const [account] = await queryRows<AccountRow>(this.dataSource, `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1 AND active`, [userId]);
+    if (!account) throw new Unauthenticated('This account has been deactivated; ask an administrator if you need it again.');
+    const step = nextSignInStep({ ...account, hasSecondFactor: await this.twoFactor.hasSecondFactor(account.id) }, done);
+    return { user: toUserSummary(account), generation: account.generation, step };
+  }
+
+  /** Ends every bearer token and page session of the account, in every process, at once. */
+  async signOutEverywhere(userId: string): Promise<number> {
+    const generation = await this.dataSource.transaction(async (m) => {
+      const [row] = await m.query(`UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING token_generation AS generation`, [userId]);
+      await m.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
+      return row?.generation as number | undefined;
+    });
+    this.standing.forget(userId);
+    if (generation === undefined) throw new Unauthenticated('That account no longer exists.');
+    return generation;
+  }
+
+  private async tokenFor(signIn: PasswordSignIn): Promise<LoginResponse> {
+    const { token, expiresAt } = await this.tokens.issue(signIn.user.id, signIn.generation, signIn.step);
+    return { token, expiresAt: expiresAt.toISOString(), user: signIn.user, step: signIn.step };
   }
 }
 
-export function toUserSummary(user: UserEntity): UserSummary {
+export function toUserSummary(user: Pick<UserSummary, 'id' | 'email' | 'displayName' | 'role' | 'organisationId'>): UserSummary {
   return { id: user.id, email: user.email, displayName: user.displayName, role: user.role, organisationId: user.organisationId };
 }

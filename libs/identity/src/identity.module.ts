@@ -5,6 +5,8 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AccountStanding } from './account-standing.service';
 import { AuthService } from './auth.service';
+import { BearerAuthentication } from './bearer-authentication';
+import { AccountPasswords } from './passwords/account-passwords.service';
 import { AdminUsersController } from './manage-users/admin-users.controller';
 import { ManageUsers } from './manage-users/manage-users';
 import { TokenService } from './token.service';
@@ -13,12 +15,16 @@ import { UserEntity } from './user.entity';
 import { UsersDirectory } from './users-directory.service';
 import { SignInLocksController } from './sign-in-throttle/sign-in-locks.controller';
 import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
+import { AccountEvents } from './two-factor/account-events';
+import { SecretBox } from './two-factor/secret-box';
+import { TwoFactorController } from './two-factor/two-factor.controller';
+import { TwoFactor } from './two-factor/two-factor.service';
 
 /** Accounts, sign-in and the guard that authenticates every request. */
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
-  controllers: [AuthController, AdminUsersController, SignInLocksController],
-  providers: [AuthService, TokenService, AccountStanding, UsersDirectory, ManageUsers, SignInThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersDirectory, TokenService, AuthService, ManageUsers, SignInThrottle],
+  controllers: [AuthController, AdminUsersController, SignInLocksController, TwoFactorController],
+  providers: [AuthService, TokenService, BearerAuthentication, AccountPasswords, AccountStanding, UsersDirectory, ManageUsers, SignInThrottle, SecretBox, AccountEvents, TwoFactor, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersDirectory, TokenService, BearerAuthentication, AuthService, AccountPasswords, AccountStanding, ManageUsers, SignInThrottle, AccountEvents, TwoFactor],
 })
 export class IdentityModule {}

@@ -1,28 +1,36 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { JWTPayload, SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { Unauthenticated } from '@cc/common';
-import type { Caller } from './caller';
+import { SignInStep, isSignInStep } from './sign-in-steps';
 
 const VERIFIED_CACHE_SIZE = 10_000;
+const ISSUER = 'compact-cases';
+/** A token that only finishes a sign-in (a second factor) is short-lived. */
+const STEP_TOKEN_TTL_SECONDS: Record<SignInStep, number> = { 'second-factor': 5 * 60, 'change-password': 30 * 60, 'set-up-two-factor': 30 * 60 };
 
-interface TokenClaims {
-  sub: string;
-  role: Caller['role'];
-  org: string | null;
-  exp: number;
+/** What a bearer token says: whose it is, the account generation it was issued under, and any pending step. */
+export interface TokenClaims {
+  userId: string;
+  generation: number;
+  step: SignInStep | null;
+  expiresAt: Date;
 }
 
 /**
- * Signed bearer tokens (HMAC-SHA256). Stateless, so checking one costs no database round trip on
- * every request. Every API process must share the key: it comes from AUTH_SECRET or, where that is
- * not set, from a random key stored once in the database.
+ * Bearer tokens are JWTs (HS256, via `jose`): a standard, audited format that clients can read,
+ * in place of the hand-made one. A token names only the person, the generation of their account
+ * it was issued under (raised to revoke every token at once) and any unfinished sign-in step;
+ * the role and organisation are read from the account on each request, so a change of role
+ * applies at once. Every API process must share the key: it comes from AUTH_SECRET or, where that
+ * is not set, from a random key stored once in the database.
  */
 @Injectable()
 export class TokenService implements OnModuleInit {
-  private key: Buffer;
-  private readonly verified = new Map<string, { caller: Caller; exp: number }>();
+  private key: Uint8Array;
+  private readonly verified = new Map<string, TokenClaims>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -30,44 +38,50 @@ export class TokenService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (this.config.AUTH_SECRET) {
-      this.key = Buffer.from(this.config.AUTH_SECRET, 'utf8');
-      return;
-    }
-    await this.dataSource.query(`INSERT INTO app_settings (key, value) VALUES ('auth_secret', $1) ON CONFLICT (key) DO NOTHING`, [
-      randomBytes(48).toString('base64url'),
-    ]);
-    const [row] = await this.dataSource.query(`SELECT value FROM app_settings WHERE key = 'auth_secret'`);
-    this.key = Buffer.from(row.value, 'utf8');
+    this.key = Buffer.from(await signingSecret(this.config, this.dataSource), 'utf8');
   }
 
-  issue(caller: Caller, now = Date.now()): { token: string; expiresAt: Date } {
-    const exp = Math.floor(now / 1000) + this.config.AUTH_TOKEN_TTL_MINUTES * 60;
-    const claims: TokenClaims = { sub: caller.userId, role: caller.role, org: caller.organisationId, exp };
-    const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return { token: `${body}.${this.sign(body)}`, expiresAt: new Date(exp * 1000) };
+  async issue(userId: string, generation: number, step: SignInStep | null = null, now = Date.now()): Promise<{ token: string; expiresAt: Date }> {
+    const iat = Math.floor(now / 1000);
+    const exp = iat + (step ? STEP_TOKEN_TTL_SECONDS[step] : this.config.AUTH_TOKEN_TTL_MINUTES * 60);
+    const token = await new SignJWT({ gen: generation, ...(step ? { step } : {}) })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(userId)
+      .setIssuer(ISSUER)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(randomBytes(12).toString('base64url'))
+      .sign(this.key);
+    return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  verify(token: string, now = Date.now()): Caller {
+  async verify(token: string, now = Date.now()): Promise<TokenClaims> {
     const cached = this.verified.get(token);
-    if (cached && cached.exp * 1000 > now) return cached.caller;
-    const [body, signature, extra] = token.split('.');
-    if (!body || !signature || extra !== undefined) throw new Unauthenticated('The bearer token is malformed; sign in again.');
-    const expected = Buffer.from(this.sign(body));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    if (cached && cached.expiresAt.getTime() > now) return cached;
+    if (token.length > 2000 || token.split('.').length !== 3) throw new Unauthenticated('The bearer token is malformed; sign in again.');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, currentDate: new Date(now), requiredClaims: ['sub', 'exp', 'iat'] }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new Unauthenticated('Your sign-in has expired; sign in again.');
       throw new Unauthenticated('The bearer token is not valid; sign in again.');
     }
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
-    if (claims.exp * 1000 <= now) throw new Unauthenticated('Your sign-in has expired; sign in again.');
-    const caller: Caller = { userId: claims.sub, role: claims.role, organisationId: claims.org };
+    const step = payload.step ?? null;
+    if (typeof payload.sub !== 'string' || typeof payload.gen !== 'number' || (step !== null && !isSignInStep(step))) {
+      throw new Unauthenticated('The bearer token is not valid; sign in again.');
+    }
+    const claims: TokenClaims = { userId: payload.sub, generation: payload.gen, step, expiresAt: new Date((payload.exp as number) * 1000) };
     // A client sends the same token on every request; checking its signature once is enough.
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
-    this.verified.set(token, { caller, exp: claims.exp });
-    return caller;
+    this.verified.set(token, claims);
+    return claims;
   }
+}
 
-  private sign(body: string): string {
-    return createHmac('sha256', this.key).update(body).digest('base64url');
-  }
+/** AUTH_SECRET, or the installation's random secret stored once in the database (shared by every process). */
+export async function signingSecret(config: AppConfig, dataSource: DataSource): Promise<string> {
+  if (config.AUTH_SECRET) return config.AUTH_SECRET;
+  await dataSource.query(`INSERT INTO app_settings (key, value) VALUES ('auth_secret', $1) ON CONFLICT (key) DO NOTHING`, [randomBytes(48).toString('base64url')]);
+  const [row] = await dataSource.query(`SELECT value FROM app_settings WHERE key = 'auth_secret'`);
+  return row.value;
 }

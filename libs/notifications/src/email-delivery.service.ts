@@ -6,7 +6,8 @@ import { EmailLeases } from './email-leases.service';
 import { MailTransport } from './mail-transport.service';
 import { unsafeHeaderReason } from './safe-headers';
 import { SendSlots, SlotsClosed } from './send-slots';
-import { EmailTemplate, renderEmail } from './templates';
+import { mintResetToken } from '@cc/identity';
+import { EmailTemplate, isAccountEmailTemplate, renderAccountEmail, renderEmail } from './templates';
 
 export type DeliveryOutcome =
   | { result: 'sent' | 'skipped' | 'refused' | 'failed' | 'released' }
@@ -21,7 +22,9 @@ interface ClaimedNotification {
   role: 'reporter' | 'caseworker' | 'mediator' | 'administrator' | 'respondent';
   data: Record<string, unknown> & { caseReference: string; caseTitle: string; stateLabel: string };
   messageId: string;
-  caseId: string;
+  caseId: string | null;
+  /** An account e-mail's reset: its link is minted as it is sent. */
+  passwordResetId: string | null;
   attempts: number;
 }
 
@@ -125,7 +128,7 @@ export class EmailDelivery {
                  retry_until = coalesce(retry_until, now() + ${this.config.EMAIL_RETRY_HOURS} * interval '1 hour')
            WHERE id = ${notificationId} AND status IN ('pending', 'queued')
            RETURNING id, template, recipient_email AS "to", recipient_name AS "name", recipient_role AS "role", data, message_id AS "messageId",
-                     case_id AS "caseId", attempts`,
+                     case_id AS "caseId", password_reset_id AS "passwordResetId", attempts`,
     );
     return row;
   }
@@ -133,12 +136,23 @@ export class EmailDelivery {
   private async send(row: ClaimedNotification): Promise<DeliveryOutcome> {
     let email: ReturnType<typeof renderEmail>;
     try {
-      email = renderEmail(row.template as EmailTemplate, {
-        ...row.data,
-        caseUrl: `${this.config.PUBLIC_BASE_URL}/cases/${row.caseId}`,
-        recipientName: row.name,
-        recipientRole: row.role,
-      });
+      if (isAccountEmailTemplate(row.template)) {
+        // The link's token exists only in this e-mail: minted now, only its hash kept.
+        const token = row.passwordResetId ? await mintResetToken(this.dataSource.manager, row.passwordResetId) : null;
+        if (!token) return this.fail(row, 'Not sent: the link in it had expired, been used or been replaced by a newer one before it could be sent.', 'refused');
+        email = renderAccountEmail(row.template, {
+          recipientName: row.name,
+          link: `${this.config.PUBLIC_BASE_URL}/reset-password?token=${token}`,
+          expiresAt: String(row.data.expiresAt ?? ''),
+        });
+      } else {
+        email = renderEmail(row.template as EmailTemplate, {
+          ...row.data,
+          caseUrl: `${this.config.PUBLIC_BASE_URL}/cases/${row.caseId}`,
+          recipientName: row.name,
+          recipientRole: row.role,
+        });
+      }
     } catch (err) {
       return this.fail(row, `Not sent: the message could not be written (${err instanceof Error ? err.message : String(err)}). Tell support.`, 'refused');
     }

@@ -4,7 +4,7 @@ import type { WebSession } from './web-sessions.service';
 
 /** What every page template gets: who is signed in, their navigation, and the session's CSRF token. */
 export function pageContext(session: WebSession | undefined, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { session, user: session?.user, csrfToken: session?.csrfToken, navigation: session ? navigationFor(session.user.role) : [], ...extra };
+  return { session, user: session?.user, csrfToken: session?.csrfToken, navigation: session && !session.pendingStep ? navigationFor(session.user.role) : [], ...extra };
 }
 
 export function navigationFor(role: WebSession['user']['role']): Array<{ href: string; text: string }> {

@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden } from '@cc/common';
 import type { Role } from '@cc/workflows';
-import { SignInRequired } from './sign-in-required';
+import type { SignInStep } from '@cc/identity';
+import { SignInRequired, StepRequired } from './sign-in-required';
 import { WebSession, WebSessions, tokensEqual } from './web-sessions.service';
 
 export const SESSION_COOKIE = 'cc_session';
@@ -12,6 +13,15 @@ export const PRE_SESSION_COOKIE = 'cc_csrf';
 const WEB_ROLES = 'web:roles';
 const WEB_OPEN = 'web:open';
 const WEB_MULTIPART = 'web:multipart';
+const WEB_DURING_STEP = 'web:during-step';
+/** Pages that open while a sign-in step is still to do (the step's own pages, signing out). */
+export const PageDuringStep = (...steps: SignInStep[]) => SetMetadata(WEB_DURING_STEP, steps);
+/** Where each sign-in step is done; any other page sends the person there until it is. */
+export const STEP_PAGES: Record<SignInStep, string> = {
+  'second-factor': '/sign-in/two-factor',
+  'change-password': '/account/new-password',
+  'set-up-two-factor': '/account/two-factor/set-up',
+};
 /** Pages for some roles only. */
 export const PageRoles = (...roles: Role[]) => SetMetadata(WEB_ROLES, roles);
 /** Pages anyone may open (sign-in, public statistics). */
@@ -45,13 +55,19 @@ export class WebAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const request = context.switchToHttp().getRequest<FastifyRequest & WebRequest>();
-    const session = await this.sessions.resume(request.cookies[SESSION_COOKIE]);
+    const resumed = await this.sessions.resume(request.cookies[SESSION_COOKIE]);
+    const open = this.reflector.getAllAndOverride<boolean>(WEB_OPEN, targets);
+    // Half signed in (a second factor or a new password still to come): the step's own pages see
+    // the session; open pages see nobody; every other page sends the person to the step.
+    const step = resumed?.pendingStep;
+    const stepAllows = !step || (this.reflector.getAllAndOverride<SignInStep[] | undefined>(WEB_DURING_STEP, targets) ?? []).includes(step);
+    if (step && !stepAllows && !open) throw new StepRequired(STEP_PAGES[step]);
+    const session = stepAllows ? resumed : null;
     if (session) {
       request.webSession = session;
       request.caller = session.caller;
     }
     const isPost = request.method !== 'GET' && request.method !== 'HEAD';
-    const open = this.reflector.getAllAndOverride<boolean>(WEB_OPEN, targets);
     // A form sent after the session lapsed: the person is asked to sign in again (and told why),
     // rather than shown a refusal. Nothing of the form is used, so the CSRF check can wait.
     if (isPost && !session && !open) throw new SignInRequired();

@@ -4,7 +4,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, DomainError, TooManyAttempts, HTTP_STATUS
 import type { WebRequest } from './web-auth.guard';
 import { pageContext } from './page';
 import { Renderer } from './renderer';
-import { SignInRequired } from './sign-in-required';
+import { SignInRequired, StepRequired } from './sign-in-required';
 
 
 const TITLES: Record<number, { title: string; advice: string }> = {
@@ -38,6 +38,10 @@ export class WebErrorFilter implements ExceptionFilter {
     if (error instanceof SignInRequired) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl ?? request.url)}` : '';
       reply.status(303).header('location', `/sign-in${next}`).send();
+      return;
+    }
+    if (error instanceof StepRequired) {
+      reply.status(303).header('location', error.page).send();
       return;
     }
     if (isDatabaseUnavailable(error)) {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import type { Caller } from '@cc/identity';
+import type { Caller, SignInStep } from '@cc/identity';
 import { queryRows } from '@cc/persistence';
 
 export interface WebSession {
@@ -15,6 +15,8 @@ export interface WebSession {
   idleMinutes: number;
   /** Seconds until the session lapses unless another request comes (as of this request). */
   secondsLeft: number;
+  /** A sign-in step still to do (a second factor, a new password): until then only its pages open. */
+  pendingStep: SignInStep | null;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -32,12 +34,15 @@ export class WebSessions {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async start(userId: string): Promise<string> {
+  /** A new session (a new token and CSRF token, so nothing from before sign-in carries over). */
+  async start(userId: string, generation: number, pendingStep: SignInStep | null): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.dataSource.query(`INSERT INTO web_sessions (token_hash, user_id, csrf_token) VALUES ($1, $2, $3)`, [
+    await this.dataSource.query(`INSERT INTO web_sessions (token_hash, user_id, csrf_token, token_generation, pending_step) VALUES ($1, $2, $3, $4, $5)`, [
       hash(token),
       userId,
       randomBytes(24).toString('base64url'),
+      generation,
+      pendingStep,
     ]);
     // Old sessions go when someone signs in: cheap, and keeps the table small without a job.
     await this.dataSource.query(`DELETE FROM web_sessions WHERE last_seen_at < now() - $1 * interval '1 minute'`, [this.config.SESSION_IDLE_MINUTES]);
@@ -58,14 +63,15 @@ export class WebSessions {
       organisation_id: string | null;
       display_name: string;
       email: string;
+      pending_step: SignInStep | null;
     }>(
       this.dataSource,
       `SELECT s.token_hash, s.csrf_token, s.data, s.last_seen_at < now() - interval '1 minute' AS stale,
               CASE WHEN s.last_seen_at < now() - interval '1 minute' THEN $2 * 60
                    ELSE floor(extract(epoch FROM s.last_seen_at + $2 * interval '1 minute' - now()))::int END AS seconds_left,
-              u.id, u.role, u.organisation_id, u.display_name, u.email
+              u.id, u.role, u.organisation_id, u.display_name, u.email, s.pending_step
          FROM web_sessions s JOIN users u ON u.id = s.user_id
-        WHERE s.token_hash = $1 AND u.active AND s.last_seen_at > now() - $2 * interval '1 minute'`,
+        WHERE s.token_hash = $1 AND u.active AND s.token_generation = u.token_generation AND s.last_seen_at > now() - $2 * interval '1 minute'`,
       [hash(token), this.config.SESSION_IDLE_MINUTES],
     );
     // Idle time is counted in minutes, so the row is written at most once a minute, not on every page.
@@ -79,8 +85,10 @@ export class WebSessions {
       data: row.data,
       idleMinutes: this.config.SESSION_IDLE_MINUTES,
       secondsLeft: row.seconds_left,
+      pendingStep: row.pending_step,
     };
   }
+
 
   /** Resets the idle clock now (the timeout warning's "Stay signed in"); the seconds the session then has. */
   async touch(session: WebSession): Promise<number> {
@@ -92,6 +100,10 @@ export class WebSessions {
 
   async end(token: string | undefined): Promise<void> {
     if (token) await this.dataSource.query(`DELETE FROM web_sessions WHERE token_hash = $1`, [hash(token)]);
+  }
+
+  async endByHash(tokenHash: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM web_sessions WHERE token_hash = $1`, [tokenHash]);
   }
 
   async setData(session: WebSession, key: string, value: unknown): Promise<void> {

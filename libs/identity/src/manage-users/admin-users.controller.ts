@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { z } from 'zod';
@@ -48,8 +48,22 @@ export class AdminUsersController {
   @Post()
   @ApiBody({ schema: schema(newUserSchema), description: 'A reporter needs organisationId (a voluntary organisation)' })
   @ApiCreatedResponse({ description: 'The account and its temporary password, shown this once' })
-  create(@Body() body: unknown): Promise<CreatedUser> {
-    return this.users.create(body);
+  create(@CurrentCaller() caller: Caller, @Body() body: unknown): Promise<CreatedUser> {
+    return this.users.create(caller, body);
+  }
+
+  @Post(':id/sign-out-everywhere')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: "Every bearer token and page session of the person's account has ended, in every process" })
+  async signOutEverywhere(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
+    await this.users.signOutEverywhere(caller, id);
+  }
+
+  @Post(':id/password-link')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'A link to choose a new password is e-mailed to the person (it works once, for 30 minutes)' })
+  async sendPasswordLink(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
+    await this.users.sendPasswordLink(caller, id);
   }
 
   @Patch(':id')

@@ -7,7 +7,9 @@ import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
 import { AccountStanding } from '../account-standing.service';
 import type { Caller } from '../caller';
-import { hashPassword } from '../passwords';
+import { hashPassword } from '../passwords/password-hashing';
+import { AccountPasswords } from '../passwords/account-passwords.service';
+import { AuthService } from '../auth.service';
 
 export const USER_ROLES = ['reporter', 'caseworker', 'mediator', 'administrator'] as const satisfies readonly Role[];
 
@@ -17,6 +19,8 @@ export const newUserSchema = z
     displayName: z.string().trim().min(2, 'must be 2 to 120 characters').max(120, 'must be 2 to 120 characters'),
     role: z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(', ')}` }),
     organisationId: z.uuid({ message: 'must be an organisation from the list' }).nullable().optional(),
+    /** E-mail the person a link to choose their own password, instead of showing a temporary one. */
+    sendLink: z.boolean({ message: 'must be true or false' }).optional(),
   })
   .strict();
 
@@ -55,8 +59,10 @@ export interface ManagedUser {
 
 export interface CreatedUser {
   user: ManagedUser;
-  /** Shown to the administrator once, to pass on; only its hash is stored. */
-  temporaryPassword: string;
+  /** Shown to the administrator once, to pass on; only its hash is stored. Absent when a link was e-mailed instead. */
+  temporaryPassword?: string;
+  /** Whether the person was e-mailed a link to choose their password. */
+  linkSent: boolean;
 }
 
 export interface UserSearch {
@@ -89,6 +95,8 @@ export class ManageUsers {
   constructor(
     private readonly dataSource: DataSource,
     private readonly standing: AccountStanding,
+    private readonly passwords: AccountPasswords,
+    private readonly auth: AuthService,
   ) {}
 
   async list(search: UserSearch): Promise<ManagedUser[]> {
@@ -121,7 +129,7 @@ export class ManageUsers {
     return toView(row);
   }
 
-  async create(body: unknown): Promise<CreatedUser> {
+  async create(caller: Caller, body: unknown): Promise<CreatedUser> {
     const input = parseOrThrow(newUserSchema, body);
     const organisationId = input.organisationId ?? null;
     if (input.role === 'reporter' && !organisationId) {
@@ -130,20 +138,25 @@ export class ManageUsers {
     if (organisationId) await this.checkOrganisation(organisationId, input.role);
     const [taken] = await this.dataSource.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [input.email]);
     if (taken) throw new Conflict('USER_EXISTS', `There is already an account for ${input.email}.`, { userId: taken.id });
+    // With a link, the password nobody is told is never used: the person chooses their own.
     const password = temporaryPassword();
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(input.sendLink ? randomBytes(32).toString('base64url') : password);
     let id: string;
     try {
       [{ id }] = await this.dataSource.query(
-        `INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        `INSERT INTO users (email, display_name, role, organisation_id, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, true) RETURNING id`,
         [input.email, input.displayName, input.role, organisationId, passwordHash],
       );
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new Conflict('USER_EXISTS', `There is already an account for ${input.email}.`);
       throw err;
     }
-    this.logger.log({ userId: id, role: input.role }, 'User added');
-    return { user: await this.get(id), temporaryPassword: password };
+    this.logger.log({ userId: id, role: input.role, byUserId: caller.userId, linkSent: input.sendLink === true }, 'User added');
+    if (input.sendLink) {
+      await this.passwords.sendLinkFor(caller, id, 'accountInvitation');
+      return { user: await this.get(id), linkSent: true };
+    }
+    return { user: await this.get(id), temporaryPassword: password, linkSent: false };
   }
 
   /**
@@ -172,19 +185,34 @@ export class ManageUsers {
     }
     try {
       await this.dataSource.query(
-        `UPDATE users SET active = coalesce($2, active), display_name = coalesce($3, display_name), email = coalesce($4, email), role = $5, organisation_id = $6 WHERE id = $1`,
+        `UPDATE users SET active = coalesce($2, active), token_generation = token_generation + CASE WHEN $2 = false OR role <> $5 THEN 1 ELSE 0 END, display_name = coalesce($3, display_name), email = coalesce($4, email), role = $5, organisation_id = $6 WHERE id = $1`,
         [id, patch.active ?? null, patch.displayName ?? null, patch.email ?? null, role, organisationId],
       );
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new Conflict('USER_EXISTS', `There is already an account for ${patch.email}.`);
       throw err;
     }
-    // A deactivated account's page sessions end at once; its bearer tokens stop working here at
-    // once and in other processes within seconds (AccountStanding).
-    if (patch.active === false) await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [id]);
-    if (patch.active !== undefined) this.standing.forget(id);
+    // A deactivated account's page sessions and bearer tokens end at once, in every process: its
+    // generation went up above (the same mechanism as signing out everywhere). So do they on a
+    // change of role: the person signs in again as what they now are (an administrator with
+    // their second factor).
+    if (patch.active === false || role !== current.role) await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [id]);
+    this.standing.forget(id);
     this.logger.log({ userId: id, fields: Object.keys(patch), byUserId: caller.userId }, 'User updated');
     return this.get(id);
+  }
+
+  /** Ends every sign-in of the account (an administrator acting for someone who lost a device, say). */
+  async signOutEverywhere(caller: Caller, id: string): Promise<void> {
+    await this.get(id);
+    await this.auth.signOutEverywhere(id);
+    this.logger.log({ userId: id, byUserId: caller.userId }, 'Signed out everywhere by an administrator');
+  }
+
+  /** E-mails the person a link to choose a new password (instead of an administrator showing one). */
+  async sendPasswordLink(caller: Caller, id: string): Promise<void> {
+    await this.get(id);
+    await this.passwords.sendLinkFor(caller, id, 'passwordReset');
   }
 
   /** The organisations a person is tied to, by name. */

@@ -13,3 +13,4 @@ export {
   type EmailTemplate,
   type RenderedEmail,
 } from './render-email';
+export { ACCOUNT_EMAIL_TEMPLATES, isAccountEmailTemplate, renderAccountEmail, type AccountEmailData, type AccountEmailTemplate } from './account-emails';

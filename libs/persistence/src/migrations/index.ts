@@ -12,6 +12,8 @@ import { FeePaymentInstructions1764810000000 } from './1764810000000-fee-payment
 import { SitePages1764820000000 } from './1764820000000-site-pages';
 import { CaseSearch1764830000000 } from './1764830000000-case-search';
 import { CaseSearchWords1764830000001 } from './1764830000001-case-search-words';
+import { SignInThrottle1764850000000 } from './1764850000000-sign-in-throttle';
+import { AccountSecurity1764860000000 } from './1764860000000-account-security';
 import { TwoFactor1764870000000 } from './1764870000000-two-factor';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
@@ -30,5 +32,7 @@ export const MIGRATIONS = [
   SitePages1764820000000,
   CaseSearch1764830000000,
   CaseSearchWords1764830000001,
+  SignInThrottle1764850000000,
+  AccountSecurity1764860000000,
   TwoFactor1764870000000,
 ];

@@ -55,9 +55,9 @@ export class UsersPagesController {
     const { body, errors } = detailsFrom(form, false);
     if (!errors.length) {
       try {
-        const created = await this.users.create(body);
+        const created = await this.users.create(session.caller, { ...body, sendLink: form.passwordBy !== 'show' });
         // The password goes through the session to a page shown once, so a reload cannot resend the form.
-        await this.sessions.setData(session, 'newUserPassword', { userId: created.user.id, password: created.temporaryPassword });
+        await this.sessions.setData(session, 'newUserPassword', { userId: created.user.id, password: created.temporaryPassword, linkSent: created.linkSent });
         return redirect(reply, `/admin/users/${created.user.id}/created`);
       } catch (err) {
         errors.push(...formErrors(err, 'email', LABELS));
@@ -69,10 +69,16 @@ export class UsersPagesController {
   @Get('users/:id/created')
   async created(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
-    const held = session.data?.newUserPassword as { userId?: string; password?: string } | undefined;
-    const password = held?.userId === id ? held.password : undefined;
-    if (password) await this.sessions.setData(session, 'newUserPassword', undefined);
-    sendPage(reply, this.renderer.render('admin/user-created.njk', pageContext(session, { title: `Account created for ${user.displayName}`, currentPath: '/admin/users', created: user, password })));
+    const held = session.data?.newUserPassword as { userId?: string; password?: string; linkSent?: boolean } | undefined;
+    const mine = held?.userId === id ? held : undefined;
+    if (mine) await this.sessions.setData(session, 'newUserPassword', undefined);
+    sendPage(
+      reply,
+      this.renderer.render(
+        'admin/user-created.njk',
+        pageContext(session, { title: `Account created for ${user.displayName}`, currentPath: '/admin/users', created: user, password: mine?.password, linkSent: mine?.linkSent === true }),
+      ),
+    );
   }
 
   @Get('users/:id')
@@ -125,6 +131,23 @@ export class UsersPagesController {
     await this.users.removeTie(session.caller, id, organisationId);
     await setFlash(this.sessions, session, 'The tie is removed.');
     redirect(reply, `/admin/users/${id}#ties`);
+  }
+
+  @Post('users/:id/password-link')
+  async sendPasswordLink(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    const user = await this.users.get(id);
+    await this.users.sendPasswordLink(session.caller, id);
+    await setFlash(this.sessions, session, `We have e-mailed ${user.displayName} a link to choose a new password. It works once, for 30 minutes.`);
+    redirect(reply, `/admin/users/${id}`);
+  }
+
+  @Post('users/:id/sign-out-everywhere')
+  async signOutEverywhere(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    const user = await this.users.get(id);
+    await this.users.signOutEverywhere(session.caller, id);
+    if (id === session.user.id) return redirect(reply, '/sign-in?signedOut=everywhere');
+    await setFlash(this.sessions, session, `${user.displayName} is signed out on every device. They can sign in again with their password.`);
+    redirect(reply, `/admin/users/${id}`);
   }
 
   @Post('users/:id/deactivate')

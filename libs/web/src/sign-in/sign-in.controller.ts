@@ -2,10 +2,10 @@ import { Body, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nes
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { DomainError } from '@cc/common';
-import { AuthService } from '@cc/identity';
+import { DomainError, TooManyAttempts } from '@cc/common';
+import { AuthService, SIGN_IN_STEPS } from '@cc/identity';
 import { Renderer } from '../renderer';
-import { CurrentSession, OpenPage, PRE_SESSION_COOKIE, SESSION_COOKIE, WebRequest } from '../web-auth.guard';
+import { CurrentSession, OpenPage, PRE_SESSION_COOKIE, PageDuringStep, SESSION_COOKIE, STEP_PAGES, WebRequest } from '../web-auth.guard';
 import { WebSession, WebSessions } from '../web-sessions.service';
 import { DRAFT_KEPT_DAYS, ReportDrafts } from '../report/report-drafts.store';
 import { WebPages } from '../web-pages.decorator';
@@ -36,7 +36,7 @@ export class SignInController {
   form(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply, @Query('next') next?: string, @Query('signedOut') signedOut?: string): void {
     if (req.webSession) return redirect(reply, safeNext(next) ?? HOME_BY_ROLE[req.webSession.user.role]);
     // The cookie outlives its session: when it is still here, the session lapsed (signing out clears it).
-    this.renderForm(reply, { next: safeNext(next), signedOut: signedOut === '1', expired: req.cookies[SESSION_COOKIE] !== undefined });
+    this.renderForm(reply, { next: safeNext(next), signedOut: signedOut === '1' ? true : signedOut === 'everywhere' || signedOut === 'reset' ? signedOut : false, expired: req.cookies[SESSION_COOKIE] !== undefined });
   }
 
   @Post('sign-in')
@@ -51,15 +51,26 @@ export class SignInController {
     ];
     if (missing.length) return this.renderForm(reply, { email, next, ...errorView(missing, {}, false) }, 400);
     try {
-      const user = await this.auth.authenticate(email, password);
+      const { user, generation, step } = await this.auth.authenticate(email, password, req.ip);
       const lapsed = req.cookies[SESSION_COOKIE] !== undefined;
-      const token = await this.sessions.start(user.id);
+      const token = await this.sessions.start(user.id, generation, step);
       // Sweeping old drafts belongs to no request in particular; a sign-in is a cheap, regular moment (as for sessions).
       await this.drafts.forgetExpired().catch((err: unknown) => this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'Could not remove expired report drafts'));
-      reply.setCookie(SESSION_COOKIE, token, this.cookieOptions());
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(this.config));
       reply.clearCookie(PRE_SESSION_COOKIE, { path: '/' });
-      redirect(reply, next ?? (lapsed ? await this.whereTheyWere(user) : undefined) ?? HOME_BY_ROLE[user.role]);
+      const destination = next ?? (lapsed ? await this.whereTheyWere(user) : undefined) ?? HOME_BY_ROLE[user.role];
+      if (step) {
+        // Where to go once the step is done: kept with the half-finished session.
+        const session = await this.sessions.resume(token);
+        if (session) await this.sessions.setData(session, AFTER_SIGN_IN, destination);
+        return redirect(reply, STEP_PAGES[step]);
+      }
+      redirect(reply, destination);
     } catch (err) {
+      if (err instanceof TooManyAttempts) {
+        reply.header('retry-after', String(err.retryAfterSeconds));
+        return this.renderForm(reply, { email, next, errorList: [{ text: err.message, href: '#email' }] }, 429);
+      }
       if (!(err instanceof DomainError)) throw err;
       this.renderForm(reply, { email, next, errorList: [{ text: err.message, href: '#email' }], fieldErrors: { email: { text: 'Check your e-mail address and password' } } }, 401);
     }
@@ -71,6 +82,7 @@ export class SignInController {
    */
   @Post('session/keep-alive')
   @HttpCode(200)
+  @PageDuringStep(...SIGN_IN_STEPS)
   async keepAlive(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
     const secondsLeft = await this.sessions.touch(session);
     reply.header('cache-control', 'no-store').send({ secondsLeft });
@@ -78,6 +90,7 @@ export class SignInController {
 
   /** Not an open page: signing out of a session that already lapsed just goes to sign-in, which says so. */
   @Post('sign-out')
+  @PageDuringStep(...SIGN_IN_STEPS)
   async signOut(@Req() req: FastifyRequest & WebRequest, @Res() reply: FastifyReply): Promise<void> {
     await this.sessions.end(req.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -94,12 +107,16 @@ export class SignInController {
   private renderForm(reply: FastifyReply, context: Record<string, unknown>, status = 200): void {
     // Before sign-in there is no session to hold the CSRF token: a cookie holds it, the form repeats it.
     const csrfToken = randomBytes(24).toString('base64url');
-    reply.setCookie(PRE_SESSION_COOKIE, csrfToken, { ...this.cookieOptions(), maxAge: 60 * 60 });
+    reply.setCookie(PRE_SESSION_COOKIE, csrfToken, { ...cookieOptions(this.config), maxAge: 60 * 60 });
     sendPage(reply, this.renderer.render('sign-in.njk', { ...pageContext(undefined), idleMinutes: this.config.SESSION_IDLE_MINUTES, keptDays: DRAFT_KEPT_DAYS, ...context, csrfToken }), status);
   }
-
-  private cookieOptions() {
-    const secure = this.config.COOKIE_SECURE ? this.config.COOKIE_SECURE === 'true' : this.config.PUBLIC_BASE_URL.startsWith('https:');
-    return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
-  }
 }
+
+/** The session cookie's options: never readable by scripts, not sent by other sites' forms, Secure over https. */
+export function cookieOptions(config: AppConfig) {
+  const secure = config.COOKIE_SECURE ? config.COOKIE_SECURE === 'true' : config.PUBLIC_BASE_URL.startsWith('https:');
+  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
+}
+
+/** The session data key for where to go once the sign-in steps are done. */
+export const AFTER_SIGN_IN = 'afterSignIn';

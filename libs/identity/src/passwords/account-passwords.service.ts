@@ -1,0 +1,188 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Conflict, Unauthenticated, ValidationFailed } from '@cc/common';
+import { queryRows } from '@cc/persistence';
+import { AccountStanding } from '../account-standing.service';
+import type { Caller } from '../caller';
+import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
+import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
+import { hashPassword, verifyPassword } from './password-hashing';
+import { passwordProblem } from './password-policy';
+
+/** A forgotten-password link works for 30 minutes, once. */
+export const RESET_LINK_MINUTES = 30;
+/** A link an administrator sends to a new account (to choose a first password) works for 3 days. */
+export const INVITATION_LINK_MINUTES = 3 * 24 * 60;
+
+export type AccountEmailTemplate = 'passwordReset' | 'accountInvitation';
+
+const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/**
+ * Passwords: a person changes their own (knowing the current one), asks for a reset link when
+ * they have forgotten it, or is sent one by an administrator. Every change ends the account's
+ * other sign-ins (its generation goes up). Reset links are single use, short-lived, and stored
+ * only as a hash: the token itself exists only in the e-mail (minted as the worker sends it).
+ */
+@Injectable()
+export class AccountPasswords {
+  private readonly logger = new Logger(AccountPasswords.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly throttle: SignInThrottle,
+    private readonly standing: AccountStanding,
+  ) {}
+
+  /** Changes the caller's password; the new generation, for a fresh token or session. */
+  async change(caller: Caller, currentPassword: unknown, newPassword: unknown, clientAddress: string): Promise<number> {
+    const [owner] = await queryRows<{ email: string; displayName: string; passwordHash: string }>(
+      this.dataSource,
+      `SELECT email, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE id = $1 AND active`,
+      [caller.userId],
+    );
+    if (!owner) throw new Unauthenticated('This account has been deactivated; ask an administrator if you need it again.');
+    const errors = [
+      ...(typeof currentPassword === 'string' && currentPassword ? [] : [{ field: 'currentPassword', reason: 'Enter your current password' }]),
+      ...this.newPasswordErrors(newPassword, owner),
+    ];
+    if (errors.length) throw new ValidationFailed(errors);
+    const ok = await this.throttle.attempt('password', [accountKey(owner.email), addressKey(clientAddress)], async () =>
+      (await verifyPassword(owner.passwordHash, currentPassword as string)) ? true : null,
+    );
+    if (!ok) throw new ValidationFailed([{ field: 'currentPassword', reason: 'Your current password is not right. Check it and try again' }]);
+    if (await verifyPassword(owner.passwordHash, newPassword as string)) {
+      throw new ValidationFailed([{ field: 'newPassword', reason: 'Choose a password that is different from your current one' }]);
+    }
+    const generation = await this.setPassword(this.dataSource.manager, caller.userId, newPassword as string);
+    this.logger.log({ userId: caller.userId }, 'Password changed; other sign-ins ended');
+    return generation;
+  }
+
+  /**
+   * The first sign-in with a temporary password: the person has just typed it, so only the new
+   * one is asked for. Refused once the temporary password has been replaced.
+   */
+  async replaceTemporary(userId: string, newPassword: unknown): Promise<number> {
+    const [owner] = await queryRows<{ email: string; displayName: string; passwordHash: string }>(
+      this.dataSource,
+      `SELECT email, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE id = $1 AND active AND must_change_password`,
+      [userId],
+    );
+    if (!owner) throw new Conflict('NO_TEMPORARY_PASSWORD', 'Your password is not a temporary one: change it from your account page, with your current password.');
+    const errors = this.newPasswordErrors(newPassword, owner);
+    if (!errors.length && (await verifyPassword(owner.passwordHash, newPassword as string))) {
+      errors.push({ field: 'newPassword', reason: 'Choose a password of your own, not the temporary one you were given' });
+    }
+    if (errors.length) throw new ValidationFailed(errors);
+    const generation = await this.setPassword(this.dataSource.manager, userId, newPassword as string);
+    this.logger.log({ userId }, 'Temporary password replaced');
+    return generation;
+  }
+
+  /**
+   * Sends a reset link if the address belongs to an active account. One statement either way, and
+   * the same answer, so neither the words nor the time tell whether the account exists.
+   */
+  async requestReset(email: unknown, clientAddress: string): Promise<void> {
+    if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email.trim()) || email.length > 320) {
+      throw new ValidationFailed([{ field: 'email', reason: 'Enter your e-mail address, like name@example.org' }]);
+    }
+    const address = email.trim();
+    // Throttled per address asked about and per client, so nobody can flood a person with e-mails.
+    await this.throttle.attempt('reset', [accountKey(address), addressKey(clientAddress)], async () => {
+      const written = await this.writeLink(this.dataSource.manager, { email: address }, 'passwordReset', RESET_LINK_MINUTES, null);
+      if (written) this.logger.log({ clientAddress }, 'Password reset link requested');
+      // Never a "success" that would reset the throttle: every request counts.
+      return null;
+    });
+  }
+
+  /** An administrator sends a person a link to choose a password (a new account, or one locked out). */
+  async sendLinkFor(admin: Caller, userId: string, template: AccountEmailTemplate = 'passwordReset'): Promise<void> {
+    const written = await this.writeLink(this.dataSource.manager, { userId }, template, template === 'accountInvitation' ? INVITATION_LINK_MINUTES : RESET_LINK_MINUTES, admin.userId);
+    if (!written) throw new Conflict('ACCOUNT_INACTIVE', 'That account is deactivated; reactivate it before sending a link.');
+    this.logger.log({ userId, byUserId: admin.userId, template }, 'Password link sent by an administrator');
+  }
+
+  /** Sets a new password with a reset link's token: once, within its time, then every other sign-in ends. */
+  async completeReset(token: unknown, newPassword: unknown, clientAddress: string): Promise<{ email: string }> {
+    const valid = typeof token === 'string' && /^[A-Za-z0-9_-]{20,100}$/.test(token);
+    const expired = () => new ValidationFailed([{ field: 'token', reason: 'This link has expired or has already been used. Ask for a new one' }]);
+    if (!valid) throw expired();
+    return this.dataSource.transaction(async (m) => {
+      const [reset] = await queryRows<{ id: string; userId: string; email: string; displayName: string }>(
+        m,
+        `SELECT r.id, r.user_id AS "userId", u.email, u.display_name AS "displayName"
+           FROM password_resets r JOIN users u ON u.id = r.user_id
+          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.active
+          FOR UPDATE OF r`,
+        [tokenHash(token as string)],
+      );
+      if (!reset) {
+        this.logger.warn({ clientAddress }, 'Password reset with an unknown, used or expired link');
+        throw expired();
+      }
+      const errors = this.newPasswordErrors(newPassword, reset);
+      if (errors.length) throw new ValidationFailed(errors);
+      await m.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [reset.userId]);
+      await this.setPassword(m, reset.userId, newPassword as string);
+      this.logger.log({ userId: reset.userId, clientAddress }, 'Password reset with a link; other sign-ins ended');
+      return { email: reset.email };
+    });
+  }
+
+  /** Why a new password is refused, as field errors (none when it is fine). */
+  newPasswordErrors(newPassword: unknown, owner: { email: string; displayName: string }) {
+    const problem = typeof newPassword === 'string' ? passwordProblem(newPassword, owner) : 'Enter a new password';
+    return problem ? [{ field: 'newPassword', reason: problem }] : [];
+  }
+
+  private async setPassword(m: EntityManager, userId: string, password: string): Promise<number> {
+    const hash = await hashPassword(password);
+    const [row] = await m.query(
+      `UPDATE users SET password_hash = $2, must_change_password = false, password_changed_at = now(), token_generation = token_generation + 1
+        WHERE id = $1 RETURNING token_generation AS generation`,
+      [userId, hash],
+    );
+    await m.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
+    this.standing.forget(userId);
+    return row.generation;
+  }
+
+  /**
+   * The reset and its e-mail in one statement: earlier unused links of the account stop working,
+   * a new reset row is made, and an outbox e-mail names it (the worker mints the link's token as
+   * it sends, keeping only its hash). Nothing is written for an unknown or inactive account.
+   */
+  private async writeLink(m: EntityManager, who: { email: string } | { userId: string }, template: AccountEmailTemplate, minutes: number, requestedBy: string | null): Promise<boolean> {
+    const [match, value] = 'email' in who ? ['lower(email) = lower($1)', who.email] : ['id = $1::uuid', who.userId];
+    const rows = await m.query(
+      `WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active),
+            superseded AS (UPDATE password_resets SET used_at = now() WHERE user_id IN (SELECT id FROM account) AND used_at IS NULL),
+            reset AS (INSERT INTO password_resets (user_id, expires_at, requested_by)
+                      SELECT id, now() + $2 * interval '1 minute', $3::uuid FROM account RETURNING id, user_id, expires_at),
+            mail AS (SELECT gen_random_uuid() AS id, reset.id AS reset_id, reset.expires_at, account.id AS user_id, account.email, account.display_name, account.role
+                       FROM reset JOIN account ON account.id = reset.user_id)
+       INSERT INTO notifications (id, case_id, template, recipient_user_id, recipient_email, recipient_name, recipient_role, data, status, message_id, password_reset_id)
+       SELECT id, NULL, $4, user_id, email, display_name, role, jsonb_build_object('expiresAt', expires_at, 'linkMinutes', $2::int), 'pending',
+              '<' || id || '@compact-cases>', reset_id
+         FROM mail
+       RETURNING id`,
+      [value, minutes, requestedBy, template],
+    );
+    return rows.length > 0;
+  }
+}
+
+/**
+ * Gives a reset e-mail its link, as the worker sends it: a fresh random token whose hash replaces
+ * the reset's (so only the latest e-mail's link works), or null when the reset was used, replaced
+ * or expired before the e-mail went.
+ */
+export async function mintResetToken(m: EntityManager, resetId: string): Promise<string | null> {
+  const token = randomBytes(32).toString('base64url');
+  const rows = await m.query(`UPDATE password_resets SET token_hash = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id`, [resetId, tokenHash(token)]);
+  return rows.length ? token : null;
+}
