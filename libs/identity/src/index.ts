@@ -16,4 +16,5 @@ export * from './account-standing.service';
 export * from './sign-in-throttle/sign-in-throttle.service';
 export * from './two-factor/two-factor.service';
 export * from './two-factor/account-events';
+export * from './two-factor/secret-box';
 export { TOTP_ISSUER, RECOVERY_CODE_COUNT } from './two-factor/totp';
