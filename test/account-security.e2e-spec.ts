@@ -105,7 +105,7 @@ describe('accounts: passwords, reset links, temporary passwords, signing out eve
       const weak = await page.post('/account/password', { currentPassword: STRONG, newPassword: 'qwerty123456' });
       expect(weak.status).toBe(400);
       expect(weak.text).toContain('one of the most common passwords');
-      expect(weak.text).not.toMatch(/VALIDATION_FAILED|newPassword/);
+      expect(weak.text).not.toContain('VALIDATION_FAILED');
       const done = await page.post('/account/password', { currentPassword: STRONG, newPassword: STRONGER });
       expect(done.status).toBe(303);
       expect(done.headers.location).toBe('/account?changed=password');
@@ -240,7 +240,7 @@ describe('accounts: passwords, reset links, temporary passwords, signing out eve
   describe('bearer tokens', () => {
     it('are standard JWTs (HS256) and a tampered or unsigned one is refused', async () => {
       const token = t.tokens.reporter;
-      const [header, payload] = token.split('.').map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8') || '{}'));
+      const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
       expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
       expect(payload).toEqual(expect.objectContaining({ sub: t.demo.users.reporter.id, iss: 'compact-cases', gen: expect.any(Number), exp: expect.any(Number), iat: expect.any(Number) }));
       const forged = Buffer.from(JSON.stringify({ ...payload, sub: t.demo.users.admin.id })).toString('base64url');
@@ -285,7 +285,9 @@ describe('accounts: passwords, reset links, temporary passwords, signing out eve
       const p = await newPerson();
       const token = (await login(p.email, STRONG)).body.token;
       await other.http.get('/api/auth/me').set(bearer(token)).expect(200);
-      await t.http.post(`/api/admin/users/${p.id}/sign-out-everywhere`).set(bearer(t.tokens.admin)).expect(204);
+      const out = await t.http.post(`/api/admin/users/${p.id}/sign-out-everywhere`).set(bearer(t.tokens.admin));
+      expect(out.body).toEqual({});
+      expect(out.status).toBe(204);
       await other.http.get('/api/auth/me').set(bearer(token)).expect(401);
       await t.http.post(`/api/admin/users/${p.id}/sign-out-everywhere`).set(bearer(t.tokens.caseworker)).expect(403);
 

@@ -8,6 +8,7 @@ import { AppConfig, loadConfig } from '@cc/config';
 import { createApiApp } from '@cc/api';
 import { DEMO_PASSWORD, DemoData, seedDemoData } from '@cc/demo-data';
 import { TestDatabase, createTestDatabase } from './test-database';
+import { TestAuthenticator, giveAuthenticator, nextCode } from './second-factor';
 
 export interface TestApp {
   app: INestApplication;
@@ -17,6 +18,8 @@ export interface TestApp {
   database: TestDatabase;
   /** Bearer tokens of the demo accounts, by key. */
   tokens: Record<keyof DemoData['users'], string>;
+  /** The authenticators of accounts with two-factor sign-in (administrators must have it), by user id. */
+  authenticators: Map<string, TestAuthenticator>;
   close(): Promise<void>;
 }
 
@@ -34,9 +37,16 @@ export async function startTestApp(label: string, overrides: Partial<AppConfig> 
   const demo = await seedDemoData(db);
   const http = request(app.getHttpServer());
   const tokens = {} as TestApp['tokens'];
+  // Administrators must sign in with a second factor: the demo administrator has an authenticator.
+  const authenticators = new Map([[demo.users.admin.id, await giveAuthenticator(app, demo.users.admin.id)]]);
   for (const [key, user] of Object.entries(demo.users)) {
     const res = await http.post('/api/auth/login').send({ email: user.email, password: DEMO_PASSWORD }).expect(200);
-    tokens[key as keyof DemoData['users']] = res.body.token;
+    let token: string = res.body.token;
+    if (res.body.step === 'second-factor') {
+      const code = await nextCode(db, authenticators.get(user.id)!);
+      token = (await http.post('/api/auth/login/two-factor').set('Authorization', `Bearer ${token}`).send({ code }).expect(200)).body.token;
+    }
+    tokens[key as keyof DemoData['users']] = token;
   }
   return {
     app,
@@ -45,6 +55,7 @@ export async function startTestApp(label: string, overrides: Partial<AppConfig> 
     demo,
     database,
     tokens,
+    authenticators,
     async close() {
       await app.close();
       await database.drop();

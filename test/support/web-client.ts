@@ -1,6 +1,7 @@
 import type { Response } from 'supertest';
 import type { TestApp } from './test-app';
 import { DEMO_PASSWORD } from '@cc/demo-data';
+import { nextCode } from './second-factor';
 
 /**
  * A browser without JavaScript, for page tests over HTTP: keeps cookies, finds each page's CSRF
@@ -37,10 +38,20 @@ export class WebClient {
 
   async signIn(email: string, next?: string, password = DEMO_PASSWORD): Promise<Response> {
     await this.get('/sign-in');
-    const res = await this.post('/sign-in', { email, password, ...(next ? { next } : {}) });
+    let res = await this.post('/sign-in', { email, password, ...(next ? { next } : {}) });
+    if (res.status === 303 && res.headers.location === '/sign-in/two-factor') res = await this.enterSecondFactor(email);
     if (res.status !== 303) throw new Error(`sign-in failed: ${res.status} ${res.text.slice(0, 300)}`);
     await this.get(res.headers.location);
     return res;
+  }
+
+  /** The code from the person's authenticator app, typed on the second sign-in page. */
+  async enterSecondFactor(email: string): Promise<Response> {
+    const [user] = await this.t.db.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [email]);
+    const authenticator = this.t.authenticators.get(user?.id);
+    if (!authenticator) throw new Error(`${email} has no authenticator in this test`);
+    await this.get('/sign-in/two-factor');
+    return this.post('/sign-in/two-factor', { code: await nextCode(this.t.db, authenticator) });
   }
 
   private remember(res: Response): void {

@@ -26,7 +26,7 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   const logger = createPino(config.LOG_LEVEL);
   // Fastify logs each request (id, method, url, status, time) through the same pino instance.
   // Pages are served at the site root; rewriting their URLs keeps them apart from the API's routes.
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, loggerInstance: logger, rewriteUrl: (req: { url?: string }) => webUrlRewrite(req.url ?? '/') });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, loggerInstance: logger, trustProxy: config.TRUST_PROXY, rewriteUrl: (req: { url?: string }) => webUrlRewrite(req.url ?? '/') });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forConfig(config, options), adapter, {
     logger: new StructuredLogger(logger),
   });

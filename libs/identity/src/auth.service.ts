@@ -4,7 +4,6 @@ import { Unauthenticated } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
 import { LoginResponse, UserSummary } from './auth.dto';
-import { AccountStanding } from './account-standing.service';
 import { hashPassword, verifyPassword } from './passwords/password-hashing';
 import { SignInStep, nextSignInStep } from './sign-in-steps';
 import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
@@ -52,7 +51,6 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: SignInThrottle,
     private readonly twoFactor: TwoFactor,
-    private readonly standing: AccountStanding,
   ) {}
 
   async login(email: string, password: string, clientAddress: string): Promise<LoginResponse> {
@@ -93,11 +91,10 @@ export class AuthService {
   /** Ends every bearer token and page session of the account, in every process, at once. */
   async signOutEverywhere(userId: string): Promise<number> {
     const generation = await this.dataSource.transaction(async (m) => {
-      const [row] = await m.query(`UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING token_generation AS generation`, [userId]);
+      const [row] = await queryRows<{ generation: number }>(m, `UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING token_generation AS generation`, [userId]);
       await m.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
-      return row?.generation as number | undefined;
+      return row?.generation;
     });
-    this.standing.forget(userId);
     if (generation === undefined) throw new Unauthenticated('That account no longer exists.');
     return generation;
   }

@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { Conflict, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import { AccountStanding } from '../account-standing.service';
 import type { Caller } from '../caller';
 import { hashPassword } from '../passwords/password-hashing';
 import { AccountPasswords } from '../passwords/account-passwords.service';
@@ -94,7 +93,6 @@ export class ManageUsers {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly standing: AccountStanding,
     private readonly passwords: AccountPasswords,
     private readonly auth: AuthService,
   ) {}
@@ -197,7 +195,6 @@ export class ManageUsers {
     // change of role: the person signs in again as what they now are (an administrator with
     // their second factor).
     if (patch.active === false || role !== current.role) await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [id]);
-    this.standing.forget(id);
     this.logger.log({ userId: id, fields: Object.keys(patch), byUserId: caller.userId }, 'User updated');
     return this.get(id);
   }

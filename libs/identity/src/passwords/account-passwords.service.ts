@@ -3,7 +3,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict, Unauthenticated, ValidationFailed } from '@cc/common';
 import { queryRows } from '@cc/persistence';
-import { AccountStanding } from '../account-standing.service';
 import type { Caller } from '../caller';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
@@ -32,7 +31,6 @@ export class AccountPasswords {
   constructor(
     private readonly dataSource: DataSource,
     private readonly throttle: SignInThrottle,
-    private readonly standing: AccountStanding,
   ) {}
 
   /** Changes the caller's password; the new generation, for a fresh token or session. */
@@ -141,13 +139,13 @@ export class AccountPasswords {
 
   private async setPassword(m: EntityManager, userId: string, password: string): Promise<number> {
     const hash = await hashPassword(password);
-    const [row] = await m.query(
+    const [row] = await queryRows<{ generation: number }>(
+      m,
       `UPDATE users SET password_hash = $2, must_change_password = false, password_changed_at = now(), token_generation = token_generation + 1
         WHERE id = $1 RETURNING token_generation AS generation`,
       [userId, hash],
     );
     await m.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
-    this.standing.forget(userId);
     return row.generation;
   }
 
@@ -158,7 +156,8 @@ export class AccountPasswords {
    */
   private async writeLink(m: EntityManager, who: { email: string } | { userId: string }, template: AccountEmailTemplate, minutes: number, requestedBy: string | null): Promise<boolean> {
     const [match, value] = 'email' in who ? ['lower(email) = lower($1)', who.email] : ['id = $1::uuid', who.userId];
-    const rows = await m.query(
+    const rows = await queryRows(
+      m,
       `WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active),
             superseded AS (UPDATE password_resets SET used_at = now() WHERE user_id IN (SELECT id FROM account) AND used_at IS NULL),
             reset AS (INSERT INTO password_resets (user_id, expires_at, requested_by)
@@ -183,6 +182,6 @@ export class AccountPasswords {
  */
 export async function mintResetToken(m: EntityManager, resetId: string): Promise<string | null> {
   const token = randomBytes(32).toString('base64url');
-  const rows = await m.query(`UPDATE password_resets SET token_hash = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id`, [resetId, tokenHash(token)]);
+  const rows = await queryRows(m, `UPDATE password_resets SET token_hash = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id`, [resetId, tokenHash(token)]);
   return rows.length ? token : null;
 }

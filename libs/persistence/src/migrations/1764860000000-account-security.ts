@@ -7,8 +7,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `must_change_password`: the account has a temporary password an administrator handed out.
  * - password resets: only the hash of a link's token is kept; the worker mints the token as it
  *   sends the e-mail, so the token itself is never stored anywhere.
- * - a trigger tells every API process (LISTEN account_changed) that an account changed, so the
- *   processes' short caches of account standing are dropped at once.
  * - account e-mails (a reset link) belong to no case.
  */
 export class AccountSecurity1764860000000 implements MigrationInterface {
@@ -34,18 +32,9 @@ export class AccountSecurity1764860000000 implements MigrationInterface {
     await q.query(`CREATE INDEX password_resets_user_idx ON password_resets (user_id)`);
     await q.query(`ALTER TABLE notifications ALTER COLUMN case_id DROP NOT NULL`);
     await q.query(`ALTER TABLE notifications ADD COLUMN password_reset_id uuid REFERENCES password_resets(id) ON DELETE SET NULL`);
-    await q.query(`
-      CREATE FUNCTION notify_account_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        PERFORM pg_notify('account_changed', NEW.id::text);
-        RETURN NEW;
-      END $$`);
-    await q.query(`CREATE TRIGGER users_account_changed AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION notify_account_changed()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER IF EXISTS users_account_changed ON users`);
-    await q.query(`DROP FUNCTION IF EXISTS notify_account_changed()`);
     await q.query(`ALTER TABLE notifications DROP COLUMN IF EXISTS password_reset_id`);
     await q.query(`DROP TABLE IF EXISTS password_resets`);
     await q.query(`DROP INDEX IF EXISTS web_sessions_user_idx`);
