@@ -19,7 +19,7 @@ import { EvidenceView, toEvidenceView } from '../domain/evidence.dto';
 import { EvidenceEntity } from '../domain/evidence.entity';
 import { EvidenceStorage } from '../storage/evidence-storage';
 import { EvidenceTooLarge, EvidenceTypeRefused } from './upload-refusals';
-import { UploadLimitExceeded, UploadPart } from './upload-parts';
+import { UploadLimitExceeded, UploadPart, multipartFault } from './upload-parts';
 
 export const MAX_DESCRIPTION_LENGTH = 500;
 
@@ -147,7 +147,8 @@ export class UploadEvidence {
         if (error.limit === 'fileSize') throw new EvidenceTooLarge(this.config.EVIDENCE_MAX_BYTES, fileName);
         throw new ValidationFailed([{ field: 'file', reason: 'must be a single file; upload each document separately' }]);
       }
-      throw error;
+      // A body cut short fails while its file is being read, inside stage(): still the request's fault.
+      throw multipartFault(error) ?? error;
     }
     if (!staged) throw new ValidationFailed([{ field: 'file', reason: 'is required: send the document in a multipart/form-data field named "file"' }]);
     if (description !== null && description.length > MAX_DESCRIPTION_LENGTH) {
