@@ -320,6 +320,29 @@ describe('accounts: passwords, reset links, temporary passwords, signing out eve
     });
   });
 
+  describe('sign-in throttling over HTTP', () => {
+    it('after a few failures the API answers 429 with Retry-After, and a correct password does not get through early', async () => {
+      const p = await newPerson();
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await login(p.email, `wrong guess number ${i}`)).status);
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      const locked = await login(p.email, STRONG);
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(locked.body).toEqual(expect.objectContaining({ code: 'TOO_MANY_ATTEMPTS', retryAfterSeconds: expect.any(Number) }));
+      // The page says when to try again, in words.
+      const page = new WebClient(t);
+      await page.get('/sign-in');
+      const refused = await page.post('/sign-in', { email: p.email, password: STRONG });
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toBeDefined();
+      expect(refused.text).toMatch(/Wait (about )?\d+ (seconds?|minutes?)/);
+      // An administrator clears it; then the right password works at once.
+      await t.http.delete(`/api/admin/sign-in-locks/password/${encodeURIComponent(`account:${p.email.toLowerCase()}`)}`).set(bearer(t.tokens.admin)).expect(200);
+      await login(p.email, STRONG).expect(200);
+    });
+  });
+
   it('the demo password still signs in (the demo accounts are unchanged)', async () => {
     await login(t.demo.users.reporter.email, DEMO_PASSWORD).expect(200);
   });
