@@ -6,6 +6,7 @@ import {
   breachDateProblem,
   breachDateSensible,
   isRealDate,
+  isRealDateTime,
   londonDate,
   meetingNotInFuture,
   monitoringDateSensible,
@@ -29,6 +30,23 @@ describe('londonDate', () => {
 describe('isRealDate and yearsAfter', () => {
   test.each(['2027-02-30', '2026-13-01', '2026-1-1', 'abc', ''])('%s is not a real date', (d) => expect(isRealDate(d)).toBe(false));
   test('29 February in a leap year is', () => expect(isRealDate('2028-02-29')).toBe(true));
+  test.each(['2027-13-01', '0000-00-00', '0000-01-01', '2026-02-29', '2027-04-31', '2027-00-10', '2027-03-14T10:00:00Z', '20270314', null, 20270314])(
+    '%s is not a real date either',
+    (d) => expect(isRealDate(d)).toBe(false),
+  );
+  test.each(['2000-02-29', '1998-01-01', '2027-12-31', '0001-01-01'])('%s is', (d) => expect(isRealDate(d)).toBe(true));
+  test('a date and time must be on a real day, at a real time, with an offset', () => {
+    for (const ok of ['2027-03-14T10:00:00Z', '2027-03-14T10:00Z', '2028-02-29T23:59:59.999+01:00', '2027-03-14T00:00:00-05:00']) expect(isRealDateTime(ok)).toBe(true);
+    for (const bad of ['2027-02-30T10:00:00Z', '2026-02-29T10:00:00Z', '2027-03-14T24:00:00Z', '2027-03-14T10:60:00Z', '2027-03-14T10:00:00', '2027-03-14', '0000-01-01T00:00:00Z', 42]) {
+      expect(isRealDateTime(bad)).toBe(false);
+    }
+  });
+  test('the date rules refuse an impossible day rather than compare it as text', () => {
+    const now = '2026-12-01T10:00:00Z';
+    expect(meetingNotInFuture('2026-02-30', now)).toBe(false);
+    expect(monitoringDateSensible('2027-02-30', now)).toBe(false);
+    expect(sessionNotInPast('2027-02-30T10:00:00Z', now)).toBe(false);
+  });
   test('years later keeps the day, and 29 February becomes 28 February', () => {
     expect(yearsAfter('2026-12-01', 5)).toBe('2031-12-01');
     expect(yearsAfter('2028-02-29', 1)).toBe('2029-02-28');

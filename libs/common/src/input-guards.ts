@@ -39,14 +39,15 @@ export function textProblem(text: string): string | null {
 }
 
 /**
- * Every problem in a parsed value, by field path (`items.2.name`; `root` is the name of the value
- * itself, e.g. `(body)` or a query parameter's name). A field name that is itself broken is
- * reported at the path of the object that holds it.
+ * Every problem in a parsed value, by field path. `root` names the value itself: `(body)`, whose
+ * fields are named on their own (`items.2.name`), or a query parameter, whose parts are named
+ * under it (`tag.1`). A field name that is itself broken is reported at the object that holds it.
  */
 export function inputProblems(value: unknown, root: string, maxDepth = MAX_BODY_DEPTH): FieldError[] {
   const problems: FieldError[] = [];
   const pathOf = (path: string) => path || root;
-  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
+  const start = root.startsWith('(') ? '' : root;
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: start, depth: 0 }];
   while (stack.length > 0 && problems.length < MAX_REPORTED) {
     const item = stack.pop()!;
     if (typeof item.value === 'string') {
