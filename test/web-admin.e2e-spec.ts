@@ -276,13 +276,13 @@ describe('pages: administration', () => {
     expect(noOrg.text).toContain('Select the organisation a reporter reports for');
     expect(noOrg.text).toContain('value="rhea@example.org"');
 
-    const res = await admin.post('/admin/users', { displayName: 'Rhea Reporter', email: 'rhea@example.org', role: 'reporter', organisationId: t.demo.organisations.riversideFoodbank });
+    const res = await admin.post('/admin/users', { displayName: 'Rhea Reporter', email: 'rhea@example.org', role: 'reporter', organisationId: t.demo.organisations.riversideFoodbank, passwordBy: 'show' });
     expect(res.status).toBe(303);
     const shown = await admin.get(res.headers.location);
     const password = /id="temporary-password">([^<]+)</.exec(shown.text)?.[1];
     expect(password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
     expect((await admin.get(res.headers.location)).text).not.toContain(password!);
-    await t.http.post('/api/auth/login').send({ email: 'rhea@example.org', password }).expect(200);
+    expect((await t.http.post('/api/auth/login').send({ email: 'rhea@example.org', password }).expect(200)).body.step).toBe('change-password');
 
     const [user] = await t.db.query(`SELECT id FROM users WHERE email = 'rhea@example.org'`);
     await admin.get('/admin/users');
@@ -366,7 +366,13 @@ describe('pages: administration', () => {
       .expect(201);
     expect(created.body.temporaryPassword).toEqual(expect.any(String));
     const login = await t.http.post('/api/auth/login').send({ email: 'api-cw@example.org', password: created.body.temporaryPassword }).expect(200);
-    const theirs = { Authorization: `Bearer ${login.body.token}` };
+    // A temporary password is replaced before anything else.
+    const changed = await t.http
+      .post('/api/auth/password')
+      .set('Authorization', `Bearer ${login.body.token}`)
+      .send({ currentPassword: created.body.temporaryPassword, newPassword: 'a passphrase of their own' })
+      .expect(200);
+    const theirs = { Authorization: `Bearer ${changed.body.token}` };
     await t.http.get('/api/cases').set(theirs).expect(200);
     const patched = await t.http.patch(`/api/admin/users/${created.body.user.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: false }).expect(200);
     expect(patched.body.active).toBe(false);
@@ -374,7 +380,9 @@ describe('pages: administration', () => {
     const refused = await t.http.get('/api/cases').set(theirs).expect(401);
     expect(refused.body.message).toContain('deactivated');
     await t.http.patch(`/api/admin/users/${created.body.user.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: true }).expect(200);
-    await t.http.get('/api/cases').set(theirs).expect(200);
+    // Reactivated, they sign in again: tokens from before the deactivation stay ended.
+    await t.http.get('/api/cases').set(theirs).expect(401);
+    await t.http.post('/api/auth/login').send({ email: 'api-cw@example.org', password: 'a passphrase of their own' }).expect(200);
     await t.http.patch(`/api/admin/users/${created.body.user.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: false }).expect(200);
     await t.http.patch(`/api/admin/users/${t.demo.users.admin.id}`).set('Authorization', `Bearer ${t.tokens.admin}`).send({ active: false }).expect(409);
     await t.http.get('/api/admin/users').set('Authorization', `Bearer ${t.tokens.caseworker}`).expect(403);
