@@ -36,6 +36,8 @@ import { NotFoundPagesController } from './not-found/not-found.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { PageSignInSteps } from './sign-in/sign-in-steps.page';
 import { AccountPagesController } from './account/account-pages.controller';
+import { TwoFactorPagesController } from './two-factor/two-factor-pages.controller';
+import { TwoFactorAdminPagesController } from './two-factor/two-factor-admin-pages.controller';
 import { WebAuthGuard } from './web-auth.guard';
 import { WebErrorFilter } from './web-errors';
 import { WebSessions } from './web-sessions.service';
@@ -44,7 +46,7 @@ import { WebSessions } from './web-sessions.service';
 @Module({
   imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
-  controllers: [SignInController, AccountPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
+  controllers: [SignInController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
   providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, ReportDrafts, FeeInstructionsStore, SitePages],

@@ -1,7 +1,7 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { FieldError } from '@cc/common';
-import { ManageUsers, ManagedUser, USER_ROLES } from '@cc/identity';
+import { AccountEvents, ManageUsers, ManagedUser, TwoFactor, USER_ROLES } from '@cc/identity';
 import { RegistryQueries } from '@cc/registry';
 import { humanise, Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
@@ -43,6 +43,8 @@ export class UsersPagesController {
     private readonly sessions: WebSessions,
     private readonly users: ManageUsers,
     private readonly registry: RegistryQueries,
+    private readonly twoFactor: TwoFactor,
+    private readonly accountEvents: AccountEvents,
   ) {}
 
   @Get('users')
@@ -165,10 +167,12 @@ export class UsersPagesController {
   }
 
   private async renderUser(reply: FastifyReply, session: WebSession, user: ManagedUser, extra: Record<string, unknown>, status = 200): Promise<void> {
-    const [ties, voluntary, everyone] = await Promise.all([
+    const [ties, voluntary, everyone, twoFactor, accountEvents] = await Promise.all([
       this.users.ties(user.id),
       this.registry.searchOrganisations({ sector: 'voluntary', limit: 1000 }),
       this.registry.searchOrganisations({ limit: 1000 }),
+      this.twoFactor.status(user.id),
+      this.accountEvents.forUser(user.id, 5),
     ]);
     const named = (o: { id: string; name: string; area: string | null }) => ({ value: o.id, text: `${o.name}${o.area ? ` (${o.area})` : ''}` });
     sendPage(
@@ -183,6 +187,8 @@ export class UsersPagesController {
           organisationItems: voluntary.map(named),
           ties,
           tieOrganisationItems: everyone.filter((o) => !ties.some((t) => t.organisation.id === o.id)).map(named),
+          twoFactor,
+          accountEvents,
           ...extra,
         }),
       ),
