@@ -103,7 +103,7 @@ export class TwoFactorPagesController {
     // Shown in this answer only: the codes are kept nowhere but as hashes, so a reload cannot show them again.
     sendPage(
       reply,
-      this.renderer.render('two-factor/recovery-codes.njk', pageContext(session, { title: 'Save your recovery codes', currentPath: '/account', codes, inStep: session.pendingStep === 'set-up-two-factor' })),
+      this.renderer.render('two-factor/recovery-codes.njk', pageContext(session, { title: 'Save your recovery codes', currentPath: '/account', codes, required: status.required, inStep: session.pendingStep === 'set-up-two-factor' })),
     );
   }
 
