@@ -174,7 +174,8 @@ describe('checked reports', () => {
     it('keeps links from reporters and mediators, who would see other organisations\' cases', async () => {
       const mine = await d.file('reporter', { respondentId: orgs['Leicester City Council'], commitments: ['3.3'] });
       await t.http.get(`/api/cases/${mine.id}/links`).set(d.auth('reporter')).expect(403);
-      await t.http.post(`/api/cases/${mine.id}/links`).set(d.auth('mediator')).send({ caseId: mine.id }).expect(403);
+      // A mediator not appointed to it cannot see the case at all: 404, as for every case endpoint.
+      await t.http.post(`/api/cases/${mine.id}/links`).set(d.auth('mediator')).send({ caseId: mine.id }).expect(404);
     });
   });
 

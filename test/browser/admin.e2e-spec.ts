@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { APIRequestContext, Page, request } from 'playwright-core';
-import { DEMO_PASSWORD } from '@cc/demo-data';
 import { sampleReport } from '../support/test-app';
 import { BrowserApp, Person, pageProblems, screenshot, startBrowserApp } from './browser-support';
 
@@ -26,8 +25,7 @@ describe('browser: administration', () => {
     b = await startBrowserApp('browser-admin');
     api = await request.newContext({ baseURL: b.baseUrl });
     for (const [who, email] of [['reporter', 'reporter@demo.compact.test'], ['caseworker', 'caseworker@demo.compact.test'], ['admin', 'admin@demo.compact.test']]) {
-      const res = await api.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
-      tokens[who] = (await res.json()).token;
+      tokens[who] = await b.apiToken(email);
     }
     admin = await b.personAs('admin@demo.compact.test');
   }, 90_000);
@@ -308,6 +306,17 @@ describe('browser: administration', () => {
     await page.getByLabel('Name', { exact: true }).fill('Sam Patel');
     await page.getByLabel('E-mail address', { exact: true }).fill('sam.patel@example.org');
     await clickLabel(page, 'Mediator');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    // By default the person is e-mailed a link to choose their own password.
+    expect(await page.locator('#link-sent').innerText()).toContain('We have e-mailed Sam Patel a link');
+    await look(page, 'user-created-link');
+
+    await page.goto('/admin/users');
+    await page.getByLabel('Name', { exact: true }).fill('Tom Patel');
+    await page.getByLabel('E-mail address', { exact: true }).fill('tom.patel@example.org');
+    await clickLabel(page, 'Mediator');
+    await clickLabel(page, 'Show me a temporary password to give them');
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.waitForLoadState('domcontentloaded');
     expect(await page.locator('#temporary-password').count()).toBe(1);

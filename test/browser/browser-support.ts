@@ -9,6 +9,7 @@ import { AppConfig, loadConfig } from '@cc/config';
 import { createApiApp } from '@cc/api';
 import { DEMO_PASSWORD, DemoData, seedDemoData } from '@cc/demo-data';
 import { TestDatabase, createTestDatabase } from '../support/test-database';
+import { TestAuthenticator, giveAuthenticator, nextCode } from '../support/second-factor';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Kept out of git; look at them after a run. */
@@ -16,12 +17,18 @@ export const SCREENSHOT_DIR = join(__dirname, '..', '..', 'screenshots');
 
 export interface BrowserApp {
   baseUrl: string;
+  /** The test's own database, for a worker to share. */
+  databaseUrl: string;
   app: INestApplication;
   db: DataSource;
   demo: DemoData;
   browser: Browser;
+  /** The demo administrator's authenticator app (administrators must sign in with a second factor). */
+  adminAuthenticator: TestAuthenticator;
   /** A fresh browser profile per person, as if each used their own computer. */
   personAs(email: string): Promise<Person>;
+  /** A bearer token for a demo account over the API, with the second factor where it has one. */
+  apiToken(email: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -38,6 +45,8 @@ export async function startBrowserApp(label: string, overrides: Partial<AppConfi
   const app = await createApiApp(config);
   const db = app.get(DataSource);
   const demo = await seedDemoData(db);
+  const adminAuthenticator = await giveAuthenticator(app, demo.users.admin.id);
+  const authenticators = new Map([[demo.users.admin.email.toLowerCase(), adminAuthenticator]]);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const browser = await chromium.launch({
@@ -48,10 +57,12 @@ export async function startBrowserApp(label: string, overrides: Partial<AppConfi
   const contexts: BrowserContext[] = [];
   return {
     baseUrl,
+    databaseUrl: database.url,
     app,
     db,
     demo,
     browser,
+    adminAuthenticator,
     async personAs(email: string) {
       const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: true });
       contexts.push(context);
@@ -61,7 +72,29 @@ export async function startBrowserApp(label: string, overrides: Partial<AppConfi
       await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForLoadState('domcontentloaded');
+      const authenticator = authenticators.get(email.toLowerCase());
+      if (authenticator && new URL(page.url()).pathname === '/sign-in/two-factor') {
+        // As a person would: read the code off the phone and type it in.
+        await page.getByLabel('Security code').fill(await nextCode(db, authenticator));
+        await page.getByRole('button', { name: 'Continue' }).click();
+        await page.waitForLoadState('domcontentloaded');
+      }
       return { context, page };
+    },
+    async apiToken(email: string) {
+      const post = async (path: string, body: unknown, token?: string) => {
+        const res = await fetch(`${baseUrl}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(body),
+        });
+        if (res.status !== 200) throw new Error(`${path} for ${email}: ${res.status} ${await res.text()}`);
+        return (await res.json()) as { token: string; step: string | null };
+      };
+      const signedIn = await post('/api/auth/login', { email, password: DEMO_PASSWORD });
+      const authenticator = authenticators.get(email.toLowerCase());
+      if (signedIn.step !== 'second-factor' || !authenticator) return signedIn.token;
+      return (await post('/api/auth/login/two-factor', { code: await nextCode(db, authenticator) }, signedIn.token)).token;
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);

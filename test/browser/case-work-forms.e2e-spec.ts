@@ -1,5 +1,4 @@
 import { APIRequestContext, Locator, Page, request } from 'playwright-core';
-import { DEMO_PASSWORD } from '@cc/demo-data';
 import { breachCaseRules } from '@cc/workflows';
 import { sampleReport } from '../support/test-app';
 import { BrowserApp, Person, pageProblems, screenshot, startBrowserApp } from './browser-support';
@@ -32,8 +31,7 @@ describe('browser: the case page’s forms for caseworkers and mediators', () =>
       ['caseworker', 'caseworker@demo.compact.test'],
       ['admin', 'admin@demo.compact.test'],
     ]) {
-      const res = await api.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
-      tokens[who] = (await res.json()).token;
+      tokens[who] = await b.apiToken(email);
     }
     mediationCase = await toReview('Grant cut with a week of notice');
     await send('caseworker', mediationCase.id, { type: 'REFER_TO_MEDIATION' });

@@ -43,8 +43,7 @@ describe('browser: case lists, search and statistics at desktop and phone width'
       ['caseworker', 'caseworker@demo.compact.test'],
       ['admin', 'admin@demo.compact.test'],
     ]) {
-      const res = await fetch(`${b.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'demo-password' }) });
-      tokens[key] = ((await res.json()) as { token: string }).token;
+      tokens[key] = await b.apiToken(email);
     }
     const cw = b.demo.users.caseworker.id;
     // Waiting on the reporter's answers.

@@ -1,5 +1,4 @@
 import { APIRequestContext, Page, request } from 'playwright-core';
-import { DEMO_PASSWORD } from '@cc/demo-data';
 import { sampleReport } from '../support/test-app';
 import { BrowserApp, Person, pageProblems, screenshot, startBrowserApp } from './browser-support';
 
@@ -44,8 +43,7 @@ describe('browser: the reporter’s case page in plain English', () => {
     b = await startBrowserApp('browser-reporter-case');
     api = await request.newContext({ baseURL: b.baseUrl });
     for (const [who, email] of [['reporter', 'reporter@demo.compact.test'], ['caseworker', 'caseworker@demo.compact.test']]) {
-      const res = await api.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } });
-      tokens[who] = (await res.json()).token;
+      tokens[who] = await b.apiToken(email);
     }
     reporter = await b.personAs('reporter@demo.compact.test');
     caseworker = await b.personAs('caseworker@demo.compact.test');

@@ -140,10 +140,17 @@ export class AccountPagesController {
     sendPage(reply, this.renderer.render(view, pageContext(session, { minLength: PASSWORD_MIN_LENGTH, ...(err ? this.errorsOf(err) : {}) })), status);
   }
 
-  /** A page before sign-in: its form's CSRF token goes in a cookie, as on the sign-in page. */
+  /**
+   * A page open to anyone. Signed out, its form's CSRF token goes in a cookie, as on the sign-in
+   * page; signed in (a reset link opened in a signed-in browser), the session's token serves.
+   */
   private renderOpen(reply: FastifyReply, view: string, context: Record<string, unknown>, status = 200): void {
-    const csrfToken = randomBytes(24).toString('base64url');
-    reply.setCookie(PRE_SESSION_COOKIE, csrfToken, { ...cookieOptions(this.config), maxAge: 60 * 60 });
-    sendPage(reply, this.renderer.render(view, { ...pageContext(undefined), minLength: PASSWORD_MIN_LENGTH, ...context, csrfToken }), status);
+    const session = (reply.request as FastifyRequest & WebRequest).webSession;
+    let csrfToken = session?.csrfToken;
+    if (!csrfToken) {
+      csrfToken = randomBytes(24).toString('base64url');
+      reply.setCookie(PRE_SESSION_COOKIE, csrfToken, { ...cookieOptions(this.config), maxAge: 60 * 60 });
+    }
+    sendPage(reply, this.renderer.render(view, { ...pageContext(session), minLength: PASSWORD_MIN_LENGTH, ...context, csrfToken }), status);
   }
 }
