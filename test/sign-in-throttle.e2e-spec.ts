@@ -105,6 +105,14 @@ describe('sign-in throttle', () => {
     expect((await row('password', address))?.failures).toBe(1);
   });
 
+  it('never refuses parallel attempts within the free tries (two tabs signing in at once)', async () => {
+    const { account, address } = fresh();
+    const results = await Promise.allSettled(Array.from({ length: 4 }, (_, i) => (i % 2 ? one : two).attempt('password', [account, address], async () => 'signed in')));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    const mixed = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => (i % 2 ? one : two).attempt('password', [account, address], i === 2 ? async () => 'signed in' : fail)));
+    expect(mixed.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+  });
+
   it('lets exactly the allowed number of 30 parallel guesses in two processes reach the check', async () => {
     const { account, address } = fresh();
     let checked = 0;

@@ -175,18 +175,21 @@ export class SignInThrottle {
               SELECT * FROM jsonb_to_recordset(${JSON.stringify(policyRows(keys))}::jsonb) AS x(key text, schedule int[], lim int, lock_seconds int, leak_seconds int)
             )
             INSERT INTO sign_in_throttle AS t (scope, key, failures, next_allowed_at, locked_until, last_failure_at)
-            SELECT ${scope}, x.key, 1, now() + make_interval(secs => x.schedule[1]),
-                   CASE WHEN 1 >= x.lim THEN now() + make_interval(secs => x.lock_seconds) END, now()
+            SELECT ${scope}, x.key, 1, clock_timestamp() + make_interval(secs => x.schedule[1]),
+                   CASE WHEN 1 >= x.lim THEN clock_timestamp() + make_interval(secs => x.lock_seconds) END, clock_timestamp()
             FROM x ORDER BY x.key
             ON CONFLICT (scope, key) DO UPDATE SET
               (failures, next_allowed_at, locked_until, last_failure_at) = (
-                SELECT n.f, now() + make_interval(secs => x.schedule[least(n.f, cardinality(x.schedule))]),
-                       CASE WHEN n.f >= x.lim THEN now() + make_interval(secs => x.lock_seconds) END, now()
+                SELECT n.f, clock_timestamp() + make_interval(secs => x.schedule[least(n.f, cardinality(x.schedule))]),
+                       CASE WHEN n.f >= x.lim THEN clock_timestamp() + make_interval(secs => x.lock_seconds) END, clock_timestamp()
                 FROM x, LATERAL (
-                  SELECT 1 + greatest(0, t.failures - coalesce(floor(extract(epoch FROM now() - t.last_failure_at) / x.leak_seconds)::int, 0)) AS f
+                  SELECT 1 + greatest(0, t.failures - coalesce(floor(greatest(0, extract(epoch FROM clock_timestamp() - t.last_failure_at)) / x.leak_seconds)::int, 0)) AS f
                 ) n
                 WHERE x.key = EXCLUDED.key)
-            WHERE now() >= t.next_allowed_at AND (t.locked_until IS NULL OR t.locked_until <= now())
+            -- The clock, not now() (the transaction's start): an attempt that waited for a parallel
+            -- one's row lock began before that one set the row, and must read neither its "not
+            -- before now" as a wait nor its failure time as time gone backwards.
+            WHERE clock_timestamp() >= t.next_allowed_at AND (t.locked_until IS NULL OR t.locked_until <= clock_timestamp())
             RETURNING t.key, t.failures, t.locked_until IS NOT NULL AS locked`,
       );
       if (rows.length === keys.length) {
