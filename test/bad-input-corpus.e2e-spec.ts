@@ -594,6 +594,9 @@ describe('bad-input corpus against every writing endpoint (HTTP, real PostgreSQL
         expect(res.status).toBe(400);
         expect(res.headers['content-type']).toMatch(/text\/html/);
         expect(res.text).toMatch(/Something in the request was not right/);
+        // In words: no field codes or character names reach the page.
+        expect(res.text).toContain('Something you entered has a character we cannot store');
+        expect(res.text).not.toMatch(/U\+0000|surrogate|VALIDATION_FAILED/);
         expect(await checksums()).toEqual(before);
       }
       // A form is URL-encoded UTF-8, which cannot carry half a character: its encoded bytes (CESU-8)

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DATABASE_RETRY_AFTER_SECONDS, DomainError, TooManyAttempts, HTTP_STATUS_OF, isDatabaseUnavailable, logDatabaseUnavailable } from '@cc/common';
+import { DATABASE_RETRY_AFTER_SECONDS, DomainError, NOT_AN_OBJECT_REASON, NUL_REASON, SURROGATE_REASON, TOO_DEEP_REASON, TooManyAttempts, ValidationFailed, HTTP_STATUS_OF, isDatabaseUnavailable, logDatabaseUnavailable } from '@cc/common';
 import type { WebRequest } from './web-auth.guard';
 import { pageContext } from './page';
 import { Renderer } from './renderer';
@@ -20,6 +20,20 @@ const TITLES: Record<number, { title: string; advice: string }> = {
     advice: 'Please try again in a minute. What you entered may not have been saved, so check it is there before you enter it again.',
   },
 };
+
+/**
+ * A refusal that reached no form's own error messages (the checks every request passes), in words
+ * for the person: the API's wording names fields and characters by their codes.
+ */
+function inWords(error: ValidationFailed): string | undefined {
+  if (error.errors.some((e) => e.reason === NUL_REASON || e.reason === SURROGATE_REASON)) {
+    return 'Something you entered has a character we cannot store: an invisible control character, or part of an emoji or symbol that was cut in half when it was copied. Type that part again instead of pasting it, then send the form again.';
+  }
+  if (error.errors.some((e) => e.reason === TOO_DEEP_REASON || e.reason === NOT_AN_OBJECT_REASON)) {
+    return 'The form was sent in a shape this service does not understand. Go back, reload the page and fill it in again.';
+  }
+  return undefined;
+}
 
 /**
  * Errors on the pages become pages: a sign-in redirect, or an error page that says what to do
@@ -62,7 +76,7 @@ export class WebErrorFilter implements ExceptionFilter {
           : 500;
     if (status >= 500) this.logger.error({ err: error instanceof Error ? error.stack : String(error), url: request.url }, 'Page failed');
     const known = TITLES[status] ?? TITLES[status >= 500 ? 500 : 400];
-    const detail = error instanceof DomainError && status < 500 ? error.message : undefined;
+    const detail = error instanceof ValidationFailed ? inWords(error) : error instanceof DomainError && status < 500 ? error.message : undefined;
     if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
     reply
       .status(status === 401 ? 403 : status)
