@@ -133,8 +133,15 @@ describe('two-factor sign-in (TOTP)', () => {
 
     it('lets a caseworker turn it off (then the password alone signs in), but not an administrator', async () => {
       const p = await newPerson();
-      await setUp(p.id, p.token);
-      await t.http.delete('/api/auth/two-factor').set(bearer(p.token)).expect(204);
+      const authenticator = await setUp(p.id, p.token);
+      // Only with a current code: an open session alone cannot remove the second factor.
+      const without = await t.http.delete('/api/auth/two-factor').set(bearer(p.token)).send({});
+      expect(without.status).toBe(400);
+      expect(fieldsOf(without)).toEqual(['code']);
+      const wrong = await t.http.delete('/api/auth/two-factor').set(bearer(p.token)).send({ code: 'not-a-code' });
+      expect(wrong.status).toBe(400);
+      expect((await t.http.get('/api/auth/two-factor').set(bearer(p.token)).expect(200)).body.enabled).toBe(true);
+      await t.http.delete('/api/auth/two-factor').set(bearer(p.token)).send({ code: await nextCode(t.db, authenticator) }).expect(204);
       expect((await login(p.email).expect(200)).body.step).toBeNull();
 
       const refused = await t.http.delete('/api/auth/two-factor').set(bearer(t.tokens.admin)).expect(403);
@@ -269,12 +276,15 @@ describe('two-factor sign-in (TOTP)', () => {
 
     it('turns off after a confirmation, for a caseworker; an administrator is told why not', async () => {
       const p = await newPerson();
-      await setUp(p.id, p.token);
+      const authenticator = await setUp(p.id, p.token);
       const web = new WebClient(t);
       await web.signIn(p.email, undefined, PASSWORD);
       const confirm = await web.get('/account/two-factor/turn-off');
       expect(confirm.text).toContain('Are you sure you want to turn off two-factor sign-in?');
-      const off = await web.post('/account/two-factor/turn-off', {});
+      const noCode = await web.post('/account/two-factor/turn-off', {});
+      expect(noCode.status).toBe(400);
+      expect(noCode.text).toContain('Enter the 6-digit code your authenticator app shows now');
+      const off = await web.post('/account/two-factor/turn-off', { code: await nextCode(t.db, authenticator) });
       expect(off.headers.location).toBe('/account/two-factor?changed=off');
       expect((await login(p.email).expect(200)).body.step).toBeNull();
 

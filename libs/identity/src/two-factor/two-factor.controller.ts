@@ -16,7 +16,7 @@ import { CurrentCaller, CurrentStep, Roles } from '../auth.guard';
 import { AuthService } from '../auth.service';
 import type { Caller } from '../caller';
 import { AllowedDuring, SignInStep } from '../sign-in-steps';
-import { TwoFactorCodeRequest, TwoFactorConfirmResponse, TwoFactorResetResponse, TwoFactorSetupResponse, TwoFactorStatusResponse } from './two-factor.dto';
+import { TwoFactorCodeRequest, TwoFactorConfirmResponse, TwoFactorTurnOffRequest, TwoFactorResetResponse, TwoFactorSetupResponse, TwoFactorStatusResponse } from './two-factor.dto';
 import { TwoFactor } from './two-factor.service';
 
 export const WRONG_CODE = 'That code is not right. Enter the 6 digits your authenticator app shows now, or one of your recovery codes.';
@@ -75,10 +75,10 @@ export class TwoFactorController {
 
   @Delete('auth/two-factor')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Two-factor sign-in is off; the recovery codes no longer work' })
+  @ApiNoContentResponse({ description: 'Two-factor sign-in is off; the recovery codes no longer work. Send a current code (or a recovery code) as { code }' })
   @ApiForbiddenResponse({ description: 'Administrators must use two-factor sign-in' })
-  async disable(@CurrentCaller() caller: Caller): Promise<void> {
-    await this.twoFactor.disable(caller.userId);
+  async disable(@CurrentCaller() caller: Caller, @Body() body: TwoFactorTurnOffRequest, @Ip() ip: string): Promise<void> {
+    await this.twoFactor.turnOff(caller.userId, body.code, ip);
   }
 
   @Post('admin/users/:id/two-factor/reset')

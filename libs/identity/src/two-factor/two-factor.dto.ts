@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { LoginResponse } from '../auth.dto';
 
 export class TwoFactorCodeRequest {
@@ -33,4 +33,12 @@ export class TwoFactorStatusResponse {
 
 export class TwoFactorResetResponse {
   @ApiProperty({ description: 'Whether the person had two-factor sign-in on before the reset' }) hadSecondFactor: boolean;
+}
+
+export class TwoFactorTurnOffRequest {
+  @ApiProperty({ example: '123 456', description: 'A current code from the authenticator app, or a recovery code: turning it off needs proof it is you' })
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @MaxLength(64, { message: 'must be at most 64 characters' })
+  code?: string;
 }

@@ -188,7 +188,23 @@ export class TwoFactor {
     });
   }
 
-  /** The person turns it off themselves; administrators may not, since they must use it. */
+  /**
+   * The person turns it off themselves, proving it is them with a current code (or a recovery
+   * code): a session left open on a shared computer must not be enough to remove the second factor.
+   */
+  async turnOff(userId: string, typedCode: unknown, clientAddress?: string): Promise<void> {
+    const [user] = await queryRows<{ role: Role }>(this.dataSource, `SELECT role FROM users WHERE id = $1`, [userId]);
+    if (user?.role === 'administrator') await this.disable(userId);
+    if (typeof typedCode !== 'string' || !typedCode.trim()) {
+      throw new ValidationFailed([{ field: 'code', reason: 'Enter the 6-digit code your authenticator app shows now, or one of your recovery codes' }]);
+    }
+    if (!(await this.use(userId, typedCode, clientAddress))) {
+      throw new ValidationFailed([{ field: 'code', reason: 'That code is not right. Enter the 6 digits your app shows now, or one of your recovery codes' }]);
+    }
+    await this.disable(userId);
+  }
+
+  /** Turns it off (after turnOff's check, or in tests); administrators may not, since they must use it. */
   async disable(userId: string): Promise<void> {
     const [user] = await queryRows<{ role: Role }>(this.dataSource, `SELECT role FROM users WHERE id = $1`, [userId]);
     if (!user) throw new NotFound('That person');

@@ -6,7 +6,7 @@ import { Renderer } from '../renderer';
 import { CurrentSession, PageDuringStep } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import { WebSession, WebSessions } from '../web-sessions.service';
-import { pageContext, redirect, sendPage } from '../page';
+import { errorView, pageContext, redirect, sendPage } from '../page';
 import { PageSignInSteps } from '../sign-in/sign-in-steps.page';
 
 type Form = Record<string, string | undefined>;
@@ -121,12 +121,19 @@ export class TwoFactorPagesController {
   }
 
   @Post('account/two-factor/turn-off')
-  async turnOff(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
+  async turnOff(@CurrentSession() session: WebSession, @Req() req: FastifyRequest, @Body() form: Record<string, string | undefined>, @Res() reply: FastifyReply): Promise<void> {
     const status = await this.twoFactor.status(session.caller.userId);
     if (status.required) {
       return sendPage(reply, this.renderer.render('two-factor/turn-off.njk', pageContext(session, { title: 'Turn off two-factor sign-in', currentPath: '/account', status })), 403);
     }
-    await this.twoFactor.disable(session.caller.userId);
+    try {
+      await this.twoFactor.turnOff(session.caller.userId, form.code ?? '', req.ip);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed) && !(err instanceof TooManyAttempts)) throw err;
+      const errors = err instanceof ValidationFailed ? err.errors : [{ field: 'code', reason: err.message }];
+      const view = errorView(errors, { code: 'code' }, false);
+      return sendPage(reply, this.renderer.render('two-factor/turn-off.njk', pageContext(session, { title: 'Turn off two-factor sign-in', currentPath: '/account', status, ...view })), err instanceof TooManyAttempts ? 429 : 400);
+    }
     redirect(reply, '/account/two-factor?changed=off');
   }
 
