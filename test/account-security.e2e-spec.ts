@@ -159,6 +159,26 @@ describe('accounts: passwords, reset links, temporary passwords, signing out eve
       await login(p.email, STRONG).expect(200);
     });
 
+    it('a reset e-mail that failed is listed for administrators in words, and sent again by a retry with a fresh link', async () => {
+      const p = await newPerson();
+      await t.http.post('/api/auth/password-reset').send({ email: p.email }).expect(202);
+      const first = linkIn(await mailTo(p.email));
+      const [row] = await t.db.query(`SELECT id FROM notifications WHERE recipient_user_id = $1 AND template = 'passwordReset' ORDER BY created_at DESC LIMIT 1`, [p.id]);
+      await t.db.query(`UPDATE notifications SET status = 'failed', failed_at = now(), last_error = 'Mailbox full' WHERE id = $1`, [row.id]);
+      const listed = await t.http.get('/api/admin/notifications?status=failed').set(bearer(t.tokens.admin)).expect(200);
+      expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: row.id, caseReference: null, template: 'passwordReset' })]));
+      const admin = new WebClient(t);
+      await admin.signIn(t.demo.users.admin.email);
+      expect((await admin.get('/admin/emails')).text).toContain('Link to choose a new password');
+      smtp.received.length = 0;
+      await t.http.post('/api/admin/notifications/retry').set(bearer(t.tokens.admin)).send({ recipient: p.email }).expect(200);
+      const second = linkIn(await mailTo(p.email));
+      // Minted again as it was sent: only the newest link works.
+      expect(second).not.toBe(first);
+      expect((await t.http.post('/api/auth/password-reset/complete').send({ token: first, newPassword: STRONGER })).status).toBe(400);
+      await t.http.post('/api/auth/password-reset/complete').send({ token: second, newPassword: STRONGER }).expect(200);
+    });
+
     it('on the pages: ask, read the e-mail, follow the link, choose a password, sign in', async () => {
       const p = await newPerson();
       const page = new WebClient(t);

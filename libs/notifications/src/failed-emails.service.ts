@@ -74,7 +74,7 @@ function conditions(filter: EmailFilter, params: unknown[]): string[] {
   const where: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filter.template != null) where.push(`n.template = ${param(filter.template)}`);
-  if (filter.caseReference != null) where.push(`upper(c.reference) = upper(${param(filter.caseReference.trim())})`);
+  if (filter.caseReference != null) where.push(`n.case_id IN (SELECT id FROM cases WHERE upper(reference) = upper(${param(filter.caseReference.trim())}))`);
   if (filter.recipient != null) where.push(`lower(n.recipient_email) = lower(${param(filter.recipient.trim())})`);
   // Midnight in London, not UTC: an e-mail that failed at 00:30 BST on 1 June failed on 1 June.
   if (filter.failedFrom != null) where.push(`n.failed_at >= (${param(filter.failedFrom)}::date::timestamp AT TIME ZONE 'Europe/London')`);
@@ -108,7 +108,7 @@ export class FailedEmails {
       `SELECT n.id, c.reference AS "caseReference", n.template, n.recipient_email AS "recipientEmail", n.status, n.attempts,
               n.last_error AS "lastError", n.smtp_response AS "smtpResponse", n.created_at AS "createdAt", n.sent_at AS "sentAt",
               n.failed_at AS "failedAt", count(*) OVER ()::int AS total
-         FROM notifications n JOIN cases c ON c.id = n.case_id
+         FROM notifications n LEFT JOIN cases c ON c.id = n.case_id
         WHERE ${where.join(' AND ')} ORDER BY n.created_at DESC, n.id LIMIT $${params.length}`,
       params,
     );
@@ -142,10 +142,11 @@ export class FailedEmails {
    */
   async retryAll(filter: EmailFilter = {}): Promise<{ retried: number }> {
     const params: unknown[] = [];
-    const where = [`c.id = n.case_id`, `n.status = 'failed'`, ...conditions(filter, params)];
+    const where = [`n.status = 'failed'`, ...conditions(filter, params)];
+    // Account e-mails (a reset link) belong to no case: no join, so they are retried too.
     const [row] = await this.dataSource.query(
       `WITH retried AS (
-         UPDATE notifications n SET ${RETRIED} FROM cases c WHERE ${where.join(' AND ')} RETURNING n.id)
+         UPDATE notifications n SET ${RETRIED} WHERE ${where.join(' AND ')} RETURNING n.id)
        SELECT count(*)::int AS retried FROM retried`,
       params,
     );

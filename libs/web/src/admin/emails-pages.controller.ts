@@ -45,7 +45,8 @@ export const EMAIL_NAMES: Record<EmailTemplate, string> = {
   deadlineOverdue: 'Deadline passed',
 };
 
-const nameOf = (template: string) => (isEmailTemplate(template) ? EMAIL_NAMES[template] : humanise(template));
+const ACCOUNT_EMAIL_NAMES: Record<string, string> = { passwordReset: 'Link to choose a new password', accountInvitation: 'Invitation to a new account' };
+const nameOf = (template: string) => (isEmailTemplate(template) ? EMAIL_NAMES[template] : (ACCOUNT_EMAIL_NAMES[template] ?? humanise(template)));
 
 const SHOWN = 200;
 /** The service's word on a field the form's own checks let through (a year before 100, say). */
