@@ -156,7 +156,9 @@ describe('browser: the report journey', () => {
         await page.getByLabel('Give the breach a short title').fill('Foodbank grant ended with two weeks notice');
         const whatHappened = 'The council wrote on 1 October to say our grant would end on 15 October.';
         await page.getByLabel('What did the public body do, or not do?').fill(whatHappened);
-        await page.waitForFunction(`document.querySelector('#whatHappened-info') && /remaining/.test(document.querySelector('.govuk-character-count__status')?.textContent ?? '')`);
+        // Locators, not waitForFunction strings: the pages' CSP forbids evaluating strings.
+        await page.locator('#whatHappened-info').waitFor({ state: 'attached' });
+        await page.locator('.govuk-character-count__status', { hasText: 'remaining' }).first().waitFor();
         expect(await page.locator('.govuk-character-count__status').first().innerText()).toContain(`You have ${(10000 - whatHappened.length).toLocaleString('en-GB')} characters remaining`);
         await fillDate(page, 'When did it happen?', ['1', '10', '2026']);
         await check(page, n('09-what-happened'));
@@ -232,7 +234,7 @@ describe('browser: the report journey', () => {
         await check(page, n('17-timeout-warning'));
         await b.db.query(`UPDATE web_sessions SET last_seen_at = now() - interval '20 minutes' WHERE user_id = $1`, [user.id]);
         await dialog.getByRole('button', { name: 'Stay signed in' }).click();
-        await page.waitForFunction(`!document.querySelector('#session-timeout').open`);
+        await page.locator('#session-timeout').waitFor({ state: 'hidden' });
         const [seen] = await b.db.query(`SELECT max(last_seen_at) > now() - interval '1 minute' AS fresh FROM web_sessions WHERE user_id = $1`, [user.id]);
         expect(seen.fresh).toBe(true);
         // Left alone until the end, on a session that has now lapsed: the page asks to sign in again, and why.

@@ -83,7 +83,8 @@ describe('browser: security headers', () => {
     await page.getByLabel('Password', { exact: true }).fill('wrong');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForLoadState('load');
-    await page.waitForFunction(`document.activeElement && document.activeElement.closest('.govuk-error-summary') !== null`);
+    // A locator, not a waitForFunction string: the page's CSP (rightly) forbids evaluating strings.
+    await page.locator('.govuk-error-summary:focus-within').waitFor();
     expect((await page.evaluate('window.__cspViolations')) as string[]).toEqual([]);
     await context.close();
   });
