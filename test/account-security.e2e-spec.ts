@@ -319,8 +319,19 @@ describe('accounts: passwords, reset links, temporary passwords, signing out eve
       expect(userPage.text).toContain('Sign them out on every device');
       const done = await admin.post(`/admin/users/${p.id}/sign-out-everywhere`, {});
       expect(done.status).toBe(303);
-      expect((await admin.get(done.headers.location)).text).toContain('is signed out on every device');
+      const after = await admin.get(done.headers.location);
+      expect(after.text).toContain('is signed out on every device');
       expect((await theirs.get('/cases')).status).toBe(303);
+      // The account's history says who did what, in words.
+      expect(after.text).toContain('changed their password');
+      expect(after.text).toContain('signed out on every device by Ada Administrator');
+      const events = await t.db.query(`SELECT kind, by_user_id FROM account_events WHERE user_id = $1 ORDER BY at`, [p.id]);
+      expect(events).toEqual(
+        expect.arrayContaining([
+          { kind: 'password-changed', by_user_id: p.id },
+          { kind: 'signed-out-everywhere', by_user_id: t.demo.users.admin.id },
+        ]),
+      );
     });
 
     it('deactivation and a change of role reach the other process at once (one mechanism)', async () => {

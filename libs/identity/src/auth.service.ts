@@ -10,6 +10,7 @@ import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
 import { accountKey, addressKey } from './sign-in-throttle/throttle-policy';
 import { TokenService } from './token.service';
 import { TwoFactor } from './two-factor/two-factor.service';
+import { AccountEvents } from './two-factor/account-events';
 
 const WRONG = 'The e-mail address or password is not right. Check them and try again.';
 
@@ -51,6 +52,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly throttle: SignInThrottle,
     private readonly twoFactor: TwoFactor,
+    private readonly events: AccountEvents,
   ) {}
 
   async login(email: string, password: string, clientAddress: string): Promise<LoginResponse> {
@@ -89,11 +91,13 @@ export class AuthService {
   }
 
   /** Ends every bearer token and page session of the account, in every process, at once. */
-  async signOutEverywhere(userId: string): Promise<number> {
+  async signOutEverywhere(userId: string, byUserId: string = userId): Promise<number> {
     const generation = await this.dataSource.transaction(async (m) => {
       const [row] = await queryRows<{ generation: number }>(m, `UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING token_generation AS generation`, [userId]);
+      if (!row) return undefined;
       await m.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
-      return row?.generation;
+      await this.events.record({ userId, kind: 'signed-out-everywhere', byUserId }, m);
+      return row.generation;
     });
     if (generation === undefined) throw new Unauthenticated('That account no longer exists.');
     return generation;

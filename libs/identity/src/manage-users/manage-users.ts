@@ -202,7 +202,7 @@ export class ManageUsers {
   /** Ends every sign-in of the account (an administrator acting for someone who lost a device, say). */
   async signOutEverywhere(caller: Caller, id: string): Promise<void> {
     await this.get(id);
-    await this.auth.signOutEverywhere(id);
+    await this.auth.signOutEverywhere(id, caller.userId);
     this.logger.log({ userId: id, byUserId: caller.userId }, 'Signed out everywhere by an administrator');
   }
 

@@ -5,6 +5,7 @@ import { Conflict, Unauthenticated, ValidationFailed } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Caller } from '../caller';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
+import { AccountEvents } from '../two-factor/account-events';
 import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
 import { hashPassword, verifyPassword } from './password-hashing';
 import { passwordProblem } from './password-policy';
@@ -38,6 +39,7 @@ export class AccountPasswords {
   constructor(
     private readonly dataSource: DataSource,
     private readonly throttle: SignInThrottle,
+    private readonly events: AccountEvents,
   ) {}
 
   /** Changes the caller's password; the new generation, for a fresh token or session. */
@@ -60,7 +62,11 @@ export class AccountPasswords {
     if (await verifyPassword(owner.passwordHash, newPassword as string)) {
       throw new ValidationFailed([{ field: 'newPassword', reason: 'Choose a password that is different from your current one' }]);
     }
-    const generation = await this.setPassword(this.dataSource.manager, caller.userId, newPassword as string);
+    const generation = await this.dataSource.transaction(async (m) => {
+      const raised = await this.setPassword(m, caller.userId, newPassword as string);
+      await this.events.record({ userId: caller.userId, kind: 'password-changed', byUserId: caller.userId }, m);
+      return raised;
+    });
     this.logger.log({ userId: caller.userId }, 'Password changed; other sign-ins ended');
     return generation;
   }
@@ -81,7 +87,11 @@ export class AccountPasswords {
       errors.push({ field: 'newPassword', reason: 'Choose a password of your own, not the temporary one you were given' });
     }
     if (errors.length) throw new ValidationFailed(errors);
-    const generation = await this.setPassword(this.dataSource.manager, userId, newPassword as string);
+    const generation = await this.dataSource.transaction(async (m) => {
+      const raised = await this.setPassword(m, userId, newPassword as string);
+      await this.events.record({ userId, kind: 'password-changed', byUserId: userId, details: { temporary: true } }, m);
+      return raised;
+    });
     this.logger.log({ userId }, 'Temporary password replaced');
     return generation;
   }
@@ -114,6 +124,7 @@ export class AccountPasswords {
   async sendLinkFor(admin: Caller, userId: string, template: AccountEmailTemplate = 'passwordReset'): Promise<void> {
     const written = await this.writeLink(this.dataSource.manager, { userId }, template, template === 'accountInvitation' ? INVITATION_LINK_MINUTES : RESET_LINK_MINUTES, admin.userId);
     if (!written) throw new Conflict('ACCOUNT_INACTIVE', 'That account is deactivated; reactivate it before sending a link.');
+    await this.events.record({ userId, kind: 'password-link-sent', byUserId: admin.userId, details: { template } });
     this.logger.log({ userId, byUserId: admin.userId, template }, 'Password link sent by an administrator');
   }
 
@@ -139,6 +150,7 @@ export class AccountPasswords {
       if (errors.length) throw new ValidationFailed(errors);
       await m.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [reset.userId]);
       await this.setPassword(m, reset.userId, newPassword as string);
+      await this.events.record({ userId: reset.userId, kind: 'password-reset-with-link' }, m);
       this.logger.log({ userId: reset.userId, clientAddress }, 'Password reset with a link; other sign-ins ended');
       return { email: reset.email };
     });

@@ -7,7 +7,11 @@ export type AccountEventKind =
   | 'two-factor-set-up'
   | 'two-factor-turned-off'
   | 'two-factor-reset'
-  | 'two-factor-recovery-code-used';
+  | 'two-factor-recovery-code-used'
+  | 'password-changed'
+  | 'password-reset-with-link'
+  | 'password-link-sent'
+  | 'signed-out-everywhere';
 
 export interface AccountEvent {
   kind: AccountEventKind;
