@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ValidationFailed } from '@cc/common';
+import { ValidationFailed, isUuid } from '@cc/common';
 import { CaseAccess } from '@cc/cases';
 import type { Caller } from '@cc/identity';
+import { type Sql, joinSql, runSql, sql } from '@cc/persistence';
 
 export const DEADLINE_DUE = ['overdue', 'today', 'week', 'all'] as const;
 export type DeadlineDue = (typeof DEADLINE_DUE)[number];
@@ -22,7 +23,7 @@ export interface DeadlineRow {
   firedAt: string | null;
 }
 
-const SELECT = `
+const SELECT = sql`
   SELECT d.id, d.case_id AS "caseId", c.reference AS "caseReference", c.title AS "caseTitle", d.kind, d.status,
          d.due_at AS "dueAt", (d.status = 'pending' AND d.due_at < now()) AS overdue, u.display_name AS "assigneeName",
          d.reminder_at AS "reminderAt", d.fired_at AS "firedAt"
@@ -40,28 +41,27 @@ export class DeadlineQueries {
 
   /** Running clocks (pending or paused) across the cases the caller works on. */
   async list(caller: Caller, query: { due?: DeadlineDue; assignee?: string; caseIds?: string[] } = {}): Promise<DeadlineRow[]> {
-    const where = [`d.status IN ('pending', 'paused')`];
-    const params: unknown[] = [];
-    if (caller.role === 'mediator') where.push(`c.mediator_id = $${params.push(caller.userId)}`);
+    const where: Sql[] = [sql`d.status IN ('pending', 'paused')`];
+    if (caller.role === 'mediator') where.push(sql`c.mediator_id = ${caller.userId}`);
     const due = query.due ?? 'all';
-    if (due === 'overdue') where.push(`d.status = 'pending' AND d.due_at < now()`);
-    if (due === 'today') where.push(`d.status = 'pending' AND d.due_at < date_trunc('day', now() AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London' + interval '1 day'`);
-    if (due === 'week') where.push(`d.status = 'pending' AND d.due_at < now() + interval '7 days'`);
-    if (query.assignee === 'none') where.push('c.assignee_id IS NULL');
+    if (due === 'overdue') where.push(sql`d.status = 'pending' AND d.due_at < now()`);
+    if (due === 'today') where.push(sql`d.status = 'pending' AND d.due_at < date_trunc('day', now() AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London' + interval '1 day'`);
+    if (due === 'week') where.push(sql`d.status = 'pending' AND d.due_at < now() + interval '7 days'`);
+    if (query.assignee === 'none') where.push(sql`c.assignee_id IS NULL`);
     else if (query.assignee) {
       const id = query.assignee === 'me' ? caller.userId : query.assignee;
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ValidationFailed([{ field: 'assignee', reason: "must be a UUID, 'me' or 'none'" }]);
-      where.push(`c.assignee_id = $${params.push(id)}`);
+      if (!isUuid(id)) throw new ValidationFailed([{ field: 'assignee', reason: "must be a UUID, 'me' or 'none'" }]);
+      where.push(sql`c.assignee_id = ${id}`);
     }
-    if (query.caseIds) where.push(`d.case_id = ANY($${params.push(query.caseIds)}::uuid[])`);
-    const rows = await this.dataSource.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`, params);
+    if (query.caseIds) where.push(sql`d.case_id = ANY(${query.caseIds}::uuid[])`);
+    const rows = await runSql(this.dataSource, sql`${SELECT} WHERE ${joinSql(where, ' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`);
     return rows.map(toRow);
   }
 
   /** Every clock of one case the caller may see (404 otherwise). */
   async forCase(caller: Caller, id: string): Promise<DeadlineRow[]> {
     const c = await this.access.visibleCase(caller, id);
-    const rows = await this.dataSource.query(`${SELECT} WHERE d.case_id = $1 ORDER BY d.started_at, d.kind`, [c.id]);
+    const rows = await runSql(this.dataSource, sql`${SELECT} WHERE d.case_id = ${c.id} ORDER BY d.started_at, d.kind`);
     return rows.map(toRow);
   }
 }

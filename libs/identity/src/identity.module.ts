@@ -13,6 +13,8 @@ import { TokenService } from './token.service';
 import { UserTieEntity } from './user-tie.entity';
 import { UserEntity } from './user.entity';
 import { UsersDirectory } from './users-directory.service';
+import { StaffChoices } from './staff-choices.query';
+import { WebSessionStore } from './web-session.store';
 import { SignInLocksController } from './sign-in-throttle/sign-in-locks.controller';
 import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
 import { AccountEvents } from './two-factor/account-events';
@@ -24,7 +26,7 @@ import { TwoFactor } from './two-factor/two-factor.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
   controllers: [AuthController, AdminUsersController, SignInLocksController, TwoFactorController],
-  providers: [AuthService, TokenService, BearerAuthentication, AccountPasswords, AccountStanding, UsersDirectory, ManageUsers, SignInThrottle, SecretBox, AccountEvents, TwoFactor, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersDirectory, TokenService, BearerAuthentication, AuthService, AccountPasswords, AccountStanding, ManageUsers, SignInThrottle, AccountEvents, TwoFactor],
+  providers: [AuthService, TokenService, BearerAuthentication, AccountPasswords, AccountStanding, UsersDirectory, StaffChoices, WebSessionStore, ManageUsers, SignInThrottle, SecretBox, AccountEvents, TwoFactor, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersDirectory, StaffChoices, WebSessionStore, TokenService, BearerAuthentication, AuthService, AccountPasswords, AccountStanding, ManageUsers, SignInThrottle, AccountEvents, TwoFactor],
 })
 export class IdentityModule {}

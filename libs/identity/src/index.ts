@@ -9,6 +9,8 @@ export * from './bearer-authentication';
 export * from './auth.guard';
 export * from './token.service';
 export * from './users-directory.service';
+export * from './staff-choices.query';
+export * from './web-session.store';
 export * from './identity.module';
 export * from './auth.service';
 export * from './manage-users/manage-users';

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { StaffChoices } from '@cc/identity';
+import type { Role } from '@cc/workflows';
 import type { PeopleChoices } from './action-forms';
 
 /** Active caseworkers and mediators, for the ASSIGN and APPOINT_MEDIATOR pickers. */
 @Injectable()
 export class PeopleChoicesLookup {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly staff: StaffChoices) {}
 
   async forActions(types: string[]): Promise<PeopleChoices> {
     const wanted: PeopleChoices = {};
@@ -18,18 +19,11 @@ export class PeopleChoicesLookup {
    * Each person with the organisations they are tied to (their own and any declared ties), so the
    * one appointing a mediator sees who is partial: "Sam Patel (tied to Harborough District Council)".
    */
-  private async people(roles: string[]) {
-    const rows: Array<{ id: string; display_name: string; role: string; ties: string[] }> = await this.dataSource.query(
-      `SELECT u.id, u.display_name, u.role,
-              ARRAY(SELECT o.name FROM organisations o
-                     WHERE o.id = u.organisation_id OR o.id IN (SELECT t.organisation_id FROM user_organisation_ties t WHERE t.user_id = u.id)
-                     ORDER BY o.name) AS ties
-         FROM users u WHERE u.active AND u.role = ANY($1) ORDER BY u.display_name`,
-      [roles],
-    );
+  private async people(roles: Role[]) {
+    const rows = await this.staff.withRoles(roles);
     return rows.map((r) => {
       const notes = [...(r.role === 'administrator' ? ['administrator'] : []), ...(r.role === 'mediator' && r.ties.length ? [`tied to ${listed(r.ties)}`] : [])];
-      return { value: r.id, text: notes.length ? `${r.display_name} (${notes.join('; ')})` : r.display_name };
+      return { value: r.id, text: notes.length ? `${r.displayName} (${notes.join('; ')})` : r.displayName };
     });
   }
 }

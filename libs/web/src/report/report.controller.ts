@@ -2,7 +2,7 @@ import { Body, Get, Logger, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { FileReport } from '@cc/cases';
 import { UploadEvidence } from '@cc/evidence';
-import { FieldError, ValidationFailed } from '@cc/common';
+import { FieldError, ValidationFailed, isUuid } from '@cc/common';
 import { CompactSummary, REPORT_FACTS, RegistryLookup, RegistryQueries, ReportFactName, factProblems } from '@cc/registry';
 import { DEADLINE_KINDS, breachCaseRules } from '@cc/workflows';
 import { pageContext, redirect, sendPage } from '../page';
@@ -134,7 +134,7 @@ export class ReportController {
     const q = text(body, 'q');
     const change = body.change === '1';
     if (respondentId === NOT_LISTED) return redirect(reply, `/report/public-body/not-listed${change ? '?change=1' : ''}`);
-    const found = respondentId && /^[0-9a-f-]{36}$/i.test(respondentId) ? await this.lookup.findOrganisation(respondentId) : null;
+    const found = respondentId && isUuid(respondentId) ? await this.lookup.findOrganisation(respondentId) : null;
     const placeholder = found ? await this.registry.unverifiedOrganisation(found.id) : null;
     if (!found || found.sector !== 'public' || placeholder) {
       const message = respondentId ? 'Select a public body from the list, or “It is not listed”' : 'Select the public body, or “It is not listed”';
@@ -218,7 +218,7 @@ export class ReportController {
     const compactId = text(body, 'compactId');
     const change = body.change === '1';
     if (compactId === NOT_LISTED) return redirect(reply, `/report/compact?all=1${change ? '&change=1' : ''}`);
-    const found = compactId && /^[0-9a-f-]{36}$/i.test(compactId) ? await this.lookup.findCompact(compactId) : null;
+    const found = compactId && isUuid(compactId) ? await this.lookup.findCompact(compactId) : null;
     if (!found) {
       const ctx = { q: text(body, 'q'), all: body.all === '1', selected: undefined, change };
       return this.renderCompact(reply, session, before, { ...ctx, ...stepErrors([{ field: 'compactId', text: 'Select the Compact the public body broke' }]) }, 400);
