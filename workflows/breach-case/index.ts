@@ -1,6 +1,7 @@
 /** The breach case workflow: everything the service layer may use. */
 export * from './events';
 export * from './effects';
+export { ON_EXPIRY, REMINDER_NOTICE, type DeadlineNotice, type DeadlineNoticeAudience, type DeadlineNoticeTemplate, type ExpiryConsequence } from './expiry';
 export type { BreachCaseContext, BreachCaseInput, CaseOutcome, CaseRejection, MediationFee, MediationSession } from './context';
 export { RULES, REOPEN_WINDOW_DAYS, feeShares, type RuleName, type RuleDefinition } from './rules';
 export * as breachCaseRules from './rules';

@@ -3,23 +3,19 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APPLIED_CASE_COLUMNS, SendCaseEvent } from '@cc/cases';
 import { NotificationWriter, Recipients } from '@cc/notifications';
 import { Sql, queryRows, rawSql, runPrepared, sql } from '@cc/persistence';
-import type { DeadlineKind, SystemEventType } from '@cc/workflows';
+import { ON_EXPIRY, REMINDER_NOTICE, type DeadlineKind, type DeadlineNotice, type DeadlineNoticeTemplate, type ExpiryConsequence } from '@cc/workflows';
 
-/** Clocks whose expiry moves the case; the others only tell people. */
-const SYSTEM_EVENT_ON_EXPIRY: Partial<Record<DeadlineKind, SystemEventType>> = {
-  informationRequest: 'INFORMATION_OVERDUE',
-  respondentReply: 'RESPONSE_OVERDUE',
-  feeAgreement: 'FEE_AGREEMENT_OVERDUE',
-  feePayment: 'FEE_AGREEMENT_OVERDUE',
-};
+/** The workflow's notice in the notification writer's terms (its audiences are the writer's recipients, 'staff' included). */
+function noticeOf(notice: DeadlineNotice, deadlineId: string): ClaimNotice {
+  const audience: Recipients[] = notice.audience;
+  return { template: notice.template, audience, deadlineId };
+}
 
-/** Who hears about a clock that runs out without moving the case. */
-const NOTICE_ON_EXPIRY: Partial<Record<DeadlineKind, { template: 'deadlineOverdue' | 'deadlineReminder'; audience: Recipients[] }>> = {
-  triage: { template: 'deadlineOverdue', audience: ['staff'] },
-  negotiationReview: { template: 'deadlineOverdue', audience: ['staff'] },
-  monitoring: { template: 'deadlineOverdue', audience: ['staff'] },
-  sessionReminder: { template: 'deadlineReminder', audience: ['reporter', 'mediator', 'respondent'] },
-};
+interface ClaimNotice {
+  template: DeadlineNoticeTemplate;
+  audience: Recipients[];
+  deadlineId: string;
+}
 
 interface FiredDeadline {
   id: string;
@@ -54,13 +50,14 @@ export class DeadlineFiring {
   async fire(deadlineId: string, kind?: DeadlineKind): Promise<{ outcome: FiringOutcome; dueInMs?: number }> {
     kind ??= await this.kindOf(deadlineId);
     if (!kind) return { outcome: 'alreadyHandled' };
-    const systemEvent = SYSTEM_EVENT_ON_EXPIRY[kind];
-    if (!systemEvent) {
-      const notice = NOTICE_ON_EXPIRY[kind];
+    // What running out does is the workflow's to say; this only carries it out. A kind the
+    // workflow does not know (a stored row or job from another version) is claimed and says nothing.
+    const onExpiry: ExpiryConsequence = ON_EXPIRY[kind] ?? { type: 'nothing' };
+    if (onExpiry.type !== 'systemEvent') {
       const claim = sql`UPDATE deadlines SET status = 'fired', fired_at = now()
                          WHERE id = ${deadlineId} AND kind = ${kind} AND status = 'pending' AND due_at <= now()
                          RETURNING id, case_id, due_at, kind`;
-      const fired = await this.claimAndNotify(claim, notice ? { ...notice, deadlineId } : undefined);
+      const fired = await this.claimAndNotify(claim, onExpiry.type === 'notice' ? noticeOf(onExpiry, deadlineId) : undefined);
       if (!fired) return this.whyNot(this.dataSource.manager, deadlineId);
       this.logger.log({ deadlineId, caseId: fired.caseId, kind, lateMs: fired.lateMs }, 'Deadline fired');
       return { outcome: 'fired' };
@@ -74,7 +71,7 @@ export class DeadlineFiring {
         [deadlineId],
       );
       if (!deadline) return this.whyNot(manager, deadlineId);
-      const sent = await this.events.bySystemWithin(manager, deadline.caseId, systemEvent);
+      const sent = await this.events.bySystemWithin(manager, deadline.caseId, onExpiry.event);
       if (!sent) {
         // The case left the state that was waiting; the clock should have ended with it.
         await manager.query(`UPDATE deadlines SET status = 'cancelled', ended_at = now(), fired_at = NULL WHERE id = $1`, [deadline.id]);
@@ -91,7 +88,7 @@ export class DeadlineFiring {
     const claim = sql`UPDATE deadlines SET reminder_sent_at = now()
                        WHERE id = ${deadlineId} AND status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now()
                        RETURNING id, case_id, due_at, kind`;
-    const fired = await this.claimAndNotify(claim, { template: 'deadlineReminder', audience: ['respondent', 'staff'], deadlineId });
+    const fired = await this.claimAndNotify(claim, noticeOf(REMINDER_NOTICE, deadlineId));
     return { outcome: fired ? 'fired' : 'alreadyHandled' };
   }
 
@@ -99,10 +96,7 @@ export class DeadlineFiring {
    * One statement: the claim (an UPDATE of the deadline returning id, case_id, due_at, kind) and, only if
    * it claimed, the notices, so a claim is never without its e-mails nor the reverse.
    */
-  private async claimAndNotify(
-    claim: Sql,
-    notice: { template: 'deadlineOverdue' | 'deadlineReminder'; audience: Recipients[]; deadlineId: string } | undefined,
-  ): Promise<{ caseId: string; lateMs: number } | undefined> {
+  private async claimAndNotify(claim: Sql, notice: ClaimNotice | undefined): Promise<{ caseId: string; lateMs: number } | undefined> {
     const written = notice
       ? sql`, written AS (${this.notifications.insertFor({
           template: notice.template,
