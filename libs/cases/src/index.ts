@@ -18,3 +18,7 @@ export * from './timeline/timeline';
 export * from './notes/notes';
 export * from './links/case-links';
 export * from './file-report/triage-hints';
+export * from './file-report/report-draft.store';
+export * from './file-report/report-drafts.module';
+export * from './mediation-fee/fee-instructions.store';
+export * from './mediation-fee/mediation-fee.module';

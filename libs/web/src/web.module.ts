@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@cc/identity';
 import { RegistryModule } from '@cc/registry';
 import { NotificationsModule } from '@cc/notifications';
 import { StatsModule } from '@cc/stats';
 import { DeadlinesModule } from '@cc/deadlines';
 import { EvidenceModule } from '@cc/evidence';
-import { UnlistedRespondentsModule } from '@cc/cases';
+import { casesWithEffects } from '@cc/composition';
+import { MediationFeeModule, ReportDraftsModule, UnlistedRespondentsModule } from '@cc/cases';
 import { CasePageController } from './case-work/case-page.controller';
 import { CasePageData } from './case-work/case-page.service';
 import { EvidenceUploadPageController } from './case-work/evidence-upload.controller';
@@ -13,7 +15,6 @@ import { PeopleChoicesLookup } from './case-work/people-choices';
 import { WorkQueuesController } from './case-work/work-queues.controller';
 import { ConfirmationsController } from './case-work/confirmations.controller';
 import { FeeInstructionsController } from './admin/fee-instructions.controller';
-import { FeeInstructionsStore } from './admin/fee-instructions.store';
 import { WorkflowController } from './workflow/workflow.controller';
 import { CompactImportController } from './admin/compact-import.controller';
 import { CompactsPagesController } from './admin/compacts-pages.controller';
@@ -23,6 +24,7 @@ import { UsersPagesController } from './admin/users-pages.controller';
 import { SitePagesAdminController } from './admin/site-pages-pages.controller';
 import { SignInLocksPagesController } from './admin/sign-in-locks-pages.controller';
 import { SitePagesController } from './site-pages/site-pages.controller';
+import { SitePageEntity } from './site-pages/site-page.entity';
 import { SitePages } from './site-pages/site-pages.store';
 import { StatisticsPagesController } from './statistics/statistics.controller';
 import { CaseListsController } from './case-lists/case-lists.controller';
@@ -44,12 +46,13 @@ import { WebSessions } from './web-sessions.service';
 
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
-  imports: [IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule],
+  // The pages drive the same case use cases as the API: the one composed case module.
+  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
-  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, ReportDrafts, FeeInstructionsStore, SitePages],
+  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })
 export class WebModule {}

@@ -1,12 +1,12 @@
 import { Body, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { FEE_INSTRUCTIONS_MAX, FeeInstructionsStore } from '@cc/cases';
 import { Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import { WebSession, WebSessions } from '../web-sessions.service';
 import { pageContext, redirect, sendPage } from '../page';
 import { setFlash, takeFlash } from './admin-page';
-import { FEE_INSTRUCTIONS_MAX, FeeInstructionsStore } from './fee-instructions.store';
 
 /** GET/POST /admin/fee-instructions: the text telling a reporter how, to whom and by when to pay a mediation fee. */
 @WebPages('admin')

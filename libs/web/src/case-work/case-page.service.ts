@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, TimelineEntry, writableBy } from '@cc/cases';
+import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, FeeInstructions, FeeInstructionsStore, TimelineEntry, writableBy } from '@cc/cases';
 import { DeadlineQueries, DeadlineRow } from '@cc/deadlines';
 import { ListEvidence } from '@cc/evidence';
 import { UsersDirectory } from '@cc/identity';
@@ -9,7 +9,6 @@ import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
 import { machineGraph } from '../workflow/machine-graph';
 import { diagramNote, transitionRows, workflowSvg } from '../workflow/workflow-diagram';
-import { FeeInstructions, FeeInstructionsStore } from '../admin/fee-instructions.store';
 import { ActionForm, actionForms } from './action-forms';
 import { PeopleChoicesLookup } from './people-choices';
 import {

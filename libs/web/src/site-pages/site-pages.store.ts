@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
 import { z } from 'zod';
 import { FieldError, NotFound, ValidationFailed } from '@cc/common';
-import { queryRows } from '@cc/persistence';
+import { SitePageEntity } from './site-page.entity';
 import { siteTextProblems } from './site-text';
 
 /** The pages the footer links to, in the footer's order; the table's check allows only these. */
@@ -31,27 +32,17 @@ const editSchema = z.object({
 export class SitePages {
   private readonly logger = new Logger(SitePages.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(@InjectRepository(SitePageEntity) private readonly pages: Repository<SitePageEntity>) {}
 
   async list(): Promise<SitePage[]> {
-    return queryRows<SitePage>(
-      this.dataSource,
-      `SELECT p.slug, p.title, p.body, p.updated_at AS "updatedAt", u.display_name AS "updatedBy"
-         FROM site_pages p LEFT JOIN users u ON u.id = p.updated_by ORDER BY p.position`,
-    );
+    const rows = await this.pages.find({ relations: { updater: true }, order: { position: 'ASC' } });
+    return rows.map(toSitePage);
   }
 
   async get(slug: string): Promise<SitePage> {
-    const [page] = isSitePageSlug(slug)
-      ? await queryRows<SitePage>(
-          this.dataSource,
-          `SELECT p.slug, p.title, p.body, p.updated_at AS "updatedAt", u.display_name AS "updatedBy"
-             FROM site_pages p LEFT JOIN users u ON u.id = p.updated_by WHERE p.slug = $1`,
-          [slug],
-        )
-      : [];
+    const page = isSitePageSlug(slug) ? await this.pages.findOne({ where: { slug }, relations: { updater: true } }) : null;
     if (!page) throw new NotFound('This page', 'PAGE_NOT_FOUND');
-    return page;
+    return toSitePage(page);
   }
 
   /** Refuses an empty or overlong title or text, and links to places a page may not send people. */
@@ -61,12 +52,11 @@ export class SitePages {
     const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0]), reason: i.message }));
     if (parsed.success) for (const reason of siteTextProblems(parsed.data.body)) errors.push({ field: 'body', reason });
     if (errors.length || !parsed.success) throw new ValidationFailed(errors);
-    await this.dataSource.query(`UPDATE site_pages SET title = $2, body = $3, updated_at = now(), updated_by = $4 WHERE slug = $1`, [
-      slug,
-      parsed.data.title,
-      parsed.data.body.replace(/\r\n?/g, '\n'),
-      byUserId,
-    ]);
+    await this.pages.update({ slug }, { title: parsed.data.title, body: parsed.data.body.replace(/\r\n?/g, '\n'), updatedAt: () => 'now()', updatedById: byUserId });
     this.logger.log({ slug, byUserId }, 'Site page updated');
   }
+}
+
+function toSitePage(row: SitePageEntity): SitePage {
+  return { slug: row.slug as SitePageSlug, title: row.title, body: row.body, updatedAt: row.updatedAt, updatedBy: row.updater?.displayName ?? null };
 }
