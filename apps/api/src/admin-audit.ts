@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { UUID_TEXT } from '@cc/common';
 import type { Caller } from '@cc/identity';
 
-const CASE_PATH = /\/cases\/([0-9a-f-]{36}|CB-\d{4}-\d+)/i;
+const CASE_PATH = new RegExp(`/cases/(${UUID_TEXT}|CB-\\d{4}-\\d+)`, 'i');
 
 /**
  * Administrators see everything, so every request they make is recorded: who, what, which case,

@@ -4,6 +4,7 @@ export * from './class-validation';
 export * from './domain-error.filter';
 export * from './structured-logger';
 export * from './ids';
+export * from './uuid-param';
 export * from './database-unavailable';
 export * from './input-guards';
 export * from './calendar-date';
