@@ -32,5 +32,6 @@ describe('ParseUuidPipe', () => {
       expect(thrown).toMatchObject({ code: 'USER_NOT_FOUND', message: 'That person was not found, or you do not have access to it.' });
     }
     expect(() => new ParseUuidPipe('That link').transform('x')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => new ParseUuidPipe((id) => `Compact ${id}`, 'COMPACT_NOT_FOUND').transform('nope')).toThrow('Compact nope was not found, or you do not have access to it.');
   });
 });
