@@ -2,9 +2,9 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@cc/identity';
 import { RegistryModule } from '@cc/registry';
+import { CasesCoreModule } from './cases-core.module';
 import { CaseLinks } from './links/case-links';
 import { CasesController } from './cases.controller';
-import { CaseAccess } from './domain/case-access.service';
 import { CASE_EFFECT_HANDLERS } from './domain/case-effects';
 import { CaseEventEntity } from './domain/case-event.entity';
 import { CaseNoteEntity } from './domain/case-note.entity';
@@ -24,16 +24,18 @@ export interface CasesModuleOptions {
   effectHandlers?: Provider;
 }
 
-/** The breach case: filing, the workflow's events, lists, timeline and notes. */
+/**
+ * The breach case: filing, the workflow's events, lists, timeline and notes. Not global: whoever
+ * uses these imports the one instance composed with its effect handlers (`casesWithEffects()` in
+ * @cc/composition); who needs only CaseAccess imports CasesCoreModule, which this re-exports.
+ */
 @Module({})
 export class CasesModule {
   static register(options: CasesModuleOptions = {}): DynamicModule {
     return {
       module: CasesModule,
-      // Global so that the worker's modules reach SendCaseEvent without importing this module
-      // back (this module imports theirs for its effect handlers).
-      global: true,
       imports: [
+        CasesCoreModule,
         TypeOrmModule.forFeature([CaseEntity, CaseEventEntity, CaseNoteEntity]),
         IdentityModule,
         RegistryModule,
@@ -41,7 +43,6 @@ export class CasesModule {
       ],
       controllers: [CasesController],
       providers: [
-        CaseAccess,
         CaseStore,
         CaseLinks,
         FileReport,
@@ -53,9 +54,9 @@ export class CasesModule {
         CaseNotes,
         ...(options.effectHandlers ? [options.effectHandlers] : []),
       ],
-      exports: [SendCaseEvent, CaseAccess, FileReport, CaseViews, ListCases, CaseListFilters, CaseTimeline, CaseNotes, CaseLinks],
+      exports: [CasesCoreModule, SendCaseEvent, FileReport, CaseViews, ListCases, CaseListFilters, CaseTimeline, CaseNotes, CaseLinks],
     };
   }
 }
 
-export { CASE_EFFECT_HANDLERS };
+export { CASE_EFFECT_HANDLERS, CasesCoreModule };

@@ -3,6 +3,7 @@ import { DeadlinesWorkerModule } from '@cc/deadlines';
 import { NotificationsWorkerModule } from '@cc/notifications';
 import { QueuesModule } from '@cc/queues';
 import { StatsWorkerModule } from '@cc/stats';
+import { casesWithEffects } from './cases-with-effects';
 import { RelayLoop } from './relay-loop.service';
 
 /**
@@ -10,7 +11,7 @@ import { RelayLoop } from './relay-loop.service';
  * entry point, and by the API process for the one-process demo (`npm start`).
  */
 @Module({
-  imports: [QueuesModule.forRoot(), QueuesModule.queues(), DeadlinesWorkerModule, NotificationsWorkerModule, StatsWorkerModule],
+  imports: [QueuesModule.forRoot(), QueuesModule.queues(), DeadlinesWorkerModule.register(casesWithEffects()), NotificationsWorkerModule, StatsWorkerModule],
   providers: [RelayLoop],
 })
 export class WorkerCoreModule {}

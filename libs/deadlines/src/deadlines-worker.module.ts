@@ -1,14 +1,24 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { NotificationsModule } from '@cc/notifications';
 import { QueuesModule } from '@cc/queues';
 import { DeadlineFiring } from './deadline-firing.service';
 import { DeadlineWakeups } from './deadline-wakeups.service';
 import { DeadlinesProcessor } from './deadlines.processor';
 
-/** The worker side: wake-ups, firing, and the sweeper. Needs the cases module for system events. */
-@Module({
-  imports: [QueuesModule.queues(), NotificationsModule],
-  providers: [DeadlineFiring, DeadlineWakeups, DeadlinesProcessor],
-  exports: [DeadlineFiring, DeadlineWakeups, DeadlinesProcessor],
-})
-export class DeadlinesWorkerModule {}
+/** The worker side: wake-ups, firing, and the sweeper. */
+@Module({})
+export class DeadlinesWorkerModule {
+  /**
+   * `cases` is the case module with its effect handlers, which sends the system event a clock
+   * fires. It is handed in, not imported: it is composed in @cc/composition, which imports this
+   * library (and the case module imports this library's DeadlinesModule for its effects).
+   */
+  static register(cases: DynamicModule): DynamicModule {
+    return {
+      module: DeadlinesWorkerModule,
+      imports: [QueuesModule.queues(), NotificationsModule, cases],
+      providers: [DeadlineFiring, DeadlineWakeups, DeadlinesProcessor],
+      exports: [DeadlineFiring, DeadlineWakeups, DeadlinesProcessor],
+    };
+  }
+}

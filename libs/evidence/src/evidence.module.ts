@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CasesCoreModule } from '@cc/cases';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
 import { EvidenceEntity } from './domain/evidence.entity';
@@ -11,9 +12,9 @@ import { DiskEvidenceStorage } from './storage/disk-evidence-storage';
 import { EvidenceStorage } from './storage/evidence-storage';
 import { UploadEvidence } from './upload-evidence/upload-evidence';
 
-/** Documents attached to cases. Case visibility comes from the (global) cases module's CaseAccess. */
+/** Documents attached to cases; who may see them is who may see the case (CaseAccess). */
 @Module({
-  imports: [TypeOrmModule.forFeature([EvidenceEntity]), IdentityModule],
+  imports: [TypeOrmModule.forFeature([EvidenceEntity]), IdentityModule, CasesCoreModule],
   controllers: [EvidenceController],
   providers: [
     { provide: EvidenceStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new DiskEvidenceStorage(join(config.DATA_DIR, 'evidence')) },

@@ -7,16 +7,25 @@ import { StatsRollups } from './rollups/stats-rollups';
 import { StatsFreshness } from './shared/freshness';
 import { StatsController } from './stats.controller';
 
+/** The rollups, shared by the pages' module and the worker's (one provider, imported by both). */
+@Module({
+  providers: [StatsRollups],
+  exports: [StatsRollups],
+})
+export class StatsRollupsModule {}
+
 /** Breach statistics over HTTP, for staff and (anonymised) for anyone. */
 @Module({
+  imports: [StatsRollupsModule],
   controllers: [StatsController, PublicStatsController],
-  providers: [StatsRollups, StatsFreshness, BreachStatistics, DurationStatistics],
-  exports: [StatsRollups, BreachStatistics, DurationStatistics],
+  providers: [StatsFreshness, BreachStatistics, DurationStatistics],
+  exports: [StatsRollupsModule, BreachStatistics, DurationStatistics],
 })
 export class StatsModule {}
 
 /** What a worker runs for the statistics: the periodic refresh of the rollups. */
 @Module({
-  providers: [StatsRollups, StatsRefreshLoop],
+  imports: [StatsRollupsModule],
+  providers: [StatsRefreshLoop],
 })
 export class StatsWorkerModule {}

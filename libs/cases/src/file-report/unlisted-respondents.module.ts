@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '@cc/registry';
+import { CasesCoreModule } from '../cases-core.module';
 import { LinkRespondent } from './link-respondent';
 import { UnlistedRespondentsController } from './unlisted-respondents.controller';
 
 /**
  * Reports against a public body that is not in the registry: linking the case to the registry at
- * triage. CaseAccess comes from the (global) cases module.
+ * triage.
  */
 @Module({
-  imports: [RegistryModule],
+  imports: [RegistryModule, CasesCoreModule],
   controllers: [UnlistedRespondentsController],
   providers: [LinkRespondent],
   exports: [LinkRespondent],
