@@ -28,8 +28,8 @@ const QUEUE_DASHBOARD_PATH = '/admin/queues';
 export async function registerSecurityHeaders(fastify: FastifyInstance, config: AppConfig): Promise<void> {
   const https = config.PUBLIC_BASE_URL.startsWith('https:');
   const pages = pageDirectives(https);
+  // Helmet applies to every route by default (its `global` option), which is what we want.
   const options: FastifyHelmetOptions = {
-    global: true,
     contentSecurityPolicy: { useDefaults: false, directives: pages },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
