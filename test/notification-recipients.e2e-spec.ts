@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DemoData, seedDemoData } from '@cc/demo-data';
-import { NotificationRequest, NotificationWriter } from '@cc/notifications';
+import { CaseNotificationRequest, NotificationWriter } from '@cc/notifications';
 import { LATEST_BREACH_CASE_VERSION, workflowFor } from '@cc/workflows';
 import { TestDatabase, createTestDatabase } from './support/test-database';
 
@@ -53,7 +53,7 @@ describe('Outbox recipients (real PostgreSQL)', () => {
     return row.id;
   }
 
-  async function send(request: Omit<NotificationRequest, 'template'> & { template?: string }) {
+  async function send(request: Omit<CaseNotificationRequest, 'template'> & { template?: string }) {
     const template = request.template ?? 'caseAccepted';
     const written = await writer.write(db.manager, { ...request, template });
     const rows: Array<{ recipient_email: string; recipient_role: string; recipient_user_id: string | null; recipient_name: string; data: Record<string, unknown>; message_id: string; id: string }> =
@@ -132,7 +132,13 @@ describe('Outbox recipients (real PostgreSQL)', () => {
       `INSERT INTO deadlines (case_id, kind, status, started_at, due_at, started_by_seq) VALUES ($1, 'negotiationReview', 'fired', now(), now(), 1) RETURNING id`,
       [caseId],
     );
-    const request = { caseId, template: 'deadlineOverdue', audience: ['staff' as const], deadlineId: deadline.id, deadlineKind: 'negotiationReview', dueAt: '2026-11-20T17:00:00.000Z' };
+    const request = {
+      caseId,
+      template: 'deadlineOverdue',
+      audience: ['staff' as const],
+      deadlineId: deadline.id,
+      deadline: { kind: 'negotiationReview', dueAt: '2026-11-20T17:00:00.000Z' },
+    };
     expect(await writer.write(db.manager, request)).toBe(1);
     expect(await writer.write(db.manager, request)).toBe(0);
     const [row] = await db.query(`SELECT data, deadline_id FROM notifications WHERE case_id = $1`, [caseId]);

@@ -1,6 +1,7 @@
 export * from './cases.module';
 export * from './domain/case.entity';
 export * from './domain/case-event.entity';
+export * from './domain/applied-case';
 export * from './domain/case-effects';
 export * from './domain/case-reference';
 export * from './send-event/send-case-event';

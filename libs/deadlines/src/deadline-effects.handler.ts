@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { englandAndWales } from '@cc/calendar';
-import type { CaseEffectContext, CaseEffectHandler, EffectPlan } from '@cc/cases';
-import { Sql, sql } from '@cc/persistence';
+import type { CaseEffectContext, CaseEffectHandler, EffectPlan, EffectWrite } from '@cc/cases';
+import { runSql, sql } from '@cc/persistence';
 import { CaseEffect, DEADLINE_KINDS } from '@cc/workflows';
 import { DeadlinePolicies } from './deadline-policy.service';
 
@@ -20,7 +20,7 @@ export class DeadlineEffects implements CaseEffectHandler {
 
   async plan(context: CaseEffectContext, effects: CaseEffect[], reader: EntityManager): Promise<EffectPlan> {
     const at = new Date(context.at);
-    const writes: Sql[] = [];
+    const writes: EffectWrite[] = [];
     const readFirst: Array<Extract<CaseEffect, { type: 'pauseDeadline' | 'resumeDeadline' }>> = [];
     for (const [i, effect] of effects.entries()) {
       switch (effect.type) {
@@ -57,22 +57,21 @@ export class DeadlineEffects implements CaseEffectHandler {
   private async pauseOrResume(manager: EntityManager, caseId: string, at: Date, effects: Array<Extract<CaseEffect, { type: 'pauseDeadline' | 'resumeDeadline' }>>) {
     for (const effect of effects) {
       if (effect.type === 'pauseDeadline') {
-        const [running] = await manager.query(`SELECT id, due_at AS "dueAt" FROM deadlines WHERE case_id = $1 AND kind = $2 AND status = 'pending'`, [caseId, effect.kind]);
+        const [running] = await runSql<{ id: string; dueAt: Date }>(
+          manager,
+          sql`SELECT id, due_at AS "dueAt" FROM deadlines WHERE case_id = ${caseId} AND kind = ${effect.kind} AND status = 'pending'`,
+        );
         if (!running) continue;
-        await manager.query(`UPDATE deadlines SET status = 'paused', remaining_ms = $2, wakeup_for = NULL WHERE id = $1`, [
-          running.id,
-          Math.round(this.calendar.workingMsBetween(at, running.dueAt)),
-        ]);
+        const remainingMs = Math.round(this.calendar.workingMsBetween(at, running.dueAt));
+        await runSql(manager, sql`UPDATE deadlines SET status = 'paused', remaining_ms = ${remainingMs}, wakeup_for = NULL WHERE id = ${running.id}`);
       } else {
-        const [paused] = await manager.query(`SELECT id, remaining_ms AS "remainingMs" FROM deadlines WHERE case_id = $1 AND kind = $2 AND status = 'paused'`, [
-          caseId,
-          effect.kind,
-        ]);
+        const [paused] = await runSql<{ id: string; remainingMs: string }>(
+          manager,
+          sql`SELECT id, remaining_ms AS "remainingMs" FROM deadlines WHERE case_id = ${caseId} AND kind = ${effect.kind} AND status = 'paused'`,
+        );
         if (!paused) continue;
-        await manager.query(`UPDATE deadlines SET status = 'pending', due_at = $2, remaining_ms = NULL WHERE id = $1`, [
-          paused.id,
-          this.calendar.addWorkingMs(at, Number(paused.remainingMs)),
-        ]);
+        const dueAt = this.calendar.addWorkingMs(at, Number(paused.remainingMs));
+        await runSql(manager, sql`UPDATE deadlines SET status = 'pending', due_at = ${dueAt}, remaining_ms = NULL WHERE id = ${paused.id}`);
       }
     }
   }
@@ -90,19 +89,20 @@ export function startClockWrites(clock: {
   reminderAt: Date | null;
   eventSeq: number;
   endRunningAs: string;
-}): Sql[] {
+}): EffectWrite[] {
   return [
     endClockWrite(clock.caseId, clock.kind, clock.endRunningAs, clock.at),
-    sql`INSERT INTO deadlines (case_id, kind, status, started_at, due_at, reminder_at, started_by_seq)
-        SELECT id, ${clock.kind}, 'pending', ${clock.at}, ${clock.dueAt}, ${clock.reminderAt}, ${clock.eventSeq} FROM applied`,
+    (applied) => sql`INSERT INTO deadlines (case_id, kind, status, started_at, due_at, reminder_at, started_by_seq)
+        SELECT ${applied.col('id')}, ${clock.kind}, 'pending', ${clock.at}, ${clock.dueAt}, ${clock.reminderAt}, ${clock.eventSeq} FROM ${applied.rows}`,
   ];
 }
 
 /**
  * A clock that already fired keeps its 'fired' status. The case is named by value, not joined
- * from `applied`, so the lookup uses the (case, kind) index instead of scanning every running clock.
+ * from the case after the change, so the lookup uses the (case, kind) index instead of scanning
+ * every running clock; it still ends nothing if the transition did not apply.
  */
-export function endClockWrite(caseId: string, kind: string, status: string, at: Date): Sql {
-  return sql`UPDATE deadlines SET status = ${status}, ended_at = ${at}
-              WHERE case_id = ${caseId} AND kind = ${kind} AND status IN ('pending', 'paused') AND EXISTS (SELECT FROM applied)`;
+export function endClockWrite(caseId: string, kind: string, status: string, at: Date): EffectWrite {
+  return (applied) => sql`UPDATE deadlines SET status = ${status}, ended_at = ${at}
+              WHERE case_id = ${caseId} AND kind = ${kind} AND status IN ('pending', 'paused') AND ${applied.exists}`;
 }

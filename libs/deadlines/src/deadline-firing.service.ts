@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { APPLIED_CASE_COLUMNS, SendCaseEvent } from '@cc/cases';
+import { AppliedCase, SendCaseEvent } from '@cc/cases';
 import { NotificationWriter, Recipients } from '@cc/notifications';
-import { Sql, queryRows, rawSql, runPrepared, sql } from '@cc/persistence';
+import { Sql, runPrepared, runSql, sql } from '@cc/persistence';
 import { ON_EXPIRY, REMINDER_NOTICE, type DeadlineKind, type DeadlineNotice, type DeadlineNoticeTemplate, type ExpiryConsequence } from '@cc/workflows';
 
 /** The workflow's notice in the notification writer's terms (its audiences are the writer's recipients, 'staff' included). */
@@ -55,26 +55,24 @@ export class DeadlineFiring {
     const onExpiry: ExpiryConsequence = ON_EXPIRY[kind] ?? { type: 'nothing' };
     if (onExpiry.type !== 'systemEvent') {
       const claim = sql`UPDATE deadlines SET status = 'fired', fired_at = now()
-                         WHERE id = ${deadlineId} AND kind = ${kind} AND status = 'pending' AND due_at <= now()
-                         RETURNING id, case_id, due_at, kind`;
+                         WHERE id = ${deadlineId} AND kind = ${kind} AND status = 'pending' AND due_at <= now()`;
       const fired = await this.claimAndNotify(claim, onExpiry.type === 'notice' ? noticeOf(onExpiry, deadlineId) : undefined);
       if (!fired) return this.whyNot(this.dataSource.manager, deadlineId);
       this.logger.log({ deadlineId, caseId: fired.caseId, kind, lateMs: fired.lateMs }, 'Deadline fired');
       return { outcome: 'fired' };
     }
     return this.dataSource.transaction(async (manager) => {
-      const [deadline] = await queryRows<FiredDeadline>(
+      const [deadline] = await runSql<FiredDeadline>(
         manager,
-        `UPDATE deadlines SET status = 'fired', fired_at = now()
-          WHERE id = $1 AND status = 'pending' AND due_at <= now()
-          RETURNING id, case_id AS "caseId", kind, due_at AS "dueAt", fired_at AS "firedAt"`,
-        [deadlineId],
+        sql`UPDATE deadlines SET status = 'fired', fired_at = now()
+             WHERE id = ${deadlineId} AND status = 'pending' AND due_at <= now()
+             RETURNING id, case_id AS "caseId", kind, due_at AS "dueAt", fired_at AS "firedAt"`,
       );
       if (!deadline) return this.whyNot(manager, deadlineId);
       const sent = await this.events.bySystemWithin(manager, deadline.caseId, onExpiry.event);
       if (!sent) {
         // The case left the state that was waiting; the clock should have ended with it.
-        await manager.query(`UPDATE deadlines SET status = 'cancelled', ended_at = now(), fired_at = NULL WHERE id = $1`, [deadline.id]);
+        await runSql(manager, sql`UPDATE deadlines SET status = 'cancelled', ended_at = now(), fired_at = NULL WHERE id = ${deadline.id}`);
         this.logger.warn({ deadlineId, caseId: deadline.caseId, kind }, 'Deadline expired but the case no longer expects it');
         return { outcome: 'caseMovedOn' as const };
       }
@@ -86,33 +84,22 @@ export class DeadlineFiring {
   /** The reminder some clocks send before they run out (the public body's reply at 15 working days). */
   async remind(deadlineId: string): Promise<{ outcome: FiringOutcome; dueInMs?: number }> {
     const claim = sql`UPDATE deadlines SET reminder_sent_at = now()
-                       WHERE id = ${deadlineId} AND status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now()
-                       RETURNING id, case_id, due_at, kind`;
+                       WHERE id = ${deadlineId} AND status = 'pending' AND reminder_sent_at IS NULL AND reminder_at <= now()`;
     const fired = await this.claimAndNotify(claim, noticeOf(REMINDER_NOTICE, deadlineId));
     return { outcome: fired ? 'fired' : 'alreadyHandled' };
   }
 
   /**
-   * One statement: the claim (an UPDATE of the deadline returning id, case_id, due_at, kind) and, only if
-   * it claimed, the notices, so a claim is never without its e-mails nor the reverse.
+   * One statement: the claim (an UPDATE of the deadline) and, only if it claimed, the notices, so a
+   * claim is never without its e-mails nor the reverse.
    */
   private async claimAndNotify(claim: Sql, notice: ClaimNotice | undefined): Promise<{ caseId: string; lateMs: number } | undefined> {
-    const written = notice
-      ? sql`, written AS (${this.notifications.insertFor({
-          template: notice.template,
-          audience: notice.audience,
-          deadlineId: notice.deadlineId,
-          deadlineKind: rawSql('applied.deadline_kind'),
-          dueAt: rawSql(`to_char(applied.deadline_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
-        })})`
-      : rawSql('');
-    const [row] = await runPrepared<{ caseId: string; lateMs: number }>(
-      this.dataSource.manager,
-      sql`WITH claimed AS (${claim}),
-               applied AS (SELECT ${rawSql(qualified('c', APPLIED_CASE_COLUMNS))}, claimed.due_at AS deadline_due_at, claimed.kind AS deadline_kind
-                             FROM cases c JOIN claimed ON c.id = claimed.case_id)${written}
-          SELECT case_id AS "caseId", (extract(epoch FROM now() - due_at) * 1000)::float8 AS "lateMs" FROM claimed`,
+    const writes = notice ? [this.notifications.insertFor({ template: notice.template, audience: notice.audience, deadlineId: notice.deadlineId })] : [];
+    const statement = AppliedCase.afterDeadlineClaim(claim).statement(
+      writes,
+      (claimed) => sql`SELECT case_id AS "caseId", (extract(epoch FROM now() - due_at) * 1000)::float8 AS "lateMs" FROM ${claimed.claimedDeadline}`,
     );
+    const [row] = await runPrepared<{ caseId: string; lateMs: number }>(this.dataSource.manager, statement);
     return row;
   }
 
@@ -122,19 +109,11 @@ export class DeadlineFiring {
   }
 
   private async whyNot(manager: EntityManager, deadlineId: string): Promise<{ outcome: FiringOutcome; dueInMs?: number }> {
-    const [row] = await manager.query(
-      `SELECT status, (extract(epoch FROM due_at - now()) * 1000)::bigint AS "dueInMs" FROM deadlines WHERE id = $1`,
-      [deadlineId],
+    const [row] = await runSql<{ status: string; dueInMs: string }>(
+      manager,
+      sql`SELECT status, (extract(epoch FROM due_at - now()) * 1000)::bigint AS "dueInMs" FROM deadlines WHERE id = ${deadlineId}`,
     );
     if (row?.status === 'pending') return { outcome: 'notDue', dueInMs: Number(row.dueInMs) };
     return { outcome: 'alreadyHandled' };
   }
-}
-
-/** 'id, state' with alias 'c' gives 'c.id, c.state'. */
-function qualified(alias: string, columns: string): string {
-  return columns
-    .split(',')
-    .map((column) => `${alias}.${column.trim()}`)
-    .join(', ');
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ValidationFailed } from '@cc/common';
+import { runSql, sql } from '@cc/persistence';
 import { DEADLINE_KINDS, DeadlineKind } from '@cc/workflows';
 
 /** A policy an administrator set (or, isDefault, the BRIEF's length). */
@@ -36,8 +37,9 @@ export class DeadlinePolicies {
 
   /** The BRIEF's lengths, then every policy an administrator set. */
   async list(): Promise<DeadlinePolicyView[]> {
-    const rows: Array<Omit<DeadlinePolicyView, 'isDefault'>> = await this.dataSource.query(
-      `SELECT kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays" FROM deadline_policies ORDER BY kind`,
+    const rows = await runSql<Omit<DeadlinePolicyView, 'isDefault'>>(
+      this.dataSource,
+      sql`SELECT kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays" FROM deadline_policies ORDER BY kind`,
     );
     const defaults = Object.entries(DEADLINE_KINDS).map(([kind, d]) => ({
       kind,
@@ -56,14 +58,15 @@ export class DeadlinePolicies {
   ): Promise<Omit<DeadlinePolicyView, 'isDefault'>> {
     // The Compact is checked in the statement itself, so a policy for one that does not exist is a
     // 400 naming compactId (not a foreign-key error) even if the Compact goes between two statements.
-    const [row] = await this.dataSource.query(
-      `INSERT INTO deadline_policies (compact_id, kind, working_days, reminder_after_working_days, updated_by)
-       SELECT $1::uuid, $2, $3, $4, $5 WHERE $1::uuid IS NULL OR EXISTS (SELECT 1 FROM compacts WHERE id = $1::uuid)
-       ON CONFLICT (coalesce(compact_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)
-       DO UPDATE SET working_days = EXCLUDED.working_days, reminder_after_working_days = EXCLUDED.reminder_after_working_days,
-                     updated_by = EXCLUDED.updated_by, updated_at = now()
-       RETURNING kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays"`,
-      [policy.compactId, policy.kind, policy.workingDays, policy.reminderAfterWorkingDays, updatedBy],
+    const [row] = await runSql<Omit<DeadlinePolicyView, 'isDefault'>>(
+      this.dataSource,
+      sql`INSERT INTO deadline_policies (compact_id, kind, working_days, reminder_after_working_days, updated_by)
+          SELECT ${policy.compactId}::uuid, ${policy.kind}, ${policy.workingDays}, ${policy.reminderAfterWorkingDays}, ${updatedBy}
+           WHERE ${policy.compactId}::uuid IS NULL OR EXISTS (SELECT 1 FROM compacts WHERE id = ${policy.compactId}::uuid)
+          ON CONFLICT (coalesce(compact_id, '00000000-0000-0000-0000-000000000000'::uuid), kind)
+          DO UPDATE SET working_days = EXCLUDED.working_days, reminder_after_working_days = EXCLUDED.reminder_after_working_days,
+                        updated_by = EXCLUDED.updated_by, updated_at = now()
+          RETURNING kind, compact_id AS "compactId", working_days AS "workingDays", reminder_after_working_days AS "reminderAfterWorkingDays"`,
     );
     if (!row) throw new ValidationFailed([{ field: 'compactId', reason: 'is not a Compact in the registry' }]);
     this.invalidate();
@@ -81,11 +84,11 @@ export class DeadlinePolicies {
 
   private async lookUp(manager: EntityManager, compactId: string, kind: DeadlineKind): Promise<DeadlineLength> {
     const defaults = DEADLINE_KINDS[kind] as { workingDays: number | null; reminderAfterWorkingDays?: number };
-    const [policy] = await manager.query(
-      `SELECT working_days AS "workingDays", reminder_after_working_days AS "reminderAfter"
-         FROM deadline_policies WHERE kind = $1 AND (compact_id = $2 OR compact_id IS NULL)
-        ORDER BY compact_id NULLS LAST LIMIT 1`,
-      [kind, compactId],
+    const [policy] = await runSql<{ workingDays: number | null; reminderAfter: number | null }>(
+      manager,
+      sql`SELECT working_days AS "workingDays", reminder_after_working_days AS "reminderAfter"
+            FROM deadline_policies WHERE kind = ${kind} AND (compact_id = ${compactId} OR compact_id IS NULL)
+           ORDER BY compact_id NULLS LAST LIMIT 1`,
     );
     return {
       workingDays: policy?.workingDays ?? defaults.workingDays,

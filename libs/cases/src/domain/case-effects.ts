@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import type { Sql } from '@cc/persistence';
 import type { CaseEffect } from '@cc/workflows';
+import type { EffectWrite } from './applied-case';
 
 /**
  * Carries out what a transition asks for (start a deadline, queue an e-mail, ...) as part of the
@@ -19,21 +19,17 @@ export interface CaseEffectHandler {
 /**
  * How a handler's effects are written.
  * - `writes`: single data-modifying statements that run inside the transition's own statement
- *   (as CTEs), so a transition is one round trip. They read the case from the relation
- *   `applied`, which holds the case row as it is after the transition (columns APPLIED_CASE_COLUMNS)
- *   and is empty if the transition did not apply, so they write nothing then. They all see the
- *   database as it was before the statement, so no two may touch the same row.
+ *   (as CTEs), so a transition is one round trip. Each is given the case as it is after the
+ *   transition (`AppliedCase`), which holds no row if the transition did not apply, so they write
+ *   nothing then. They all see the database as it was before the statement, so no two may touch
+ *   the same row.
  * - `afterwards`: work that must read before it writes (pausing a clock needs its due time). It
  *   runs after that statement in the same transaction, and sees what the statement wrote.
  */
 export interface EffectPlan {
-  writes: Sql[];
+  writes: EffectWrite[];
   afterwards?: (manager: EntityManager) => Promise<void>;
 }
-
-/** The columns of `applied` that effect writes may use. */
-export const APPLIED_CASE_COLUMNS =
-  'id, version, reference, title, state, stage, reported_by, assignee_id, mediator_id, compact_id, reporting_organisation_id, respondent_organisation_id';
 
 export interface CaseEffectContext {
   caseId: string;

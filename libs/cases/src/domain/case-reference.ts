@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { runSql, sql } from '@cc/persistence';
 
 /**
  * Allocates the next reference for the year inside the caller's transaction. The counter row stays
@@ -6,11 +7,11 @@ import type { EntityManager } from 'typeorm';
  */
 export async function allocateCaseReference(manager: EntityManager, at: Date): Promise<string> {
   const year = at.getUTCFullYear();
-  const [row] = await manager.query(
-    `INSERT INTO case_reference_counters (year, last_number) VALUES ($1, 1)
-     ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + 1
-     RETURNING last_number`,
-    [year],
+  const [row] = await runSql<{ last_number: number }>(
+    manager,
+    sql`INSERT INTO case_reference_counters (year, last_number) VALUES (${year}, 1)
+        ON CONFLICT (year) DO UPDATE SET last_number = case_reference_counters.last_number + 1
+        RETURNING last_number`,
   );
   return formatCaseReference(year, Number(row.last_number));
 }

@@ -2,8 +2,9 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict } from '@cc/common';
 import type { CaseEffect, CaseStateView } from '@cc/workflows';
-import { Sql, joinSql, rawSql, runPrepared, sql } from '@cc/persistence';
-import { APPLIED_CASE_COLUMNS, CASE_EFFECT_HANDLERS, CaseEffectContext, CaseEffectHandler, EffectPlan } from './case-effects';
+import { Sql, runPrepared, sql } from '@cc/persistence';
+import { AppliedCase, EffectWrite } from './applied-case';
+import { CASE_EFFECT_HANDLERS, CaseEffectContext, CaseEffectHandler, EffectPlan } from './case-effects';
 
 export interface AppliedTransition extends CaseStateView {
   snapshot: unknown;
@@ -31,35 +32,28 @@ export interface TransitionTarget {
  * Moves the case from the version it was read at to the next, appends the event and writes the
  * effects, in one statement: the update names the version it read, so of two writers that read
  * the same version only one can succeed, and the event and effects are written only from the row
- * that update returned (`applied`). The event's sequence number is the case's new version, so the
- * log can have neither gaps nor twins. One statement is atomic by itself, so a transition whose
+ * that update returned (`AppliedCase`). The event's sequence number is the case's new version, so
+ * the log can have neither gaps nor twins. One statement is atomic by itself, so a transition whose
  * effects need no reads costs one round trip and no BEGIN/COMMIT.
  */
-export function transitionStatement(target: TransitionTarget, next: AppliedTransition, event: EventRecord, effectWrites: Sql[] = []): Sql {
+export function transitionStatement(target: TransitionTarget, next: AppliedTransition, event: EventRecord, effectWrites: readonly EffectWrite[] = []): Sql {
   const ctx = next.context;
-  const applied = sql`
+  const applied = AppliedCase.afterUpdate(sql`
     UPDATE cases
        SET snapshot = ${JSON.stringify(next.snapshot)}, state = ${next.state}, stage = ${next.stage}, version = version + 1,
            assignee_id = ${ctx.assigneeId}, mediator_id = ${ctx.mediatorId}, outcome = ${ctx.outcome}, closed_at = ${ctx.closedAt},
            updated_at = ${event.at}
-     WHERE id = ${target.id} AND version = ${target.expectedVersion}
-     RETURNING ${rawSql(APPLIED_CASE_COLUMNS)}`;
-  return withApplied(applied, appendedEvent(event, next, target.fromState), effectWrites, sql`SELECT version FROM applied`);
+     WHERE id = ${target.id} AND version = ${target.expectedVersion}`);
+  return applied.statement([appendedEvent(event, next, target.fromState), ...effectWrites], (c) => sql`SELECT ${c.col('version')} FROM ${c.rows}`);
 }
 
-/** The event, numbered by the case's version after it (`applied.version`), so the log has no gaps. */
-function appendedEvent(event: EventRecord, next: AppliedTransition, fromState: string | null): Sql {
-  return sql`
+/** The event, numbered by the case's version after it, so the log has no gaps. */
+function appendedEvent(event: EventRecord, next: AppliedTransition, fromState: string | null): EffectWrite {
+  return (applied) => sql`
     INSERT INTO case_events (case_id, seq, type, payload, actor_id, actor_role, from_state, to_state, effects, occurred_at)
-    SELECT id, version, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, ${fromState}::text,
-           state, ${JSON.stringify(next.effects)}, ${event.at}
-      FROM applied`;
-}
-
-/** applied AS (...), appended AS (...), effect_1 AS (...), ... then the final query. */
-function withApplied(applied: Sql, appended: Sql, effectWrites: Sql[], finalQuery: Sql): Sql {
-  const effects = effectWrites.map((write, i) => sql`, ${rawSql(`effect_${i + 1}`)} AS (${write})`);
-  return sql`WITH applied AS (${applied}), appended AS (${appended})${joinSql(effects, '')} ${finalQuery}`;
+    SELECT ${applied.col('id')}, ${applied.col('version')}, ${event.type}, ${JSON.stringify(event.payload)}, ${event.actorId}, ${event.actorRole}, ${fromState}::text,
+           ${applied.col('state')}, ${JSON.stringify(next.effects)}, ${event.at}
+      FROM ${applied.rows}`;
 }
 
 /** Writes transitions: the case row, its event and its effects, all or nothing. */
@@ -87,13 +81,13 @@ export class CaseStore {
 
   /**
    * The first event of a new case and its effects (the row was inserted by the caller in the same
-   * transaction, so `applied` is read from it).
+   * transaction, so the case after the change is read from it).
    */
   async writeFirstEvent(manager: EntityManager, caseRow: { id: string; reference: string; compactId: string }, next: AppliedTransition, event: EventRecord): Promise<void> {
     const context: CaseEffectContext = { caseId: caseRow.id, reference: caseRow.reference, eventSeq: 1, at: event.at, compactId: caseRow.compactId, eventType: event.type, payload: event.payload };
     const plan = await this.plan(context, next.effects, manager);
-    const applied = sql`SELECT ${rawSql(APPLIED_CASE_COLUMNS)} FROM cases WHERE id = ${caseRow.id} AND version = 1`;
-    const rows = await runPrepared(manager, withApplied(applied, appendedEvent(event, next, null), plan.writes, sql`SELECT id FROM applied`));
+    const statement = AppliedCase.newCase(caseRow.id).statement([appendedEvent(event, next, null), ...plan.writes], (c) => sql`SELECT ${c.col('id')} FROM ${c.rows}`);
+    const rows = await runPrepared(manager, statement);
     if (rows.length !== 1) throw new Error(`The new case ${caseRow.reference} was not found in its own transaction`);
     await plan.afterwards?.(manager);
   }

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FieldError, Forbidden, ValidationFailed } from '@cc/common';
 import type { Caller } from '@cc/identity';
+import { runSql, sql } from '@cc/persistence';
 import { CommitmentForReport, RegistryLookup, RegistryQueries, ReportFacts, factProblems } from '@cc/registry';
 import { LATEST_BREACH_CASE_VERSION, workflowFor } from '@cc/workflows';
 import { allocateCaseReference } from '../domain/case-reference';
@@ -55,40 +56,22 @@ export class FileReport {
 
     return this.dataSource.transaction(async (manager) => {
       if (unlisted) {
-        await manager.query(
-          `INSERT INTO organisations (id, name, sector, area, unverified, suggested_by, suggested_at) VALUES ($1, $2, 'public', $3, true, $4, $5)`,
-          [respondentId, unlisted.name, unlisted.area, caller.userId, at],
+        await runSql(
+          manager,
+          sql`INSERT INTO organisations (id, name, sector, area, unverified, suggested_by, suggested_at)
+              VALUES (${respondentId}, ${unlisted.name}, 'public', ${unlisted.area}, true, ${caller.userId}, ${at})`,
         );
       }
       const reference = await allocateCaseReference(manager, now);
-      const [row] = await manager.query(
-        `INSERT INTO cases (reference, machine_version, snapshot, state, stage, version, reporting_organisation_id,
-           respondent_organisation_id, compact_id, commitments, reported_by, title, what_happened, happened_on, impact,
-           desired_outcome, evidence, submitted_at, updated_at, commitment_ids, facts, triage_hints)
-         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20)
-         RETURNING id`,
-        [
-          reference,
-          workflow.version,
-          JSON.stringify(started.snapshot),
-          started.state,
-          started.stage,
-          caller.organisationId,
-          respondentId,
-          report.compactId,
-          checked.commitments.map((c) => c.reference),
-          caller.userId,
-          report.title,
-          report.whatHappened,
-          report.happenedOn,
-          report.impact,
-          report.desiredOutcome,
-          report.evidence ?? null,
-          at,
-          checked.commitments.map((c) => c.id),
-          JSON.stringify(facts),
-          JSON.stringify(hints),
-        ],
+      const [row] = await runSql<{ id: string }>(
+        manager,
+        sql`INSERT INTO cases (reference, machine_version, snapshot, state, stage, version, reporting_organisation_id,
+              respondent_organisation_id, compact_id, commitments, reported_by, title, what_happened, happened_on, impact,
+              desired_outcome, evidence, submitted_at, updated_at, commitment_ids, facts, triage_hints)
+            VALUES (${reference}, ${workflow.version}, ${JSON.stringify(started.snapshot)}, ${started.state}, ${started.stage}, 1, ${caller.organisationId},
+              ${respondentId}, ${report.compactId}, ${checked.commitments.map((c) => c.reference)}, ${caller.userId}, ${report.title}, ${report.whatHappened}, ${report.happenedOn}, ${report.impact},
+              ${report.desiredOutcome}, ${report.evidence ?? null}, ${at}, ${at}, ${checked.commitments.map((c) => c.id)}, ${JSON.stringify(facts)}, ${JSON.stringify(hints)})
+            RETURNING id`,
       );
       const event = {
         type: 'SUBMITTED',
@@ -99,7 +82,7 @@ export class FileReport {
       };
       await this.store.writeFirstEvent(manager, { id: row.id, reference, compactId: report.compactId }, started, event);
       this.logger.log({ caseId: row.id, reference, organisationId: caller.organisationId, unlistedRespondent: !!unlisted, hints: hints.map((h) => h.code) }, 'Breach report filed');
-      return { id: row.id as string, reference };
+      return { id: row.id, reference };
     });
   }
 

@@ -4,7 +4,7 @@ import { IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, ValidationFailed } from '@cc/common';
 import type { Caller } from '@cc/identity';
-import { queryRows } from '@cc/persistence';
+import { runSql, sql } from '@cc/persistence';
 import { RegistryLookup, RegistryQueries, ReportFacts, UnverifiedOrganisation } from '@cc/registry';
 import { CaseAccess } from '../domain/case-access.service';
 import { ReportTriage } from './report-triage';
@@ -80,20 +80,16 @@ export class LinkRespondent {
 
     await this.dataSource.transaction(async (m) => {
       // Only from the placeholder: a second caseworker linking at the same moment gets a 409, not a silent overwrite.
-      const moved = await queryRows(
+      const moved = await runSql(
         m,
-        `UPDATE cases SET respondent_organisation_id = $2, triage_hints = $3, updated_at = now()
-          WHERE id = $1 AND respondent_organisation_id = $4 RETURNING id`,
-        [c.id, target.id, JSON.stringify(hints), placeholder.id],
+        sql`UPDATE cases SET respondent_organisation_id = ${target.id}, triage_hints = ${JSON.stringify(hints)}, updated_at = now()
+             WHERE id = ${c.id} AND respondent_organisation_id = ${placeholder.id} RETURNING id`,
       );
       if (moved.length === 0) {
         throw new Conflict('RESPONDENT_IN_REGISTRY', 'Someone else linked this case to the registry a moment ago. Open the case again to see the public body now.');
       }
-      await m.query(`INSERT INTO case_notes (case_id, author_id, visibility, body) VALUES ($1, $2, 'internal', $3)`, [
-        c.id,
-        caller.userId,
-        `Public body linked to the registry: the reporter typed ${typed}; the case is now against ${target.name}.`,
-      ]);
+      const note = `Public body linked to the registry: the reporter typed ${typed}; the case is now against ${target.name}.`;
+      await runSql(m, sql`INSERT INTO case_notes (case_id, author_id, visibility, body) VALUES (${c.id}, ${caller.userId}, 'internal', ${note})`);
     });
 
     const placeholderRemoved = await this.removePlaceholder(placeholder.id);
@@ -104,12 +100,11 @@ export class LinkRespondent {
   /** Deletes the placeholder when no record names it any more; kept (still unverified, out of searches) when one does. */
   private async removePlaceholder(id: string): Promise<boolean> {
     try {
-      const removed = await queryRows(
+      const removed = await runSql(
         this.dataSource,
-        `DELETE FROM organisations o WHERE o.id = $1 AND o.unverified
-            AND NOT EXISTS (SELECT 1 FROM cases WHERE respondent_organisation_id = o.id OR reporting_organisation_id = o.id)
-          RETURNING o.id`,
-        [id],
+        sql`DELETE FROM organisations o WHERE o.id = ${id} AND o.unverified
+               AND NOT EXISTS (SELECT 1 FROM cases WHERE respondent_organisation_id = o.id OR reporting_organisation_id = o.id)
+             RETURNING o.id`,
       );
       return removed.length > 0;
     } catch (err) {

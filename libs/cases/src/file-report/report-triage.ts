@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { rawSql, runSql, sql } from '@cc/persistence';
 import { CommitmentForReport, RegistryLookup, ReportFacts } from '@cc/registry';
 import { TriageHint, UnlistedBodyHint, triageHints } from './triage-hints';
 
@@ -26,18 +27,18 @@ export class ReportTriage {
   ): Promise<TriageHint[]> {
     const [signature, otherCompacts, related] = await Promise.all([
       this.registry.hasSigned(report.compactId, report.respondentId),
-      this.dataSource.query(
-        `SELECT c.name FROM compact_signatories s JOIN compacts c ON c.id = s.compact_id
-          WHERE s.organisation_id = $1 AND c.id <> $2 AND c.status = 'active' ORDER BY c.name`,
-        [report.respondentId, report.compactId],
+      runSql<{ name: string }>(
+        this.dataSource,
+        sql`SELECT c.name FROM compact_signatories s JOIN compacts c ON c.id = s.compact_id
+             WHERE s.organisation_id = ${report.respondentId} AND c.id <> ${report.compactId} AND c.status = 'active' ORDER BY c.name`,
       ),
-      this.dataSource.query(
-        `SELECT id, reference, submitted_at AS "submittedAt", commitments FROM cases
-          WHERE respondent_organisation_id = $1 AND commitment_ids && $2::uuid[]
-            AND submitted_at > $3::timestamptz - make_interval(months => ${RELATED_WINDOW_MONTHS})
-            AND submitted_at <= $3::timestamptz AND id IS DISTINCT FROM $4::uuid
-          ORDER BY submitted_at DESC LIMIT 20`,
-        [report.respondentId, checked.commitments.map((c) => c.id), submittedAt.toISOString(), caseId ?? null],
+      runSql<{ id: string; reference: string; submittedAt: Date; commitments: string[] }>(
+        this.dataSource,
+        sql`SELECT id, reference, submitted_at AS "submittedAt", commitments FROM cases
+             WHERE respondent_organisation_id = ${report.respondentId} AND commitment_ids && ${checked.commitments.map((c) => c.id)}::uuid[]
+               AND submitted_at > ${submittedAt.toISOString()}::timestamptz - make_interval(months => ${rawSql(String(RELATED_WINDOW_MONTHS))})
+               AND submitted_at <= ${submittedAt.toISOString()}::timestamptz AND id IS DISTINCT FROM ${caseId ?? null}::uuid
+             ORDER BY submitted_at DESC LIMIT 20`,
       ),
     ]);
     return triageHints({
@@ -45,12 +46,12 @@ export class ReportTriage {
       respondentName: checked.respondentName,
       // Nobody knows yet whether a body typed by the reporter signed: the caseworker links it first.
       respondentSigned: unlistedBody ? null : signature.anySignatories ? signature.signed : null,
-      respondentsOtherCompacts: otherCompacts.map((c: { name: string }) => c.name),
+      respondentsOtherCompacts: otherCompacts.map((c) => c.name),
       happenedOn: report.happenedOn,
       submittedAt,
       commitments: checked.commitments,
       facts,
-      relatedCases: related.map((r: { id: string; reference: string; submittedAt: Date; commitments: string[] }) => ({ ...r, submittedAt: r.submittedAt.toISOString() })),
+      relatedCases: related.map((r) => ({ ...r, submittedAt: r.submittedAt.toISOString() })),
       unlistedBody,
     });
   }
