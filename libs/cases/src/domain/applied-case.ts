@@ -27,7 +27,8 @@ const RELATION = 'applied';
 /** The deadline claim's rows, when the change is a claim. */
 const CLAIMED = 'claimed';
 
-const columnNames = (table?: string) => Object.values(COLUMNS).map((column) => (table ? `${table}.${column}` : column));
+/** The columns as a select list, qualified by `table` when given. */
+const columnList = (table?: string): Sql => rawSql(Object.values(COLUMNS).map((column) => (table ? `${table}.${column}` : column)).join(', '));
 
 /** The deadline a change is about, for its notices: its kind (text) and when it was due (ISO text). */
 export interface DeadlineFacts {
@@ -67,18 +68,18 @@ export class AppliedCase {
   /** After a transition: `update` is an UPDATE of one case that names the version it read (no RETURNING). */
   static afterUpdate(update: Sql): AppliedCase {
     return new AppliedCase(rawSql(''), sql`${update}
-     RETURNING ${rawSql(columnNames().join(', '))}`);
+     RETURNING ${columnList()}`);
   }
 
   /** A case inserted earlier in the same transaction, at its first version, for its first event. */
   static newCase(caseId: string): AppliedCase {
-    return new AppliedCase(rawSql(''), sql`SELECT ${rawSql(columnNames().join(', '))} FROM cases WHERE id = ${caseId} AND version = 1`);
+    return new AppliedCase(rawSql(''), sql`SELECT ${columnList()} FROM cases WHERE id = ${caseId} AND version = 1`);
   }
 
   /** A case as stored, for writes made on their own (no transition); `deadline` when they are about one. */
   static asStored(caseId: string, deadline?: KnownDeadline): AppliedCase {
     const facts = deadline ? { kind: sql`${deadline.kind}::text`, dueAt: sql`${deadline.dueAt}::text` } : undefined;
-    return new AppliedCase(rawSql(''), sql`SELECT ${rawSql(columnNames().join(', '))} FROM cases WHERE id = ${caseId}`, facts);
+    return new AppliedCase(rawSql(''), sql`SELECT ${columnList()} FROM cases WHERE id = ${caseId}`, facts);
   }
 
   /**
@@ -125,7 +126,7 @@ export class ClaimedDeadlineCase extends AppliedCase {
       sql`${rawSql(CLAIMED)} AS (${claim}
                          RETURNING id, case_id, due_at, kind),
                `,
-      sql`SELECT ${rawSql(columnNames('c').join(', '))}, ${rawSql(CLAIMED)}.due_at AS deadline_due_at, ${rawSql(CLAIMED)}.kind AS deadline_kind
+      sql`SELECT ${columnList('c')}, ${rawSql(CLAIMED)}.due_at AS deadline_due_at, ${rawSql(CLAIMED)}.kind AS deadline_kind
                              FROM cases c JOIN ${rawSql(CLAIMED)} ON c.id = ${rawSql(CLAIMED)}.case_id`,
       {
         kind: rawSql(`${RELATION}.deadline_kind`),

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { rawSql, runSql, sql } from '@cc/persistence';
+import { runSql, sql } from '@cc/persistence';
 import { CommitmentForReport, RegistryLookup, ReportFacts } from '@cc/registry';
 import { TriageHint, UnlistedBodyHint, triageHints } from './triage-hints';
 
@@ -36,7 +36,7 @@ export class ReportTriage {
         this.dataSource,
         sql`SELECT id, reference, submitted_at AS "submittedAt", commitments FROM cases
              WHERE respondent_organisation_id = ${report.respondentId} AND commitment_ids && ${checked.commitments.map((c) => c.id)}::uuid[]
-               AND submitted_at > ${submittedAt.toISOString()}::timestamptz - make_interval(months => ${rawSql(String(RELATED_WINDOW_MONTHS))})
+               AND submitted_at > ${submittedAt.toISOString()}::timestamptz - make_interval(months => ${RELATED_WINDOW_MONTHS}::int)
                AND submitted_at <= ${submittedAt.toISOString()}::timestamptz AND id IS DISTINCT FROM ${caseId ?? null}::uuid
              ORDER BY submitted_at DESC LIMIT 20`,
       ),
