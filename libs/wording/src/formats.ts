@@ -5,9 +5,6 @@
  * fact out rather than show something wrong.
  */
 
-/** A time as stored (ISO 8601 text or a Date), or a plain calendar date "2026-12-07". */
-export type DateValue = string | Date | null | undefined;
-
 const GBP = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** 123456 -> "£1,234.56". Undefined for anything that is not a whole number of pence. */
@@ -26,7 +23,10 @@ const LONDON_CLOCK = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function readDate(value: unknown): { date: Date; dateOnly: boolean } | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : { date: value, dateOnly: false };
+  if (value instanceof Date || typeof value === 'number') {
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : { date, dateOnly: false };
+  }
   if (typeof value !== 'string') return undefined;
   const plain = CALENDAR_DATE.exec(value.trim());
   if (plain) {
