@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
+import { formatDate, formatDateTime, formatPence, humanise } from '@cc/wording';
+
+/** Kept here for the pages that import it from the renderer; the words live in @cc/wording. */
+export { humanise };
 
 /** The folder holding `libs/web/views`, found from here so that compiled and test runs agree. */
 export function projectRoot(from = __dirname): string {
@@ -16,12 +20,6 @@ export function projectRoot(from = __dirname): string {
 
 export const GOVUK_FRONTEND_DIST = dirname(require.resolve('govuk-frontend/package.json')) + '/dist';
 
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
-
-/** £1,200.00: pounds and pence with thousands separators. */
-const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** Nunjucks with the GOV.UK Frontend macros; autoescaping on, so user text is never markup. */
 @Injectable()
 export class Renderer {
@@ -32,9 +30,10 @@ export class Renderer {
       new nunjucks.FileSystemLoader([join(projectRoot(), 'libs', 'web', 'views'), GOVUK_FRONTEND_DIST], { noCache: process.env.NODE_ENV === 'development' }),
       { autoescape: true, throwOnUndefined: false },
     );
-    this.env.addFilter('date', (v: string | Date | null | undefined) => (v ? DATE.format(typeof v === 'string' && v.length === 10 ? new Date(`${v}T12:00:00Z`) : new Date(v)) : ''));
-    this.env.addFilter('dateTime', (v: string | Date | null | undefined) => (v ? DATE_TIME.format(new Date(v)) : ''));
-    this.env.addFilter('pounds', (pence: number | null | undefined) => (pence == null ? '' : POUNDS.format(pence / 100)));
+    // Dates, times and money as the e-mails write them too (@cc/wording): "7 December 2026 at 2:30pm", "£1,200.00".
+    this.env.addFilter('date', (v: string | Date | null | undefined) => formatDate(v) ?? '');
+    this.env.addFilter('dateTime', (v: string | Date | null | undefined) => formatDateTime(v) ?? '');
+    this.env.addFilter('pounds', (pence: number | null | undefined) => formatPence(pence) ?? '');
     this.env.addFilter('humanise', (v: string | null | undefined) => (v ? humanise(v) : ''));
     this.env.addGlobal('serviceName', 'Compact Cases');
   }
@@ -42,13 +41,4 @@ export class Renderer {
   render(template: string, context: Record<string, unknown>): string {
     return this.env.render(template, context);
   }
-}
-
-/** "triage.reviewing" -> "Triage: reviewing"; "REQUEST_INFO" -> "Request info". */
-export function humanise(value: string): string {
-  const words = (s: string) => s.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  const [head, ...rest] = value.split('.');
-  const first = words(head);
-  const text = rest.length ? `${first}: ${rest.map(words).join(', ')}` : first;
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,4 +1,4 @@
-import { CHASE_WORKING_DAYS, DEADLINE_KINDS as D, REOPEN_WINDOW_DAYS } from '@cc/workflows';
+import { AFTER_MEDIATION_WORDS, CHASE_DAYS, CLOSING_OUTCOME_WORDS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REOPEN_DAYS, days, workingDays, workingDaysFor } from '@cc/wording';
 
 /** Words for the action forms: what each action is called, and what each of its fields asks. */
 export interface ActionWords {
@@ -11,12 +11,12 @@ export interface ActionWords {
 
 export const ACTION_WORDS: Record<string, ActionWords> = {
   ASSIGN: { title: 'Assign a caseworker', button: 'Assign', hint: 'The caseworker who will handle this case.' },
-  REQUEST_INFO: { title: 'Ask the reporter for more information', button: 'Send the questions', hint: `The reporter has ${D.informationRequest.workingDays} working days to answer; the triage clock pauses meanwhile.` },
+  REQUEST_INFO: { title: 'Ask the reporter for more information', button: 'Send the questions', hint: `The reporter has ${workingDays(workingDaysFor('informationRequest'))} to answer; the triage clock pauses meanwhile.` },
   PROVIDE_INFO: { title: 'Answer the questions', button: 'Send your answer' },
   ACCEPT: { title: 'Accept the case', button: 'Accept the case', hint: 'The case moves to advocacy and the reporter is told.' },
   REJECT: { title: 'Reject the case', button: 'Reject the case', warning: true },
-  CONTACT_RESPONDENT: { title: 'Contact the public body', button: 'Record the contact', hint: `The public body has ${D.respondentReply.workingDays} working days to reply.` },
-  CHASE: { title: 'Chase the public body', button: 'Record the chase', hint: `Gives the public body ${CHASE_WORKING_DAYS} more working days.` },
+  CONTACT_RESPONDENT: { title: 'Contact the public body', button: 'Record the contact', hint: `The public body has ${workingDays(workingDaysFor('respondentReply'))} to reply.` },
+  CHASE: { title: 'Chase the public body', button: 'Record the chase', hint: `Gives the public body ${CHASE_DAYS} more working days.` },
   RECORD_RESPONSE: { title: "Record the public body's response", button: 'Record the response' },
   RESOLVE: { title: 'Resolve with agreed actions', button: 'Resolve the case' },
   OPEN_NEGOTIATION: { title: 'Open negotiation', button: 'Open negotiation' },
@@ -39,8 +39,8 @@ export const ACTION_WORDS: Record<string, ActionWords> = {
   RECORD_OUTCOME: { title: 'Record the mediation outcome', button: 'Record the outcome' },
   CONFIRM_IMPLEMENTED: { title: 'Confirm the agreed actions were carried out', button: 'Confirm and close' },
   REPORT_NOT_IMPLEMENTED: { title: 'Report that the agreed actions were not carried out', button: 'Report it', hint: 'The case goes back to advocacy review.' },
-  WITHDRAW: { title: 'Withdraw the case', button: 'Withdraw the case', warning: true, hint: `The case will be closed. A caseworker can reopen it within ${REOPEN_WINDOW_DAYS} days.` },
-  REOPEN: { title: 'Reopen the case', button: 'Reopen the case', hint: `Possible within ${REOPEN_WINDOW_DAYS} days of closing; the case goes back to triage.` },
+  WITHDRAW: { title: 'Withdraw the case', button: 'Withdraw the case', warning: true, hint: `The case will be closed. A caseworker can reopen it within ${days(REOPEN_DAYS)}.` },
+  REOPEN: { title: 'Reopen the case', button: 'Reopen the case', hint: `Possible within ${days(REOPEN_DAYS)} of closing; the case goes back to triage.` },
 };
 
 /** What can be wrong with what a person typed in a field; see personMessage in action-forms.ts. */
@@ -168,20 +168,11 @@ export const FIELD_WORDS: Record<string, FieldWords> = {
   'RESCHEDULE.reason': { label: 'Reason (optional)', noun: 'the reason' },
 };
 
-/** Words for enum options. */
+/** Words for enum options: the choices' own words from @cc/wording, shared with the e-mails. */
 export const OPTION_WORDS: Record<string, string> = {
-  notCompactMatter: 'Not a Compact matter',
-  respondentNotSignatory: 'The public body has not signed the Compact',
-  outOfTime: 'Out of time',
-  insufficientEvidence: 'Not enough evidence',
-  duplicate: 'Duplicate of another case',
-  reporter: 'The reporting organisation',
-  respondent: 'The public body',
-  settled: 'Settled',
-  partiallySettled: 'Partly settled',
-  notSettled: 'Not settled',
-  close: 'Close the case',
-  returnToAdvocacy: 'Take it back to advocacy review',
-  resolved: 'Resolved',
-  unresolved: 'Unresolved',
+  ...Object.fromEntries(Object.entries(REJECTION_REASON_WORDS).map(([code, w]) => [code, w.option])),
+  ...FEE_PARTY_WORDS,
+  ...Object.fromEntries(Object.entries(MEDIATION_RESULT_WORDS).map(([code, w]) => [code, w.option])),
+  ...AFTER_MEDIATION_WORDS,
+  ...CLOSING_OUTCOME_WORDS,
 };

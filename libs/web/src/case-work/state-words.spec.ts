@@ -1,5 +1,6 @@
 import { COMMAND_TYPES, SYSTEM_EVENT_TYPES } from '@cc/workflows';
 import { Formats, historySentence, reporterDeadlineSentence, stageLines, staffDetail } from './state-words';
+import { Renderer } from '../renderer';
 
 const f: Formats = { date: () => '3 December 2026', dateTime: () => '3 December 2026 at 10:00 am', pounds: (p) => `£${(p / 100).toFixed(2)}` };
 const CODE = /\b[A-Z]{3,}_[A-Z_]{2,}\b|\d{4}-\d{2}-\d{2}|pence|\bundefined\b|\bnull\b/;
@@ -42,5 +43,24 @@ describe('the reporter’s words for a case', () => {
     expect(staffDetail('reporterSharePercent', 25, names, f, event, share).value).toBe('£300.00 (the public body pays £900.00)');
     expect(staffDetail('caseworkerId', '0b6f6a38-1c2d-4e5f-8a9b-0c1d2e3f4a5b', names, f, {}, share)).toEqual({ key: 'Caseworker', value: 'Cara Caseworker' });
     expect(staffDetail('reason', 'insufficientEvidence', names, f, {}, share).value).toBe('There was not enough evidence of a breach');
+  });
+});
+
+describe('the pages’ formats', () => {
+  const env = new Renderer().env;
+  const filter = (name: string) => env.getFilter(name) as (v: unknown) => string;
+
+  it('are the shared ones (@cc/wording): dates in England, GOV.UK times, pounds, never ISO or pence', () => {
+    expect(filter('date')('2026-06-30T23:30:00Z')).toBe('1 July 2026');
+    expect(filter('date')(new Date('2026-12-03T10:00:00Z'))).toBe('3 December 2026');
+    expect(filter('date')('2026-12-03')).toBe('3 December 2026');
+    expect(filter('dateTime')(new Date('2026-12-03T14:30:00Z'))).toBe('3 December 2026 at 2:30pm');
+    expect(filter('dateTime')('2026-07-01T11:00:00Z')).toBe('1 July 2026 at midday');
+    expect(filter('pounds')(120_000)).toBe('£1,200.00');
+    for (const name of ['date', 'dateTime', 'pounds']) {
+      expect(filter(name)(null)).toBe('');
+      expect(filter(name)(undefined)).toBe('');
+    }
+    expect(filter('date')('not a date')).toBe('');
   });
 });

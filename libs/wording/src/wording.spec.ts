@@ -1,0 +1,101 @@
+import { DEADLINE_KINDS, FEE_PARTIES, MEDIATION_RESULTS, REJECTION_REASONS, breachCaseMachineV1 } from '@cc/workflows';
+import type { CaseOutcome } from '@cc/workflows';
+import {
+  CLOSED_BECAUSE,
+  DEADLINE_LABELS,
+  DEADLINE_NAMES,
+  FEE_PARTY_WORDS,
+  MEDIATION_RESULT_WORDS,
+  REJECTION_REASON_WORDS,
+  REOPEN_DAYS,
+  SESSION_REMINDER_DAYS,
+  STATE_NAMES,
+  formatDate,
+  formatDateTime,
+  formatDateTimeWithDay,
+  formatDateWithDay,
+  formatPence,
+  formatTime,
+  humanise,
+  rejectionSentence,
+  stateName,
+  whereItStands,
+  workingDaysFor,
+} from './index';
+
+/** Every state path of the machine, e.g. "advocacy.reviewing", and each stage on its own. */
+function statePaths(node: { key: string; states?: Record<string, unknown> }, prefix = ''): string[] {
+  return Object.entries(node.states ?? {}).flatMap(([key, child]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    const c = child as { key: string; states?: Record<string, unknown> };
+    return [path, ...statePaths(c, path)];
+  });
+}
+
+describe('vocabulary', () => {
+  const states = statePaths(breachCaseMachineV1.root as never);
+
+  it('names every state and stage of the machine in words', () => {
+    expect(states.length).toBeGreaterThan(15);
+    expect(states.filter((s) => !STATE_NAMES[s])).toEqual([]);
+    // No camelCase code ("awaitingInformation") in what a reporter or staff read.
+    for (const s of states) for (const role of ['reporter', 'caseworker']) expect(whereItStands(s, role)).not.toMatch(/\b[a-z]+[A-Z][a-z]+\b/);
+  });
+
+  it('says a state it has no words for without its code', () => {
+    expect(stateName('mediation.someNewStep')).toBe('Mediation: some new step');
+    expect(whereItStands('nowhere.atAll', 'caseworker')).toBe('The case is at: Nowhere: at all.');
+    expect(humanise('REQUEST_INFO')).toBe('Request info');
+  });
+
+  it('has words for every deadline kind, rejection reason, mediation result, fee party and outcome', () => {
+    expect(Object.keys(DEADLINE_LABELS).sort()).toEqual(Object.keys(DEADLINE_KINDS).sort());
+    expect(Object.keys(DEADLINE_NAMES).sort()).toEqual(Object.keys(DEADLINE_KINDS).sort());
+    expect(Object.keys(REJECTION_REASON_WORDS).sort()).toEqual([...REJECTION_REASONS].sort());
+    expect(Object.keys(MEDIATION_RESULT_WORDS).sort()).toEqual([...MEDIATION_RESULTS].sort());
+    expect(Object.keys(FEE_PARTY_WORDS).sort()).toEqual([...FEE_PARTIES].sort());
+    const outcomes: Record<CaseOutcome, true> = { resolved: true, unresolved: true, rejected: true, withdrawn: true, lapsed: true };
+    expect(Object.keys(CLOSED_BECAUSE).sort()).toEqual(Object.keys(outcomes).sort());
+  });
+
+  it('says a rejection reason as a sentence, and nothing for a code it does not know', () => {
+    expect(rejectionSentence('notCompactMatter')).toBe('It is not a matter the Compact covers.');
+    expect(rejectionSentence('toString')).toBeUndefined();
+    expect(rejectionSentence(undefined)).toBeUndefined();
+  });
+
+  it('takes its lengths of time from the workflow', () => {
+    expect(workingDaysFor('respondentReply')).toBe(DEADLINE_KINDS.respondentReply.workingDays);
+    expect(REOPEN_DAYS).toBe(90);
+    expect(SESSION_REMINDER_DAYS).toBe(2);
+    expect(whereItStands('mediation.sessionScheduled', 'reporter')).toContain(`${SESSION_REMINDER_DAYS} days before`);
+    expect(whereItStands('closed', 'reporter')).toContain(`${REOPEN_DAYS} days`);
+  });
+});
+
+describe('formats', () => {
+  it('writes pence as pounds', () => {
+    expect(formatPence(123456)).toBe('£1,234.56');
+    expect(formatPence('2500')).toBe('£25.00');
+    expect(formatPence(12.5)).toBeUndefined();
+    expect(formatPence(null)).toBeUndefined();
+  });
+
+  it('writes dates in England, with or without the weekday', () => {
+    expect(formatDate('2026-06-30T23:30:00Z')).toBe('1 July 2026');
+    expect(formatDateWithDay('2026-06-30T23:30:00Z')).toBe('Wednesday 1 July 2026');
+    expect(formatDate(new Date('2026-12-31T23:30:00Z'))).toBe('31 December 2026');
+    expect(formatDate('2026-07-01')).toBe('1 July 2026');
+    expect(formatDate('not a date')).toBeUndefined();
+    expect(formatDate(new Date(Number.NaN))).toBeUndefined();
+  });
+
+  it('writes times GOV.UK style in England', () => {
+    expect(formatDateTime('2026-07-01T09:00:00Z')).toBe('1 July 2026 at 10am');
+    expect(formatDateTime(new Date('2026-12-10T14:30:00Z'))).toBe('10 December 2026 at 2:30pm');
+    expect(formatDateTimeWithDay('2026-12-10T14:30:00Z')).toBe('Thursday 10 December 2026 at 2:30pm');
+    expect(formatTime('2026-07-01T11:00:00Z')).toBe('midday');
+    expect(formatTime('2026-06-30T23:00:00Z')).toBe('midnight');
+    expect(formatDateTime('2026-07-01')).toBe('1 July 2026');
+  });
+});
