@@ -5,13 +5,14 @@ export { ON_EXPIRY, REMINDER_NOTICE, type DeadlineNotice, type DeadlineNoticeAud
 export type { BreachCaseContext, BreachCaseInput, CaseOutcome, CaseRejection, MediationFee, MediationSession } from './context';
 export { RULES, REOPEN_WINDOW_DAYS, feeShares, type RuleName, type RuleDefinition } from './rules';
 export * as breachCaseRules from './rules';
-export { breachCaseMachineV1, breachCaseSetup, deadlineEndStatus, CHASE_WORKING_DAYS, MACHINE_ID } from './machine.v1';
+export { breachCaseMachineV1, breachCaseSetup, deadlineEndStatus, CHASE_WORKING_DAYS, MACHINE_ID, SESSION_REMINDER_LEAD_MS } from './machine.v1';
 export {
   ALL_EVENT_TYPES,
   LATEST_BREACH_CASE_VERSION,
   breachCaseRegistry,
   createWorkflow,
   createWorkflowRegistry,
+  guardNamesOf,
   workflowFor,
   type BreachCaseWorkflow,
   type CaseStateView,
@@ -20,3 +21,4 @@ export {
   type WorkflowRegistry,
 } from './workflow';
 export { availableActions, isSystemEvent, mayRequest, type CallerRelation, type Role } from './policy';
+export { REAL_DATE_REASON, REAL_DATE_TIME_REASON, isRealDate, isRealDateTime } from './date-rules';

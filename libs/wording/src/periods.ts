@@ -5,7 +5,7 @@
  */
 import { CHASE_WORKING_DAYS, DEADLINE_KINDS, REOPEN_WINDOW_DAYS } from '@cc/workflows';
 import type { DeadlineKind } from '@cc/workflows';
-import { SESSION_REMINDER_LEAD_MS } from '@cc/workflows/breach-case/machine.v1';
+import { SESSION_REMINDER_LEAD_MS } from '@cc/workflows';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
