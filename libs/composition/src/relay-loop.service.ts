@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { DeadlineWakeups, DeadlinesProcessor } from '@cc/deadlines';
 import { EmailLeases, EmailProcessor, OutboxRelay } from '@cc/notifications';
-import { DEADLINES_QUEUE, queueConnected, redisClientOf, withRedisTimeout } from '@cc/queues';
+import { DEADLINES_QUEUE, QueueRelay, pauseAfterRelay, queueConnected, redisClientOf, withRedisTimeout } from '@cc/queues';
 
 const SCHEDULE_REFRESH_MS = 30_000;
 
@@ -48,8 +48,8 @@ export class RelayLoop implements OnApplicationBootstrap, BeforeApplicationShutd
     this.running = (async () => {
       await this.attempt('Checking whether Redis kept its jobs', () => this.rebuildIfRedisLostItsData());
       await Promise.all([
-        this.loop('Relaying e-mails', () => this.outbox.relayOnce()),
-        this.loop('Relaying deadline wake-ups', () => this.wakeups.relayOnce()),
+        this.loop('Relaying e-mails', this.outbox),
+        this.loop('Relaying deadline wake-ups', this.wakeups),
         this.upkeep(),
       ]);
     })();
@@ -72,12 +72,12 @@ export class RelayLoop implements OnApplicationBootstrap, BeforeApplicationShutd
     else this.logger.log('Worker stopped: jobs in hand finished or given back');
   }
 
-  /** Relays batch after batch while there is work (a full batch means more is waiting), then waits. */
-  private async loop(what: string, relayOnce: () => Promise<number>): Promise<void> {
+  /** Relays batch after batch while there is work, then waits (see pauseAfterRelay). */
+  private async loop(what: string, relay: QueueRelay<unknown>): Promise<void> {
     while (!this.stopped) {
-      const relayed = await this.attempt(what, relayOnce);
-      if (relayed === undefined) await this.pause(Math.max(1_000, this.config.RELAY_INTERVAL_MS));
-      else if (relayed === 0) await this.pause(this.config.RELAY_INTERVAL_MS);
+      const relayed = await this.attempt(what, () => relay.relayOnce());
+      const pauseMs = pauseAfterRelay(relayed, this.config.RELAY_INTERVAL_MS);
+      if (pauseMs > 0) await this.pause(pauseMs);
     }
   }
 

@@ -1,8 +1,8 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnModuleInit } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { DEADLINES_QUEUE, DEADLINE_REMINDER_JOB, SWEEP_JOB, queueConnected } from '@cc/queues';
+import { DEADLINES_QUEUE, DEADLINE_REMINDER_JOB, QueueProcessor, SWEEP_JOB } from '@cc/queues';
 import type { DeadlineKind } from '@cc/workflows';
 import { DeadlineFiring } from './deadline-firing.service';
 import { DeadlineWakeups } from './deadline-wakeups.service';
@@ -11,28 +11,13 @@ import { DeadlineWakeups } from './deadline-wakeups.service';
 const MAX_EARLY_WAIT_MS = 5_000;
 
 @Processor(DEADLINES_QUEUE)
-export class DeadlinesProcessor extends WorkerHost implements OnModuleInit {
+export class DeadlinesProcessor extends QueueProcessor {
   constructor(
     private readonly firing: DeadlineFiring,
     private readonly wakeups: DeadlineWakeups,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    super();
-  }
-
-  private readonly logger = new Logger(DeadlinesProcessor.name);
-
-  /**
-   * Queue-level errors (Redis gone or flushed mid-job) must not crash the worker: the database
-   * still holds the work, and the relay and sweeper will queue it again.
-   */
-  @OnWorkerEvent('error')
-  onWorkerError(err: Error): void {
-    this.logger.warn({ err: err.message }, 'Queue error; the work stays in the database and will be queued again');
-  }
-
-  onModuleInit(): void {
-    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    super({ concurrency: config.WORKER_CONCURRENCY, redisTimeoutMs: config.REDIS_TIMEOUT_MS });
   }
 
   async process(job: Job<{ deadlineId?: string; kind?: DeadlineKind }>): Promise<string> {
@@ -51,13 +36,10 @@ export class DeadlinesProcessor extends WorkerHost implements OnModuleInit {
     return result.outcome;
   }
 
-  /** Finishes the firings in hand (a wake-up waiting for its moment gives it back), then stops taking more. */
-  async stop(): Promise<void> {
+  /** A wake-up waiting for its moment gives it back; the firings in hand finish. */
+  protected windDown(): void {
     this.stopping = true;
     for (const wake of this.sleepers.splice(0)) wake();
-    // With Redis away, a polite close would wait for it (and the firings in hand only touch the database).
-    const connected = await queueConnected(this.worker as never, Math.min(500, this.config.REDIS_TIMEOUT_MS));
-    await this.worker.close(!connected);
   }
 
   private stopping = false;

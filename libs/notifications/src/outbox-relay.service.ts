@@ -1,26 +1,29 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { queryRows } from '@cc/persistence';
-import { EMAIL_QUEUE, emailJobId, queueConnected, redisClientOf, withRedisTimeout } from '@cc/queues';
+import { runSql, sql } from '@cc/persistence';
+import { EMAIL_QUEUE, QueueJob, QueueRelay, emailJobId, redisClientOf, withRedisTimeout } from '@cc/queues';
 import { EmailLeases } from './email-leases.service';
 
 const BATCH = 500;
 /** Queued rows checked against Redis per sweep; the oldest first, where losses show. */
 const LOST_CHECK_BATCH = 500;
 
+interface OutboxRow {
+  id: string;
+  relayCount: number;
+}
+
 /**
- * Moves committed outbox rows to the e-mail queue. A batch is marked 'queued' in a short
- * transaction of its own (SKIP LOCKED lets several workers relay side by side) and committed before
- * Redis is asked for anything: no row lock is ever held across a call to Redis, so a Redis outage
- * cannot make a transition wait. If the jobs cannot be added, the rows go back to 'pending'. Job
- * ids are made of the row's id and how often it was put back, so relaying the same row twice is
- * still one job; sending is guarded by the row itself (see EmailDelivery).
+ * Moves committed outbox rows to the e-mail queue (see QueueRelay): a batch is marked 'queued'
+ * (SKIP LOCKED lets several workers relay side by side), and goes back to 'pending' if its jobs
+ * cannot be added. Job ids are made of the row's id and how often it was put back, so relaying the
+ * same row twice is still one job; sending is guarded by the row itself (see EmailDelivery).
  */
 @Injectable()
-export class OutboxRelay {
+export class OutboxRelay extends QueueRelay<OutboxRow> {
   private readonly logger = new Logger(OutboxRelay.name);
 
   constructor(
@@ -28,51 +31,40 @@ export class OutboxRelay {
     private readonly leases: EmailLeases,
     @InjectQueue(EMAIL_QUEUE) private readonly emails: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    super({ dataSource, queue: emails, redisTimeoutMs: config.REDIS_TIMEOUT_MS, handOver: 'queue e-mails' });
+  }
 
-  /** Relays one batch; returns how many rows it queued. */
-  async relayOnce(): Promise<number> {
-    // While Redis is away there is nothing to hand the rows to: leave them pending, touch nothing.
-    if (!(await queueConnected(this.emails, this.config.REDIS_TIMEOUT_MS))) return 0;
-    const rows = await this.dataSource.transaction(async (manager) => {
-      // Walk the pending index in order (an index scan) rather than collect it all (a bitmap
-      // scan): only an index scan marks the entries of rows that have moved on as dead, so the
-      // next pass steps over them instead of visiting each row again until vacuum catches up.
-      await manager.query(`SET LOCAL enable_bitmapscan = off`);
-      return queryRows<{ id: string; relayCount: number }>(
-        manager,
-        `UPDATE notifications n SET status = 'queued', queued_at = now()
-           FROM (SELECT id FROM notifications WHERE status = 'pending' ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) AS picked
-          WHERE n.id = picked.id
-          RETURNING n.id, n.relay_count AS "relayCount"`,
-      );
-    });
-    if (rows.length === 0) return 0;
-    try {
-      await withRedisTimeout('queue e-mails', this.config.REDIS_TIMEOUT_MS, () =>
-        this.emails.addBulk(
-          rows.map((r) => ({
-            name: 'send',
-            data: { notificationId: r.id },
-            opts: {
-              jobId: emailJobId(r.id, r.relayCount),
-              // Retries of a temporary failure are delays of this one job (see EmailProcessor); these
-              // attempts only cover the queue itself failing mid-job.
-              attempts: 3,
-              backoff: { type: 'exponential', delay: this.config.EMAIL_BACKOFF_MS },
-              // The database keeps the record of every delivery; Redis keeps nothing it would need.
-              removeOnComplete: true,
-              removeOnFail: true,
-            },
-          })),
-        ),
-      );
-    } catch (err) {
-      // Back to the outbox for the next pass. A late add of the same job ids is harmless.
-      await this.dataSource.query(`UPDATE notifications SET status = 'pending', queued_at = NULL WHERE id = ANY($1::uuid[]) AND status = 'queued'`, [rows.map((r) => r.id)]);
-      throw err;
-    }
-    return rows.length;
+  protected claimBatch(manager: EntityManager): Promise<OutboxRow[]> {
+    return runSql<OutboxRow>(
+      manager,
+      sql`UPDATE notifications n SET status = 'queued', queued_at = now()
+            FROM (SELECT id FROM notifications WHERE status = 'pending' ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) AS picked
+           WHERE n.id = picked.id
+           RETURNING n.id, n.relay_count AS "relayCount"`,
+    );
+  }
+
+  protected jobsFor(rows: OutboxRow[]): QueueJob[] {
+    return rows.map((r) => ({
+      name: 'send',
+      data: { notificationId: r.id },
+      opts: {
+        jobId: emailJobId(r.id, r.relayCount),
+        // Retries of a temporary failure are delays of this one job (see EmailProcessor); these
+        // attempts only cover the queue itself failing mid-job.
+        attempts: 3,
+        backoff: { type: 'exponential', delay: this.config.EMAIL_BACKOFF_MS },
+        // The database keeps the record of every delivery; Redis keeps nothing it would need.
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    }));
+  }
+
+  /** Back to the outbox for the next pass. */
+  protected async giveBack(rows: OutboxRow[]): Promise<void> {
+    await runSql(this.dataSource, sql`UPDATE notifications SET status = 'pending', queued_at = NULL WHERE id = ANY(${rows.map((r) => r.id)}::uuid[]) AND status = 'queued'`);
   }
 
   /**
@@ -84,11 +76,11 @@ export class OutboxRelay {
   async recoverStuck(): Promise<number> {
     // Right after an outage every lease looks expired; live owners get a lease's time to renew first.
     const interrupted = this.leases.mayTakeOverExpiredClaims()
-      ? await queryRows<{ id: string }>(
+      ? await runSql<{ id: string }>(
           this.dataSource,
-          `UPDATE notifications SET status = 'pending', relay_count = relay_count + 1, claimed_by = NULL, claimed_until = NULL
-            WHERE status = 'sending' AND claimed_until < now()
-            RETURNING id`,
+          sql`UPDATE notifications SET status = 'pending', relay_count = relay_count + 1, claimed_by = NULL, claimed_until = NULL
+               WHERE status = 'sending' AND claimed_until < now()
+               RETURNING id`,
         )
       : [];
     const lost = await this.requeueLostJobs();
@@ -99,19 +91,19 @@ export class OutboxRelay {
 
   /** After Redis lost its data: every queued row's job is gone, so all of them go back to the outbox now. */
   async requeueAllQueued(): Promise<number> {
-    const rows = await queryRows<{ id: string }>(
+    const rows = await runSql<{ id: string }>(
       this.dataSource,
-      `UPDATE notifications SET status = 'pending', relay_count = relay_count + 1 WHERE status = 'queued' RETURNING id`,
+      sql`UPDATE notifications SET status = 'pending', relay_count = relay_count + 1 WHERE status = 'queued' RETURNING id`,
     );
     return rows.length;
   }
 
   private async requeueLostJobs(): Promise<number> {
-    const queued: Array<{ id: string; relayCount: number }> = await this.dataSource.query(
-      `SELECT id, relay_count AS "relayCount" FROM notifications
-        WHERE status = 'queued' AND queued_at < now() - $1 * interval '1 millisecond'
-        ORDER BY queued_at LIMIT ${LOST_CHECK_BATCH}`,
-      [this.config.EMAIL_CLAIM_TIMEOUT_MS],
+    const queued = await runSql<OutboxRow>(
+      this.dataSource,
+      sql`SELECT id, relay_count AS "relayCount" FROM notifications
+           WHERE status = 'queued' AND queued_at < now() - ${this.config.EMAIL_CLAIM_TIMEOUT_MS} * interval '1 millisecond'
+           ORDER BY queued_at LIMIT ${LOST_CHECK_BATCH}`,
     );
     if (queued.length === 0) return 0;
     const replies = await withRedisTimeout('look for lost e-mail jobs', this.config.REDIS_TIMEOUT_MS, async () => {
@@ -136,13 +128,12 @@ export class OutboxRelay {
     });
     if (lost.length === 0) return 0;
     // Only rows still queued under the same job id: one sent meanwhile is left alone.
-    const requeued = await queryRows<{ id: string }>(
+    const requeued = await runSql<{ id: string }>(
       this.dataSource,
-      `UPDATE notifications n SET status = 'pending', relay_count = n.relay_count + 1
-         FROM unnest($1::uuid[], $2::int[]) AS lost(id, relay_count)
-        WHERE n.id = lost.id AND n.relay_count = lost.relay_count AND n.status = 'queued'
-        RETURNING n.id`,
-      [lost.map((r) => r.id), lost.map((r) => r.relayCount)],
+      sql`UPDATE notifications n SET status = 'pending', relay_count = n.relay_count + 1
+            FROM unnest(${lost.map((r) => r.id)}::uuid[], ${lost.map((r) => r.relayCount)}::int[]) AS lost(id, relay_count)
+           WHERE n.id = lost.id AND n.relay_count = lost.relay_count AND n.status = 'queued'
+           RETURNING n.id`,
     );
     return requeued.length;
   }
