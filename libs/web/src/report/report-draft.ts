@@ -5,6 +5,11 @@ import { FileReportRequest, REPORT_TEXT_LIMIT, REPORT_TITLE_LIMIT, UNLISTED_AREA
 import { MAX_DESCRIPTION_LENGTH } from '@cc/evidence';
 import { REPORT_FACTS, ReportFactName } from '@cc/registry';
 
+/*
+ * The report being written and how its answers are read, checked and put in words. The journey
+ * through it, step by step, is the steps table (report-steps.ts).
+ */
+
 /** A date as typed into the three boxes of a GOV.UK date input: kept as typed, so a refused form shows it again. */
 export interface TypedDate {
   day: string;
