@@ -30,7 +30,7 @@ import { StatisticsPagesController } from './statistics/statistics.controller';
 import { CaseListsController } from './case-lists/case-lists.controller';
 import { ReportController } from './report/report.controller';
 import { ReportEvidenceController } from './report/report-evidence.controller';
-import { ReportEvidencePage } from './report/report-evidence.page';
+import { ReportStepPages } from './report/report-steps.page';
 import { ReportDrafts } from './report/report-drafts.store';
 import { UnlistedBodyPagesController } from './unlisted-bodies/unlisted-body-pages.controller';
 import { Renderer } from './renderer';
@@ -52,7 +52,7 @@ import { WebSessions } from './web-sessions.service';
   controllers: [SignInController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
-  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportEvidencePage, ReportDrafts, SitePages],
+  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })
 export class WebModule {}

@@ -5,6 +5,11 @@ import { FileReportRequest, REPORT_TEXT_LIMIT, REPORT_TITLE_LIMIT, UNLISTED_AREA
 import { MAX_DESCRIPTION_LENGTH } from '@cc/evidence';
 import { REPORT_FACTS, ReportFactName } from '@cc/registry';
 
+/*
+ * The report being written and how its answers are read, checked and put in words. The journey
+ * through it, step by step, is the steps table (report-steps.ts).
+ */
+
 /** A date as typed into the three boxes of a GOV.UK date input: kept as typed, so a refused form shows it again. */
 export interface TypedDate {
   day: string;
@@ -56,94 +61,6 @@ export const REPORT_LIMIT_WORDS = Object.fromEntries(Object.entries(REPORT_LIMIT
 
 export const FILED_KEY = 'reportFiled';
 
-export const STEPS = ['organisation', 'public-body', 'compact', 'commitments', 'what-happened', 'facts', 'impact', 'evidence'] as const;
-export type Step = (typeof STEPS)[number];
-
-/** Whether a step has what it needs. The facts step is complete by itself when no rule checks a fact. */
-export function stepComplete(draft: ReportDraft, step: Step): boolean {
-  switch (step) {
-    case 'organisation':
-      return draft.organisationConfirmed === true;
-    case 'public-body':
-      return !!draft.respondentId || !!draft.unlistedBody;
-    case 'compact':
-      return !!draft.compactId;
-    case 'commitments':
-      return !!draft.commitments?.length;
-    case 'what-happened':
-      return !!(draft.title && draft.whatHappened && draft.happenedOn);
-    case 'facts':
-      return !draft.factNames?.length || draft.factsAnswered === true;
-    case 'impact':
-      return !!(draft.impact && draft.desiredOutcome);
-    case 'evidence':
-      return draft.evidenceAnswered === true;
-  }
-}
-
-/** The first step still to answer, or null when the draft is ready to check. */
-export function firstIncomplete(draft: ReportDraft): Step | null {
-  return STEPS.find((s) => !stepComplete(draft, s)) ?? null;
-}
-
-export function stepHasFacts(draft: ReportDraft): boolean {
-  return !!draft.factNames?.length;
-}
-
-/** The step before this one, skipping the facts step when there are no facts to ask. */
-export function previousStep(draft: ReportDraft, step: Step): string {
-  const i = STEPS.indexOf(step);
-  for (let j = i - 1; j >= 0; j--) {
-    if (STEPS[j] === 'facts' && !stepHasFacts(draft)) continue;
-    return `/report/${STEPS[j]}`;
-  }
-  return '/report';
-}
-
-/** Where a step goes once answered: on to the next step, or back to the check page when changing an answer. */
-export function nextAfter(draft: ReportDraft, step: Step, changing: boolean): string {
-  if (changing) {
-    const missing = firstIncomplete(draft);
-    return missing ? `/report/${missing}?change=1` : '/report/check';
-  }
-  const i = STEPS.indexOf(step);
-  for (let j = i + 1; j < STEPS.length; j++) {
-    if (STEPS[j] === 'facts' && !stepHasFacts(draft)) continue;
-    return `/report/${STEPS[j]}`;
-  }
-  return '/report/check';
-}
-
-/** Which step asks for a field FileReport names (e.g. "commitments.0", "facts.consultationOpenedOn"). */
-export function stepForField(field: string): Step {
-  const head = field.split('.')[0];
-  switch (head) {
-    case 'respondentId':
-    case 'unlistedRespondent':
-      return 'public-body';
-    case 'compactId':
-      return 'compact';
-    case 'commitments':
-      return 'commitments';
-    case 'title':
-    case 'whatHappened':
-    case 'happenedOn':
-      return 'what-happened';
-    case 'facts':
-      return 'facts';
-    case 'impact':
-    case 'desiredOutcome':
-      return 'impact';
-    default:
-      return 'evidence';
-  }
-}
-
-/** The page that asks for a field, as a link from the check page's error summary. */
-export function pageForField(field: string): string {
-  return field.startsWith('unlistedRespondent') ? '/report/public-body/not-listed' : `/report/${stepForField(field)}`;
-}
-
 /** The element an error summary link points at for a field. */
 export function anchorFor(field: string): string {
   if (field.startsWith('unlistedRespondent')) return field.endsWith('.area') ? 'unlisted-area' : 'unlisted-name';
@@ -187,12 +104,20 @@ export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** A field's problem as the page says it. */
+export type Problem = { field: string; text: string };
+
 /** GOV.UK error summary items and per-field messages for a step. */
-export function stepErrors(errors: Array<{ field: string; text: string }>) {
+export function stepErrors(errors: Problem[]) {
   const errorList = errors.map((e) => ({ text: e.text, href: `#${anchorFor(e.field)}` }));
   const fieldErrors: Record<string, { text: string }> = {};
   for (const e of errors) fieldErrors[e.field.startsWith('commitments') ? 'commitments' : e.field] ??= { text: e.text };
   return { errorList, fieldErrors };
+}
+
+/** Problems in the order their fields appear on the page, as the error summary should list them. */
+export function inOrder(problems: Problem[], fields: string[]): Problem[] {
+  return [...problems].sort((a, b) => fields.indexOf(a.field) - fields.indexOf(b.field));
 }
 
 /** A typed date as YYYY-MM-DD when it is a real date; 'blank' when nothing was typed; 'incomplete'/'invalid' otherwise. */

@@ -8,8 +8,9 @@ import { WebPages } from '../web-pages.decorator';
 import { WebSession } from '../web-sessions.service';
 import { redirect } from '../page';
 import { ReportDrafts } from './report-drafts.store';
-import { STEPS, firstIncomplete, nextAfter, stepComplete, stepErrors } from './report-draft';
-import { ReportEvidencePage } from './report-evidence.page';
+import { stepErrors } from './report-draft';
+import { EVIDENCE_PAGE, describedEvidence, missingBefore, nextAfter } from './report-steps';
+import { ReportStepPages } from './report-steps.page';
 
 /**
  * The evidence step's form: one multipart form with the document, its description, and the
@@ -24,7 +25,7 @@ export class ReportEvidenceController {
   constructor(
     private readonly upload: UploadEvidence,
     private readonly drafts: ReportDrafts,
-    private readonly page: ReportEvidencePage,
+    private readonly steps: ReportStepPages,
   ) {}
 
   @Post('evidence/upload')
@@ -60,21 +61,23 @@ export class ReportEvidenceController {
       draft = { ...draft, heldEvidenceIds: [...(draft.heldEvidenceIds ?? []), held.id] };
       await this.drafts.put(session.user.id, draft);
     }
-    const missing = STEPS.slice(0, STEPS.indexOf('evidence')).find((s) => !stepComplete(draft, s));
-    if (missing) return redirect(reply, `/report/${firstIncomplete(draft)}`);
+    const missing = missingBefore(draft, 'evidence');
+    if (missing) return redirect(reply, `/report/${missing}`);
 
-    const keep = { values: { evidence: fields.evidence ?? '' }, uploadValues: { description: fields.description ?? '' }, change };
+    // Shown again as sent (not noted as the page last shown: opening the evidence page did that).
+    const again = (extra: Record<string, unknown>, status: number, uploadValues: Record<string, string> = { description: fields.description ?? '' }) =>
+      this.steps.show(reply, session, 'evidence', EVIDENCE_PAGE, draft, { values: { evidence: fields.evidence ?? '' }, uploadValues }, { change, ...extra }, status, false);
+    const uploadError = (field: string, text: string) => ({ uploadError: { field, text }, errorList: [{ text, href: `#${field}` }] });
     if (refused) {
       const text = this.refusalText(refused.error, refused.fileName);
-      return this.page.render(reply, session, draft, { ...keep, uploadError: { field: text.field, text: continuing ? `Your document was not added. ${text.text}` : text.text } }, HTTP_STATUS_OF[refused.error.kind]);
+      return again(uploadError(text.field, continuing ? `Your document was not added. ${text.text}` : text.text), HTTP_STATUS_OF[refused.error.kind]);
     }
-    if (!continuing && !chosen) {
-      return this.page.render(reply, session, draft, { ...keep, uploadError: { field: 'file', text: 'Select a document to add' } }, 400);
-    }
+    if (!continuing && !chosen) return again(uploadError('file', 'Select a document to add'), 400);
     // The description of other evidence is kept either way; only Continue marks the step answered.
-    const saved = await this.page.saveDescription(session, draft, evidence, continuing);
-    if ('problems' in saved) return this.page.render(reply, session, draft, { ...keep, uploadValues: {}, ...stepErrors(saved.problems) }, 400);
-    redirect(reply, continuing ? nextAfter(saved.draft, 'evidence', change) : `/report/evidence${change ? '?change=1' : ''}#held-evidence`);
+    const described = await describedEvidence(evidence, continuing);
+    if ('refused' in described) return again(stepErrors(described.refused), 400, {});
+    const saved = await this.steps.save(session, described.changes, continuing ? 'evidence' : undefined);
+    redirect(reply, continuing ? nextAfter(saved, 'evidence', change) : `/report/evidence${change ? '?change=1' : ''}#held-evidence`);
   }
 
   @Post('evidence/:evidenceId/remove')
