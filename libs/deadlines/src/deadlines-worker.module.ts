@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { NotificationsModule } from '@cc/notifications';
 import { QueuesModule } from '@cc/queues';
-import { DeadlineFiring } from './deadline-firing.service';
-import { DeadlineWakeups } from './deadline-wakeups.service';
-import { DeadlinesProcessor } from './deadlines.processor';
+import { DeadlineFiring } from './fire-deadline/deadline-firing.service';
+import { DeadlineWakeups } from './relay-wakeups/deadline-wakeups.service';
+import { DeadlinesProcessor } from './fire-deadline/deadlines.processor';
 
 /** The worker side: wake-ups, firing, and the sweeper. */
 @Module({})

@@ -5,7 +5,7 @@ import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf
 import { ValidationFailed } from '@cc/common';
 import { Caller, CurrentCaller, Roles } from '@cc/identity';
 import { DEADLINE_KINDS, DeadlineKind } from '@cc/workflows';
-import { DeadlinePolicies, DeadlinePolicyView } from './deadline-policy.service';
+import { DeadlinePolicies, DeadlinePolicyView } from './deadline-policy/deadline-policy.service';
 import { DEADLINE_DUE, DeadlineQueries } from './deadline-queries.service';
 
 const DUE = DEADLINE_DUE;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasesCoreModule } from '@cc/cases';
-import { DeadlinePolicies } from './deadline-policy.service';
-import { DeadlineEffects } from './deadline-effects.handler';
+import { DeadlinePolicies } from './deadline-policy/deadline-policy.service';
+import { DeadlineEffects } from './start-and-end-clocks/deadline-effects.handler';
 import { DeadlinesController } from './deadlines.controller';
 import { DeadlineQueries } from './deadline-queries.service';
 

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { QueuesModule } from '@cc/queues';
-import { EmailDelivery } from './email-delivery.service';
-import { EmailLeases } from './email-leases.service';
-import { EmailProcessor } from './email.processor';
-import { MailTransport } from './mail-transport.service';
-import { OutboxRelay } from './outbox-relay.service';
+import { EmailDelivery } from './send-email/email-delivery.service';
+import { EmailLeases } from './send-email/email-leases.service';
+import { EmailProcessor } from './send-email/email.processor';
+import { MailTransport } from './send-email/mail-transport.service';
+import { OutboxRelay } from './relay-outbox/outbox-relay.service';
 
 /** The delivery side, run by the worker: relay rows to the queue, render and send them. */
 @Module({

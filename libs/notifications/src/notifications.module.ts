@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AdminNotificationsController } from './admin-notifications.controller';
 import { FailedEmails } from './failed-emails.service';
-import { NotificationEffects } from './notification-effects.handler';
-import { NotificationWriter } from './notification-writer.service';
+import { NotificationEffects } from './write-notifications/notification-effects.handler';
+import { NotificationWriter } from './write-notifications/notification-writer.service';
 
 /** The outbox side, used by the API: transitions write e-mails as rows; administrators see failures. */
 @Module({

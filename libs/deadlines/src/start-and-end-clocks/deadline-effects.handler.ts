@@ -4,7 +4,7 @@ import { englandAndWales } from '@cc/calendar';
 import type { CaseEffectContext, CaseEffectHandler, EffectPlan, EffectWrite } from '@cc/cases';
 import { runSql, sql } from '@cc/persistence';
 import { CaseEffect, DEADLINE_KINDS } from '@cc/workflows';
-import { DeadlinePolicies } from './deadline-policy.service';
+import { DeadlinePolicies } from '../deadline-policy/deadline-policy.service';
 
 /**
  * Carries out a transition's clock effects as part of its write: the deadlines table is the truth,

@@ -7,7 +7,7 @@ import { MailTransport } from './mail-transport.service';
 import { unsafeHeaderReason } from './safe-headers';
 import { SendSlots, SlotsClosed } from './send-slots';
 import { mintResetToken } from '@cc/identity';
-import { EmailTemplate, isAccountEmailTemplate, renderAccountEmail, renderEmail } from './templates';
+import { EmailTemplate, isAccountEmailTemplate, renderAccountEmail, renderEmail } from '../templates';
 
 export type DeliveryOutcome =
   | { result: 'sent' | 'skipped' | 'refused' | 'failed' | 'released' }

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@cc/config';
 import { DEADLINES_QUEUE, DEADLINE_REMINDER_JOB, QueueProcessor, SWEEP_JOB } from '@cc/queues';
 import type { DeadlineKind } from '@cc/workflows';
 import { DeadlineFiring } from './deadline-firing.service';
-import { DeadlineWakeups } from './deadline-wakeups.service';
+import { DeadlineWakeups } from '../relay-wakeups/deadline-wakeups.service';
 
 /** A wake-up came a little early (clocks differ): wait this long at most rather than leave it to the sweeper. */
 const MAX_EARLY_WAIT_MS = 5_000;

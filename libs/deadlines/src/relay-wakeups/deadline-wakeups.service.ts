@@ -16,7 +16,7 @@ import {
   withRedisTimeout,
 } from '@cc/queues';
 import type { DeadlineKind } from '@cc/workflows';
-import { DeadlineFiring } from './deadline-firing.service';
+import { DeadlineFiring } from '../fire-deadline/deadline-firing.service';
 
 const BATCH = 1000;
 const WAKE_UP_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };

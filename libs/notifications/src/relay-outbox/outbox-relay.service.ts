@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { runSql, sql } from '@cc/persistence';
 import { EMAIL_QUEUE, QueueJob, QueueRelay, emailJobId, redisClientOf, withRedisTimeout } from '@cc/queues';
-import { EmailLeases } from './email-leases.service';
+import { EmailLeases } from '../send-email/email-leases.service';
 
 const BATCH = 500;
 /** Queued rows checked against Redis per sweep; the oldest first, where losses show. */
