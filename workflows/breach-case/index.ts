@@ -20,3 +20,5 @@ export {
   type WorkflowRegistry,
 } from './workflow';
 export { availableActions, isSystemEvent, mayRequest, type CallerRelation, type Role } from './policy';
+export { REAL_DATE_REASON, REAL_DATE_TIME_REASON, isRealDate, isRealDateTime } from './date-rules';
+export { guardNamesOf } from './workflow';
