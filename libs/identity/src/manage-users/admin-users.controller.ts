@@ -3,8 +3,8 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoC
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { z } from 'zod';
-import { CurrentCaller, Roles } from '../auth.guard';
-import type { Caller } from '../caller';
+import { CurrentCaller, Roles } from '../authenticate/auth.guard';
+import type { Caller } from '../domain/caller';
 import { CreatedUser, ManageUsers, ManagedUser, USER_ROLES, UserTie, newUserSchema, userPatchSchema, userTieSchema } from './manage-users';
 
 const schema = (s: z.ZodTypeAny) => {

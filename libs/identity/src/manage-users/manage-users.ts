@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { Conflict, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import type { Caller } from '../caller';
+import type { Caller } from '../domain/caller';
 import { hashPassword } from '../passwords/password-hashing';
 import { AccountPasswords } from '../passwords/account-passwords.service';
-import { AuthService } from '../auth.service';
+import { AuthService } from '../sign-in/auth.service';
 
 export const USER_ROLES = ['reporter', 'caseworker', 'mediator', 'administrator'] as const satisfies readonly Role[];
 

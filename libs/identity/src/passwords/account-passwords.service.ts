@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict, Unauthenticated, ValidationFailed } from '@cc/common';
 import { queryRows } from '@cc/persistence';
-import type { Caller } from '../caller';
+import type { Caller } from '../domain/caller';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { AccountEvents } from '../two-factor/account-events';
 import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';

@@ -12,10 +12,10 @@ import {
 } from '@nestjs/swagger';
 import { Conflict, Unauthenticated } from '@cc/common';
 import { LoginResponse } from '../auth.dto';
-import { CurrentCaller, CurrentStep, Roles } from '../auth.guard';
-import { AuthService } from '../auth.service';
-import type { Caller } from '../caller';
-import { AllowedDuring, SignInStep } from '../sign-in-steps';
+import { CurrentCaller, CurrentStep, Roles } from '../authenticate/auth.guard';
+import { AuthService } from '../sign-in/auth.service';
+import type { Caller } from '../domain/caller';
+import { AllowedDuring, SignInStep } from '../sign-in/sign-in-steps';
 import { TwoFactorCodeRequest, TwoFactorConfirmResponse, TwoFactorTurnOffRequest, TwoFactorResetResponse, TwoFactorSetupResponse, TwoFactorStatusResponse } from './two-factor.dto';
 import { TwoFactor } from './two-factor.service';
 

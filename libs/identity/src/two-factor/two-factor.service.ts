@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, NotFound, ValidationFailed, isUuid } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import type { Caller } from '../caller';
+import type { Caller } from '../domain/caller';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
 import { AccountEvents } from './account-events';

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { CompactEntity } from './compact.entity';
-import { OrganisationEntity } from './organisation.entity';
-import type { CommitmentRule } from './rules/commitment-rule';
+import { CompactEntity } from '../domain/compact.entity';
+import { OrganisationEntity } from '../domain/organisation.entity';
+import type { CommitmentRule } from '../rules/commitment-rule';
 
 export interface CommitmentForReport {
   id: string;

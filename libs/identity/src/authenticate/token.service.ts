@@ -4,7 +4,7 @@ import { JWTPayload, SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { Unauthenticated } from '@cc/common';
-import { SignInStep, isSignInStep } from './sign-in-steps';
+import { SignInStep, isSignInStep } from '../sign-in/sign-in-steps';
 
 const VERIFIED_CACHE_SIZE = 10_000;
 const ISSUER = 'compact-cases';

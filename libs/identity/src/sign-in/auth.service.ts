@@ -3,14 +3,14 @@ import { DataSource } from 'typeorm';
 import { Unauthenticated } from '@cc/common';
 import { queryRows } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import { LoginResponse, UserSummary } from './auth.dto';
-import { hashPassword, verifyPassword } from './passwords/password-hashing';
+import { LoginResponse, UserSummary } from '../auth.dto';
+import { hashPassword, verifyPassword } from '../passwords/password-hashing';
 import { SignInStep, nextSignInStep } from './sign-in-steps';
-import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
-import { accountKey, addressKey } from './sign-in-throttle/throttle-policy';
-import { TokenService } from './token.service';
-import { TwoFactor } from './two-factor/two-factor.service';
-import { AccountEvents } from './two-factor/account-events';
+import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
+import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
+import { TokenService } from '../authenticate/token.service';
+import { TwoFactor } from '../two-factor/two-factor.service';
+import { AccountEvents } from '../two-factor/account-events';
 
 const WRONG = 'The e-mail address or password is not right. Check them and try again.';
 

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, ParseIntPipe, DefaultValuePipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed, isUuid } from '@cc/common';
-import { BODY_TYPES } from './import-compact/compact-definition';
-import { CompactDetail, CompactSummary, CommitmentView, OrganisationView, ReportFactView, SignatoryView } from './read-registry/registry.dto';
-import { RegistryQueries } from './read-registry/registry-queries';
+import { BODY_TYPES } from '../import-compact/compact-definition';
+import { CompactDetail, CompactSummary, CommitmentView, OrganisationView, ReportFactView, SignatoryView } from './registry.dto';
+import { RegistryQueries } from './registry-queries';
 
 /** The registry as reporters and caseworkers read it: for the report form and for triage. */
 @ApiTags('registry')
