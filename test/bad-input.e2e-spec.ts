@@ -134,4 +134,20 @@ describe('bad input (HTTP, real PostgreSQL)', () => {
       expect(mine.body.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
     });
   });
+  // An id that cannot be a UUID names nothing: the same 404 as an unknown id, in the house format, checked at the route.
+  describe('ids in paths', () => {
+    it.each([
+      ['get', '/api/compacts/not-a-uuid', 'caseworker', 'COMPACT_NOT_FOUND'],
+      ['get', '/api/compacts/not-a-uuid/commitments', 'caseworker', 'COMPACT_NOT_FOUND'],
+      ['patch', '/api/admin/organisations/not-a-uuid', 'admin', 'ORGANISATION_NOT_FOUND'],
+      ['delete', '/api/admin/commitments/not-a-uuid', 'admin', 'COMMITMENT_NOT_FOUND'],
+      ['get', '/api/admin/users/not-a-uuid/ties', 'admin', 'USER_NOT_FOUND'],
+      ['post', '/api/admin/notifications/not-a-uuid/retry', 'admin', 'NOT_FOUND'],
+      ['post', '/api/admin/users/not-a-uuid/two-factor/reset', 'admin', 'NOT_FOUND'],
+    ] as const)('%s %s, as %s, answers 404 %s', async (method, path, who, code) => {
+      const res = await t.http[method](path).set(d.auth(who)).send({});
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ code });
+    });
+  });
 });

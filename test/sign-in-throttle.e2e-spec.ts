@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { TooManyAttempts } from '@cc/common';
 import { loadConfig } from '@cc/config';
 import { createApiApp } from '@cc/api';
-import { SignInThrottle, ThrottleKey, accountKey, addressKey } from '@cc/identity';
+import { SignInThrottle, accountKey, addressKey } from '@cc/identity';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
 

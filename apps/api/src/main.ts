@@ -81,8 +81,8 @@ async function main(): Promise<void> {
       stopRedis?.();
       process.exit(code);
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', (signal) => void stop(signal));
+    process.once('SIGTERM', (signal) => void stop(signal));
     return;
   }
   for (let i = 0; i < config.API_PROCESSES; i++) cluster.fork({ CC_RESOLVED_CONFIG: JSON.stringify(config) });

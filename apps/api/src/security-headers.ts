@@ -126,7 +126,6 @@ function isSwaggerUiPage(url: string): boolean {
  */
 function swaggerUiHtml(): string {
   const file = join(dirname(require.resolve('@nestjs/swagger/package.json')), 'dist', 'swagger-ui', 'swagger-ui.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildSwaggerHTML } = require(file) as { buildSwaggerHTML: (baseUrl: string, options: object) => string };
   return buildSwaggerHTML('./', {});
 }

@@ -1,6 +1,6 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { z } from 'zod';
-import { REAL_DATE_REASON, REAL_DATE_TIME_REASON, isRealDate, isRealDateTime } from '@cc/workflows/breach-case/date-rules';
+import { REAL_DATE_REASON, REAL_DATE_TIME_REASON, isRealDate, isRealDateTime } from '@cc/workflows';
 
 /**
  * Every calendar date the API accepts goes through one check (isRealDate, in the workflow's pure

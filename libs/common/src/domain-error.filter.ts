@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, HTTP_STATUS_OF, TooManyAttempts } from './domain-error';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailability, describeDatabaseError } from './database-unavailable';

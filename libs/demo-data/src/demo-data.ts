@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { runSql, sql } from '@cc/persistence';
 import { hashPassword } from '@cc/identity';
 import { seedRegistry } from '@cc/registry';
 
@@ -44,34 +45,28 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoData> {
   return dataSource.transaction(async (m) => {
     const organisations = {} as DemoData['organisations'];
     for (const [key, name, sector, bodyType, area] of ORGANISATIONS) {
-      const [found] = await m.query(`SELECT id FROM organisations WHERE name = $1`, [name]);
+      const [found] = await runSql<{ id: string }>(m, sql`SELECT id FROM organisations WHERE name = ${name}`);
       const [row] = found
         ? [found]
-        : await m.query(`INSERT INTO organisations (name, sector, body_type, area) VALUES ($1, $2, $3, $4) RETURNING id`, [name, sector, bodyType, area]);
+        : await runSql<{ id: string }>(m, sql`INSERT INTO organisations (name, sector, body_type, area) VALUES (${name}, ${sector}, ${bodyType}, ${area}) RETURNING id`);
       organisations[key] = row.id;
     }
     const compacts = {} as DemoData['compacts'];
     for (const [key, name, scope, area] of COMPACTS) {
-      const [found] = await m.query(`SELECT id FROM compacts WHERE name = $1`, [name]);
-      const [row] = found ? [found] : await m.query(`INSERT INTO compacts (name, scope, area) VALUES ($1, $2, $3) RETURNING id`, [name, scope, area]);
+      const [found] = await runSql<{ id: string }>(m, sql`SELECT id FROM compacts WHERE name = ${name}`);
+      const [row] = found ? [found] : await runSql<{ id: string }>(m, sql`INSERT INTO compacts (name, scope, area) VALUES (${name}, ${scope}, ${area}) RETURNING id`);
       compacts[key] = row.id;
     }
     const users = {} as DemoData['users'];
     for (const [key, email, displayName, role, orgKey] of USERS) {
-      const [found] = await m.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [email]);
+      const [found] = await runSql<{ id: string }>(m, sql`SELECT id FROM users WHERE lower(email) = lower(${email})`);
       const [row] = found
         ? [found]
-        : await m.query(
-            `INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-            [email, displayName, role, orgKey ? organisations[orgKey] : null, passwordHash],
-          );
+        : await runSql<{ id: string }>(m, sql`INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES (${email}, ${displayName}, ${role}, ${orgKey ? organisations[orgKey] : null}, ${passwordHash}) RETURNING id`);
       users[key] = { id: row.id, email };
     }
     // The second mediator sits on the council's advisory board, so may not mediate its disputes.
-    await m.query(
-      `INSERT INTO user_organisation_ties (user_id, organisation_id, nature) VALUES ($1, $2, 'advisory board member') ON CONFLICT DO NOTHING`,
-      [users.mediatorTied.id, organisations.harboroughCouncil],
-    );
+    await runSql(m, sql`INSERT INTO user_organisation_ties (user_id, organisation_id, nature) VALUES (${users.mediatorTied.id}, ${organisations.harboroughCouncil}, 'advisory board member') ON CONFLICT DO NOTHING`);
     return { organisations, compacts, users };
   });
 }

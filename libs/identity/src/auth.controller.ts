@@ -2,12 +2,12 @@ import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { NotFound } from '@cc/common';
 import { ChangePasswordRequest, CompletePasswordResetRequest, LoginRequest, LoginResponse, MessageResponse, PasswordResetRequest, UserSummary } from './auth.dto';
-import { AuthService, toUserSummary } from './auth.service';
-import type { Caller } from './caller';
-import { CurrentCaller, Public } from './auth.guard';
+import { AuthService, toUserSummary } from './sign-in/auth.service';
+import type { Caller } from './domain/caller';
+import { CurrentCaller, Public } from './authenticate/auth.guard';
 import { AccountPasswords, RESET_LINK_MINUTES } from './passwords/account-passwords.service';
-import { AllowedDuring } from './sign-in-steps';
-import { UsersDirectory } from './users-directory.service';
+import { AllowedDuring } from './sign-in/sign-in-steps';
+import { UsersDirectory } from './domain/users-directory.service';
 
 export const RESET_REQUESTED_MESSAGE = `If that address has an account, we have sent it a link to choose a new password. The link works once, for ${RESET_LINK_MINUTES} minutes.`;
 

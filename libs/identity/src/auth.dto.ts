@@ -1,5 +1,5 @@
 import type { Role } from '@cc/workflows';
-import type { SignInStep } from './sign-in-steps';
+import type { SignInStep } from './sign-in/sign-in-steps';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { UuidParam } from '@cc/common';
 import { Roles } from '@cc/identity';
 import { EMAIL_TEMPLATES, EmailFilter, EmailTemplate, FailedEmails, NOTIFICATION_STATUSES, isCalendarDay } from './failed-emails.service';
 
@@ -108,7 +109,7 @@ export class AdminNotificationsController {
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOkResponse({ type: NotificationView })
-  retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ id: string; status: string }> {
+  retry(@UuidParam('id', (id) => `Notification ${id}`) id: string): Promise<{ id: string; status: string }> {
     return this.emails.retry(id);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Sql, joinSql, rawSql, runSql, sql } from '@cc/persistence';
 import { Conflict, FieldError, NotFound, ValidationFailed, isRealDate, isUuid } from '@cc/common';
 import { EMAIL_TEMPLATES, isEmailTemplate, type EmailTemplate } from './templates';
 
@@ -65,20 +66,19 @@ export function emailFilterProblems(filter: EmailFilter): FieldError[] {
 }
 
 /**
- * The filter as SQL conditions on `n` (notifications) and `c` (cases), values as parameters
- * appended to `params`, so that listing and retrying choose exactly the same rows.
+ * The filter as SQL conditions on `n` (notifications) and `c` (cases), so that listing and
+ * retrying choose exactly the same rows.
  */
-function conditions(filter: EmailFilter, params: unknown[]): string[] {
+function conditions(filter: EmailFilter): Sql[] {
   const problems = emailFilterProblems(filter);
   if (problems.length) throw new ValidationFailed(problems);
-  const where: string[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  if (filter.template != null) where.push(`n.template = ${param(filter.template)}`);
-  if (filter.caseReference != null) where.push(`n.case_id IN (SELECT id FROM cases WHERE upper(reference) = upper(${param(filter.caseReference.trim())}))`);
-  if (filter.recipient != null) where.push(`lower(n.recipient_email) = lower(${param(filter.recipient.trim())})`);
+  const where: Sql[] = [];
+  if (filter.template != null) where.push(sql`n.template = ${filter.template}`);
+  if (filter.caseReference != null) where.push(sql`n.case_id IN (SELECT id FROM cases WHERE upper(reference) = upper(${filter.caseReference.trim()}))`);
+  if (filter.recipient != null) where.push(sql`lower(n.recipient_email) = lower(${filter.recipient.trim()})`);
   // Midnight in London, not UTC: an e-mail that failed at 00:30 BST on 1 June failed on 1 June.
-  if (filter.failedFrom != null) where.push(`n.failed_at >= (${param(filter.failedFrom)}::date::timestamp AT TIME ZONE 'Europe/London')`);
-  if (filter.failedTo != null) where.push(`n.failed_at < ((${param(filter.failedTo)}::date + 1)::timestamp AT TIME ZONE 'Europe/London')`);
+  if (filter.failedFrom != null) where.push(sql`n.failed_at >= (${filter.failedFrom}::date::timestamp AT TIME ZONE 'Europe/London')`);
+  if (filter.failedTo != null) where.push(sql`n.failed_at < ((${filter.failedTo}::date + 1)::timestamp AT TIME ZONE 'Europe/London')`);
   return where;
 }
 
@@ -87,7 +87,7 @@ function conditions(filter: EmailFilter, params: unknown[]): string[] {
  * worker, a new relay_count so a new job id is queued even if the old job lingers in Redis.
  * last_error stays, so the administrator can still see why it failed before.
  */
-const RETRIED = `status = 'pending', failed_at = NULL, relay_count = relay_count + 1, retry_until = NULL, attempts = 0`;
+const RETRIED = rawSql(`status = 'pending', failed_at = NULL, relay_count = relay_count + 1, retry_until = NULL, attempts = 0`);
 
 /** E-mails by status (failed ones, for administrators), and sending failed ones again. */
 @Injectable()
@@ -100,17 +100,15 @@ export class FailedEmails {
 
   /** The newest `limit` e-mails matching, and how many match in all (what a bulk retry would take). */
   async search(status: NotificationStatus = 'failed', limit = 50, filter: EmailFilter = {}): Promise<{ items: NotificationRow[]; total: number }> {
-    const params: unknown[] = [status];
-    const where = [`n.status = $1`, ...conditions(filter, params)];
-    params.push(limit);
+    const where = [sql`n.status = ${status}`, ...conditions(filter)];
     // With no OFFSET, no rows back means none match, so the window count is all that is needed.
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT n.id, c.reference AS "caseReference", n.template, n.recipient_email AS "recipientEmail", n.status, n.attempts,
+    const rows = await runSql(
+      this.dataSource,
+      sql`SELECT n.id, c.reference AS "caseReference", n.template, n.recipient_email AS "recipientEmail", n.status, n.attempts,
               n.last_error AS "lastError", n.smtp_response AS "smtpResponse", n.created_at AS "createdAt", n.sent_at AS "sentAt",
               n.failed_at AS "failedAt", count(*) OVER ()::int AS total
          FROM notifications n LEFT JOIN cases c ON c.id = n.case_id
-        WHERE ${where.join(' AND ')} ORDER BY n.created_at DESC, n.id LIMIT $${params.length}`,
-      params,
+        WHERE ${joinSql(where, ' AND ')} ORDER BY n.created_at DESC, n.id LIMIT ${limit}`,
     );
     const items = rows.map(({ total: _total, ...r }) => ({
       ...r,
@@ -124,14 +122,11 @@ export class FailedEmails {
   /** Puts a failed e-mail back in the outbox; the relay queues it again. */
   async retry(id: string): Promise<{ id: string; status: string }> {
     if (!isUuid(id)) throw new NotFound(`Notification ${id}`);
-    const [row] = await this.dataSource.query(
-      `WITH retried AS (
-         UPDATE notifications SET ${RETRIED} WHERE id = $1 AND status = 'failed' RETURNING id, status)
-       SELECT id, status FROM retried`,
-      [id],
-    );
+    const [row] = await runSql<{ id: string; status: string }>(this.dataSource, sql`WITH retried AS (
+         UPDATE notifications SET ${RETRIED} WHERE id = ${id} AND status = 'failed' RETURNING id, status)
+       SELECT id, status FROM retried`);
     if (row) return row;
-    const [existing] = await this.dataSource.query(`SELECT status FROM notifications WHERE id = $1`, [id]);
+    const [existing] = await runSql<{ status: string }>(this.dataSource, sql`SELECT status FROM notifications WHERE id = ${id}`);
     if (!existing) throw new NotFound(`Notification ${id}`);
     throw new Conflict('NOT_FAILED', `Only failed e-mails can be retried; this one is ${existing.status}.`, { status: existing.status });
   }
@@ -141,14 +136,13 @@ export class FailedEmails {
    * stop being failed meanwhile (retried by someone else) are simply not matched.
    */
   async retryAll(filter: EmailFilter = {}): Promise<{ retried: number }> {
-    const params: unknown[] = [];
-    const where = [`n.status = 'failed'`, ...conditions(filter, params)];
+    const where = [sql`n.status = 'failed'`, ...conditions(filter)];
     // Account e-mails (a reset link) belong to no case: no join, so they are retried too.
-    const [row] = await this.dataSource.query(
-      `WITH retried AS (
-         UPDATE notifications n SET ${RETRIED} WHERE ${where.join(' AND ')} RETURNING n.id)
+    const [row] = await runSql<{ retried: number }>(
+      this.dataSource,
+      sql`WITH retried AS (
+         UPDATE notifications n SET ${RETRIED} WHERE ${joinSql(where, ' AND ')} RETURNING n.id)
        SELECT count(*)::int AS retried FROM retried`,
-      params,
     );
     return { retried: Number(row?.retried ?? 0) };
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ValidationFailed } from '@cc/common';
+import { UuidParam, ValidationFailed } from '@cc/common';
 import { Roles } from '@cc/identity';
 import { COMPACT_CSV_COLUMNS } from './import-compact/compact-csv';
 import { compactDefinitionSchema } from './import-compact/compact-definition';
@@ -13,6 +13,11 @@ const schema = (s: z.ZodTypeAny) => {
   const { $schema: _drop, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
   return rest;
 };
+
+/** How a 404 names what was asked for by id. */
+const COMPACT = (id: string) => `Compact ${id}`;
+const COMMITMENT = (id: string) => `Commitment ${id}`;
+const ORGANISATION = (id: string) => `Organisation ${id}`;
 
 /** Administrators keep the registry: Compacts, their commitments and rules, who signed, organisations. */
 @ApiTags('admin: registry')
@@ -47,51 +52,51 @@ export class AdminRegistryController {
   @Patch('compacts/:id')
   @HttpCode(204)
   @ApiBody({ schema: schema(compactPatchSchema) })
-  updateCompact(@Param('id') id: string, @Body() body: unknown): Promise<void> {
+  updateCompact(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Body() body: unknown): Promise<void> {
     return this.editor.updateCompact(id, body);
   }
 
   @Post('compacts/:id/sections')
   @ApiBody({ schema: schema(sectionSchema) })
-  addSection(@Param('id') id: string, @Body() body: unknown): Promise<{ id: string }> {
+  addSection(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Body() body: unknown): Promise<{ id: string }> {
     return this.editor.addSection(id, body);
   }
 
   @Post('compacts/:id/commitments')
   @ApiBody({ schema: schema(commitmentSchema) })
-  addCommitment(@Param('id') id: string, @Body() body: unknown): Promise<{ id: string }> {
+  addCommitment(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Body() body: unknown): Promise<{ id: string }> {
     return this.editor.addCommitment(id, body);
   }
 
   @Patch('commitments/:id')
   @HttpCode(204)
   @ApiBody({ schema: schema(commitmentPatchSchema), description: 'rule: null removes the rule' })
-  updateCommitment(@Param('id') id: string, @Body() body: unknown): Promise<void> {
+  updateCommitment(@UuidParam('id', COMMITMENT, 'COMMITMENT_NOT_FOUND') id: string, @Body() body: unknown): Promise<void> {
     return this.editor.updateCommitment(id, body);
   }
 
   @Delete('commitments/:id')
   @HttpCode(204)
-  deleteCommitment(@Param('id') id: string): Promise<void> {
+  deleteCommitment(@UuidParam('id', COMMITMENT, 'COMMITMENT_NOT_FOUND') id: string): Promise<void> {
     return this.editor.deleteCommitment(id);
   }
 
   @Put('compacts/:id/signatories/:organisationId')
   @HttpCode(204)
-  setSignatory(@Param('id') id: string, @Param('organisationId') organisationId: string, @Body() body: unknown): Promise<void> {
+  setSignatory(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @UuidParam('organisationId', ORGANISATION, 'ORGANISATION_NOT_FOUND') organisationId: string, @Body() body: unknown): Promise<void> {
     return this.editor.setSignatory(id, organisationId, body);
   }
 
   @Delete('compacts/:id/signatories/:organisationId')
   @HttpCode(204)
-  removeSignatory(@Param('id') id: string, @Param('organisationId') organisationId: string): Promise<void> {
+  removeSignatory(@UuidParam('id', 'That signatory', 'SIGNATORY_NOT_FOUND') id: string, @UuidParam('organisationId', 'That signatory', 'SIGNATORY_NOT_FOUND') organisationId: string): Promise<void> {
     return this.editor.removeSignatory(id, organisationId);
   }
 
   @Put('compacts/:id/lead-contacts/:sector')
   @HttpCode(204)
   @ApiBody({ schema: schema(leadContactSchema) })
-  setLeadContact(@Param('id') id: string, @Param('sector') sector: string, @Body() body: unknown): Promise<void> {
+  setLeadContact(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Param('sector') sector: string, @Body() body: unknown): Promise<void> {
     return this.editor.setLeadContact(id, sector, body);
   }
 
@@ -104,7 +109,7 @@ export class AdminRegistryController {
   @Patch('organisations/:id')
   @HttpCode(204)
   @ApiBody({ schema: schema(organisationSchema.partial()) })
-  updateOrganisation(@Param('id') id: string, @Body() body: unknown): Promise<void> {
+  updateOrganisation(@UuidParam('id', ORGANISATION, 'ORGANISATION_NOT_FOUND') id: string, @Body() body: unknown): Promise<void> {
     return this.editor.updateOrganisation(id, body);
   }
 }

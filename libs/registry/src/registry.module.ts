@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminRegistryController } from './admin-registry.controller';
-import { CompactEntity } from './compact.entity';
+import { CompactEntity } from './domain/compact.entity';
 import { RegistryEditor } from './edit-registry/registry-editor';
 import { CompactImporter } from './import-compact/compact-importer';
-import { OrganisationEntity } from './organisation.entity';
+import { OrganisationEntity } from './domain/organisation.entity';
 import { RegistryQueries } from './read-registry/registry-queries';
-import { RegistryController } from './registry.controller';
-import { RegistryLookup } from './registry-lookup.service';
+import { RegistryController } from './read-registry/registry.controller';
+import { RegistryLookup } from './read-registry/registry-lookup.service';
 
 /** Compacts, their commitments and rules, organisations and who signed what. */
 @Module({

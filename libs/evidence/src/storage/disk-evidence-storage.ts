@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { isUuid } from '@cc/common';
 import { EvidenceStorage } from './evidence-storage';
-
-const KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /**
  * Evidence on the local disk under `root`, spread over 256 folders by the key's first two
@@ -52,7 +51,7 @@ export class DiskEvidenceStorage extends EvidenceStorage {
 
   private pathOf(key: string): string {
     // Keys are ours, but a bad one must never reach the file system as a path.
-    if (!KEY.test(key)) throw new Error(`Not an evidence storage key: ${JSON.stringify(key)}`);
+    if (!isUuid(key)) throw new Error(`Not an evidence storage key: ${JSON.stringify(key)}`);
     return join(this.root, key.slice(0, 2), key);
   }
 }

@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { CaseAccess, CaseEntity } from '@cc/cases';
 import { Conflict, Forbidden, ValidationFailed, isUuid } from '@cc/common';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { queryRows } from '@cc/persistence';
+import { runSql, sql } from '@cc/persistence';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { sanitiseFileName } from '../content/file-name';
@@ -97,11 +97,7 @@ export class UploadEvidence {
     if (evidenceIds.length === 0) return 0;
     const c = await this.access.visibleCase(caller, caseId);
     assertOpen(c);
-    const moved = await queryRows(this.db, `UPDATE evidence SET case_id = $1, held_for = NULL WHERE id = ANY($2::uuid[]) AND held_for = $3 RETURNING id`, [
-      c.id,
-      evidenceIds,
-      caller.userId,
-    ]);
+    const moved = await runSql(this.db, sql`UPDATE evidence SET case_id = ${c.id}, held_for = NULL WHERE id = ANY(${evidenceIds}::uuid[]) AND held_for = ${caller.userId} RETURNING id`);
     const count = moved.length;
     this.logger.log({ caseId: c.id, attached: count }, 'Held evidence attached to the case');
     return count;
@@ -118,10 +114,7 @@ export class UploadEvidence {
   /** Removes one of the caller's held documents, file and row. */
   async removeHeld(caller: Caller, evidenceId: string): Promise<void> {
     if (!isUuid(evidenceId)) return;
-    const removed = await queryRows<{ storageKey: string }>(this.db, `DELETE FROM evidence WHERE id = $1 AND held_for = $2 RETURNING storage_key AS "storageKey"`, [
-      evidenceId,
-      caller.userId,
-    ]);
+    const removed = await runSql<{ storageKey: string }>(this.db, sql`DELETE FROM evidence WHERE id = ${evidenceId} AND held_for = ${caller.userId} RETURNING storage_key AS "storageKey"`);
     for (const r of removed) await this.storage.remove(r.storageKey).catch((err: unknown) => this.logger.error({ err, storageKey: r.storageKey }, 'Could not remove a held file'));
   }
 
@@ -218,7 +211,7 @@ export class UploadEvidence {
       return await this.db.transaction(async (m) => {
         if (caseId) {
           // Holds off a concurrent close until the row is in, so nothing lands on a closed case.
-          const [locked] = await m.query(`SELECT state, closed_at FROM cases WHERE id = $1 FOR SHARE`, [caseId]);
+          const [locked] = await runSql<{ state: string; closed_at: Date | null }>(m, sql`SELECT state, closed_at FROM cases WHERE id = ${caseId} FOR SHARE`);
           assertOpen({ state: locked.state, closedAt: locked.closed_at });
         }
         await this.storage.put(key, staged.path);

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { z } from 'zod';
-import { CurrentCaller, Roles } from '../auth.guard';
-import type { Caller } from '../caller';
+import { UuidParam } from '@cc/common';
+import { CurrentCaller, Roles } from '../authenticate/auth.guard';
+import type { Caller } from '../domain/caller';
 import { CreatedUser, ManageUsers, ManagedUser, USER_ROLES, UserTie, newUserSchema, userPatchSchema, userTieSchema } from './manage-users';
 
 const schema = (s: z.ZodTypeAny) => {
@@ -31,6 +32,9 @@ export class UsersQuery {
   active?: boolean;
 }
 
+/** How a 404 names an account asked for by id. */
+const USER = (id: string) => `User ${id}`;
+
 /** Administrators manage accounts. There is no delete: cases and their events name the people. */
 @ApiTags('admin: users')
 @ApiBearerAuth()
@@ -55,40 +59,40 @@ export class AdminUsersController {
   @Post(':id/sign-out-everywhere')
   @HttpCode(204)
   @ApiNoContentResponse({ description: "Every bearer token and page session of the person's account has ended, in every process" })
-  async signOutEverywhere(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
+  async signOutEverywhere(@CurrentCaller() caller: Caller, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string): Promise<void> {
     await this.users.signOutEverywhere(caller, id);
   }
 
   @Post(':id/password-link')
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'A link to choose a new password is e-mailed to the person (it works once, for 30 minutes)' })
-  async sendPasswordLink(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<void> {
+  async sendPasswordLink(@CurrentCaller() caller: Caller, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string): Promise<void> {
     await this.users.sendPasswordLink(caller, id);
   }
 
   @Patch(':id')
   @ApiBody({ schema: schema(userPatchSchema), description: 'active: false deactivates (and ends page sessions); true reactivates. A reporter needs organisationId; nobody may change their own role.' })
   @ApiOkResponse({ description: 'The account as it now is' })
-  update(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown): Promise<ManagedUser> {
+  update(@CurrentCaller() caller: Caller, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Body() body: unknown): Promise<ManagedUser> {
     return this.users.update(caller, id, body);
   }
 
   @Get(':id/ties')
   @ApiOkResponse({ description: 'The organisations the person is tied to (a mediator is never appointed to their cases)' })
-  ties(@Param('id') id: string): Promise<UserTie[]> {
+  ties(@UuidParam('id', USER, 'USER_NOT_FOUND') id: string): Promise<UserTie[]> {
     return this.users.ties(id);
   }
 
   @Post(':id/ties')
   @ApiBody({ schema: schema(userTieSchema), description: 'Records a tie, or changes how they are tied' })
   @ApiOkResponse({ description: 'The ties as they now are' })
-  addTie(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: unknown): Promise<UserTie[]> {
+  addTie(@CurrentCaller() caller: Caller, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Body() body: unknown): Promise<UserTie[]> {
     return this.users.addTie(caller, id, body);
   }
 
   @Delete(':id/ties/:organisationId')
   @ApiOkResponse({ description: 'The ties as they now are' })
-  removeTie(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('organisationId') organisationId: string): Promise<UserTie[]> {
+  removeTie(@CurrentCaller() caller: Caller, @UuidParam('id', 'That tie', 'TIE_NOT_FOUND') id: string, @UuidParam('organisationId', 'That tie', 'TIE_NOT_FOUND') organisationId: string): Promise<UserTie[]> {
     return this.users.removeTie(caller, id, organisationId);
   }
 }

@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { Conflict, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
-import { queryRows } from '@cc/persistence';
+import { Sql, joinSql, rawSql, runSql, sql } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import type { Caller } from '../caller';
+import type { Caller } from '../domain/caller';
 import { hashPassword } from '../passwords/password-hashing';
 import { AccountPasswords } from '../passwords/account-passwords.service';
-import { AuthService } from '../auth.service';
+import { AuthService } from '../sign-in/auth.service';
 
 export const USER_ROLES = ['reporter', 'caseworker', 'mediator', 'administrator'] as const satisfies readonly Role[];
 
@@ -71,8 +71,8 @@ export interface UserSearch {
   limit: number;
 }
 
-const COLUMNS = `u.id, u.email, u.display_name AS "displayName", u.role, u.active, u.created_at AS "createdAt",
-  CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.name) END AS organisation`;
+const COLUMNS = rawSql(`u.id, u.email, u.display_name AS "displayName", u.role, u.active, u.created_at AS "createdAt",
+  CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.name) END AS organisation`);
 
 /** Temporary passwords: 4 groups of 4 from an alphabet without look-alikes (about 80 bits). */
 export function temporaryPassword(): string {
@@ -98,31 +98,23 @@ export class ManageUsers {
   ) {}
 
   async list(search: UserSearch): Promise<ManagedUser[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const where: Sql[] = [];
     if (search.q) {
-      params.push(`%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-      where.push(`(u.email ILIKE $${params.length} OR u.display_name ILIKE $${params.length})`);
+      const pattern = `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(sql`(u.email ILIKE ${pattern} OR u.display_name ILIKE ${pattern})`);
     }
-    if (search.role) {
-      params.push(search.role);
-      where.push(`u.role = $${params.length}`);
-    }
-    if (search.active !== undefined) {
-      params.push(search.active);
-      where.push(`u.active = $${params.length}`);
-    }
-    params.push(search.limit);
-    const rows = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY u.active DESC, u.display_name, u.email LIMIT $${params.length}`,
-      params,
+    if (search.role) where.push(sql`u.role = ${search.role}`);
+    if (search.active !== undefined) where.push(sql`u.active = ${search.active}`);
+    const rows = await runSql(
+      this.dataSource,
+      sql`SELECT ${COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+        ${where.length ? sql`WHERE ${joinSql(where, ' AND ')}` : rawSql('')} ORDER BY u.active DESC, u.display_name, u.email LIMIT ${search.limit}`,
     );
     return rows.map(toView);
   }
 
   async get(id: string): Promise<ManagedUser> {
-    const [row] = isUuid(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1`, [id]) : [];
+    const [row] = isUuid(id) ? await runSql(this.dataSource, sql`SELECT ${COLUMNS} FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ${id}`) : [];
     if (!row) throw new NotFound(`User ${id}`, 'USER_NOT_FOUND');
     return toView(row);
   }
@@ -134,17 +126,14 @@ export class ManageUsers {
       throw new ValidationFailed([{ field: 'organisationId', reason: 'is required for a reporter: choose the voluntary organisation they report for' }]);
     }
     if (organisationId) await this.checkOrganisation(organisationId, input.role);
-    const [taken] = await this.dataSource.query(`SELECT id FROM users WHERE lower(email) = lower($1)`, [input.email]);
+    const [taken] = await runSql(this.dataSource, sql`SELECT id FROM users WHERE lower(email) = lower(${input.email})`);
     if (taken) throw new Conflict('USER_EXISTS', `There is already an account for ${input.email}.`, { userId: taken.id });
     // With a link, the password nobody is told is never used: the person chooses their own.
     const password = temporaryPassword();
     const passwordHash = await hashPassword(input.sendLink ? randomBytes(32).toString('base64url') : password);
     let id: string;
     try {
-      [{ id }] = await this.dataSource.query(
-        `INSERT INTO users (email, display_name, role, organisation_id, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, true) RETURNING id`,
-        [input.email, input.displayName, input.role, organisationId, passwordHash],
-      );
+      [{ id }] = await runSql(this.dataSource, sql`INSERT INTO users (email, display_name, role, organisation_id, password_hash, must_change_password) VALUES (${input.email}, ${input.displayName}, ${input.role}, ${organisationId}, ${passwordHash}, true) RETURNING id`);
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new Conflict('USER_EXISTS', `There is already an account for ${input.email}.`);
       throw err;
@@ -178,14 +167,11 @@ export class ManageUsers {
     }
     if (organisationId && (patch.organisationId !== undefined || patch.role !== undefined)) await this.checkOrganisation(organisationId, role);
     if (patch.email && patch.email.toLowerCase() !== current.email.toLowerCase()) {
-      const [taken] = await this.dataSource.query(`SELECT id FROM users WHERE lower(email) = lower($1) AND id <> $2`, [patch.email, id]);
+      const [taken] = await runSql(this.dataSource, sql`SELECT id FROM users WHERE lower(email) = lower(${patch.email}) AND id <> ${id}`);
       if (taken) throw new Conflict('USER_EXISTS', `There is already an account for ${patch.email}.`, { userId: taken.id });
     }
     try {
-      await this.dataSource.query(
-        `UPDATE users SET active = coalesce($2, active), token_generation = token_generation + CASE WHEN $2 = false OR role <> $5 THEN 1 ELSE 0 END, display_name = coalesce($3, display_name), email = coalesce($4, email), role = $5, organisation_id = $6 WHERE id = $1`,
-        [id, patch.active ?? null, patch.displayName ?? null, patch.email ?? null, role, organisationId],
-      );
+      await runSql(this.dataSource, sql`UPDATE users SET active = coalesce(${patch.active ?? null}, active), token_generation = token_generation + CASE WHEN ${patch.active ?? null} = false OR role <> ${role} THEN 1 ELSE 0 END, display_name = coalesce(${patch.displayName ?? null}, display_name), email = coalesce(${patch.email ?? null}, email), role = ${role}, organisation_id = ${organisationId} WHERE id = ${id}`);
     } catch (err) {
       if ((err as { code?: string }).code === '23505') throw new Conflict('USER_EXISTS', `There is already an account for ${patch.email}.`);
       throw err;
@@ -194,7 +180,7 @@ export class ManageUsers {
     // generation went up above (the same mechanism as signing out everywhere). So do they on a
     // change of role: the person signs in again as what they now are (an administrator with
     // their second factor).
-    if (patch.active === false || role !== current.role) await this.dataSource.query(`DELETE FROM web_sessions WHERE user_id = $1`, [id]);
+    if (patch.active === false || role !== current.role) await runSql(this.dataSource, sql`DELETE FROM web_sessions WHERE user_id = ${id}`);
     this.logger.log({ userId: id, fields: Object.keys(patch), byUserId: caller.userId }, 'User updated');
     return this.get(id);
   }
@@ -215,10 +201,7 @@ export class ManageUsers {
   /** The organisations a person is tied to, by name. */
   async ties(userId: string): Promise<UserTie[]> {
     await this.get(userId);
-    const rows: Array<{ id: string; name: string; area: string | null; nature: string }> = await this.dataSource.query(
-      `SELECT o.id, o.name, o.area, t.nature FROM user_organisation_ties t JOIN organisations o ON o.id = t.organisation_id WHERE t.user_id = $1 ORDER BY o.name`,
-      [userId],
-    );
+    const rows: Array<{ id: string; name: string; area: string | null; nature: string }> = await runSql(this.dataSource, sql`SELECT o.id, o.name, o.area, t.nature FROM user_organisation_ties t JOIN organisations o ON o.id = t.organisation_id WHERE t.user_id = ${userId} ORDER BY o.name`);
     return rows.map((r) => ({ organisation: { id: r.id, name: r.name, area: r.area }, nature: r.nature }));
   }
 
@@ -226,20 +209,17 @@ export class ManageUsers {
   async addTie(caller: Caller, userId: string, body: unknown): Promise<UserTie[]> {
     const tie = parseOrThrow(userTieSchema, body);
     await this.get(userId);
-    const [org] = await this.dataSource.query(`SELECT id FROM organisations WHERE id = $1`, [tie.organisationId]);
+    const [org] = await runSql(this.dataSource, sql`SELECT id FROM organisations WHERE id = ${tie.organisationId}`);
     if (!org) throw new ValidationFailed([{ field: 'organisationId', reason: 'is not a known organisation; choose one from the list' }]);
-    await this.dataSource.query(
-      `INSERT INTO user_organisation_ties (user_id, organisation_id, nature) VALUES ($1, $2, $3)
-       ON CONFLICT (user_id, organisation_id) DO UPDATE SET nature = EXCLUDED.nature`,
-      [userId, tie.organisationId, tie.nature],
-    );
+    await runSql(this.dataSource, sql`INSERT INTO user_organisation_ties (user_id, organisation_id, nature) VALUES (${userId}, ${tie.organisationId}, ${tie.nature})
+       ON CONFLICT (user_id, organisation_id) DO UPDATE SET nature = EXCLUDED.nature`);
     this.logger.log({ userId, organisationId: tie.organisationId, byUserId: caller.userId }, 'Tie recorded');
     return this.ties(userId);
   }
 
   async removeTie(caller: Caller, userId: string, organisationId: string): Promise<UserTie[]> {
     const removed = isUuid(userId) && isUuid(organisationId)
-      ? await queryRows(this.dataSource, `DELETE FROM user_organisation_ties WHERE user_id = $1 AND organisation_id = $2 RETURNING 1`, [userId, organisationId])
+      ? await runSql(this.dataSource, sql`DELETE FROM user_organisation_ties WHERE user_id = ${userId} AND organisation_id = ${organisationId} RETURNING 1`)
       : [];
     if (removed.length === 0) throw new NotFound('That tie', 'TIE_NOT_FOUND');
     this.logger.log({ userId, organisationId, byUserId: caller.userId }, 'Tie removed');
@@ -247,7 +227,7 @@ export class ManageUsers {
   }
 
   private async checkOrganisation(organisationId: string, role: Role): Promise<void> {
-    const [org] = isUuid(organisationId) ? await this.dataSource.query(`SELECT sector FROM organisations WHERE id = $1`, [organisationId]) : [];
+    const [org] = isUuid(organisationId) ? await runSql(this.dataSource, sql`SELECT sector FROM organisations WHERE id = ${organisationId}`) : [];
     if (!org) throw new ValidationFailed([{ field: 'organisationId', reason: 'is not a known organisation; choose one from the list' }]);
     if (role === 'reporter' && org.sector !== 'voluntary') {
       throw new ValidationFailed([{ field: 'organisationId', reason: 'must be a voluntary or community organisation for a reporter, not a public body' }]);

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict, Unauthenticated, ValidationFailed } from '@cc/common';
-import { queryRows } from '@cc/persistence';
-import type { Caller } from '../caller';
+import { runSql, sql } from '@cc/persistence';
+import type { Caller } from '../domain/caller';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { AccountEvents } from '../two-factor/account-events';
 import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
@@ -44,11 +44,7 @@ export class AccountPasswords {
 
   /** Changes the caller's password; the new generation, for a fresh token or session. */
   async change(caller: Caller, currentPassword: unknown, newPassword: unknown, clientAddress: string): Promise<number> {
-    const [owner] = await queryRows<{ email: string; displayName: string; passwordHash: string }>(
-      this.dataSource,
-      `SELECT email, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE id = $1 AND active`,
-      [caller.userId],
-    );
+    const [owner] = await runSql<{ email: string; displayName: string; passwordHash: string }>(this.dataSource, sql`SELECT email, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE id = ${caller.userId} AND active`);
     if (!owner) throw new Unauthenticated('This account has been deactivated; ask an administrator if you need it again.');
     const errors = [
       ...(typeof currentPassword === 'string' && currentPassword ? [] : [{ field: 'currentPassword', reason: 'Enter your current password' }]),
@@ -76,11 +72,7 @@ export class AccountPasswords {
    * one is asked for. Refused once the temporary password has been replaced.
    */
   async replaceTemporary(userId: string, newPassword: unknown): Promise<number> {
-    const [owner] = await queryRows<{ email: string; displayName: string; passwordHash: string }>(
-      this.dataSource,
-      `SELECT email, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE id = $1 AND active AND must_change_password`,
-      [userId],
-    );
+    const [owner] = await runSql<{ email: string; displayName: string; passwordHash: string }>(this.dataSource, sql`SELECT email, display_name AS "displayName", password_hash AS "passwordHash" FROM users WHERE id = ${userId} AND active AND must_change_password`);
     if (!owner) throw new Conflict('NO_TEMPORARY_PASSWORD', 'Your password is not a temporary one: change it from your account page, with your current password.');
     const errors = this.newPasswordErrors(newPassword, owner);
     if (!errors.length && (await verifyPassword(owner.passwordHash, newPassword as string))) {
@@ -134,21 +126,17 @@ export class AccountPasswords {
     const expired = () => new ValidationFailed([{ field: 'token', reason: 'This link has expired or has already been used. Ask for a new one' }]);
     if (!valid) throw expired();
     return this.dataSource.transaction(async (m) => {
-      const [reset] = await queryRows<{ id: string; userId: string; email: string; displayName: string }>(
-        m,
-        `SELECT r.id, r.user_id AS "userId", u.email, u.display_name AS "displayName"
+      const [reset] = await runSql<{ id: string; userId: string; email: string; displayName: string }>(m, sql`SELECT r.id, r.user_id AS "userId", u.email, u.display_name AS "displayName"
            FROM password_resets r JOIN users u ON u.id = r.user_id
-          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.active
-          FOR UPDATE OF r`,
-        [tokenHash(token as string)],
-      );
+          WHERE r.token_hash = ${tokenHash(token as string)} AND r.used_at IS NULL AND r.expires_at > now() AND u.active
+          FOR UPDATE OF r`);
       if (!reset) {
         this.logger.warn({ clientAddress }, 'Password reset with an unknown, used or expired link');
         throw expired();
       }
       const errors = this.newPasswordErrors(newPassword, reset);
       if (errors.length) throw new ValidationFailed(errors);
-      await m.query(`UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [reset.userId]);
+      await runSql(m, sql`UPDATE password_resets SET used_at = now() WHERE user_id = ${reset.userId} AND used_at IS NULL`);
       await this.setPassword(m, reset.userId, newPassword as string);
       await this.events.record({ userId: reset.userId, kind: 'password-reset-with-link' }, m);
       this.logger.log({ userId: reset.userId, clientAddress }, 'Password reset with a link; other sign-ins ended');
@@ -164,13 +152,9 @@ export class AccountPasswords {
 
   private async setPassword(m: EntityManager, userId: string, password: string): Promise<number> {
     const hash = await hashPassword(password);
-    const [row] = await queryRows<{ generation: number }>(
-      m,
-      `UPDATE users SET password_hash = $2, must_change_password = false, password_changed_at = now(), token_generation = token_generation + 1
-        WHERE id = $1 RETURNING token_generation AS generation`,
-      [userId, hash],
-    );
-    await m.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
+    const [row] = await runSql<{ generation: number }>(m, sql`UPDATE users SET password_hash = ${hash}, must_change_password = false, password_changed_at = now(), token_generation = token_generation + 1
+        WHERE id = ${userId} RETURNING token_generation AS generation`);
+    await runSql(m, sql`DELETE FROM web_sessions WHERE user_id = ${userId}`);
     return row.generation;
   }
 
@@ -180,22 +164,18 @@ export class AccountPasswords {
    * it sends, keeping only its hash). Nothing is written for an unknown or inactive account.
    */
   private async writeLink(m: EntityManager, who: { email: string } | { userId: string }, template: AccountEmailTemplate, minutes: number, requestedBy: string | null): Promise<boolean> {
-    const [match, value] = 'email' in who ? ['lower(email) = lower($1)', who.email] : ['id = $1::uuid', who.userId];
-    const rows = await queryRows(
-      m,
-      `WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active),
+    const match = 'email' in who ? sql`lower(email) = lower(${who.email})` : sql`id = ${who.userId}::uuid`;
+    const rows = await runSql(m, sql`WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active),
             superseded AS (UPDATE password_resets SET used_at = now() WHERE user_id IN (SELECT id FROM account) AND used_at IS NULL),
             reset AS (INSERT INTO password_resets (user_id, expires_at, requested_by)
-                      SELECT id, now() + $2 * interval '1 minute', $3::uuid FROM account RETURNING id, user_id, expires_at),
+                      SELECT id, now() + ${minutes} * interval '1 minute', ${requestedBy}::uuid FROM account RETURNING id, user_id, expires_at),
             mail AS (SELECT gen_random_uuid() AS id, reset.id AS reset_id, reset.expires_at, account.id AS user_id, account.email, account.display_name, account.role
                        FROM reset JOIN account ON account.id = reset.user_id)
        INSERT INTO notifications (id, case_id, template, recipient_user_id, recipient_email, recipient_name, recipient_role, data, status, message_id, password_reset_id)
-       SELECT id, NULL, $4, user_id, email, display_name, role, jsonb_build_object('expiresAt', expires_at, 'linkMinutes', $2::int), 'pending',
+       SELECT id, NULL, ${template}, user_id, email, display_name, role, jsonb_build_object('expiresAt', expires_at, 'linkMinutes', ${minutes}::int), 'pending',
               '<' || id || '@compact-cases>', reset_id
          FROM mail
-       RETURNING id`,
-      [value, minutes, requestedBy, template],
-    );
+       RETURNING id`);
     return rows.length > 0;
   }
 }
@@ -207,6 +187,6 @@ export class AccountPasswords {
  */
 export async function mintResetToken(m: EntityManager, resetId: string): Promise<string | null> {
   const token = randomBytes(32).toString('base64url');
-  const rows = await queryRows(m, `UPDATE password_resets SET token_hash = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > now() RETURNING id`, [resetId, tokenHash(token)]);
+  const rows = await runSql(m, sql`UPDATE password_resets SET token_hash = ${tokenHash(token)} WHERE id = ${resetId} AND used_at IS NULL AND expires_at > now() RETURNING id`);
   return rows.length ? token : null;
 }

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { CurrentCaller, Roles } from '../auth.guard';
-import type { Caller } from '../caller';
+import { CurrentCaller, Roles } from '../authenticate/auth.guard';
+import type { Caller } from '../domain/caller';
 import { SignInThrottle, ThrottleLock } from './sign-in-throttle.service';
 import { THROTTLE_SCOPES, ThrottleKey, ThrottleKind, ThrottleScope } from './throttle-policy';
 

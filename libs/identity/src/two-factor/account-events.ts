@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@cc/persistence';
+import { runSql, sql } from '@cc/persistence';
 
 /** What happened to an account. Named as facts, so a list of them reads as a history. */
 export type AccountEventKind =
@@ -35,22 +35,13 @@ export class AccountEvents {
     event: { userId: string; kind: AccountEventKind; byUserId?: string | null; details?: Record<string, unknown> },
     manager: Pick<EntityManager, 'query'> = this.dataSource.manager,
   ): Promise<void> {
-    await manager.query(`INSERT INTO account_events (user_id, kind, by_user_id, details) VALUES ($1, $2, $3, $4)`, [
-      event.userId,
-      event.kind,
-      event.byUserId ?? null,
-      JSON.stringify(event.details ?? {}),
-    ]);
+    await runSql(manager, sql`INSERT INTO account_events (user_id, kind, by_user_id, details) VALUES (${event.userId}, ${event.kind}, ${event.byUserId ?? null}, ${JSON.stringify(event.details ?? {})})`);
   }
 
   async forUser(userId: string, limit = 20): Promise<AccountEvent[]> {
-    return queryRows<AccountEvent>(
-      this.dataSource,
-      `SELECT e.kind, e.at, e.details,
+    return runSql<AccountEvent>(this.dataSource, sql`SELECT e.kind, e.at, e.details,
               CASE WHEN b.id IS NULL THEN NULL ELSE json_build_object('id', b.id, 'displayName', b.display_name) END AS by
          FROM account_events e LEFT JOIN users b ON b.id = e.by_user_id
-        WHERE e.user_id = $1 ORDER BY e.at DESC, e.id LIMIT $2`,
-      [userId, limit],
-    );
+        WHERE e.user_id = ${userId} ORDER BY e.at DESC, e.id LIMIT ${limit}`);
   }
 }

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runSql, sql } from '@cc/persistence';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 
 const VERSION = 'v1';
@@ -67,10 +68,8 @@ export class SecretBox implements OnModuleInit {
   /** The same key material TokenService signs with, found the same way. */
   private async keyMaterial(): Promise<string> {
     if (this.config.AUTH_SECRET) return this.config.AUTH_SECRET;
-    await this.dataSource.query(`INSERT INTO app_settings (key, value) VALUES ('auth_secret', $1) ON CONFLICT (key) DO NOTHING`, [
-      randomBytes(48).toString('base64url'),
-    ]);
-    const [row] = await this.dataSource.query(`SELECT value FROM app_settings WHERE key = 'auth_secret'`);
+    await runSql(this.dataSource, sql`INSERT INTO app_settings (key, value) VALUES ('auth_secret', ${randomBytes(48).toString('base64url')}) ON CONFLICT (key) DO NOTHING`);
+    const [row] = await runSql<{ value: string }>(this.dataSource, sql`SELECT value FROM app_settings WHERE key = 'auth_secret'`);
     return row.value;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Ip, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -10,12 +10,12 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Conflict, Unauthenticated } from '@cc/common';
+import { Conflict, Unauthenticated, UuidParam } from '@cc/common';
 import { LoginResponse } from '../auth.dto';
-import { CurrentCaller, CurrentStep, Roles } from '../auth.guard';
-import { AuthService } from '../auth.service';
-import type { Caller } from '../caller';
-import { AllowedDuring, SignInStep } from '../sign-in-steps';
+import { CurrentCaller, CurrentStep, Roles } from '../authenticate/auth.guard';
+import { AuthService } from '../sign-in/auth.service';
+import type { Caller } from '../domain/caller';
+import { AllowedDuring, SignInStep } from '../sign-in/sign-in-steps';
 import { TwoFactorCodeRequest, TwoFactorConfirmResponse, TwoFactorTurnOffRequest, TwoFactorResetResponse, TwoFactorSetupResponse, TwoFactorStatusResponse } from './two-factor.dto';
 import { TwoFactor } from './two-factor.service';
 
@@ -86,7 +86,7 @@ export class TwoFactorController {
   @Roles('administrator')
   @ApiOkResponse({ type: TwoFactorResetResponse, description: 'Cleared and recorded; the person signs in with their password alone, or (an administrator) sets it up again' })
   @ApiNotFoundResponse()
-  resetFor(@CurrentCaller() caller: Caller, @Param('id') userId: string): Promise<TwoFactorResetResponse> {
+  resetFor(@CurrentCaller() caller: Caller, @UuidParam('id', 'That person') userId: string): Promise<TwoFactorResetResponse> {
     return this.twoFactor.resetFor(caller, userId);
   }
 }

@@ -2,7 +2,7 @@ import { generate } from 'otplib';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@cc/common';
 import { ScratchDatabase, createScratchDatabase } from '@cc/persistence';
-import type { Caller } from '../caller';
+import type { Caller } from '../domain/caller';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { AccountEvents } from './account-events';
 import { SecretBox } from './secret-box';

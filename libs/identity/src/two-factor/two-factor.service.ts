@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, NotFound, ValidationFailed, isUuid } from '@cc/common';
-import { queryRows } from '@cc/persistence';
+import { runSql, sql } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import type { Caller } from '../caller';
+import type { Caller } from '../domain/caller';
 import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
 import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
 import { AccountEvents } from './account-events';
@@ -74,19 +74,15 @@ export class TwoFactor {
   private readonly clock: () => number;
 
   async hasSecondFactor(userId: string): Promise<boolean> {
-    const [row] = await queryRows<{ on: boolean }>(this.dataSource, `SELECT totp_confirmed_at IS NOT NULL AS on FROM users WHERE id = $1`, [userId]);
+    const [row] = await runSql<{ on: boolean }>(this.dataSource, sql`SELECT totp_confirmed_at IS NOT NULL AS on FROM users WHERE id = ${userId}`);
     return row?.on ?? false;
   }
 
   async status(userId: string): Promise<TwoFactorStatus> {
-    const [row] = await queryRows<{ since: Date | null; role: Role; left: number; pending: boolean }>(
-      this.dataSource,
-      `SELECT u.totp_confirmed_at AS since, u.role,
+    const [row] = await runSql<{ since: Date | null; role: Role; left: number; pending: boolean }>(this.dataSource, sql`SELECT u.totp_confirmed_at AS since, u.role,
               (SELECT count(*)::int FROM two_factor_recovery_codes c WHERE c.user_id = u.id AND c.used_at IS NULL) AS left,
-              u.totp_pending_at > now() - make_interval(mins => $2) AS pending
-         FROM users u WHERE u.id = $1`,
-      [userId, SETUP_LAPSES_MINUTES],
-    );
+              u.totp_pending_at > now() - make_interval(mins => ${SETUP_LAPSES_MINUTES}) AS pending
+         FROM users u WHERE u.id = ${userId}`);
     if (!row) throw new NotFound('That person');
     return { enabled: row.since !== null, since: row.since, recoveryCodesLeft: row.since ? row.left : 0, required: row.role === 'administrator', setupPending: row.pending === true };
   }
@@ -97,27 +93,19 @@ export class TwoFactor {
    * administrator, asks another to reset it), so a borrowed session cannot move it to another phone.
    */
   async beginSetup(userId: string): Promise<TwoFactorSetup> {
-    const [user] = await queryRows<{ email: string; on: boolean }>(this.dataSource, `SELECT email, totp_confirmed_at IS NOT NULL AS on FROM users WHERE id = $1 AND active`, [userId]);
+    const [user] = await runSql<{ email: string; on: boolean }>(this.dataSource, sql`SELECT email, totp_confirmed_at IS NOT NULL AS on FROM users WHERE id = ${userId} AND active`);
     if (!user) throw new NotFound('That person');
     if (user.on) throw new Conflict('TWO_FACTOR_ALREADY_ON', 'Two-factor sign-in is already set up for this account. Turn it off first (an administrator asks another administrator to reset it), then set it up again.');
     const secret = newTotpSecret();
-    const [row] = await queryRows<{ at: Date }>(
-      this.dataSource,
-      `UPDATE users SET totp_pending_secret = $2, totp_pending_at = now() WHERE id = $1 RETURNING totp_pending_at AS at`,
-      [userId, this.box.seal(secret, userId)],
-    );
+    const [row] = await runSql<{ at: Date }>(this.dataSource, sql`UPDATE users SET totp_pending_secret = ${this.box.seal(secret, userId)}, totp_pending_at = now() WHERE id = ${userId} RETURNING totp_pending_at AS at`);
     this.logger.log({ userId }, 'Two-factor setup begun');
     return setupView(secret, user.email, row.at);
   }
 
   /** The setup begun and not yet lapsed, to show again (a page reloaded, a code mistyped), or null. */
   async setupInProgress(userId: string): Promise<TwoFactorSetup | null> {
-    const [user] = await queryRows<{ email: string; pending: string | null; at: Date | null; fresh: boolean }>(
-      this.dataSource,
-      `SELECT email, totp_pending_secret AS pending, totp_pending_at AS at, totp_pending_at > now() - make_interval(mins => $2) AS fresh
-         FROM users WHERE id = $1 AND active AND totp_confirmed_at IS NULL`,
-      [userId, SETUP_LAPSES_MINUTES],
-    );
+    const [user] = await runSql<{ email: string; pending: string | null; at: Date | null; fresh: boolean }>(this.dataSource, sql`SELECT email, totp_pending_secret AS pending, totp_pending_at AS at, totp_pending_at > now() - make_interval(mins => ${SETUP_LAPSES_MINUTES}) AS fresh
+         FROM users WHERE id = ${userId} AND active AND totp_confirmed_at IS NULL`);
     const secret = user?.pending && user.fresh ? this.box.open(user.pending, userId) : null;
     if (!user || !secret) return null;
     return setupView(secret, user.email, user.at!);
@@ -130,11 +118,7 @@ export class TwoFactor {
   async confirmSetup(userId: string, typedCode: string, clientAddress?: string): Promise<string[]> {
     const code = normaliseCode(typedCode ?? '');
     if (!isTotpShape(code)) throw new ValidationFailed([{ field: 'code', reason: 'must be the 6 digits your authenticator app shows' }]);
-    const [user] = await queryRows<{ email: string; pending: string | null; fresh: boolean }>(
-      this.dataSource,
-      `SELECT email, totp_pending_secret AS pending, totp_pending_at > now() - make_interval(mins => $2) AS fresh FROM users WHERE id = $1 AND active`,
-      [userId, SETUP_LAPSES_MINUTES],
-    );
+    const [user] = await runSql<{ email: string; pending: string | null; fresh: boolean }>(this.dataSource, sql`SELECT email, totp_pending_secret AS pending, totp_pending_at > now() - make_interval(mins => ${SETUP_LAPSES_MINUTES}) AS fresh FROM users WHERE id = ${userId} AND active`);
     if (!user) throw new NotFound('That person');
     if (!user.pending || !user.fresh) {
       throw new Conflict('NO_TWO_FACTOR_SETUP', `There is no two-factor setup waiting (one lapses after ${SETUP_LAPSES_MINUTES} minutes). Start again: POST /api/auth/two-factor/setup.`);
@@ -147,15 +131,11 @@ export class TwoFactor {
     const codes = newRecoveryCodes();
     const confirmed = await this.dataSource.transaction(async (m) => {
       // Only the secret the code was checked against: a setup begun again meanwhile wins.
-      const rows = await queryRows(
-        m,
-        `UPDATE users SET totp_secret = totp_pending_secret, totp_confirmed_at = now(), totp_last_step = $3, totp_pending_secret = NULL, totp_pending_at = NULL
-          WHERE id = $1 AND totp_pending_secret = $2 AND totp_confirmed_at IS NULL RETURNING id`,
-        [userId, user.pending, step],
-      );
+      const rows = await runSql(m, sql`UPDATE users SET totp_secret = totp_pending_secret, totp_confirmed_at = now(), totp_last_step = ${step}, totp_pending_secret = NULL, totp_pending_at = NULL
+          WHERE id = ${userId} AND totp_pending_secret = ${user.pending} AND totp_confirmed_at IS NULL RETURNING id`);
       if (rows.length === 0) return false;
-      await m.query(`DELETE FROM two_factor_recovery_codes WHERE user_id = $1`, [userId]);
-      await m.query(`INSERT INTO two_factor_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::text[])`, [userId, codes.map(hashRecoveryCode)]);
+      await runSql(m, sql`DELETE FROM two_factor_recovery_codes WHERE user_id = ${userId}`);
+      await runSql(m, sql`INSERT INTO two_factor_recovery_codes (user_id, code_hash) SELECT ${userId}, unnest(${codes.map(hashRecoveryCode)}::text[])`);
       await this.events.record({ userId, kind: 'two-factor-set-up', byUserId: userId }, m);
       return true;
     });
@@ -174,11 +154,7 @@ export class TwoFactor {
 
   /** As verify, saying which kind of code was accepted (null: none). */
   async use(userId: string, typedCode: string, clientAddress?: string): Promise<SecondFactorUsed | null> {
-    const [user] = await queryRows<SecretRow>(
-      this.dataSource,
-      `SELECT email, role, totp_secret AS secret, totp_last_step AS "lastStep" FROM users WHERE id = $1 AND active`,
-      [userId],
-    );
+    const [user] = await runSql<SecretRow>(this.dataSource, sql`SELECT email, role, totp_secret AS secret, totp_last_step AS "lastStep" FROM users WHERE id = ${userId} AND active`);
     if (!user?.secret) return null;
     const code = normaliseCode(typeof typedCode === 'string' ? typedCode : '');
     return this.throttled(user.email, clientAddress, async () => {
@@ -193,7 +169,7 @@ export class TwoFactor {
    * code): a session left open on a shared computer must not be enough to remove the second factor.
    */
   async turnOff(userId: string, typedCode: unknown, clientAddress?: string): Promise<void> {
-    const [user] = await queryRows<{ role: Role }>(this.dataSource, `SELECT role FROM users WHERE id = $1`, [userId]);
+    const [user] = await runSql<{ role: Role }>(this.dataSource, sql`SELECT role FROM users WHERE id = ${userId}`);
     if (user?.role === 'administrator') await this.disable(userId);
     if (typeof typedCode !== 'string' || !typedCode.trim()) {
       throw new ValidationFailed([{ field: 'code', reason: 'Enter the 6-digit code your authenticator app shows now, or one of your recovery codes' }]);
@@ -206,7 +182,7 @@ export class TwoFactor {
 
   /** Turns it off (after turnOff's check, or in tests); administrators may not, since they must use it. */
   async disable(userId: string): Promise<void> {
-    const [user] = await queryRows<{ role: Role }>(this.dataSource, `SELECT role FROM users WHERE id = $1`, [userId]);
+    const [user] = await runSql<{ role: Role }>(this.dataSource, sql`SELECT role FROM users WHERE id = ${userId}`);
     if (!user) throw new NotFound('That person');
     if (user.role === 'administrator') {
       throw new Forbidden('TWO_FACTOR_REQUIRED', 'Administrators must use two-factor sign-in, so it cannot be turned off. Another administrator can reset it if you need to move it to a new phone.');
@@ -228,7 +204,7 @@ export class TwoFactor {
     if (admin.role !== 'administrator') throw new Forbidden('ROLE_NOT_ALLOWED', 'Only an administrator can reset someone’s two-factor sign-in.');
     if (!isUuid(userId)) throw new NotFound('That person');
     const result = await this.dataSource.transaction(async (m) => {
-      const [exists] = await queryRows(m, `SELECT id FROM users WHERE id = $1 FOR UPDATE`, [userId]);
+      const [exists] = await runSql(m, sql`SELECT id FROM users WHERE id = ${userId} FOR UPDATE`);
       if (!exists) return null;
       const had = await this.clear(m, userId);
       await this.events.record({ userId, kind: 'two-factor-reset', byUserId: admin.userId, details: { hadSecondFactor: had } }, m);
@@ -241,14 +217,10 @@ export class TwoFactor {
 
   /** Clears the secret, any setup aside and the recovery codes; whether there was a second factor. */
   private async clear(m: { query(sql: string, params?: unknown[]): Promise<unknown> }, userId: string): Promise<boolean> {
-    const [row] = await queryRows<{ had: boolean }>(
-      m,
-      `UPDATE users u SET totp_secret = NULL, totp_confirmed_at = NULL, totp_pending_secret = NULL, totp_pending_at = NULL
-         FROM (SELECT id, totp_confirmed_at IS NOT NULL AS had FROM users WHERE id = $1) before
-        WHERE u.id = before.id RETURNING before.had`,
-      [userId],
-    );
-    await m.query(`DELETE FROM two_factor_recovery_codes WHERE user_id = $1`, [userId]);
+    const [row] = await runSql<{ had: boolean }>(m, sql`UPDATE users u SET totp_secret = NULL, totp_confirmed_at = NULL, totp_pending_secret = NULL, totp_pending_at = NULL
+         FROM (SELECT id, totp_confirmed_at IS NOT NULL AS had FROM users WHERE id = ${userId}) before
+        WHERE u.id = before.id RETURNING before.had`);
+    await runSql(m, sql`DELETE FROM two_factor_recovery_codes WHERE user_id = ${userId}`);
     return row?.had ?? false;
   }
 
@@ -261,10 +233,7 @@ export class TwoFactor {
     const step = await totpStep(secret, code, Number(user.lastStep), this.clock());
     if (step === null) return null;
     // Taken only if no code of this step or a later one was taken meanwhile (another process, a replay).
-    const taken = await queryRows(this.dataSource, `UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2 AND totp_secret IS NOT NULL RETURNING id`, [
-      userId,
-      step,
-    ]);
+    const taken = await runSql(this.dataSource, sql`UPDATE users SET totp_last_step = ${step} WHERE id = ${userId} AND totp_last_step < ${step} AND totp_secret IS NOT NULL RETURNING id`);
     if (taken.length === 0) {
       this.logger.warn({ userId, step }, 'Second-factor code refused: already used');
       return null;
@@ -273,14 +242,10 @@ export class TwoFactor {
   }
 
   private async useRecoveryCode(userId: string, code: string): Promise<SecondFactorUsed | null> {
-    const [used] = await queryRows<{ left: number }>(
-      this.dataSource,
-      `WITH used AS (
-         UPDATE two_factor_recovery_codes SET used_at = now() WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING user_id
+    const [used] = await runSql<{ left: number }>(this.dataSource, sql`WITH used AS (
+         UPDATE two_factor_recovery_codes SET used_at = now() WHERE user_id = ${userId} AND code_hash = ${hashRecoveryCode(code)} AND used_at IS NULL RETURNING user_id
        )
-       SELECT (SELECT count(*)::int FROM two_factor_recovery_codes WHERE user_id = $1 AND used_at IS NULL) - 1 AS left FROM used`,
-      [userId, hashRecoveryCode(code)],
-    );
+       SELECT (SELECT count(*)::int FROM two_factor_recovery_codes WHERE user_id = ${userId} AND used_at IS NULL) - 1 AS left FROM used`);
     if (!used) return null;
     await this.events.record({ userId, kind: 'two-factor-recovery-code-used', byUserId: userId, details: { left: used.left } });
     this.logger.warn({ userId, recoveryCodesLeft: used.left }, 'Signed in with a recovery code');

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { Conflict, NotFound, ValidationFailed, calendarDate, isUuid, parseOrThrow } from '@cc/common';
-import { queryRows } from '@cc/persistence';
+import { runSql, sql } from '@cc/persistence';
 import { BODY_TYPES, commitmentSchema, compactFieldsSchema, sectionSchema } from '../import-compact/compact-definition';
 import { ruleProblems } from '../rules/commitment-rule';
 
@@ -55,14 +55,10 @@ export class RegistryEditor {
       const area = patch.area === undefined ? current.area : patch.area;
       if (scope === 'local' && !area) throw new ValidationFailed([{ field: 'area', reason: 'is required for a local Compact' }]);
       if (patch.name) await this.refuseTakenName(m, patch.name, id);
-      await m.query(
-        `UPDATE compacts SET name = coalesce($2, name), scope = $3, area = $4, adopted_on = CASE WHEN $5::boolean THEN $6::date ELSE adopted_on END,
-           status = coalesce($7, status), source_url = CASE WHEN $8::boolean THEN $9 ELSE source_url END,
-           summary = CASE WHEN $10::boolean THEN $11 ELSE summary END, updated_at = now()
-         WHERE id = $1`,
-        [id, patch.name ?? null, scope, scope === 'national' ? null : area, 'adoptedOn' in patch, patch.adoptedOn ?? null, patch.status ?? null,
-          'sourceUrl' in patch, patch.sourceUrl ?? null, 'summary' in patch, patch.summary ?? null],
-      );
+      await runSql(m, sql`UPDATE compacts SET name = coalesce(${patch.name ?? null}, name), scope = ${scope}, area = ${scope === 'national' ? null : area}, adopted_on = CASE WHEN ${'adoptedOn' in patch}::boolean THEN ${patch.adoptedOn ?? null}::date ELSE adopted_on END,
+           status = coalesce(${patch.status ?? null}, status), source_url = CASE WHEN ${'sourceUrl' in patch}::boolean THEN ${patch.sourceUrl ?? null} ELSE source_url END,
+           summary = CASE WHEN ${'summary' in patch}::boolean THEN ${patch.summary ?? null} ELSE summary END, updated_at = now()
+         WHERE id = ${id}`);
     });
     this.logger.log({ compactId: id, fields: Object.keys(patch) }, 'Compact updated');
   }
@@ -71,13 +67,10 @@ export class RegistryEditor {
     const section = parseOrThrow(sectionSchema, body);
     return this.dataSource.transaction(async (m) => {
       await this.compactRow(m, compactId);
-      const [taken] = await m.query(`SELECT 1 FROM compact_sections WHERE compact_id = $1 AND lower(code) = lower($2)`, [compactId, section.code]);
+      const [taken] = await runSql(m, sql`SELECT 1 FROM compact_sections WHERE compact_id = ${compactId} AND lower(code) = lower(${section.code})`);
       if (taken) throw new Conflict('SECTION_EXISTS', `This Compact already has a section ${section.code}.`);
-      const [row] = await m.query(
-        `INSERT INTO compact_sections (compact_id, code, title, kind, wording, position)
-         VALUES ($1, $2, $3, $4, $5, (SELECT coalesce(max(position), -1) + 1 FROM compact_sections WHERE compact_id = $1)) RETURNING id`,
-        [compactId, section.code, section.title, section.kind, section.wording],
-      );
+      const [row] = await runSql<{ id: string }>(m, sql`INSERT INTO compact_sections (compact_id, code, title, kind, wording, position)
+         VALUES (${compactId}, ${section.code}, ${section.title}, ${section.kind}, ${section.wording}, (SELECT coalesce(max(position), -1) + 1 FROM compact_sections WHERE compact_id = ${compactId})) RETURNING id`);
       return { id: row.id };
     });
   }
@@ -88,13 +81,10 @@ export class RegistryEditor {
     return this.dataSource.transaction(async (m) => {
       await this.compactRow(m, compactId);
       const sectionId = await this.sectionId(m, compactId, c.section);
-      const [taken] = await m.query(`SELECT 1 FROM commitments WHERE compact_id = $1 AND lower(reference) = lower($2)`, [compactId, c.reference]);
+      const [taken] = await runSql(m, sql`SELECT 1 FROM commitments WHERE compact_id = ${compactId} AND lower(reference) = lower(${c.reference})`);
       if (taken) throw new Conflict('COMMITMENT_EXISTS', `This Compact already has a commitment ${c.reference}; edit that one instead.`);
-      const [row] = await m.query(
-        `INSERT INTO commitments (compact_id, section_id, reference, text, binds, wording, rule, position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), -1) + 1 FROM commitments WHERE compact_id = $1)) RETURNING id`,
-        [compactId, sectionId, c.reference, c.text, c.binds, c.wording, c.rule === undefined ? null : JSON.stringify(c.rule)],
-      );
+      const [row] = await runSql<{ id: string }>(m, sql`INSERT INTO commitments (compact_id, section_id, reference, text, binds, wording, rule, position)
+         VALUES (${compactId}, ${sectionId}, ${c.reference}, ${c.text}, ${c.binds}, ${c.wording}, ${c.rule === undefined ? null : JSON.stringify(c.rule)}, (SELECT coalesce(max(position), -1) + 1 FROM commitments WHERE compact_id = ${compactId})) RETURNING id`);
       this.logger.log({ compactId, commitmentId: row.id, reference: c.reference, hasRule: c.rule !== undefined }, 'Commitment added');
       return { id: row.id };
     });
@@ -104,26 +94,23 @@ export class RegistryEditor {
     const patch = parseOrThrow(commitmentPatchSchema, body);
     if (patch.rule !== null) checkRule(patch.rule);
     await this.dataSource.transaction(async (m) => {
-      const [current] = isUuid(id) ? await m.query(`SELECT compact_id FROM commitments WHERE id = $1 FOR UPDATE`, [id]) : [];
+      const [current] = isUuid(id) ? await runSql<{ compact_id: string }>(m, sql`SELECT compact_id FROM commitments WHERE id = ${id} FOR UPDATE`) : [];
       if (!current) throw new NotFound(`Commitment ${id}`, 'COMMITMENT_NOT_FOUND');
       const sectionId = patch.section ? await this.sectionId(m, current.compact_id, patch.section) : null;
-      await m.query(
-        `UPDATE commitments SET text = coalesce($2, text), binds = coalesce($3, binds), wording = coalesce($4, wording),
-           section_id = coalesce($5, section_id), rule = CASE WHEN $6::boolean THEN $7::jsonb ELSE rule END, updated_at = now()
-         WHERE id = $1`,
-        [id, patch.text ?? null, patch.binds ?? null, patch.wording ?? null, sectionId, 'rule' in patch, patch.rule == null ? null : JSON.stringify(patch.rule)],
-      );
+      await runSql(m, sql`UPDATE commitments SET text = coalesce(${patch.text ?? null}, text), binds = coalesce(${patch.binds ?? null}, binds), wording = coalesce(${patch.wording ?? null}, wording),
+           section_id = coalesce(${sectionId}, section_id), rule = CASE WHEN ${'rule' in patch}::boolean THEN ${patch.rule == null ? null : JSON.stringify(patch.rule)}::jsonb ELSE rule END, updated_at = now()
+         WHERE id = ${id}`);
     });
     this.logger.log({ commitmentId: id, fields: Object.keys(patch) }, 'Commitment updated');
   }
 
   async deleteCommitment(id: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const [current] = isUuid(id) ? await m.query(`SELECT id FROM commitments WHERE id = $1 FOR UPDATE`, [id]) : [];
+      const [current] = isUuid(id) ? await runSql(m, sql`SELECT id FROM commitments WHERE id = ${id} FOR UPDATE`) : [];
       if (!current) throw new NotFound(`Commitment ${id}`, 'COMMITMENT_NOT_FOUND');
-      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM cases WHERE $1 = ANY(commitment_ids)`, [id]);
+      const [{ n }] = await runSql<{ n: number }>(m, sql`SELECT count(*)::int AS n FROM cases WHERE ${id} = ANY(commitment_ids)`);
       if (n > 0) throw new Conflict('COMMITMENT_IN_USE', `${n} case(s) name this commitment, so it cannot be removed; edit its text instead.`, { cases: n });
-      await m.query(`DELETE FROM commitments WHERE id = $1`, [id]);
+      await runSql(m, sql`DELETE FROM commitments WHERE id = ${id}`);
     });
   }
 
@@ -132,17 +119,14 @@ export class RegistryEditor {
     await this.dataSource.transaction(async (m) => {
       await this.compactRow(m, compactId);
       await this.organisationRow(m, organisationId);
-      await m.query(
-        `INSERT INTO compact_signatories (compact_id, organisation_id, signed_on) VALUES ($1, $2, $3)
-         ON CONFLICT (compact_id, organisation_id) DO UPDATE SET signed_on = EXCLUDED.signed_on`,
-        [compactId, organisationId, signedOn ?? null],
-      );
+      await runSql(m, sql`INSERT INTO compact_signatories (compact_id, organisation_id, signed_on) VALUES (${compactId}, ${organisationId}, ${signedOn ?? null})
+         ON CONFLICT (compact_id, organisation_id) DO UPDATE SET signed_on = EXCLUDED.signed_on`);
     });
   }
 
   async removeSignatory(compactId: string, organisationId: string): Promise<void> {
     const rows = isUuid(compactId) && isUuid(organisationId)
-      ? await queryRows(this.dataSource, `DELETE FROM compact_signatories WHERE compact_id = $1 AND organisation_id = $2 RETURNING 1`, [compactId, organisationId])
+      ? await runSql(this.dataSource, sql`DELETE FROM compact_signatories WHERE compact_id = ${compactId} AND organisation_id = ${organisationId} RETURNING 1`)
       : [];
     if (rows.length === 0) throw new NotFound('That signatory', 'SIGNATORY_NOT_FOUND');
   }
@@ -153,23 +137,17 @@ export class RegistryEditor {
     await this.dataSource.transaction(async (m) => {
       await this.compactRow(m, compactId);
       if (contact.organisationId) await this.organisationRow(m, contact.organisationId, 'organisationId');
-      await m.query(
-        `INSERT INTO compact_lead_contacts (compact_id, sector, name, email, phone, organisation_id) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (compact_id, sector) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, organisation_id = EXCLUDED.organisation_id`,
-        [compactId, sector, contact.name, contact.email ?? null, contact.phone ?? null, contact.organisationId ?? null],
-      );
+      await runSql(m, sql`INSERT INTO compact_lead_contacts (compact_id, sector, name, email, phone, organisation_id) VALUES (${compactId}, ${sector}, ${contact.name}, ${contact.email ?? null}, ${contact.phone ?? null}, ${contact.organisationId ?? null})
+         ON CONFLICT (compact_id, sector) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, organisation_id = EXCLUDED.organisation_id`);
     });
   }
 
   async createOrganisation(body: unknown): Promise<{ id: string }> {
     const o = checkOrganisation(parseOrThrow(organisationSchema, body));
     return this.dataSource.transaction(async (m) => {
-      const [taken] = await m.query(`SELECT id FROM organisations WHERE lower(name) = lower($1) AND coalesce(lower(area), '') = coalesce(lower($2), '')`, [o.name, o.area ?? null]);
+      const [taken] = await runSql(m, sql`SELECT id FROM organisations WHERE lower(name) = lower(${o.name}) AND coalesce(lower(area), '') = coalesce(lower(${o.area ?? null}), '')`);
       if (taken) throw new Conflict('ORGANISATION_EXISTS', `An organisation called "${o.name}" is already registered${o.area ? ` in ${o.area}` : ''}.`, { organisationId: taken.id });
-      const [row] = await m.query(
-        `INSERT INTO organisations (name, sector, body_type, area, charity_number, website) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [o.name, o.sector, o.sector === 'public' ? o.bodyType : null, o.area ?? null, o.charityNumber ?? null, o.website ?? null],
-      );
+      const [row] = await runSql<{ id: string }>(m, sql`INSERT INTO organisations (name, sector, body_type, area, charity_number, website) VALUES (${o.name}, ${o.sector}, ${o.sector === 'public' ? o.bodyType : null}, ${o.area ?? null}, ${o.charityNumber ?? null}, ${o.website ?? null}) RETURNING id`);
       this.logger.log({ organisationId: row.id, sector: o.sector }, 'Organisation added');
       return { id: row.id };
     });
@@ -196,54 +174,56 @@ export class RegistryEditor {
       if (merged.sector !== current.sector) {
         // A sector is what the cases and accounts that name the organisation rely on: a reporter
         // belongs to a voluntary one, a case is against a public one.
-        const [uses] = await m.query(
-          `SELECT (SELECT count(*)::int FROM users WHERE organisation_id = $1 AND role = 'reporter') AS reporters,
-                  (SELECT count(*)::int FROM cases WHERE respondent_organisation_id = $1) AS against,
-                  (SELECT count(*)::int FROM cases WHERE reporting_organisation_id = $1) AS reported`,
-          [id],
-        );
+        const [uses] = await runSql<{ reporters: number; against: number; reported: number }>(m, sql`SELECT (SELECT count(*)::int FROM users WHERE organisation_id = ${id} AND role = 'reporter') AS reporters,
+                  (SELECT count(*)::int FROM cases WHERE respondent_organisation_id = ${id}) AS against,
+                  (SELECT count(*)::int FROM cases WHERE reporting_organisation_id = ${id}) AS reported`);
         const inUse = merged.sector === 'public' ? uses.reporters + uses.reported : uses.against;
         if (inUse > 0) {
           const what = merged.sector === 'public' ? `${uses.reporters} reporter account(s) and ${uses.reported} case(s) it reported` : `${uses.against} case(s) against it`;
           throw new ValidationFailed([{ field: 'sector', reason: `cannot change: ${what} rely on it being ${current.sector === 'public' ? 'a public body' : 'a voluntary organisation'}` }]);
         }
       }
-      const [taken] = await m.query(
-        `SELECT id FROM organisations WHERE lower(name) = lower($1) AND coalesce(lower(area), '') = coalesce(lower($2), '') AND id <> $3`,
-        [merged.name, merged.area ?? null, id],
-      );
+      const [taken] = await runSql(m, sql`SELECT id FROM organisations WHERE lower(name) = lower(${merged.name}) AND coalesce(lower(area), '') = coalesce(lower(${merged.area ?? null}), '') AND id <> ${id}`);
       if (taken) throw new Conflict('ORGANISATION_EXISTS', `Another organisation called "${merged.name}" is already registered${merged.area ? ` in ${merged.area}` : ''}.`, { organisationId: taken.id });
-      await m.query(
-        `UPDATE organisations SET name = $2, sector = $3, body_type = $4, area = $5, charity_number = $6, website = $7, updated_at = now() WHERE id = $1`,
-        [id, merged.name, merged.sector, merged.sector === 'public' ? merged.bodyType : null, merged.area ?? null, merged.charityNumber ?? null, merged.website ?? null],
-      );
+      await runSql(m, sql`UPDATE organisations SET name = ${merged.name}, sector = ${merged.sector}, body_type = ${merged.sector === 'public' ? merged.bodyType : null}, area = ${merged.area ?? null}, charity_number = ${merged.charityNumber ?? null}, website = ${merged.website ?? null}, updated_at = now() WHERE id = ${id}`);
     });
     this.logger.log({ organisationId: id, fields: Object.keys(patch) }, 'Organisation updated');
   }
 
   private async compactRow(m: EntityManager, id: string): Promise<{ id: string; scope: string; area: string | null }> {
-    const [row] = isUuid(id) ? await m.query(`SELECT id, scope, area FROM compacts WHERE id = $1 FOR UPDATE`, [id]) : [];
+    const [row] = isUuid(id) ? await runSql<{ id: string; scope: string; area: string | null }>(m, sql`SELECT id, scope, area FROM compacts WHERE id = ${id} FOR UPDATE`) : [];
     if (!row) throw new NotFound(`Compact ${id}`, 'COMPACT_NOT_FOUND');
     return row;
   }
 
-  private async organisationRow(m: EntityManager, id: string, field?: string) {
-    const [row] = isUuid(id) ? await m.query(`SELECT * FROM organisations WHERE id = $1`, [id]) : [];
+  private async organisationRow(m: EntityManager, id: string, field?: string): Promise<OrganisationRow> {
+    const [row] = isUuid(id) ? await runSql<OrganisationRow>(m, sql`SELECT * FROM organisations WHERE id = ${id}`) : [];
     if (!row && field) throw new ValidationFailed([{ field, reason: 'is not a known organisation' }]);
     if (!row) throw new NotFound(`Organisation ${id}`, 'ORGANISATION_NOT_FOUND');
     return row;
   }
 
   private async sectionId(m: EntityManager, compactId: string, code: string): Promise<string> {
-    const [row] = await m.query(`SELECT id FROM compact_sections WHERE compact_id = $1 AND lower(code) = lower($2)`, [compactId, code]);
+    const [row] = await runSql<{ id: string }>(m, sql`SELECT id FROM compact_sections WHERE compact_id = ${compactId} AND lower(code) = lower(${code})`);
     if (!row) throw new ValidationFailed([{ field: 'section', reason: `names section "${code}", which this Compact does not have; add the section first` }]);
     return row.id;
   }
 
   private async refuseTakenName(m: EntityManager, name: string, exceptId: string): Promise<void> {
-    const [taken] = await m.query(`SELECT id FROM compacts WHERE lower(name) = lower($1) AND id <> $2`, [name, exceptId]);
+    const [taken] = await runSql(m, sql`SELECT id FROM compacts WHERE lower(name) = lower(${name}) AND id <> ${exceptId}`);
     if (taken) throw new Conflict('COMPACT_EXISTS', `Another Compact is already called "${name}".`, { compactId: taken.id });
   }
+}
+
+/** An organisations row as `SELECT *` gives it (the columns the edits read). */
+interface OrganisationRow {
+  id: string;
+  name: string;
+  sector: 'voluntary' | 'public';
+  body_type: string | null;
+  area: string | null;
+  charity_number: string | null;
+  website: string | null;
 }
 
 function checkRule(rule: unknown): void {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { runSql, sql } from '@cc/persistence';
 import { Conflict, FieldError, ValidationFailed } from '@cc/common';
 import type { CompactDefinition, OrganisationDefinition } from '../seed/registry-seed.types';
 import { checkCompactDefinition } from './compact-definition';
@@ -40,7 +41,7 @@ export class CompactImporter {
 
   /** Inside the caller's transaction; refuses a name already in use. */
   async write(m: EntityManager, d: CompactDefinition): Promise<ImportedCompact> {
-    const [existing] = await m.query(`SELECT id FROM compacts WHERE lower(name) = lower($1)`, [d.name]);
+    const [existing] = await runSql(m, sql`SELECT id FROM compacts WHERE lower(name) = lower(${d.name})`);
     if (existing) {
       throw new Conflict('COMPACT_EXISTS', `A Compact named "${d.name}" already exists. Edit it instead, or give the import another name.`, { compactId: existing.id });
     }
@@ -48,26 +49,16 @@ export class CompactImporter {
       ...(d.signatories ?? []).map((s, i) => ({ name: s.organisation, field: `signatories.${i}.organisation` })),
       ...(d.leadContacts ?? []).flatMap((l, i) => (l.organisation ? [{ name: l.organisation, field: `leadContacts.${i}.organisation` }] : [])),
     ]);
-    const [compact] = await m.query(
-      `INSERT INTO compacts (name, scope, area, adopted_on, status, source_url, summary) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [d.name, d.scope, d.area ?? null, d.adoptedOn ?? null, d.status, d.sourceUrl ?? null, d.summary ?? null],
-    );
+    const [compact] = await runSql<{ id: string }>(m, sql`INSERT INTO compacts (name, scope, area, adopted_on, status, source_url, summary) VALUES (${d.name}, ${d.scope}, ${d.area ?? null}, ${d.adoptedOn ?? null}, ${d.status}, ${d.sourceUrl ?? null}, ${d.summary ?? null}) RETURNING id`);
     const sectionIds = new Map<string, string>();
     for (const [position, s] of d.sections.entries()) {
-      const [row] = await m.query(
-        `INSERT INTO compact_sections (compact_id, code, title, kind, position, wording) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [compact.id, s.code, s.title, s.kind, position, s.wording],
-      );
+      const [row] = await runSql<{ id: string }>(m, sql`INSERT INTO compact_sections (compact_id, code, title, kind, position, wording) VALUES (${compact.id}, ${s.code}, ${s.title}, ${s.kind}, ${position}, ${s.wording}) RETURNING id`);
       sectionIds.set(s.code.toLowerCase(), row.id);
     }
     if (d.commitments.length) {
-      await m.query(
-        `INSERT INTO commitments (compact_id, section_id, reference, text, binds, wording, rule, position)
-         SELECT $1, c.section_id, c.reference, c.text, c.binds, c.wording, c.rule, c.position
-           FROM jsonb_to_recordset($2::jsonb) AS c(section_id uuid, reference text, text text, binds text, wording text, rule jsonb, position int)`,
-        [
-          compact.id,
-          JSON.stringify(
+      await runSql(m, sql`INSERT INTO commitments (compact_id, section_id, reference, text, binds, wording, rule, position)
+         SELECT ${compact.id}, c.section_id, c.reference, c.text, c.binds, c.wording, c.rule, c.position
+           FROM jsonb_to_recordset(${JSON.stringify(
             d.commitments.map((c, position) => ({
               section_id: sectionIds.get(c.section.toLowerCase()),
               reference: c.reference,
@@ -77,26 +68,13 @@ export class CompactImporter {
               rule: c.rule ?? null,
               position,
             })),
-          ),
-        ],
-      );
+          )}::jsonb) AS c(section_id uuid, reference text, text text, binds text, wording text, rule jsonb, position int)`);
     }
     for (const s of d.signatories ?? []) {
-      await m.query(`INSERT INTO compact_signatories (compact_id, organisation_id, signed_on) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
-        compact.id,
-        organisationIds.get(s.organisation.toLowerCase()),
-        s.signedOn ?? null,
-      ]);
+      await runSql(m, sql`INSERT INTO compact_signatories (compact_id, organisation_id, signed_on) VALUES (${compact.id}, ${organisationIds.get(s.organisation.toLowerCase())}, ${s.signedOn ?? null}) ON CONFLICT DO NOTHING`);
     }
     for (const l of d.leadContacts ?? []) {
-      await m.query(`INSERT INTO compact_lead_contacts (compact_id, sector, name, email, phone, organisation_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        compact.id,
-        l.sector,
-        l.name,
-        l.email ?? null,
-        l.phone ?? null,
-        l.organisation ? organisationIds.get(l.organisation.toLowerCase()) : null,
-      ]);
+      await runSql(m, sql`INSERT INTO compact_lead_contacts (compact_id, sector, name, email, phone, organisation_id) VALUES (${compact.id}, ${l.sector}, ${l.name}, ${l.email ?? null}, ${l.phone ?? null}, ${l.organisation ? organisationIds.get(l.organisation.toLowerCase()) : null})`);
     }
     const result: ImportedCompact = {
       compactId: compact.id,
@@ -112,14 +90,9 @@ export class CompactImporter {
 
   /** Adds the organisations that are not there yet (matched by name); returns how many were added. */
   async addMissingOrganisations(m: EntityManager, organisations: OrganisationDefinition[]): Promise<number> {
-    const rows = await m.query(
-      `INSERT INTO organisations (name, sector, body_type, area, charity_number, website)
+    const rows = await runSql(m, sql`INSERT INTO organisations (name, sector, body_type, area, charity_number, website)
        SELECT o.name, o.sector, o.body_type, o.area, o.charity_number, o.website
-         FROM jsonb_to_recordset($1::jsonb) AS o(name text, sector text, body_type text, area text, charity_number text, website text)
-        WHERE NOT EXISTS (SELECT 1 FROM organisations e WHERE lower(e.name) = lower(o.name))
-       RETURNING id`,
-      [
-        JSON.stringify(
+         FROM jsonb_to_recordset(${JSON.stringify(
           organisations.map((o) => ({
             name: o.name,
             sector: o.sector,
@@ -128,17 +101,15 @@ export class CompactImporter {
             charity_number: o.charityNumber ?? null,
             website: o.website ?? null,
           })),
-        ),
-      ],
-    );
+        )}::jsonb) AS o(name text, sector text, body_type text, area text, charity_number text, website text)
+        WHERE NOT EXISTS (SELECT 1 FROM organisations e WHERE lower(e.name) = lower(o.name))
+       RETURNING id`);
     return rows.length;
   }
 
   private async organisationIds(m: EntityManager, wanted: Array<{ name: string; field: string }>): Promise<Map<string, string>> {
     if (wanted.length === 0) return new Map();
-    const rows: Array<{ id: string; name: string }> = await m.query(`SELECT id, name FROM organisations WHERE lower(name) = ANY($1::text[])`, [
-      wanted.map((w) => w.name.toLowerCase()),
-    ]);
+    const rows: Array<{ id: string; name: string }> = await runSql(m, sql`SELECT id, name FROM organisations WHERE lower(name) = ANY(${wanted.map((w) => w.name.toLowerCase())}::text[])`);
     const ids = new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
     const errors: FieldError[] = wanted
       .filter((w) => !ids.has(w.name.toLowerCase()))

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Sql, joinSql, rawSql, runSql, sql } from '@cc/persistence';
 import { NotFound, isUuid } from '@cc/common';
 import { BODY_TYPE_LABELS } from '../import-compact/compact-definition';
 import { CommitmentRule, REPORT_FACTS } from '../rules/commitment-rule';
-import { CommitmentView, CompactDetail, CompactSummary, OrganisationView, ReportFactView, SignatoryView } from './registry.dto';
+import { CommitmentView, CompactDetail, CompactSummary, LeadContactView, OrganisationView, ReportFactView, SectionView, SignatoryView } from './registry.dto';
 
 export interface CompactSearch {
   q?: string;
@@ -31,9 +32,9 @@ export interface UnverifiedOrganisation {
   suggestedAt: Date | null;
 }
 
-const COMPACT_COLUMNS = `c.id, c.name, c.scope, c.area, to_char(c.adopted_on, 'YYYY-MM-DD') AS "adoptedOn", c.status, c.source_url AS "sourceUrl",
-  (SELECT count(*)::int FROM commitments k WHERE k.compact_id = c.id) AS "commitmentCount"`;
-const ORGANISATION_COLUMNS = `o.id, o.name, o.sector, o.body_type AS "bodyType", o.area, o.charity_number AS "charityNumber", o.website`;
+const COMPACT_COLUMNS = rawSql(`c.id, c.name, c.scope, c.area, to_char(c.adopted_on, 'YYYY-MM-DD') AS "adoptedOn", c.status, c.source_url AS "sourceUrl",
+  (SELECT count(*)::int FROM commitments k WHERE k.compact_id = c.id) AS "commitmentCount"`);
+const ORGANISATION_COLUMNS = rawSql(`o.id, o.name, o.sector, o.body_type AS "bodyType", o.area, o.charity_number AS "charityNumber", o.website`);
 
 /** What reporters and caseworkers read from the registry: search, one Compact whole, signatories. */
 @Injectable()
@@ -41,91 +42,64 @@ export class RegistryQueries {
   constructor(private readonly dataSource: DataSource) {}
 
   async searchCompacts(search: CompactSearch): Promise<CompactSummary[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const where: Sql[] = [];
     if (search.q) {
-      params.push(`%${escapeLike(search.q)}%`);
-      where.push(`(c.name ILIKE $${params.length} OR c.area ILIKE $${params.length})`);
+      const pattern = `%${escapeLike(search.q)}%`;
+      where.push(sql`(c.name ILIKE ${pattern} OR c.area ILIKE ${pattern})`);
     }
-    if (search.area) {
-      params.push(search.area);
-      where.push(`(lower(c.area) = lower($${params.length}) OR c.scope = 'national')`);
-    }
-    if (search.status) {
-      params.push(search.status);
-      where.push(`c.status = $${params.length}`);
-    }
-    params.push(search.limit);
-    return this.dataSource.query(
-      `SELECT ${COMPACT_COLUMNS} FROM compacts c ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY c.status = 'active' DESC, c.scope = 'national' DESC, c.name LIMIT $${params.length}`,
-      params,
+    if (search.area) where.push(sql`(lower(c.area) = lower(${search.area}) OR c.scope = 'national')`);
+    if (search.status) where.push(sql`c.status = ${search.status}`);
+    return runSql<CompactSummary>(
+      this.dataSource,
+      sql`SELECT ${COMPACT_COLUMNS} FROM compacts c ${where.length ? sql`WHERE ${joinSql(where, ' AND ')}` : rawSql('')}
+        ORDER BY c.status = 'active' DESC, c.scope = 'national' DESC, c.name LIMIT ${search.limit}`,
     );
   }
 
   async compact(id: string): Promise<CompactDetail> {
-    const [compact] = isUuid(id) ? await this.dataSource.query(`SELECT ${COMPACT_COLUMNS}, c.summary FROM compacts c WHERE c.id = $1`, [id]) : [];
+    const [compact] = isUuid(id) ? await runSql<CompactSummary & { summary: string | null }>(this.dataSource, sql`SELECT ${COMPACT_COLUMNS}, c.summary FROM compacts c WHERE c.id = ${id}`) : [];
     if (!compact) throw new NotFound(`Compact ${id}`, 'COMPACT_NOT_FOUND');
     const [sections, commitments, leadContacts, [{ n }]] = await Promise.all([
-      this.dataSource.query(`SELECT id, code, title, kind, wording FROM compact_sections WHERE compact_id = $1 ORDER BY position, code`, [id]),
+      runSql<SectionView>(this.dataSource, sql`SELECT id, code, title, kind, wording FROM compact_sections WHERE compact_id = ${id} ORDER BY position, code`),
       this.commitments(id),
-      this.dataSource.query(
-        `SELECT l.sector, l.name, l.email, l.phone, CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.name) END AS organisation
-           FROM compact_lead_contacts l LEFT JOIN organisations o ON o.id = l.organisation_id WHERE l.compact_id = $1 ORDER BY l.sector`,
-        [id],
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS n FROM compact_signatories WHERE compact_id = $1`, [id]),
+      runSql<LeadContactView>(this.dataSource, sql`SELECT l.sector, l.name, l.email, l.phone, CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'name', o.name) END AS organisation
+           FROM compact_lead_contacts l LEFT JOIN organisations o ON o.id = l.organisation_id WHERE l.compact_id = ${id} ORDER BY l.sector`),
+      runSql<{ n: number }>(this.dataSource, sql`SELECT count(*)::int AS n FROM compact_signatories WHERE compact_id = ${id}`),
     ]);
     return { ...compact, sections, commitments, leadContacts, signatoryCount: n };
   }
 
   async commitments(compactId: string): Promise<CommitmentView[]> {
     if (!isUuid(compactId)) throw new NotFound(`Compact ${compactId}`, 'COMPACT_NOT_FOUND');
-    const rows: Array<Omit<CommitmentView, 'factsChecked'>> = await this.dataSource.query(
-      `SELECT k.id, k.reference, s.code AS "sectionCode", k.text, k.binds, k.wording, k.rule
+    const rows: Array<Omit<CommitmentView, 'factsChecked'>> = await runSql(this.dataSource, sql`SELECT k.id, k.reference, s.code AS "sectionCode", k.text, k.binds, k.wording, k.rule
          FROM commitments k LEFT JOIN compact_sections s ON s.id = k.section_id
-        WHERE k.compact_id = $1 ORDER BY s.position NULLS LAST, k.position, k.reference`,
-      [compactId],
-    );
+        WHERE k.compact_id = ${compactId} ORDER BY s.position NULLS LAST, k.position, k.reference`);
     if (rows.length === 0) await this.ensureCompact(compactId);
     return rows.map((r) => ({ ...r, factsChecked: factsOf(r.rule) }));
   }
 
   async signatories(compactId: string): Promise<SignatoryView[]> {
     await this.ensureCompact(compactId);
-    const rows = await this.dataSource.query(
-      `SELECT ${ORGANISATION_COLUMNS}, to_char(s.signed_on, 'YYYY-MM-DD') AS "signedOn"
+    const rows = await runSql<OrganisationView & { signedOn: string | null }>(this.dataSource, sql`SELECT ${ORGANISATION_COLUMNS}, to_char(s.signed_on, 'YYYY-MM-DD') AS "signedOn"
          FROM compact_signatories s JOIN organisations o ON o.id = s.organisation_id
-        WHERE s.compact_id = $1 ORDER BY o.sector = 'public' DESC, o.name`,
-      [compactId],
-    );
+        WHERE s.compact_id = ${compactId} ORDER BY o.sector = 'public' DESC, o.name`);
     return rows.map(({ signedOn, ...o }: OrganisationView & { signedOn: string | null }) => ({ organisation: toOrganisationView(o), signedOn }));
   }
 
   async searchOrganisations(search: OrganisationSearch): Promise<OrganisationView[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (search.q) add((p) => `o.name ILIKE ${p}`, `%${escapeLike(search.q)}%`);
-    if (search.sector) add((p) => `o.sector = ${p}`, search.sector);
-    if (search.bodyType) add((p) => `o.body_type = ${p}`, search.bodyType);
-    if (search.area) add((p) => `lower(o.area) = lower(${p})`, search.area);
-    if (search.compactId) add((p) => `EXISTS (SELECT 1 FROM compact_signatories s WHERE s.organisation_id = o.id AND s.compact_id = ${p})`, search.compactId);
+    const where: Sql[] = [];
+    if (search.q) where.push(sql`o.name ILIKE ${`%${escapeLike(search.q)}%`}`);
+    if (search.sector) where.push(sql`o.sector = ${search.sector}`);
+    if (search.bodyType) where.push(sql`o.body_type = ${search.bodyType}`);
+    if (search.area) where.push(sql`lower(o.area) = lower(${search.area})`);
+    if (search.compactId) where.push(sql`EXISTS (SELECT 1 FROM compact_signatories s WHERE s.organisation_id = o.id AND s.compact_id = ${search.compactId})`);
     // Bodies typed by reporters are not the registry's until a caseworker links them.
-    where.push('NOT o.unverified');
+    where.push(sql`NOT o.unverified`);
     // Names that start with what was typed come first: that is what someone typing a name wants.
-    let rank = '';
-    if (search.q) {
-      params.push(`${escapeLike(search.q)}%`);
-      rank = `o.name ILIKE $${params.length} DESC,`;
-    }
-    params.push(search.limit);
-    const rows = await this.dataSource.query(
-      `SELECT ${ORGANISATION_COLUMNS} FROM organisations o ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${rank} o.name LIMIT $${params.length}`,
-      params,
+    const rank = search.q ? sql`o.name ILIKE ${`${escapeLike(search.q)}%`} DESC,` : rawSql('');
+    const rows = await runSql<Omit<OrganisationView, 'bodyTypeLabel'>>(
+      this.dataSource,
+      sql`SELECT ${ORGANISATION_COLUMNS} FROM organisations o WHERE ${joinSql(where, ' AND ')} ORDER BY ${rank} o.name LIMIT ${search.limit}`,
     );
     return rows.map(toOrganisationView);
   }
@@ -133,31 +107,22 @@ export class RegistryQueries {
   /** The Compacts an organisation signed, active ones first. */
   signedCompacts(organisationId: string): Promise<CompactSummary[]> {
     if (!isUuid(organisationId)) return Promise.resolve([]);
-    return this.dataSource.query(
-      `SELECT ${COMPACT_COLUMNS} FROM compacts c
-        WHERE EXISTS (SELECT 1 FROM compact_signatories s WHERE s.compact_id = c.id AND s.organisation_id = $1)
-        ORDER BY c.status = 'active' DESC, c.scope = 'national' DESC, c.name`,
-      [organisationId],
-    );
+    return runSql<CompactSummary>(this.dataSource, sql`SELECT ${COMPACT_COLUMNS} FROM compacts c
+        WHERE EXISTS (SELECT 1 FROM compact_signatories s WHERE s.compact_id = c.id AND s.organisation_id = ${organisationId})
+        ORDER BY c.status = 'active' DESC, c.scope = 'national' DESC, c.name`);
   }
 
   /** Which side each of these commitments binds ('public', 'voluntary', 'both'), by lower-case reference. */
   async commitmentSides(compactId: string, references: string[]): Promise<Map<string, string>> {
     if (!isUuid(compactId) || references.length === 0) return new Map();
-    const rows: Array<{ reference: string; binds: string }> = await this.dataSource.query(
-      `SELECT lower(reference) AS reference, binds FROM commitments WHERE compact_id = $1 AND lower(reference) = ANY($2::text[])`,
-      [compactId, references.map((r) => r.trim().toLowerCase())],
-    );
+    const rows: Array<{ reference: string; binds: string }> = await runSql(this.dataSource, sql`SELECT lower(reference) AS reference, binds FROM commitments WHERE compact_id = ${compactId} AND lower(reference) = ANY(${references.map((r) => r.trim().toLowerCase())}::text[])`);
     return new Map(rows.map((r) => [r.reference, r.binds]));
   }
 
   /** The organisation when it is a placeholder a reporter typed (not yet in the registry); else null. */
   async unverifiedOrganisation(id: string): Promise<UnverifiedOrganisation | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.dataSource.query(
-      `SELECT id, name, area, suggested_by AS "suggestedBy", suggested_at AS "suggestedAt" FROM organisations WHERE id = $1 AND unverified`,
-      [id],
-    );
+    const [row] = await runSql<UnverifiedOrganisation>(this.dataSource, sql`SELECT id, name, area, suggested_by AS "suggestedBy", suggested_at AS "suggestedAt" FROM organisations WHERE id = ${id} AND unverified`);
     return row ?? null;
   }
 
@@ -168,15 +133,12 @@ export class RegistryQueries {
   async publicBodiesLike(name: string, area: string | null, limit = 8): Promise<OrganisationView[]> {
     const words = [...new Set(name.toLowerCase().split(/[^a-z0-9']+/).filter((w) => w.length > 2 && !COMMON_WORDS.has(w)))].slice(0, 6);
     if (words.length === 0 && !area) return [];
-    const rows = await this.dataSource.query(
-      `SELECT ${ORGANISATION_COLUMNS},
-              (SELECT count(*) FROM unnest($1::text[]) w WHERE o.name ILIKE '%' || w || '%') AS score
+    const rows = await runSql<Omit<OrganisationView, 'bodyTypeLabel'>>(this.dataSource, sql`SELECT ${ORGANISATION_COLUMNS},
+              (SELECT count(*) FROM unnest(${words.map(escapeLike)}::text[]) w WHERE o.name ILIKE '%' || w || '%') AS score
          FROM organisations o
         WHERE o.sector = 'public' AND NOT o.unverified
-          AND (EXISTS (SELECT 1 FROM unnest($1::text[]) w WHERE o.name ILIKE '%' || w || '%') OR ($2::text IS NOT NULL AND lower(o.area) = lower($2)))
-        ORDER BY score DESC, o.name LIMIT $3`,
-      [words.map(escapeLike), area, limit],
-    );
+          AND (EXISTS (SELECT 1 FROM unnest(${words.map(escapeLike)}::text[]) w WHERE o.name ILIKE '%' || w || '%') OR (${area}::text IS NOT NULL AND lower(o.area) = lower(${area})))
+        ORDER BY score DESC, o.name LIMIT ${limit}`);
     return rows.map(toOrganisationView);
   }
 
@@ -185,7 +147,7 @@ export class RegistryQueries {
   }
 
   private async ensureCompact(id: string): Promise<void> {
-    const [found] = isUuid(id) ? await this.dataSource.query(`SELECT 1 FROM compacts WHERE id = $1`, [id]) : [];
+    const [found] = isUuid(id) ? await runSql(this.dataSource, sql`SELECT 1 FROM compacts WHERE id = ${id}`) : [];
     if (!found) throw new NotFound(`Compact ${id}`, 'COMPACT_NOT_FOUND');
   }
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runSql, sql } from '@cc/persistence';
 import { CompactImporter } from '../import-compact/compact-importer';
 import { SEED_COMPACTS, SEED_ORGANISATIONS } from './registry-seed.data';
 
@@ -17,11 +18,11 @@ export async function seedRegistry(dataSource: DataSource): Promise<RegistrySeed
   const importer = new CompactImporter(dataSource);
   const result = await dataSource.transaction(async (m) => {
     // One seeding at a time, so two processes starting together do not both add the same rows.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('cc:seed-registry'))`);
+    await runSql(m, sql`SELECT pg_advisory_xact_lock(hashtext('cc:seed-registry'))`);
     const organisationsAdded = await importer.addMissingOrganisations(m, SEED_ORGANISATIONS);
     const compactsAdded: string[] = [];
     for (const compact of SEED_COMPACTS) {
-      const [existing] = await m.query(`SELECT id FROM compacts WHERE lower(name) = lower($1)`, [compact.name]);
+      const [existing] = await runSql(m, sql`SELECT id FROM compacts WHERE lower(name) = lower(${compact.name})`);
       if (existing) continue;
       await importer.write(m, compact);
       compactsAdded.push(compact.name);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '@cc/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '@cc/persistence';
+import { Sql, runSql, sql } from '@cc/persistence';
 import { suppressSmallGroups, MIN_PUBLIC_CASES } from '../shared/anonymise';
 import { resolveRange } from '../shared/date-range';
 import { StatsFreshness } from '../shared/freshness';
-import { rangeParams, rangeUnion } from '../shared/rollup-reads';
+import { rangeUnion } from '../shared/rollup-reads';
 import { BreachGroup, BreachGrouping, BreachStats, BreachStatsQuery, CommitmentWords, PublicBreachStats } from './breach-stats.dto';
 import { staticLabel } from './group-labels';
 
@@ -14,14 +14,14 @@ import { staticLabel } from './group-labels';
  * Names of registry keys, one query per grouping. A commitment is named by its words, not only its
  * number ("2.4" means nothing to most readers), with its Compact first, as references repeat across Compacts.
  */
-const LABEL_SQL: Partial<Record<BreachGrouping, string>> = {
-  commitment: `SELECT cm.id::text AS key, k.name || ' ' || cm.reference || ': ' || cm.text AS label,
+const LABEL_SQL: Partial<Record<BreachGrouping, (ids: string[]) => Sql>> = {
+  commitment: (ids) => sql`SELECT cm.id::text AS key, k.name || ' ' || cm.reference || ': ' || cm.text AS label,
                       cm.reference, cm.text, k.name AS compact
-                 FROM commitments cm JOIN compacts k ON k.id = cm.compact_id WHERE cm.id = ANY($1::uuid[])`,
-  code: `SELECT s.id::text AS key, s.title || ' (' || s.code || ') — ' || k.name AS label
-           FROM compact_sections s JOIN compacts k ON k.id = s.compact_id WHERE s.id = ANY($1::uuid[])`,
-  respondent: `SELECT id::text AS key, name AS label FROM organisations WHERE id = ANY($1::uuid[])`,
-  compact: `SELECT id::text AS key, name AS label FROM compacts WHERE id = ANY($1::uuid[])`,
+                 FROM commitments cm JOIN compacts k ON k.id = cm.compact_id WHERE cm.id = ANY(${ids}::uuid[])`,
+  code: (ids) => sql`SELECT s.id::text AS key, s.title || ' (' || s.code || ') — ' || k.name AS label
+           FROM compact_sections s JOIN compacts k ON k.id = s.compact_id WHERE s.id = ANY(${ids}::uuid[])`,
+  respondent: (ids) => sql`SELECT id::text AS key, name AS label FROM organisations WHERE id = ANY(${ids}::uuid[])`,
+  compact: (ids) => sql`SELECT id::text AS key, name AS label FROM compacts WHERE id = ANY(${ids}::uuid[])`,
 };
 
 /** Breaches submitted in a date range, counted by one grouping, from the rollups. */
@@ -35,21 +35,18 @@ export class BreachStatistics {
   async execute(query: BreachStatsQuery): Promise<BreachStats> {
     const range = resolveRange(query);
     const asOf = await this.freshness.ensureFresh();
-    const params = rangeParams(range);
     const dimension = query.by === 'month' ? 'total' : query.by;
-    const groupKey = query.by === 'month' ? `to_char(period, 'YYYY-MM')` : 'key';
+    const groupKey = query.by === 'month' ? sql`to_char(period, 'YYYY-MM')` : sql`key`;
     const [rows, [totals]] = await Promise.all([
-      queryRows<{ key: string; cases: number; open: number; closed: number }>(
+      runSql<{ key: string; cases: number; open: number; closed: number }>(
         this.dataSource,
-        `SELECT ${groupKey} AS key, sum(cases)::int AS cases, sum(open)::int AS open, sum(closed)::int AS closed
-           FROM (${rangeUnion('counts', 'key, cases, open, closed', 'dimension = $7')}) r
+        sql`SELECT ${groupKey} AS key, sum(cases)::int AS cases, sum(open)::int AS open, sum(closed)::int AS closed
+           FROM (${rangeUnion('counts', 'key, cases, open, closed', range, sql`dimension = ${dimension}`)}) r
           GROUP BY 1`,
-        [...params, dimension],
       ),
-      queryRows<{ total: number }>(
+      runSql<{ total: number }>(
         this.dataSource,
-        `SELECT coalesce(sum(cases), 0)::int AS total FROM (${rangeUnion('counts', 'cases', `dimension = 'total'`)}) r`,
-        params,
+        sql`SELECT coalesce(sum(cases), 0)::int AS total FROM (${rangeUnion('counts', 'cases', range, sql`dimension = 'total'`)}) r`,
       ),
     ]);
     const labels = await this.labels(query.by, rows.map((r) => r.key));
@@ -96,9 +93,9 @@ export class BreachStatistics {
       if (label !== null) labels.set(key, { label });
       else if (isUuid(key)) lookup.push(key);
     }
-    const sql = LABEL_SQL[by];
-    if (sql && lookup.length) {
-      const rows = await queryRows<{ key: string; label: string; reference?: string; text?: string; compact?: string }>(this.dataSource, sql, [lookup]);
+    const labelQuery = LABEL_SQL[by];
+    if (labelQuery && lookup.length) {
+      const rows = await runSql<{ key: string; label: string; reference?: string; text?: string; compact?: string }>(this.dataSource, labelQuery(lookup));
       for (const row of rows) {
         labels.set(row.key, {
           label: row.label,

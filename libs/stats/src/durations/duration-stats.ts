@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryRows } from '@cc/persistence';
+import { runSql, sql } from '@cc/persistence';
 import { MIN_PUBLIC_CASES } from '../shared/anonymise';
 import { resolveRange } from '../shared/date-range';
 import { StatsFreshness } from '../shared/freshness';
-import { rangeParams, rangeUnion } from '../shared/rollup-reads';
+import { rangeUnion } from '../shared/rollup-reads';
 import { StatsRangeQuery } from '../shared/stats-range.dto';
 import { BucketCount, medianFromHistogram } from '../rollups/duration-buckets';
 import { DURATION_SERIES, DurationFigure, DurationSeries, DurationStats, PublicDurationStats } from './duration-stats.dto';
@@ -31,10 +31,9 @@ export class DurationStatistics {
   async execute(query: StatsRangeQuery): Promise<DurationStats> {
     const range = resolveRange(query);
     const asOf = await this.freshness.ensureFresh();
-    const rows = await queryRows<{ series: string; bucket: number; n: number }>(
+    const rows = await runSql<{ series: string; bucket: number; n: number }>(
       this.dataSource,
-      `SELECT series, bucket, sum(n)::int AS n FROM (${rangeUnion('durations', 'series, bucket, n')}) r GROUP BY 1, 2`,
-      rangeParams(range),
+      sql`SELECT series, bucket, sum(n)::int AS n FROM (${rangeUnion('durations', 'series, bucket, n', range)}) r GROUP BY 1, 2`,
     );
     const histograms = new Map<string, BucketCount[]>();
     for (const row of rows) histograms.set(row.series, [...(histograms.get(row.series) ?? []), { bucket: row.bucket, n: row.n }]);

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@cc/persistence';
+import { Sql, rawSql, runSql, sql } from '@cc/persistence';
 import { BUCKET_GROWTH } from './duration-buckets';
 
 /** Every dimension the counts are kept by; 'total' (key '') counts each case once, for totals and months. */
@@ -16,7 +16,8 @@ const REFRESH_LOCK = 7_364_300_001;
  * the case's completed stays (the stay it is in now is not over, so it does not count); a closed
  * case also gives its time from submission to closure. Buckets are log-scale (see duration-buckets).
  */
-const REBUILD_DAYS_SQL = `
+function rebuildDays(days: string[]): Sql {
+  return sql`
   WITH facts AS MATERIALIZED (
     SELECT c.id, d.day, c.stage = 'closed' AS is_closed,
            CASE WHEN c.stage = 'closed' THEN coalesce(c.outcome, 'unknown') ELSE 'open' END AS outcome_key,
@@ -26,7 +27,7 @@ const REBUILD_DAYS_SQL = `
            coalesce(nullif(o.area, ''), nullif(k.area, ''), 'Unknown') AS area,
            c.commitment_ids,
            CASE WHEN c.stage = 'closed' THEN c.closed_at - c.submitted_at END AS to_closure
-      FROM unnest($1::date[]) AS d(day)
+      FROM unnest(${days}::date[]) AS d(day)
       -- OFFSET 0 keeps each lateral subquery a per-row index probe: left to itself the planner
       -- flattens it and, misjudging how few rows the day list brings, scans whole tables.
       CROSS JOIN LATERAL (
@@ -70,10 +71,11 @@ const REBUILD_DAYS_SQL = `
     SELECT day, 'closure', to_closure FROM facts WHERE to_closure IS NOT NULL
   ), timed AS (
     INSERT INTO stats_daily_durations (day, series, bucket, n)
-    SELECT day, series, floor(ln(greatest(extract(epoch FROM spent)::float8, 1)) / ln($2::float8))::int AS bucket, count(*)
+    SELECT day, series, floor(ln(greatest(extract(epoch FROM spent)::float8, 1)) / ln(${BUCKET_GROWTH}::float8))::int AS bucket, count(*)
       FROM samples GROUP BY 1, 2, 3
   )
   SELECT count(*)::int AS cases FROM facts`;
+}
 
 export interface RefreshResult {
   /** Submission days rewritten. */
@@ -103,22 +105,18 @@ export class StatsRollups {
   async refresh(maxDays = 62): Promise<RefreshResult | null> {
     const started = Date.now();
     const result = await this.dataSource.transaction(async (m) => {
-      const [{ locked }] = await queryRows<{ locked: boolean }>(m, `SELECT pg_try_advisory_xact_lock($1) AS locked`, [REFRESH_LOCK]);
+      const [{ locked }] = await runSql<{ locked: boolean }>(m, sql`SELECT pg_try_advisory_xact_lock(${REFRESH_LOCK}) AS locked`);
       if (!locked) return null;
-      const [{ now }] = await queryRows<{ now: Date }>(m, `SELECT clock_timestamp() AS now`);
+      const [{ now }] = await runSql<{ now: Date }>(m, sql`SELECT clock_timestamp() AS now`);
       // One statement, so one snapshot: the days taken are exactly the rows removed, and one more
       // day than taken is looked for to know whether any are left.
-      const taken = await queryRows<{ day: string; available: number }>(
-        m,
-        `WITH pending AS (SELECT DISTINCT day FROM stats_dirty_days ORDER BY day LIMIT $1 + 1),
-              taken AS (DELETE FROM stats_dirty_days WHERE day IN (SELECT day FROM pending ORDER BY day LIMIT $1) RETURNING day)
-         SELECT to_char(day, 'YYYY-MM-DD') AS day, (SELECT count(*) FROM pending)::int AS available FROM taken`,
-        [maxDays],
-      );
+      const taken = await runSql<{ day: string; available: number }>(m, sql`WITH pending AS (SELECT DISTINCT day FROM stats_dirty_days ORDER BY day LIMIT ${maxDays} + 1),
+              taken AS (DELETE FROM stats_dirty_days WHERE day IN (SELECT day FROM pending ORDER BY day LIMIT ${maxDays}) RETURNING day)
+         SELECT to_char(day, 'YYYY-MM-DD') AS day, (SELECT count(*) FROM pending)::int AS available FROM taken`);
       const days = [...new Set(taken.map((r) => r.day))].sort();
       if (days.length > 0) await this.rewrite(m, days);
       const caughtUp = (taken[0]?.available ?? 0) <= maxDays;
-      if (caughtUp) await m.query(`UPDATE stats_refresh_state SET caught_up_at = $1 WHERE id = 1`, [now]);
+      if (caughtUp) await runSql(m, sql`UPDATE stats_refresh_state SET caught_up_at = ${now} WHERE id = 1`);
       return { days: days.length, caughtUp, asOf: caughtUp ? now : null };
     });
     if (result && result.days > 0) {
@@ -140,13 +138,13 @@ export class StatsRollups {
 
   /** True when some case changed since the last refresh. */
   async hasPending(): Promise<boolean> {
-    const rows = await queryRows(this.dataSource, `SELECT 1 FROM stats_dirty_days LIMIT 1`);
+    const rows = await runSql(this.dataSource, sql`SELECT 1 FROM stats_dirty_days LIMIT 1`);
     return rows.length > 0;
   }
 
   /** The time up to which the rollups are known complete, from the last refresh that caught up. */
   async caughtUpAt(): Promise<Date | null> {
-    const [row] = await queryRows<{ caught_up_at: Date | null }>(this.dataSource, `SELECT caught_up_at FROM stats_refresh_state WHERE id = 1`);
+    const [row] = await runSql<{ caught_up_at: Date | null }>(this.dataSource, sql`SELECT caught_up_at FROM stats_refresh_state WHERE id = 1`);
     return row?.caught_up_at ?? null;
   }
 
@@ -155,12 +153,12 @@ export class StatsRollups {
    * throughout), e.g. after a bulk import with triggers off or a change to how figures are made.
    */
   async rebuildAll(progress?: (done: number, of: number, month: string) => void): Promise<void> {
-    const [{ now }] = await queryRows<{ now: Date }>(this.dataSource, `SELECT clock_timestamp() AS now`);
+    const [{ now }] = await runSql<{ now: Date }>(this.dataSource, sql`SELECT clock_timestamp() AS now`);
     // Marks that predate the rebuild are covered by it.
-    await this.dataSource.query(`DELETE FROM stats_dirty_days`);
-    const [span] = await queryRows<{ first: string | null; last: string | null }>(
+    await runSql(this.dataSource, sql`DELETE FROM stats_dirty_days`);
+    const [span] = await runSql<{ first: string | null; last: string | null }>(
       this.dataSource,
-      `SELECT to_char(date_trunc('month', min(submitted_at) AT TIME ZONE 'Europe/London'), 'YYYY-MM-DD') AS first,
+      sql`SELECT to_char(date_trunc('month', min(submitted_at) AT TIME ZONE 'Europe/London'), 'YYYY-MM-DD') AS first,
               to_char(date_trunc('month', max(submitted_at) AT TIME ZONE 'Europe/London'), 'YYYY-MM-DD') AS last
          FROM cases`,
     );
@@ -171,20 +169,21 @@ export class StatsRollups {
       }
     }
     await this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock($1)`, [REFRESH_LOCK]);
-      const outside = [`day < $1::date OR day >= ($2::date + interval '1 month')`, `month < $1::date OR month > $2::date`];
+      await runSql(m, sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
       const [first, last] = [months[0] ?? '9999-01-01', months[months.length - 1] ?? '0001-01-01'];
-      for (const table of ['stats_daily_counts', 'stats_daily_durations']) await m.query(`DELETE FROM ${table} WHERE ${outside[0]}`, [first, last]);
-      for (const table of ['stats_monthly_counts', 'stats_monthly_durations']) await m.query(`DELETE FROM ${table} WHERE ${outside[1]}`, [first, last]);
+      const outsideDays = sql`day < ${first}::date OR day >= (${last}::date + interval '1 month')`;
+      const outsideMonths = sql`month < ${first}::date OR month > ${last}::date`;
+      for (const table of ['stats_daily_counts', 'stats_daily_durations']) await runSql(m, sql`DELETE FROM ${rawSql(table)} WHERE ${outsideDays}`);
+      for (const table of ['stats_monthly_counts', 'stats_monthly_durations']) await runSql(m, sql`DELETE FROM ${rawSql(table)} WHERE ${outsideMonths}`);
     });
     for (const [i, month] of months.entries()) {
       await this.dataSource.transaction(async (m) => {
-        await m.query(`SELECT pg_advisory_xact_lock($1)`, [REFRESH_LOCK]);
+        await runSql(m, sql`SELECT pg_advisory_xact_lock(${REFRESH_LOCK})`);
         await this.rewrite(m, daysOfMonth(month));
       });
       progress?.(i + 1, months.length, month);
     }
-    await this.dataSource.query(`UPDATE stats_refresh_state SET caught_up_at = $1 WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM stats_dirty_days)`, [now]);
+    await runSql(this.dataSource, sql`UPDATE stats_refresh_state SET caught_up_at = ${now} WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM stats_dirty_days)`);
     this.logger.log({ months: months.length }, 'Statistics rebuilt from scratch');
   }
 
@@ -192,31 +191,25 @@ export class StatsRollups {
   private async rewrite(m: EntityManager, days: string[]): Promise<void> {
     // JIT compiling this statement costs more than running it (1.3 s of 2.2 s for a month), and
     // the sorts of a month of cases spill to disk under the default work_mem.
-    await m.query(`SET LOCAL jit = off`);
-    await m.query(`SET LOCAL work_mem = '64MB'`);
-    await m.query(`DELETE FROM stats_daily_counts WHERE dimension = ANY($2::text[]) AND day = ANY($1::date[])`, [days, COUNT_DIMENSIONS]);
-    await m.query(`DELETE FROM stats_daily_durations WHERE day = ANY($1::date[])`, [days]);
-    await m.query(REBUILD_DAYS_SQL, [days, BUCKET_GROWTH]);
+    await runSql(m, sql`SET LOCAL jit = off`);
+    await runSql(m, sql`SET LOCAL work_mem = '64MB'`);
+    await runSql(m, sql`DELETE FROM stats_daily_counts WHERE dimension = ANY(${COUNT_DIMENSIONS}::text[]) AND day = ANY(${days}::date[])`);
+    await runSql(m, sql`DELETE FROM stats_daily_durations WHERE day = ANY(${days}::date[])`);
+    await runSql(m, rebuildDays(days));
     const months = [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))];
-    await m.query(`DELETE FROM stats_monthly_counts WHERE dimension = ANY($2::text[]) AND month = ANY($1::date[])`, [months, COUNT_DIMENSIONS]);
-    await m.query(`DELETE FROM stats_monthly_durations WHERE month = ANY($1::date[])`, [months]);
+    await runSql(m, sql`DELETE FROM stats_monthly_counts WHERE dimension = ANY(${COUNT_DIMENSIONS}::text[]) AND month = ANY(${months}::date[])`);
+    await runSql(m, sql`DELETE FROM stats_monthly_durations WHERE month = ANY(${months}::date[])`);
     // dimension = ANY(...) lets the daily table's (dimension, day, key) key serve a day range.
-    await m.query(
-      `INSERT INTO stats_monthly_counts (month, dimension, key, cases, open, closed)
+    await runSql(m, sql`INSERT INTO stats_monthly_counts (month, dimension, key, cases, open, closed)
        SELECT mo.month, d.dimension, d.key, sum(d.cases), sum(d.open), sum(d.closed)
-         FROM unnest($1::date[]) AS mo(month)
-         JOIN stats_daily_counts d ON d.dimension = ANY($2::text[]) AND d.day >= mo.month AND d.day < (mo.month + interval '1 month')::date
-        GROUP BY 1, 2, 3`,
-      [months, COUNT_DIMENSIONS],
-    );
-    await m.query(
-      `INSERT INTO stats_monthly_durations (month, series, bucket, n)
+         FROM unnest(${months}::date[]) AS mo(month)
+         JOIN stats_daily_counts d ON d.dimension = ANY(${COUNT_DIMENSIONS}::text[]) AND d.day >= mo.month AND d.day < (mo.month + interval '1 month')::date
+        GROUP BY 1, 2, 3`);
+    await runSql(m, sql`INSERT INTO stats_monthly_durations (month, series, bucket, n)
        SELECT mo.month, d.series, d.bucket, sum(d.n)
-         FROM unnest($1::date[]) AS mo(month)
+         FROM unnest(${months}::date[]) AS mo(month)
          JOIN stats_daily_durations d ON d.day >= mo.month AND d.day < (mo.month + interval '1 month')::date
-        GROUP BY 1, 2, 3`,
-      [months],
-    );
+        GROUP BY 1, 2, 3`);
   }
 }
 

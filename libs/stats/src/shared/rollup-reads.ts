@@ -1,21 +1,21 @@
+import { Sql, rawSql, sql } from '@cc/persistence';
 import { planRange, type DayRange } from './date-range';
 
 /**
  * The rows of a rollup family (`counts` or `durations`) for a range: monthly rows for whole
- * months, daily rows for the part-months. Parameters $1..$6 are the plan's bounds (null when
- * absent, which matches nothing); `period` is the row's day or month.
+ * months, daily rows for the part-months (a bound absent from the plan is null, which matches
+ * nothing); `period` is the row's day or month. `columns` is trusted text chosen by the code.
  */
-export function rangeUnion(family: 'counts' | 'durations', columns: string, where = 'true'): string {
-  return `
-    SELECT month AS period, ${columns} FROM stats_monthly_${family} WHERE ${where} AND month BETWEEN $1::date AND $2::date
-    UNION ALL
-    SELECT day, ${columns} FROM stats_daily_${family} WHERE ${where} AND day BETWEEN $3::date AND $4::date
-    UNION ALL
-    SELECT day, ${columns} FROM stats_daily_${family} WHERE ${where} AND day BETWEEN $5::date AND $6::date`;
-}
-
-export function rangeParams(range: DayRange): Array<string | null> {
+export function rangeUnion(family: 'counts' | 'durations', columns: string, range: DayRange, where: Sql = sql`true`): Sql {
   const plan = planRange(range.first, range.last);
   const [a, b] = plan.days;
-  return [plan.months?.first ?? null, plan.months?.last ?? null, a?.first ?? null, a?.last ?? null, b?.first ?? null, b?.last ?? null];
+  const picked = rawSql(columns);
+  const monthly = rawSql(`stats_monthly_${family}`);
+  const daily = rawSql(`stats_daily_${family}`);
+  return sql`
+    SELECT month AS period, ${picked} FROM ${monthly} WHERE ${where} AND month BETWEEN ${plan.months?.first ?? null}::date AND ${plan.months?.last ?? null}::date
+    UNION ALL
+    SELECT day, ${picked} FROM ${daily} WHERE ${where} AND day BETWEEN ${a?.first ?? null}::date AND ${a?.last ?? null}::date
+    UNION ALL
+    SELECT day, ${picked} FROM ${daily} WHERE ${where} AND day BETWEEN ${b?.first ?? null}::date AND ${b?.last ?? null}::date`;
 }

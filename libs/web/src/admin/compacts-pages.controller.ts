@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError, FieldError } from '@cc/common';
+import { DomainError, FieldError, UuidParam } from '@cc/common';
 import {
   BOOLEAN_FACT_CHOICES,
   COMPACT_CSV_COLUMNS,
@@ -88,6 +88,9 @@ function compactBody(form: Form): { body: Record<string, unknown>; errors: Field
   return { body: { name, scope, area, adoptedOn: adopted.value, status, sourceUrl, summary }, errors };
 }
 
+/** How a 404 names a Compact asked for by id (as the registry does). */
+const COMPACT = (id: string) => `Compact ${id}`;
+
 /** Administrators keep the Compacts: list, add, one Compact's details, sections, commitments and signatories. */
 @WebPages('admin')
 @PageRoles('administrator')
@@ -142,7 +145,7 @@ export class CompactsPagesController {
   }
 
   @Get('compacts/:id/edit')
-  async editForm(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async editForm(@CurrentSession() session: WebSession, @UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const c = await this.queries.compact(id);
     const form: Form = { name: c.name, scope: c.scope, area: c.area ?? '', status: c.status, sourceUrl: c.sourceUrl ?? '', summary: c.summary ?? '' };
     const parts = dateParts(c.adoptedOn);
@@ -151,7 +154,7 @@ export class CompactsPagesController {
   }
 
   @Post('compacts/:id/edit')
-  async edit(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
+  async edit(@CurrentSession() session: WebSession, @UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
     const compact = await this.queries.compact(id);
     const { body, errors } = compactBody(form);
     if (!errors.length) {
@@ -168,7 +171,7 @@ export class CompactsPagesController {
   }
 
   @Get('compacts/:id')
-  async detail(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async detail(@CurrentSession() session: WebSession, @UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.renderDetail(reply, session, id, { flash: await takeFlash(this.sessions, session) });
   }
 
@@ -209,7 +212,7 @@ export class CompactsPagesController {
   }
 
   @Get('compacts/:id/commitments/:commitmentId')
-  async editCommitmentForm(@CurrentSession() session: WebSession, @Param('id') id: string, @Param('commitmentId') commitmentId: string, @Res() reply: FastifyReply): Promise<void> {
+  async editCommitmentForm(@CurrentSession() session: WebSession, @UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Param('commitmentId') commitmentId: string, @Res() reply: FastifyReply): Promise<void> {
     const compact = await this.queries.compact(id);
     const commitment = compact.commitments.find((c) => c.id === commitmentId);
     if (!commitment) return this.renderDetail(reply, session, id, {}, 404);
@@ -218,7 +221,7 @@ export class CompactsPagesController {
   }
 
   @Post('compacts/:id/commitments/:commitmentId')
-  async editCommitment(@CurrentSession() session: WebSession, @Param('id') id: string, @Param('commitmentId') commitmentId: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
+  async editCommitment(@CurrentSession() session: WebSession, @UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string, @Param('commitmentId') commitmentId: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
     const compact = await this.queries.compact(id);
     const commitment = compact.commitments.find((c) => c.id === commitmentId);
     if (!commitment) return this.renderDetail(reply, session, id, {}, 404);

@@ -1,7 +1,7 @@
-import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { isEmail } from 'class-validator';
-import { FieldError, ValidationFailed } from '@cc/common';
+import { FieldError, UuidParam, ValidationFailed } from '@cc/common';
 import { EMAIL_TEMPLATES, EmailFilter, EmailTemplate, FailedEmails, isEmailTemplate } from '@cc/notifications';
 import { humanise, Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
@@ -145,7 +145,7 @@ export class EmailsPagesController {
   }
 
   @Post('emails/:id/retry')
-  async retry(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async retry(@CurrentSession() session: WebSession, @UuidParam('id', (id) => `Notification ${id}`) id: string, @Res() reply: FastifyReply): Promise<void> {
     await this.emails.retry(id);
     await setFlash(this.sessions, session, 'The e-mail is queued to be sent again. If it fails again it will come back to this list.');
     redirect(reply, '/admin/emails');

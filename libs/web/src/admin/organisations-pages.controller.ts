@@ -1,6 +1,6 @@
-import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { FieldError, ValidationFailed } from '@cc/common';
+import { FieldError, UuidParam, ValidationFailed } from '@cc/common';
 import { BODY_TYPES, BODY_TYPE_LABELS, RegistryEditor, RegistryQueries } from '@cc/registry';
 import { Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
@@ -40,6 +40,9 @@ function organisationFrom(form: Form): { body: Record<string, unknown>; errors: 
 /** The registry's sector and body type back as the one answer the form asks for. */
 const kindOf = (o: { sector: string; bodyType: string | null }) => (o.sector === 'voluntary' ? 'voluntary' : (o.bodyType ?? 'other'));
 
+/** How a 404 names an organisation asked for by id (as the registry does). */
+const ORGANISATION = (id: string) => `Organisation ${id}`;
+
 /** Organisations: voluntary groups who report, and the public bodies reported. */
 @WebPages('admin')
 @PageRoles('administrator')
@@ -72,13 +75,13 @@ export class OrganisationsPagesController {
   }
 
   @Get('organisations/:id')
-  async editForm(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async editForm(@CurrentSession() session: WebSession, @UuidParam('id', ORGANISATION, 'ORGANISATION_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const o = await this.editor.organisationForEdit(id);
     this.renderEdit(reply, session, o, { name: o.name, kind: kindOf(o), area: o.area ?? '', charityNumber: o.charityNumber ?? '', website: o.website ?? '' });
   }
 
   @Post('organisations/:id')
-  async edit(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
+  async edit(@CurrentSession() session: WebSession, @UuidParam('id', ORGANISATION, 'ORGANISATION_NOT_FOUND') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
     const o = await this.editor.organisationForEdit(id);
     const { body, errors } = organisationFrom(form);
     if (!errors.length) {

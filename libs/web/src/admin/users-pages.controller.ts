@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { FieldError } from '@cc/common';
+import { FieldError, UuidParam } from '@cc/common';
 import { AccountEvents, ManageUsers, ManagedUser, TwoFactor, USER_ROLES } from '@cc/identity';
 import { RegistryQueries } from '@cc/registry';
 import { humanise, Renderer } from '../renderer';
@@ -33,6 +33,9 @@ function detailsFrom(form: Form, forEdit: boolean): { body: Record<string, unkno
   if (forEdit && form.active !== undefined) body.active = form.active === 'yes';
   return { body, errors };
 }
+
+/** How a 404 names an account asked for by id (as the account service does). */
+const USER = (id: string) => `User ${id}`;
 
 /** Accounts: list, add with a temporary password shown once, change, deactivate and reactivate, and a mediator's ties. */
 @WebPages('admin')
@@ -69,7 +72,7 @@ export class UsersPagesController {
   }
 
   @Get('users/:id/created')
-  async created(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async created(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     const held = session.data?.newUserPassword as { userId?: string; password?: string; linkSent?: boolean } | undefined;
     const mine = held?.userId === id ? held : undefined;
@@ -84,14 +87,14 @@ export class UsersPagesController {
   }
 
   @Get('users/:id')
-  async detail(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async detail(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     const form: Form = { displayName: user.displayName, email: user.email, role: user.role, organisationId: user.organisation?.id ?? '', active: user.active ? 'yes' : 'no' };
     await this.renderUser(reply, session, user, { form, tieForm: {}, flash: await takeFlash(this.sessions, session) });
   }
 
   @Post('users/:id')
-  async save(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
+  async save(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     const self = id === session.user.id;
     // Your own role and standing are not on your form: another administrator changes them.
@@ -109,7 +112,7 @@ export class UsersPagesController {
   }
 
   @Post('users/:id/ties')
-  async addTie(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
+  async addTie(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     const errors: FieldError[] = [];
     if (!text(form.tieOrganisationId)) errors.push({ field: 'tieOrganisationId', reason: 'Select the organisation they are tied to' });
@@ -136,7 +139,7 @@ export class UsersPagesController {
   }
 
   @Post('users/:id/password-link')
-  async sendPasswordLink(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async sendPasswordLink(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     await this.users.sendPasswordLink(session.caller, id);
     await setFlash(this.sessions, session, `We have e-mailed ${user.displayName} a link to choose a new password. It works once, for 30 minutes.`);
@@ -144,7 +147,7 @@ export class UsersPagesController {
   }
 
   @Post('users/:id/sign-out-everywhere')
-  async signOutEverywhere(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async signOutEverywhere(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     await this.users.signOutEverywhere(session.caller, id);
     if (id === session.user.id) return redirect(reply, '/sign-in?signedOut=everywhere');
@@ -153,14 +156,14 @@ export class UsersPagesController {
   }
 
   @Post('users/:id/deactivate')
-  async deactivate(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async deactivate(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.update(session.caller, id, { active: false });
     await setFlash(this.sessions, session, `${user.displayName}’s account is deactivated. They cannot sign in until it is reactivated.`);
     redirect(reply, '/admin/users');
   }
 
   @Post('users/:id/reactivate')
-  async reactivate(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async reactivate(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.update(session.caller, id, { active: true });
     await setFlash(this.sessions, session, `${user.displayName}’s account is active again.`);
     redirect(reply, '/admin/users');

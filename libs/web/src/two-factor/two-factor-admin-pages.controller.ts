@@ -1,4 +1,5 @@
-import { Get, Param, Post, Res } from '@nestjs/common';
+import { Get, Post, Res } from '@nestjs/common';
+import { UuidParam } from '@cc/common';
 import type { FastifyReply } from 'fastify';
 import { ManageUsers, TwoFactor } from '@cc/identity';
 import { humanise, Renderer } from '../renderer';
@@ -7,6 +8,9 @@ import { WebPages } from '../web-pages.decorator';
 import { WebSession, WebSessions } from '../web-sessions.service';
 import { pageContext, redirect, sendPage } from '../page';
 import { setFlash } from '../admin/admin-page';
+
+/** How a 404 names an account asked for by id (as the account service does). */
+const USER = (id: string) => `User ${id}`;
 
 /** An administrator resets someone's two-factor sign-in (a lost phone, no recovery codes left), after saying what it does. */
 @WebPages('admin')
@@ -20,7 +24,7 @@ export class TwoFactorAdminPagesController {
   ) {}
 
   @Get('users/:id/two-factor/reset')
-  async confirmReset(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async confirmReset(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     const status = await this.twoFactor.status(id);
     sendPage(
@@ -33,7 +37,7 @@ export class TwoFactorAdminPagesController {
   }
 
   @Post('users/:id/two-factor/reset')
-  async reset(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+  async reset(@CurrentSession() session: WebSession, @UuidParam('id', USER, 'USER_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const user = await this.users.get(id);
     await this.twoFactor.resetFor(session.caller, id);
     const then =

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, Repository } from 'typeorm';
-import { CompactEntity } from './compact.entity';
-import { OrganisationEntity } from './organisation.entity';
-import type { CommitmentRule } from './rules/commitment-rule';
+import { runSql, sql } from '@cc/persistence';
+import { CompactEntity } from '../domain/compact.entity';
+import { OrganisationEntity } from '../domain/organisation.entity';
+import type { CommitmentRule } from '../rules/commitment-rule';
 
 export interface CommitmentForReport {
   id: string;
@@ -31,23 +32,17 @@ export class RegistryLookup {
 
   /** The Compact's commitments with these references (case-insensitive); unknown ones are simply absent. */
   commitmentsByReference(compactId: string, references: string[]): Promise<CommitmentForReport[]> {
-    return this.dataSource.query(
-      `SELECT id, reference, text, rule FROM commitments WHERE compact_id = $1 AND lower(reference) = ANY($2::text[]) ORDER BY position`,
-      [compactId, references.map((r) => r.trim().toLowerCase())],
-    );
+    return runSql(this.dataSource, sql`SELECT id, reference, text, rule FROM commitments WHERE compact_id = ${compactId} AND lower(reference) = ANY(${references.map((r) => r.trim().toLowerCase())}::text[]) ORDER BY position`);
   }
 
   commitmentsByIds(ids: string[]): Promise<CommitmentForReport[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.query(`SELECT id, reference, text, rule FROM commitments WHERE id = ANY($1::uuid[]) ORDER BY position`, [ids]);
+    return runSql(this.dataSource, sql`SELECT id, reference, text, rule FROM commitments WHERE id = ANY(${ids}::uuid[]) ORDER BY position`);
   }
 
   async hasSigned(compactId: string, organisationId: string): Promise<{ signed: boolean; anySignatories: boolean }> {
-    const [row] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM compact_signatories WHERE compact_id = $1 AND organisation_id = $2) AS signed,
-              EXISTS (SELECT 1 FROM compact_signatories WHERE compact_id = $1) AS "anySignatories"`,
-      [compactId, organisationId],
-    );
+    const [row] = await runSql<{ signed: boolean; anySignatories: boolean }>(this.dataSource, sql`SELECT EXISTS (SELECT 1 FROM compact_signatories WHERE compact_id = ${compactId} AND organisation_id = ${organisationId}) AS signed,
+              EXISTS (SELECT 1 FROM compact_signatories WHERE compact_id = ${compactId}) AS "anySignatories"`);
     return row;
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Unauthenticated } from '@cc/common';
-import type { Caller } from './caller';
-import { AccountStanding } from './account-standing.service';
-import type { SignInStep } from './sign-in-steps';
+import type { Caller } from '../domain/caller';
+import { AccountStanding } from '../domain/account-standing.service';
+import type { SignInStep } from '../sign-in/sign-in-steps';
 import { TokenService } from './token.service';
 
 export interface BearerSignIn {

@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDeco
 import { Reflector } from '@nestjs/core';
 import { Forbidden } from '@cc/common';
 import type { Role } from '@cc/workflows';
-import type { Caller } from './caller';
+import type { Caller } from '../domain/caller';
 import { BearerAuthentication } from './bearer-authentication';
-import { STEP_ADVICE, STEP_METADATA, SignInStep } from './sign-in-steps';
+import { STEP_ADVICE, STEP_METADATA, SignInStep } from '../sign-in/sign-in-steps';
 
 const PUBLIC = 'identity:public';
 const ROLES = 'identity:roles';

@@ -1,16 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Unauthenticated } from '@cc/common';
-import { queryRows } from '@cc/persistence';
+import { runSql, sql, rawSql } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import { LoginResponse, UserSummary } from './auth.dto';
-import { hashPassword, verifyPassword } from './passwords/password-hashing';
+import { LoginResponse, UserSummary } from '../auth.dto';
+import { hashPassword, verifyPassword } from '../passwords/password-hashing';
 import { SignInStep, nextSignInStep } from './sign-in-steps';
-import { SignInThrottle } from './sign-in-throttle/sign-in-throttle.service';
-import { accountKey, addressKey } from './sign-in-throttle/throttle-policy';
-import { TokenService } from './token.service';
-import { TwoFactor } from './two-factor/two-factor.service';
-import { AccountEvents } from './two-factor/account-events';
+import { SignInThrottle } from '../sign-in-throttle/sign-in-throttle.service';
+import { accountKey, addressKey } from '../sign-in-throttle/throttle-policy';
+import { TokenService } from '../authenticate/token.service';
+import { TwoFactor } from '../two-factor/two-factor.service';
+import { AccountEvents } from '../two-factor/account-events';
 
 const WRONG = 'The e-mail address or password is not right. Check them and try again.';
 
@@ -33,8 +33,8 @@ interface AccountRow {
   generation: number;
 }
 
-const ACCOUNT_COLUMNS = `id, email, display_name AS "displayName", role, organisation_id AS "organisationId", active, password_hash AS "passwordHash",
-  must_change_password AS "mustChangePassword", token_generation AS generation`;
+const ACCOUNT_COLUMNS = rawSql(`id, email, display_name AS "displayName", role, organisation_id AS "organisationId", active, password_hash AS "passwordHash",
+  must_change_password AS "mustChangePassword", token_generation AS generation`);
 
 /**
  * Signing in, for the API and the pages alike: the password (throttled per account and per
@@ -69,7 +69,7 @@ export class AuthService {
   async authenticate(email: string, password: string, clientAddress: string): Promise<PasswordSignIn> {
     const keys = [accountKey(email), addressKey(clientAddress)];
     const account = await this.throttle.attempt('password', keys, async () => {
-      const [row] = await queryRows<AccountRow>(this.dataSource, `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE lower(email) = lower($1)`, [email]);
+      const [row] = await runSql<AccountRow>(this.dataSource, sql`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE lower(email) = lower(${email})`);
       const ok = await verifyPassword(row?.passwordHash ?? (await this.decoyHash), password);
       return row && ok && row.active ? row : null;
     });
@@ -84,7 +84,7 @@ export class AuthService {
 
   /** The account's next step once `done` is done (read afresh: the step may have changed it). */
   async afterStep(userId: string, done: SignInStep): Promise<PasswordSignIn> {
-    const [account] = await queryRows<AccountRow>(this.dataSource, `SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = $1 AND active`, [userId]);
+    const [account] = await runSql<AccountRow>(this.dataSource, sql`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = ${userId} AND active`);
     if (!account) throw new Unauthenticated('This account has been deactivated; ask an administrator if you need it again.');
     const step = nextSignInStep({ ...account, hasSecondFactor: await this.twoFactor.hasSecondFactor(account.id) }, done);
     return { user: toUserSummary(account), generation: account.generation, step };
@@ -93,9 +93,9 @@ export class AuthService {
   /** Ends every bearer token and page session of the account, in every process, at once. */
   async signOutEverywhere(userId: string, byUserId: string = userId): Promise<number> {
     const generation = await this.dataSource.transaction(async (m) => {
-      const [row] = await queryRows<{ generation: number }>(m, `UPDATE users SET token_generation = token_generation + 1 WHERE id = $1 RETURNING token_generation AS generation`, [userId]);
+      const [row] = await runSql<{ generation: number }>(m, sql`UPDATE users SET token_generation = token_generation + 1 WHERE id = ${userId} RETURNING token_generation AS generation`);
       if (!row) return undefined;
-      await m.query(`DELETE FROM web_sessions WHERE user_id = $1`, [userId]);
+      await runSql(m, sql`DELETE FROM web_sessions WHERE user_id = ${userId}`);
       await this.events.record({ userId, kind: 'signed-out-everywhere', byUserId }, m);
       return row.generation;
     });

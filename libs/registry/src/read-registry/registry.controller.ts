@@ -1,9 +1,12 @@
-import { Controller, Get, Param, ParseIntPipe, DefaultValuePipe, Query } from '@nestjs/common';
+import { Controller, Get, ParseIntPipe, DefaultValuePipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ValidationFailed, isUuid } from '@cc/common';
-import { BODY_TYPES } from './import-compact/compact-definition';
-import { CompactDetail, CompactSummary, CommitmentView, OrganisationView, ReportFactView, SignatoryView } from './read-registry/registry.dto';
-import { RegistryQueries } from './read-registry/registry-queries';
+import { UuidParam, ValidationFailed, isUuid } from '@cc/common';
+import { BODY_TYPES } from '../import-compact/compact-definition';
+import { CompactDetail, CompactSummary, CommitmentView, OrganisationView, ReportFactView, SignatoryView } from './registry.dto';
+import { RegistryQueries } from './registry-queries';
+
+/** How a 404 names a Compact asked for by id. */
+const COMPACT = (id: string) => `Compact ${id}`;
 
 /** The registry as reporters and caseworkers read it: for the report form and for triage. */
 @ApiTags('registry')
@@ -25,19 +28,19 @@ export class RegistryController {
   @Get('compacts/:id')
   @ApiOkResponse({ type: CompactDetail })
   @ApiNotFoundResponse({ description: 'No such Compact' })
-  compact(@Param('id') id: string): Promise<CompactDetail> {
+  compact(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string): Promise<CompactDetail> {
     return this.queries.compact(id);
   }
 
   @Get('compacts/:id/commitments')
   @ApiOkResponse({ type: [CommitmentView] })
-  commitments(@Param('id') id: string): Promise<CommitmentView[]> {
+  commitments(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string): Promise<CommitmentView[]> {
     return this.queries.commitments(id);
   }
 
   @Get('compacts/:id/signatories')
   @ApiOkResponse({ type: [SignatoryView] })
-  signatories(@Param('id') id: string): Promise<SignatoryView[]> {
+  signatories(@UuidParam('id', COMPACT, 'COMPACT_NOT_FOUND') id: string): Promise<SignatoryView[]> {
     return this.queries.signatories(id);
   }
 

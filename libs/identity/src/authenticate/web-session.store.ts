@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { runSql, sql } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
-import type { SignInStep } from './sign-in-steps';
+import type { SignInStep } from '../sign-in/sign-in-steps';
 
 /** A live page session with the account it belongs to, as the pages need it on every request. */
 export interface WebSessionRow {

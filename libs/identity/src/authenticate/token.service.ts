@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { JWTPayload, SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
+import { runSql, sql } from '@cc/persistence';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { Unauthenticated } from '@cc/common';
-import { SignInStep, isSignInStep } from './sign-in-steps';
+import { SignInStep, isSignInStep } from '../sign-in/sign-in-steps';
 
 const VERIFIED_CACHE_SIZE = 10_000;
 const ISSUER = 'compact-cases';
@@ -81,7 +82,7 @@ export class TokenService implements OnModuleInit {
 /** AUTH_SECRET, or the installation's random secret stored once in the database (shared by every process). */
 export async function signingSecret(config: AppConfig, dataSource: DataSource): Promise<string> {
   if (config.AUTH_SECRET) return config.AUTH_SECRET;
-  await dataSource.query(`INSERT INTO app_settings (key, value) VALUES ('auth_secret', $1) ON CONFLICT (key) DO NOTHING`, [randomBytes(48).toString('base64url')]);
-  const [row] = await dataSource.query(`SELECT value FROM app_settings WHERE key = 'auth_secret'`);
+  await runSql(dataSource, sql`INSERT INTO app_settings (key, value) VALUES ('auth_secret', ${randomBytes(48).toString('base64url')}) ON CONFLICT (key) DO NOTHING`);
+  const [row] = await runSql<{ value: string }>(dataSource, sql`SELECT value FROM app_settings WHERE key = 'auth_secret'`);
   return row.value;
 }
