@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, SelectQueryBuilder } from 'typeorm';
+import { FindOptionsSelect, In, Repository, SelectQueryBuilder } from 'typeorm';
 import { ValidationFailed, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { CaseAccess } from '../domain/case-access.service';
@@ -14,6 +14,21 @@ export type { ActionNeeded, ReporterAction } from './reporter-actions';
 import { CasePage, ListCasesQuery } from './list-cases.dto';
 import { reporterActions } from './reporter-actions';
 
+/**
+ * The columns a list shows (what CaseViews.summaries reads). The rest of a case's row is never
+ * shown in a list, and its snapshot is the bulk of it, decoded from JSON for every row read; a
+ * reporter's list also needs the snapshot, to say what each case waits for them to do.
+ */
+const SUMMARY_COLUMNS = [
+  'id', 'reference', 'title', 'state', 'stage', 'outcome', 'reportingOrganisationId', 'respondentOrganisationId',
+  'compactId', 'commitments', 'assigneeId', 'submittedAt', 'updatedAt',
+] as const satisfies ReadonlyArray<keyof CaseEntity>;
+const REPORTER_ACTION_COLUMNS = ['machineVersion', 'snapshot'] as const satisfies ReadonlyArray<keyof CaseEntity>;
+
+function listColumns(caller: Caller): Array<keyof CaseEntity> {
+  return caller.role === 'reporter' ? [...SUMMARY_COLUMNS, ...REPORTER_ACTION_COLUMNS] : [...SUMMARY_COLUMNS];
+}
+
 /** Cases the caller may see, newest first, with keyset (cursor) pagination that stays fast deep in. */
 @Injectable()
 export class ListCases {
@@ -25,7 +40,8 @@ export class ListCases {
 
   async execute(caller: Caller, query: ListCasesQuery): Promise<CasePage> {
     const limit = query.limit ?? 25;
-    const q = this.access.scope(caller, this.cases.createQueryBuilder('c'));
+    const columns = listColumns(caller);
+    const q = this.access.scope(caller, this.cases.createQueryBuilder('c').select(columns.map((column) => `c.${column}`)));
     if (query.state) q.andWhere('c.state = :state', { state: query.state });
     if (query.stage) q.andWhere('c.stage = :stage', { stage: query.stage });
     if (query.respondentId) q.andWhere('c.respondent_organisation_id = :respondentId', { respondentId: query.respondentId });
@@ -40,7 +56,7 @@ export class ListCases {
       const { submittedAt, id } = decodeCursor(query.cursor);
       q.andWhere('(c.submitted_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: submittedAt, cursorId: id });
     }
-    const rows = words ? await this.byWords(q, words.tsquery, limit + 1) : await q.orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
+    const rows = words ? await this.byWords(q, words.tsquery, limit + 1, columns) : await q.orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').take(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const [items, actions] = await Promise.all([
@@ -54,10 +70,11 @@ export class ListCases {
   }
 
   /** A page of the cases that match a search for words, newest first (see findByWords). */
-  private async byWords(q: SelectQueryBuilder<CaseEntity>, tsquery: string | null, take: number): Promise<CaseEntity[]> {
+  private async byWords(q: SelectQueryBuilder<CaseEntity>, tsquery: string | null, take: number, columns: Array<keyof CaseEntity>): Promise<CaseEntity[]> {
     if (!tsquery) return [];
     const ids = await findByWords(this.cases.manager, q, tsquery, take);
-    return ids.length ? byIdsInOrder(await this.cases.findBy({ id: In(ids) }), ids) : [];
+    const select = Object.fromEntries(columns.map((column) => [column, true])) as FindOptionsSelect<CaseEntity>;
+    return ids.length ? byIdsInOrder(await this.cases.find({ select, where: { id: In(ids) } }), ids) : [];
   }
 }
 
