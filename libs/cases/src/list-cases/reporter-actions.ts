@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { runPrepared, sql } from '@cc/persistence';
 import { workflowFor } from '@cc/workflows';
 import type { CaseEntity } from '../domain/case.entity';
 
@@ -31,11 +32,11 @@ export async function reporterActions(manager: EntityManager, rows: CaseEntity[]
   }
   const found = new Map<string, ActionNeeded>();
   if (waiting.size === 0) return found;
-  const clocks = (await manager.query(
-    `SELECT case_id AS "caseId", kind, due_at AS "dueAt" FROM deadlines
-      WHERE case_id = ANY($1::uuid[]) AND kind IN ('informationRequest', 'feeAgreement') AND status = 'pending'`,
-    [[...waiting.keys()]],
-  )) as Array<{ caseId: string; kind: string; dueAt: Date | null }>;
+  const clocks = await runPrepared<{ caseId: string; kind: string; dueAt: Date | null }>(
+    manager,
+    sql`SELECT case_id AS "caseId", kind, due_at AS "dueAt" FROM deadlines
+         WHERE case_id = ANY(${[...waiting.keys()]}::uuid[]) AND kind IN ('informationRequest', 'feeAgreement') AND status = 'pending'`,
+  );
   for (const [caseId, action] of waiting) {
     const clock = clocks.find((d) => d.caseId === caseId && d.kind === CLOCK[action]);
     found.set(caseId, { action, dueAt: clock?.dueAt ? new Date(clock.dueAt).toISOString() : null });
