@@ -3,6 +3,9 @@ import { runPrepared, sql } from '@cc/persistence';
 import { workflowFor } from '@cc/workflows';
 import type { CaseEntity } from '../domain/case.entity';
 
+/** What is needed of a listed case to say what it waits for the reporter to do. */
+export type CaseWaiting = Pick<CaseEntity, 'id' | 'state' | 'machineVersion' | 'snapshot'>;
+
 /** What a case waits for the reporter to do: answer the caseworker's questions, or agree the quoted fee. */
 export type ReporterAction = 'answerQuestions' | 'agreeFee';
 
@@ -14,7 +17,7 @@ export interface ActionNeeded {
 
 const CLOCK: Record<ReporterAction, string> = { answerQuestions: 'informationRequest', agreeFee: 'feeAgreement' };
 
-function waitingOn(c: CaseEntity): ReporterAction | null {
+function waitingOn(c: CaseWaiting): ReporterAction | null {
   if (c.state === 'triage.awaitingInformation') return 'answerQuestions';
   if (c.state === 'mediation.feeAgreement') {
     const fee = workflowFor(c.machineVersion).view(c.snapshot).context.fee;
@@ -24,7 +27,7 @@ function waitingOn(c: CaseEntity): ReporterAction | null {
 }
 
 /** For a page of cases, what each waits for the reporter to do and by when; one query for the dates. */
-export async function reporterActions(manager: EntityManager, rows: CaseEntity[]): Promise<Map<string, ActionNeeded>> {
+export async function reporterActions(manager: EntityManager, rows: CaseWaiting[]): Promise<Map<string, ActionNeeded>> {
   const waiting = new Map<string, ReporterAction>();
   for (const c of rows) {
     const action = waitingOn(c);
