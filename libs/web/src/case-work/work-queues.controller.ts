@@ -35,7 +35,7 @@ export class WorkQueuesController {
     const ids = [...newCases, ...own].map((c) => c.id);
     const clocks = ids.length ? await this.deadlines.list(caller, { caseIds: ids }) : [];
     const triageClock = new Map(clocks.filter((d) => d.kind === 'triage').map((d) => [d.caseId, d]));
-    const row = (c: CaseSummary) => ({ ...c, deadline: triageClock.get(c.id) ?? null, stateText: humanise(c.state) });
+    const row = (c: CaseSummary) => ({ ...c, deadline: triageClock.get(c.id) ?? null });
     sendPage(
       reply,
       this.renderer.render('case-work/triage.njk', {
