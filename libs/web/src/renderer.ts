@@ -19,6 +19,23 @@ export const GOVUK_FRONTEND_DIST = dirname(require.resolve('govuk-frontend/packa
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
 
+/**
+ * Intl's formatting takes microseconds, which a list of hundreds of dates (the triage queue) turns
+ * into milliseconds a page. Within one UTC hour the date in London cannot change (its offset is a
+ * whole number of hours and changes on the hour), so each hour is formatted once.
+ */
+const datesByHour = new Map<number, string>();
+function formatDate(at: Date): string {
+  const hour = Math.floor(at.getTime() / 3_600_000);
+  let text = datesByHour.get(hour);
+  if (text === undefined) {
+    text = DATE.format(at);
+    if (datesByHour.size >= 50_000) datesByHour.clear();
+    datesByHour.set(hour, text);
+  }
+  return text;
+}
+
 /** £1,200.00: pounds and pence with thousands separators. */
 const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -32,7 +49,7 @@ export class Renderer {
       new nunjucks.FileSystemLoader([join(projectRoot(), 'libs', 'web', 'views'), GOVUK_FRONTEND_DIST], { noCache: process.env.NODE_ENV === 'development' }),
       { autoescape: true, throwOnUndefined: false },
     );
-    this.env.addFilter('date', (v: string | Date | null | undefined) => (v ? DATE.format(typeof v === 'string' && v.length === 10 ? new Date(`${v}T12:00:00Z`) : new Date(v)) : ''));
+    this.env.addFilter('date', (v: string | Date | null | undefined) => (v ? formatDate(typeof v === 'string' && v.length === 10 ? new Date(`${v}T12:00:00Z`) : new Date(v)) : ''));
     this.env.addFilter('dateTime', (v: string | Date | null | undefined) => (v ? DATE_TIME.format(new Date(v)) : ''));
     this.env.addFilter('pounds', (pence: number | null | undefined) => (pence == null ? '' : POUNDS.format(pence / 100)));
     this.env.addFilter('humanise', (v: string | null | undefined) => (v ? humanise(v) : ''));
