@@ -158,6 +158,27 @@ describe('case search (HTTP, real PostgreSQL)', () => {
     expect(tooLong.text).toContain('Search for 200 characters or fewer');
   });
 
+  it('offers staff the states and public bodies cases have reached, in order, and the active caseworkers', async () => {
+    const caseworker = new WebClient(t);
+    await caseworker.signIn('caseworker@demo.compact.test');
+    const page = await caseworker.get('/cases');
+    expect(page.status).toBe(200);
+    const options = (select: string) => {
+      const html = page.text.slice(page.text.indexOf(`id="${select}"`), page.text.indexOf('</select>', page.text.indexOf(`id="${select}"`)));
+      return [...html.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter((v) => v !== '' && v !== 'none');
+    };
+    // What SELECT DISTINCT over every case gives, which the page finds one index probe per value.
+    const states = (await t.db.query(`SELECT DISTINCT state FROM cases ORDER BY state`)) as Array<{ state: string }>;
+    const bodies = (await t.db.query(
+      `SELECT DISTINCT o.id, o.name FROM cases c JOIN organisations o ON o.id = c.respondent_organisation_id ORDER BY o.name, o.id`,
+    )) as Array<{ id: string }>;
+    const caseworkers = (await t.db.query(`SELECT id FROM users WHERE role = 'caseworker' AND active ORDER BY display_name`)) as Array<{ id: string }>;
+    expect(bodies.length).toBeGreaterThan(1);
+    expect(options('state')).toEqual(states.map((s) => s.state));
+    expect(options('respondentId')).toEqual(bodies.map((b) => b.id));
+    expect(options('assigneeId')).toEqual(caseworkers.map((c) => c.id));
+  });
+
   it('stays right past the newest 5,000 cases: a rare match found through the index, pages of a common one in order', async () => {
     // 5,200 newer cases from the carers against the NHS, so every earlier case is older than them.
     await t.db.query(

@@ -37,12 +37,25 @@ function readDate(value: unknown): { date: Date; dateOnly: boolean } | undefined
   return Number.isNaN(ms) ? undefined : { date: new Date(ms), dateOnly: false };
 }
 
+/**
+ * Intl takes microseconds a date, which a list of hundreds (the triage queue) turns into
+ * milliseconds a page. Within one UTC hour the day in London cannot change (its offset is a whole
+ * number of hours and changes on the hour), so each hour is worked out once.
+ */
+const dayPartsByHour = new Map<string, { weekday: string; date: string }>();
+
 function dayParts(value: unknown): { weekday: string; date: string } | undefined {
   const read = readDate(value);
   if (!read) return undefined;
+  const key = `${read.dateOnly ? 'd' : 't'}${Math.floor(read.date.getTime() / 3_600_000)}`;
+  const known = dayPartsByHour.get(key);
+  if (known) return known;
   const parts = (read.dateOnly ? AS_WRITTEN : IN_LONDON).formatToParts(read.date);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return { weekday: part('weekday'), date: `${part('day')} ${part('month')} ${part('year')}` };
+  const found = { weekday: part('weekday'), date: `${part('day')} ${part('month')} ${part('year')}` };
+  if (dayPartsByHour.size >= 50_000) dayPartsByHour.clear();
+  dayPartsByHour.set(key, found);
+  return found;
 }
 
 /** "7 December 2026" in England: the pages' date. */

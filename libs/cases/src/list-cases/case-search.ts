@@ -1,4 +1,5 @@
 import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { runPrepared, sql } from '@cc/persistence';
 import type { Caller } from '@cc/identity';
 import type { CaseEntity } from '../domain/case.entity';
 
@@ -84,18 +85,19 @@ const MAX_EXPANSION = 50;
  */
 async function wordsQuery(manager: EntityManager, words: string[], weights: string): Promise<string | null> {
   if (words.length === 0) return null;
-  const rows = (await manager.query(
-    `SELECT u.plain, u.stem,
-            ARRAY(SELECT word FROM (
-              (SELECT word FROM case_search_words WHERE word >= u.plain COLLATE "C" AND word < (u.plain || chr(1114111)) COLLATE "C" ORDER BY word LIMIT $2)
-              UNION
-              (SELECT word FROM case_search_words
-                WHERE u.stem IS NOT NULL AND u.stem <> u.plain AND word >= u.stem COLLATE "C" AND word < (u.stem || chr(1114111)) COLLATE "C" ORDER BY word LIMIT $2)
-            ) x) AS starts
-       FROM (SELECT i, w AS plain, (ts_lexize('english_stem', w))[1] AS stem FROM unnest($1::text[]) WITH ORDINALITY AS t(w, i)) u
-      ORDER BY u.i`,
-    [words, MAX_EXPANSION + 1],
-  )) as Array<{ plain: string; stem: string | null; starts: string[] }>;
+  const limit = MAX_EXPANSION + 1;
+  const rows = await runPrepared<{ plain: string; stem: string | null; starts: string[] }>(
+    manager,
+    sql`SELECT u.plain, u.stem,
+               ARRAY(SELECT word FROM (
+                 (SELECT word FROM case_search_words WHERE word >= u.plain COLLATE "C" AND word < (u.plain || chr(1114111)) COLLATE "C" ORDER BY word LIMIT ${limit})
+                 UNION
+                 (SELECT word FROM case_search_words
+                   WHERE u.stem IS NOT NULL AND u.stem <> u.plain AND word >= u.stem COLLATE "C" AND word < (u.stem || chr(1114111)) COLLATE "C" ORDER BY word LIMIT ${limit})
+               ) x) AS starts
+          FROM (SELECT i, w AS plain, (ts_lexize('english_stem', w))[1] AS stem FROM unnest(${words}::text[]) WITH ORDINALITY AS t(w, i)) u
+         ORDER BY u.i`,
+  );
   const kept = rows.filter((r) => r.stem !== null);
   const terms = (kept.length ? kept : rows).map((r) => {
     if (r.starts.length > MAX_EXPANSION) return `(${lexeme(r.plain, `*${weights}`)}${r.stem && r.stem !== r.plain ? ` | ${lexeme(r.stem, `*${weights}`)}` : ''})`;

@@ -15,6 +15,7 @@ import { CaseSearchWords1764830000001 } from './1764830000001-case-search-words'
 import { SignInThrottle1764850000000 } from './1764850000000-sign-in-throttle';
 import { AccountSecurity1764860000000 } from './1764860000000-account-security';
 import { TwoFactor1764870000000 } from './1764870000000-two-factor';
+import { CasesUnassignedList1764880000100 } from './1764880000100-cases-unassigned-list';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   SignInThrottle1764850000000,
   AccountSecurity1764860000000,
   TwoFactor1764870000000,
+  CasesUnassignedList1764880000100,
 ];

@@ -24,10 +24,10 @@ export class WorkQueuesController {
   @PageRoles('caseworker', 'administrator')
   async triage(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
     const caller = session.caller;
-    const [submitted, unassigned, mine] = await Promise.all([
-      this.cases.execute(caller, { stage: 'submitted', limit: 100 }),
-      this.cases.execute(caller, { stage: 'triage', assigneeId: 'none', limit: 100 }),
-      this.cases.execute(caller, { stage: 'triage', assigneeId: caller.userId, limit: 100 }),
+    const [submitted, unassigned, mine] = await this.cases.executeEach(caller, [
+      { stage: 'submitted', limit: 100 },
+      { stage: 'triage', assigneeId: 'none', limit: 100 },
+      { stage: 'triage', assigneeId: caller.userId, limit: 100 },
     ]);
     const oldestFirst = (a: CaseSummary, b: CaseSummary) => a.submittedAt.localeCompare(b.submittedAt);
     const newCases = [...submitted.items, ...unassigned.items].sort(oldestFirst);
@@ -35,7 +35,7 @@ export class WorkQueuesController {
     const ids = [...newCases, ...own].map((c) => c.id);
     const clocks = ids.length ? await this.deadlines.list(caller, { caseIds: ids }) : [];
     const triageClock = new Map(clocks.filter((d) => d.kind === 'triage').map((d) => [d.caseId, d]));
-    const row = (c: CaseSummary) => ({ ...c, deadline: triageClock.get(c.id) ?? null, stateText: humanise(c.state) });
+    const row = (c: CaseSummary) => ({ ...c, deadline: triageClock.get(c.id) ?? null });
     sendPage(
       reply,
       this.renderer.render('case-work/triage.njk', {
