@@ -1,6 +1,7 @@
 import { CaseDriver } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
+import { UUID_TEXT } from '@cc/common';
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
@@ -23,7 +24,7 @@ function developerWords(html: string): string[] {
   const found: string[] = [];
   for (const [what, re] of [
     ['an event code', /\b[A-Z]{3,}_[A-Z_]{2,}\b/],
-    ['an id', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/],
+    ['an id', new RegExp(`\\b${UUID_TEXT}\\b`)],
     ['pence', /\bpence\b/i],
     ['an ISO date', /\b\d{4}-\d{2}-\d{2}\b/],
     ['a state to itself', /\b(\w+) to \1\b/i],

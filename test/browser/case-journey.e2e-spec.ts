@@ -2,6 +2,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { BrowserApp, Person, SCREENSHOT_DIR, accessibilityProblems, screenshot, startBrowserApp } from './browser-support';
+import { UUID_TEXT } from '@cc/common';
 
 /**
  * The journey the product exists for, in a real browser: a charity reports a breach with
@@ -95,7 +96,7 @@ describe('browser: a breach from report to settlement', () => {
     await look(page, 'report-confirmation');
     await page.getByRole('link', { name: /your case/i }).first().click();
     caseUrl = new URL(page.url()).pathname;
-    expect(caseUrl).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
+    expect(caseUrl).toMatch(new RegExp(`^/cases/${UUID_TEXT}$`));
     expect(problems).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { APIRequestContext, Page, request } from 'playwright-core';
 import { sampleReport } from '../support/test-app';
 import { BrowserApp, Person, pageProblems, screenshot, startBrowserApp } from './browser-support';
+import { UUID_TEXT } from '@cc/common';
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 const A_DATE = /\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}/;
@@ -10,7 +11,7 @@ function developerWords(text: string): string[] {
   const found: string[] = [];
   for (const [what, re] of [
     ['an event code', /\b[A-Z]{3,}_[A-Z_]{2,}\b/],
-    ['an id', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/],
+    ['an id', new RegExp(`\\b${UUID_TEXT}\\b`)],
     ['pence', /\bpence\b/i],
     ['an ISO date', /\b\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?\b/],
     ['a state to itself', /\b(\w+) to \1\b/i],

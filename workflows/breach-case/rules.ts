@@ -140,7 +140,7 @@ export function paymentWithinOutstandingShare(ctx: BreachCaseContext, party: Fee
   return ctx.fee !== null && !ctx.fee.waived && amountPence > 0 && amountPence <= outstandingShare(ctx.fee, party);
 }
 
-export function paymentCompletesFee(ctx: BreachCaseContext, party: FeeParty, amountPence: number): boolean {
+export function paymentCompletesFee(ctx: BreachCaseContext, _party: FeeParty, amountPence: number): boolean {
   if (ctx.fee === null) return false;
   const paid = ctx.fee.paidPence.reporter + ctx.fee.paidPence.respondent + amountPence;
   return paid === ctx.fee.amountPence;

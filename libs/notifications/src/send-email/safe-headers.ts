@@ -4,7 +4,6 @@
  * comma or semicolon could add recipients. Such a row is refused, never "cleaned" and sent.
  */
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f\u0080-\u009f\u2028\u2029]/;
 /** One plain address: local@domain, no spaces, brackets, quotes, commas or semicolons. */
 const SINGLE_ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;

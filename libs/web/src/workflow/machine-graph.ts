@@ -1,6 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
-import { type CallerRelation, type Role, breachCaseMachineV1, isSystemEvent, mayRequest } from '@cc/workflows';
-import { guardNamesOf } from '@cc/workflows/breach-case/workflow';
+import { type CallerRelation, type Role, breachCaseMachineV1, guardNamesOf, isSystemEvent, mayRequest } from '@cc/workflows';
 
 /**
  * The case process as a graph, read from the machine's own definition at runtime: its stages
