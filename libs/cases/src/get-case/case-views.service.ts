@@ -4,8 +4,8 @@ import { UsersDirectory } from '@cc/identity';
 import { RegistryLookup } from '@cc/registry';
 import { workflowFor } from '@cc/workflows';
 import type { CaseEntity } from '../domain/case.entity';
-import { CaseAccess } from '../domain/case-access.service';
-import { SendCaseEvent } from '../send-event/send-case-event';
+import { CaseAccess, VisibleCase } from '../domain/case-access.service';
+import { actionsAvailableTo } from '../domain/available-actions';
 import { CaseDetail, CaseSummary, NamedRef } from './case.dto';
 
 /** Maps case rows to the API's response types, resolving names in one query per kind. */
@@ -15,14 +15,23 @@ export class CaseViews {
     private readonly access: CaseAccess,
     private readonly registry: RegistryLookup,
     private readonly directory: UsersDirectory,
-    private readonly events: SendCaseEvent,
   ) {}
 
   async detail(caller: Caller, idOrReference: string): Promise<CaseDetail> {
-    const c = await this.access.visibleCase(caller, idOrReference);
-    const [summary] = await this.summaries([c]);
+    return this.detailOf(await this.access.visible(caller, idOrReference));
+  }
+
+  /** The detail of a case already loaded and checked (a page that shows it with other reads). */
+  async detailOf(seen: VisibleCase): Promise<CaseDetail> {
+    const { caller, row: c } = seen;
+    // One query per kind of name: the assignee and the mediator together.
+    const [orgs, people, commitments] = await Promise.all([
+      this.registry.organisationNames([c.reportingOrganisationId, c.respondentOrganisationId]),
+      this.directory.displayNames([c.assigneeId ?? '', c.mediatorId ?? '']),
+      this.registry.commitmentsByIds(c.commitmentIds),
+    ]);
+    const summary = toSummary(c, orgs, people);
     const context = workflowFor(c.machineVersion).view(c.snapshot).context;
-    const [people, commitments] = await Promise.all([this.directory.displayNames([c.mediatorId ?? '']), this.registry.commitmentsByIds(c.commitmentIds)]);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const fee = context.fee;
     return {
@@ -50,7 +59,7 @@ export class CaseViews {
       agreedActions: context.agreedActions,
       monitorUntil: context.monitorUntil,
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
-      availableActions: this.events.actionsFor(caller, c),
+      availableActions: actionsAvailableTo(seen.relation, c),
       commitmentDetails: commitments.map(({ id, reference, text }) => ({ id, reference, text })),
       facts: c.facts,
       triageHints: isStaff ? c.triageHints : null,
@@ -62,22 +71,26 @@ export class CaseViews {
       this.registry.organisationNames(rows.flatMap((c) => [c.reportingOrganisationId, c.respondentOrganisationId])),
       this.directory.displayNames(rows.map((c) => c.assigneeId ?? '')),
     ]);
-    return rows.map((c) => ({
-      id: c.id,
-      reference: c.reference,
-      title: c.title,
-      state: c.state,
-      stage: c.stage,
-      outcome: c.outcome,
-      reportingOrganisation: ref(c.reportingOrganisationId, orgs)!,
-      respondent: ref(c.respondentOrganisationId, orgs)!,
-      compactId: c.compactId,
-      commitments: c.commitments,
-      assignee: ref(c.assigneeId, people),
-      submittedAt: c.submittedAt.toISOString(),
-      updatedAt: c.updatedAt.toISOString(),
-    }));
+    return rows.map((c) => toSummary(c, orgs, people));
   }
+}
+
+function toSummary(c: CaseEntity, orgs: Map<string, string>, people: Map<string, string>): CaseSummary {
+  return {
+    id: c.id,
+    reference: c.reference,
+    title: c.title,
+    state: c.state,
+    stage: c.stage,
+    outcome: c.outcome,
+    reportingOrganisation: ref(c.reportingOrganisationId, orgs)!,
+    respondent: ref(c.respondentOrganisationId, orgs)!,
+    compactId: c.compactId,
+    commitments: c.commitments,
+    assignee: ref(c.assigneeId, people),
+    submittedAt: c.submittedAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
 }
 
 function ref(id: string | null, names: Map<string, string>): NamedRef | null {

@@ -6,7 +6,7 @@ import { In, Repository } from 'typeorm';
 import { Forbidden, IsNotBlank } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
-import { CaseAccess } from '../domain/case-access.service';
+import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 import { CaseNoteEntity } from '../domain/case-note.entity';
 import { VISIBILITIES, Visibility, readableBy, writableBy } from '../domain/visibility';
 
@@ -60,7 +60,11 @@ export class CaseNotes {
   ) {}
 
   async list(caller: Caller, idOrReference: string): Promise<NoteView[]> {
-    const c = await this.access.visibleCase(caller, idOrReference);
+    return this.listOf(await this.access.visible(caller, idOrReference));
+  }
+
+  /** The notes of a case already loaded and checked, those the caller may read. */
+  async listOf({ caller, row: c }: VisibleCase): Promise<NoteView[]> {
     const rows = await this.notes.find({
       where: { caseId: c.id, visibility: In([...readableBy(caller.role)]) },
       order: { createdAt: 'ASC' },

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
-import { CaseAccess } from '../domain/case-access.service';
+import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 import { CaseEventEntity } from '../domain/case-event.entity';
 import { visiblePayload } from '../domain/visibility';
 
@@ -29,7 +29,11 @@ export class CaseTimeline {
   ) {}
 
   async execute(caller: Caller, idOrReference: string): Promise<TimelineEntry[]> {
-    const c = await this.access.visibleCase(caller, idOrReference);
+    return this.of(await this.access.visible(caller, idOrReference));
+  }
+
+  /** The timeline of a case already loaded and checked. */
+  async of({ caller, row: c }: VisibleCase): Promise<TimelineEntry[]> {
     const rows = await this.events.find({ where: { caseId: c.id }, order: { seq: 'ASC' } });
     const names = await this.directory.displayNames(rows.map((r) => r.actorId ?? ''));
     return rows.map((r) => ({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { CaseAccess } from '@cc/cases';
+import { CaseAccess, VisibleCase } from '@cc/cases';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { EvidenceView, toEvidenceView } from '../domain/evidence.dto';
@@ -17,7 +17,11 @@ export class ListEvidence {
   ) {}
 
   async execute(caller: Caller, caseIdOrReference: string): Promise<EvidenceView[]> {
-    const c = await this.access.visibleCase(caller, caseIdOrReference);
+    return this.of(await this.access.visible(caller, caseIdOrReference));
+  }
+
+  /** The evidence of a case already loaded and checked. */
+  async of({ row: c }: VisibleCase): Promise<EvidenceView[]> {
     const rows = await this.evidence.find({ where: { caseId: c.id }, order: { createdAt: 'ASC', id: 'ASC' } });
     const names = await this.directory.displayNames(rows.map((e) => e.uploadedBy));
     return rows.map((e) => toEvidenceView(e, names.get(e.uploadedBy) ?? '(unknown)'));
