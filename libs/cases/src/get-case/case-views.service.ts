@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
+import { runPrepared, sql } from '@cc/persistence';
 import { RegistryLookup } from '@cc/registry';
 import { workflowFor } from '@cc/workflows';
 import type { CaseEntity } from '../domain/case.entity';
@@ -15,6 +17,7 @@ export class CaseViews {
     private readonly access: CaseAccess,
     private readonly registry: RegistryLookup,
     private readonly directory: UsersDirectory,
+    private readonly dataSource: DataSource,
   ) {}
 
   async detail(caller: Caller, idOrReference: string): Promise<CaseDetail> {
@@ -24,12 +27,19 @@ export class CaseViews {
   /** The detail of a case already loaded and checked (a page that shows it with other reads). */
   async detailOf(seen: VisibleCase): Promise<CaseDetail> {
     const { caller, row: c } = seen;
-    // One query per kind of name: the assignee and the mediator together.
-    const [orgs, people, commitments] = await Promise.all([
-      this.registry.organisationNames([c.reportingOrganisationId, c.respondentOrganisationId]),
-      this.directory.displayNames([c.assigneeId ?? '', c.mediatorId ?? '']),
-      this.registry.commitmentsByIds(c.commitmentIds),
-    ]);
+    // Every name the detail shows and its commitments' words, in one round trip.
+    const [named] = await runPrepared<DetailNames>(
+      this.dataSource.manager,
+      sql`SELECT (SELECT name FROM organisations WHERE id = ${c.reportingOrganisationId}) AS "reportingName",
+                 (SELECT name FROM organisations WHERE id = ${c.respondentOrganisationId}) AS "respondentName",
+                 (SELECT display_name FROM users WHERE id = ${c.assigneeId}) AS "assigneeName",
+                 (SELECT display_name FROM users WHERE id = ${c.mediatorId}) AS "mediatorName",
+                 COALESCE((SELECT jsonb_agg(jsonb_build_object('id', id, 'reference', reference, 'text', text) ORDER BY position)
+                             FROM commitments WHERE id = ANY(${c.commitmentIds}::uuid[])), '[]'::jsonb) AS commitments`,
+    );
+    const orgs = namesOf([c.reportingOrganisationId, named.reportingName], [c.respondentOrganisationId, named.respondentName]);
+    const people = namesOf([c.assigneeId, named.assigneeName], [c.mediatorId, named.mediatorName]);
+    const commitments = named.commitments;
     const summary = toSummary(c, orgs, people);
     const context = workflowFor(c.machineVersion).view(c.snapshot).context;
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
@@ -91,6 +101,19 @@ function toSummary(c: CaseEntity, orgs: Map<string, string>, people: Map<string,
     submittedAt: c.submittedAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
+}
+
+interface DetailNames {
+  reportingName: string | null;
+  respondentName: string | null;
+  assigneeName: string | null;
+  mediatorName: string | null;
+  commitments: Array<{ id: string; reference: string; text: string }>;
+}
+
+/** The names found, by id, as the directory and registry lookups give them (a missing one is absent). */
+function namesOf(...pairs: Array<[string | null, string | null]>): Map<string, string> {
+  return new Map(pairs.filter((p): p is [string, string] => p[0] !== null && p[1] !== null));
 }
 
 function ref(id: string | null, names: Map<string, string>): NamedRef | null {
