@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { SendCaseEvent } from '@cc/cases';
 import { RULES, breachCaseRules } from '@cc/workflows';
 import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
@@ -68,8 +69,10 @@ describe('case walks (HTTP, real PostgreSQL)', () => {
     await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     await d.send('caseworker', id, { type: 'REQUEST_INFO', questions: 'When did the council write to you?' });
     expect((await d.get('reporter', id)).body.availableActions).toEqual(expect.arrayContaining(['PROVIDE_INFO', 'WITHDRAW']));
-    // The deadline worker sends this when the reporter's 10 working days run out.
-    await t.app.get(SendCaseEvent).bySystem(id, 'INFORMATION_OVERDUE');
+    // The deadline worker sends this when the reporter's 10 working days run out, inside the
+    // transaction that marks the clock fired.
+    const sent = await t.app.get(DataSource).transaction((manager) => t.app.get(SendCaseEvent).bySystemWithin(manager, id, 'INFORMATION_OVERDUE'));
+    expect(sent).toMatchObject({ caseId: id, seq: 4, state: 'closed', stage: 'closed', version: 4 });
     await expectTimeline(id, ['SUBMITTED', 'ASSIGN', 'REQUEST_INFO', 'INFORMATION_OVERDUE'], 'closed');
     expect((await d.get('reporter', id)).body.outcome).toBe('lapsed');
     const timeline = await d.timeline('caseworker', id);

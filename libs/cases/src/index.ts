@@ -23,3 +23,4 @@ export * from './file-report/report-draft.store';
 export * from './file-report/report-drafts.module';
 export * from './mediation-fee/fee-instructions.store';
 export * from './mediation-fee/mediation-fee.module';
+export * from './domain/available-actions';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ValidationFailed, isUuid } from '@cc/common';
-import { CaseAccess } from '@cc/cases';
+import { CaseAccess, VisibleCase } from '@cc/cases';
 import type { Caller } from '@cc/identity';
 import { type Sql, joinSql, runSql, sql } from '@cc/persistence';
 
@@ -60,7 +60,11 @@ export class DeadlineQueries {
 
   /** Every clock of one case the caller may see (404 otherwise). */
   async forCase(caller: Caller, id: string): Promise<DeadlineRow[]> {
-    const c = await this.access.visibleCase(caller, id);
+    return this.ofCase(await this.access.visible(caller, id));
+  }
+
+  /** Every clock of a case already loaded and checked. */
+  async ofCase({ row: c }: VisibleCase): Promise<DeadlineRow[]> {
     const rows = await runSql(this.dataSource, sql`${SELECT} WHERE d.case_id = ${c.id} ORDER BY d.started_at, d.kind`);
     return rows.map(toRow);
   }

@@ -4,15 +4,30 @@ import { Repository, SelectQueryBuilder } from 'typeorm';
 import { NotFound, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import type { CallerRelation } from '@cc/workflows';
+import { callerRelation } from './available-actions';
 import { CaseEntity } from './case.entity';
+
+/** What access decisions need to know about a case. */
+export type CaseForAccess = Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId' | 'machineVersion' | 'snapshot'>;
+
+declare const checkedByCaseAccess: unique symbol;
+
+/**
+ * A case loaded once and found visible to the caller, with how they stand to it. Only CaseAccess
+ * makes one (the brand cannot be written elsewhere), so a read handed one need not check again:
+ * a page loads the case once and passes it to each read it shows.
+ */
+export interface VisibleCase {
+  readonly [checkedByCaseAccess]: true;
+  readonly caller: Caller;
+  readonly row: CaseEntity;
+  readonly relation: CallerRelation;
+}
 
 /**
  * Object-level access to cases. A case the caller may not see is reported as not found (never
  * "forbidden"), so nobody learns that another organisation's case exists.
  */
-/** What access decisions need to know about a case. */
-export type CaseForAccess = Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId' | 'machineVersion' | 'snapshot'>;
-
 @Injectable()
 export class CaseAccess {
   constructor(@InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>) {}
@@ -30,18 +45,19 @@ export class CaseAccess {
   }
 
   relation(caller: Caller, c: Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId'>): CallerRelation {
-    return {
-      role: caller.role,
-      isReportingMember: caller.role === 'reporter' && c.reportingOrganisationId === caller.organisationId,
-      isAppointedMediator: caller.role === 'mediator' && c.mediatorId === caller.userId,
-    };
+    return callerRelation(caller, c);
   }
 
   /** The case, or NotFound when it does not exist or the caller may not see it. */
   async visibleCase(caller: Caller, id: string): Promise<CaseEntity> {
+    return (await this.visible(caller, id)).row;
+  }
+
+  /** The case read once, checked and with the caller's relation to it; NotFound as visibleCase. */
+  async visible(caller: Caller, id: string): Promise<VisibleCase> {
     const found = isUuid(id) ? await this.cases.findOneBy({ id }) : await this.cases.findOneBy({ reference: id.toUpperCase() });
     if (!found || !this.canSee(caller, found)) throw new NotFound(`Case ${id}`, 'CASE_NOT_FOUND');
-    return found;
+    return { caller, row: found, relation: callerRelation(caller, found) } as VisibleCase;
   }
 
   /** Restricts a query on cases (alias `c`) to what the caller may see. */
@@ -57,4 +73,3 @@ export class CaseAccess {
     }
   }
 }
-

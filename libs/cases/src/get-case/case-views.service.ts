@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
+import { runPrepared, sql } from '@cc/persistence';
 import { RegistryLookup } from '@cc/registry';
 import { workflowFor } from '@cc/workflows';
 import type { CaseEntity } from '../domain/case.entity';
-import { CaseAccess } from '../domain/case-access.service';
-import { SendCaseEvent } from '../send-event/send-case-event';
+import { CaseAccess, VisibleCase } from '../domain/case-access.service';
+import { actionsAvailableTo } from '../domain/available-actions';
 import { CaseDetail, CaseSummary, NamedRef } from './case.dto';
 
 /** Maps case rows to the API's response types, resolving names in one query per kind. */
@@ -15,14 +17,31 @@ export class CaseViews {
     private readonly access: CaseAccess,
     private readonly registry: RegistryLookup,
     private readonly directory: UsersDirectory,
-    private readonly events: SendCaseEvent,
+    private readonly dataSource: DataSource,
   ) {}
 
   async detail(caller: Caller, idOrReference: string): Promise<CaseDetail> {
-    const c = await this.access.visibleCase(caller, idOrReference);
-    const [summary] = await this.summaries([c]);
+    return this.detailOf(await this.access.visible(caller, idOrReference));
+  }
+
+  /** The detail of a case already loaded and checked (a page that shows it with other reads). */
+  async detailOf(seen: VisibleCase): Promise<CaseDetail> {
+    const { caller, row: c } = seen;
+    // Every name the detail shows and its commitments' words, in one round trip.
+    const [named] = await runPrepared<DetailNames>(
+      this.dataSource.manager,
+      sql`SELECT (SELECT name FROM organisations WHERE id = ${c.reportingOrganisationId}) AS "reportingName",
+                 (SELECT name FROM organisations WHERE id = ${c.respondentOrganisationId}) AS "respondentName",
+                 (SELECT display_name FROM users WHERE id = ${c.assigneeId}) AS "assigneeName",
+                 (SELECT display_name FROM users WHERE id = ${c.mediatorId}) AS "mediatorName",
+                 COALESCE((SELECT jsonb_agg(jsonb_build_object('id', id, 'reference', reference, 'text', text) ORDER BY position)
+                             FROM commitments WHERE id = ANY(${c.commitmentIds}::uuid[])), '[]'::jsonb) AS commitments`,
+    );
+    const orgs = namesOf([c.reportingOrganisationId, named.reportingName], [c.respondentOrganisationId, named.respondentName]);
+    const people = namesOf([c.assigneeId, named.assigneeName], [c.mediatorId, named.mediatorName]);
+    const commitments = named.commitments;
+    const summary = toSummary(c, orgs, people);
     const context = workflowFor(c.machineVersion).view(c.snapshot).context;
-    const [people, commitments] = await Promise.all([this.directory.displayNames([c.mediatorId ?? '']), this.registry.commitmentsByIds(c.commitmentIds)]);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const fee = context.fee;
     return {
@@ -50,7 +69,7 @@ export class CaseViews {
       agreedActions: context.agreedActions,
       monitorUntil: context.monitorUntil,
       closedAt: c.closedAt ? c.closedAt.toISOString() : null,
-      availableActions: this.events.actionsFor(caller, c),
+      availableActions: actionsAvailableTo(seen.relation, c),
       commitmentDetails: commitments.map(({ id, reference, text }) => ({ id, reference, text })),
       facts: c.facts,
       triageHints: isStaff ? c.triageHints : null,
@@ -62,22 +81,39 @@ export class CaseViews {
       this.registry.organisationNames(rows.flatMap((c) => [c.reportingOrganisationId, c.respondentOrganisationId])),
       this.directory.displayNames(rows.map((c) => c.assigneeId ?? '')),
     ]);
-    return rows.map((c) => ({
-      id: c.id,
-      reference: c.reference,
-      title: c.title,
-      state: c.state,
-      stage: c.stage,
-      outcome: c.outcome,
-      reportingOrganisation: ref(c.reportingOrganisationId, orgs)!,
-      respondent: ref(c.respondentOrganisationId, orgs)!,
-      compactId: c.compactId,
-      commitments: c.commitments,
-      assignee: ref(c.assigneeId, people),
-      submittedAt: c.submittedAt.toISOString(),
-      updatedAt: c.updatedAt.toISOString(),
-    }));
+    return rows.map((c) => toSummary(c, orgs, people));
   }
+}
+
+function toSummary(c: CaseEntity, orgs: Map<string, string>, people: Map<string, string>): CaseSummary {
+  return {
+    id: c.id,
+    reference: c.reference,
+    title: c.title,
+    state: c.state,
+    stage: c.stage,
+    outcome: c.outcome,
+    reportingOrganisation: ref(c.reportingOrganisationId, orgs)!,
+    respondent: ref(c.respondentOrganisationId, orgs)!,
+    compactId: c.compactId,
+    commitments: c.commitments,
+    assignee: ref(c.assigneeId, people),
+    submittedAt: c.submittedAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
+}
+
+interface DetailNames {
+  reportingName: string | null;
+  respondentName: string | null;
+  assigneeName: string | null;
+  mediatorName: string | null;
+  commitments: Array<{ id: string; reference: string; text: string }>;
+}
+
+/** The names found, by id, as the directory and registry lookups give them (a missing one is absent). */
+function namesOf(...pairs: Array<[string | null, string | null]>): Map<string, string> {
+  return new Map(pairs.filter((p): p is [string, string] => p[0] !== null && p[1] !== null));
 }
 
 function ref(id: string | null, names: Map<string, string>): NamedRef | null {

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, NotFound, ValidationFailed, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { queryRows } from '@cc/persistence';
-import { CaseAccess } from '../domain/case-access.service';
+import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 
 export class LinkCaseRequest {
   @ApiProperty({ format: 'uuid', description: 'The case to link this one with' })
@@ -89,7 +89,11 @@ export class CaseLinks {
 
   async group(caller: Caller, caseId: string): Promise<CaseGroupView> {
     // Seen first, so a case the caller may not see is a 404 like every other case endpoint.
-    const c = await this.access.visibleCase(caller, caseId);
+    return this.groupOf(await this.access.visible(caller, caseId));
+  }
+
+  /** The linked group of a case already loaded and checked; still for staff only (403). */
+  async groupOf({ caller, row: c }: VisibleCase): Promise<CaseGroupView> {
     this.staffOnly(caller);
     const group: LinkedCaseView[] = await this.dataSource.query(
       `WITH RECURSIVE linked(id) AS (

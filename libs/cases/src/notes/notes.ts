@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { In, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { Forbidden, IsNotBlank } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
-import { CaseAccess } from '../domain/case-access.service';
+import { runPrepared, sql } from '@cc/persistence';
+import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 import { CaseNoteEntity } from '../domain/case-note.entity';
 import { VISIBILITIES, Visibility, readableBy, writableBy } from '../domain/visibility';
 
@@ -55,18 +56,26 @@ export class NoteView {
 export class CaseNotes {
   constructor(
     @InjectRepository(CaseNoteEntity) private readonly notes: Repository<CaseNoteEntity>,
+    private readonly dataSource: DataSource,
     private readonly access: CaseAccess,
     private readonly directory: UsersDirectory,
   ) {}
 
   async list(caller: Caller, idOrReference: string): Promise<NoteView[]> {
-    const c = await this.access.visibleCase(caller, idOrReference);
-    const rows = await this.notes.find({
-      where: { caseId: c.id, visibility: In([...readableBy(caller.role)]) },
-      order: { createdAt: 'ASC' },
-    });
-    const names = await this.directory.displayNames(rows.map((n) => n.authorId));
-    return rows.map((n) => toView(n, names.get(n.authorId) ?? '(unknown)'));
+    return this.listOf(await this.access.visible(caller, idOrReference));
+  }
+
+  /** The notes of a case already loaded and checked, those the caller may read. */
+  async listOf({ caller, row: c }: VisibleCase): Promise<NoteView[]> {
+    // The authors' names in the same statement: one round trip for the list.
+    const rows = await runPrepared<CaseNoteEntity & { authorName: string | null }>(
+      this.dataSource.manager,
+      sql`SELECT n.id, n.case_id AS "caseId", n.author_id AS "authorId", n.visibility, n.body, n.created_at AS "createdAt", u.display_name AS "authorName"
+            FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
+           WHERE n.case_id = ${c.id} AND n.visibility = ANY(${[...readableBy(caller.role)]}::text[])
+           ORDER BY n.created_at`,
+    );
+    return rows.map((n) => toView(n, n.authorName ?? '(unknown)'));
   }
 
   async add(caller: Caller, idOrReference: string, request: AddNoteRequest): Promise<NoteView> {

@@ -4,18 +4,19 @@ import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, isUuid, p
 import { Caller, UsersDirectory } from '@cc/identity';
 import {
   BreachCaseEvent,
+  CallerRelation,
   Decision,
   RULES,
   COMMAND_TYPES,
   CommandType,
   SYSTEM_EVENT_TYPES,
   SystemEventType,
-  availableActions,
   commandSchemas,
   mayRequest,
   workflowFor,
 } from '@cc/workflows';
 import { runPrepared, sql } from '@cc/persistence';
+import { actionsAvailableTo } from '../domain/available-actions';
 import { CaseAccess, CaseForAccess } from '../domain/case-access.service';
 import { CaseStore } from '../domain/case-store.service';
 
@@ -67,11 +68,10 @@ export class SendCaseEvent {
       actorRole: caller.role,
       caller,
       ifMatchVersion,
-      authorise: async (row) => {
-        const relation = this.access.relation(caller, row);
+      authorise: async (row, relation) => {
         if (!mayRequest(relation, type)) {
           throw new Forbidden('EVENT_NOT_PERMITTED', `Your role (${caller.role}) may not send ${type} on this case.`, {
-            availableActions: this.actionsFor(caller, row),
+            availableActions: actionsAvailableTo(relation, row),
           });
         }
         const payload = parseOrThrow(commandSchemas[type], rest, '', parsed) as Record<string, unknown>;
@@ -81,11 +81,6 @@ export class SendCaseEvent {
         return { payload, enrichment: await this.enrich(type, payload, row) };
       },
     });
-  }
-
-  /** Events the deadline worker sends (information lapsed, response overdue, ...). */
-  async bySystem(caseId: string, type: SystemEventType): Promise<SentEvent> {
-    return this.apply(caseId, { type, actorId: null, actorRole: 'system', authorise: async () => ({ payload: {}, enrichment: {} }) });
   }
 
   /**
@@ -108,20 +103,16 @@ export class SendCaseEvent {
     return { caseId: row.id, seq, state: decision.state, stage: decision.stage, version: seq };
   }
 
-  actionsFor(caller: Caller, c: CaseForAccess, at = new Date().toISOString()): string[] {
-    return availableActions(workflowFor(c.machineVersion), c.snapshot, this.access.relation(caller, c), at);
-  }
-
   private async apply(
     caseIdOrRef: string,
     command: {
-      type: CommandType | SystemEventType;
-      actorId: string | null;
+      type: CommandType;
+      actorId: string;
       actorRole: string;
-      caller?: Caller;
+      caller: Caller;
       ifMatchVersion?: number;
-      /** Checks the caller against the case and returns the validated payload. */
-      authorise: (row: ReadCase) => Promise<{ payload: Record<string, unknown>; enrichment: Record<string, unknown> }>;
+      /** Checks the caller, standing in `relation` to the case, and returns the validated payload. */
+      authorise: (row: ReadCase, relation: CallerRelation) => Promise<{ payload: Record<string, unknown>; enrichment: Record<string, unknown> }>;
     },
   ): Promise<SentEvent> {
     // Optimistic: read, decide, then write only if the version is still the one read. A writer
@@ -129,10 +120,14 @@ export class SendCaseEvent {
     // valid when its turn comes applies, and one that is no longer valid gets a 409 that says why.
     for (let attempt = 1; ; attempt++) {
       const row = await this.read(caseIdOrRef);
-      if (!row || (command.caller && !this.access.canSee(command.caller, row))) {
+      if (!row || !this.access.canSee(command.caller, row)) {
         throw new NotFound(`Case ${caseIdOrRef}`, 'CASE_NOT_FOUND');
       }
-      const { payload, enrichment } = await command.authorise(row);
+      // Worked out once for the row read: the permission checks and any refusal's list of what
+      // the caller can do use the same answer. A lost race reads the row again, and with it this
+      // (the mediator may have changed meanwhile).
+      const relation = this.access.relation(command.caller, row);
+      const { payload, enrichment } = await command.authorise(row, relation);
       if (command.ifMatchVersion !== undefined && command.ifMatchVersion !== row.version) {
         throw new Conflict(
           'STALE_VERSION',
@@ -143,7 +138,7 @@ export class SendCaseEvent {
       const at = new Date().toISOString();
       const workflow = workflowFor(row.machineVersion);
       const decision = workflow.decide(row.snapshot, { type: command.type, ...payload, ...enrichment, at } as BreachCaseEvent);
-      if (!decision.ok) throw this.refusal(command, row, decision, at);
+      if (!decision.ok) throw this.refusal(command.type, relation, row, decision, at);
       try {
         const seq = await this.store.commit(
           { id: row.id, reference: row.reference, compactId: row.compactId, fromState: row.state, expectedVersion: row.version },
@@ -172,8 +167,8 @@ export class SendCaseEvent {
     return row;
   }
 
-  private refusal(command: { type: string; caller?: Caller }, row: ReadCase, decision: Extract<Decision, { ok: false }>, at: string): Conflict {
-    const allowed = command.caller ? this.actionsFor(command.caller, row, at) : decision.allowed;
+  private refusal(type: string, relation: CallerRelation, row: ReadCase, decision: Extract<Decision, { ok: false }>, at: string): Conflict {
+    const allowed = actionsAvailableTo(relation, row, at);
     const state = row.state;
     if (decision.code === 'RULE_VIOLATED') {
       // The payload field the rule is about (a date that makes no sense, say), so a client can show it there.
@@ -182,7 +177,7 @@ export class SendCaseEvent {
     }
     return new Conflict(
       'EVENT_NOT_ALLOWED_IN_STATE',
-      `${command.type} is not possible while the case is at ${state}. ${
+      `${type} is not possible while the case is at ${state}. ${
         allowed.length ? `You can do: ${allowed.join(', ')}.` : 'There is nothing you can do on it now.'
       }`,
       { state, allowedActions: allowed },

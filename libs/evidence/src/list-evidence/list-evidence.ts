@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { CaseAccess } from '@cc/cases';
+import { DataSource } from 'typeorm';
+import { CaseAccess, VisibleCase } from '@cc/cases';
 import type { Caller } from '@cc/identity';
-import { UsersDirectory } from '@cc/identity';
+import { runPrepared, sql } from '@cc/persistence';
 import { EvidenceView, toEvidenceView } from '../domain/evidence.dto';
 import { EvidenceEntity } from '../domain/evidence.entity';
 
@@ -11,15 +10,26 @@ import { EvidenceEntity } from '../domain/evidence.entity';
 @Injectable()
 export class ListEvidence {
   constructor(
-    @InjectRepository(EvidenceEntity) private readonly evidence: Repository<EvidenceEntity>,
+    private readonly dataSource: DataSource,
     private readonly access: CaseAccess,
-    private readonly directory: UsersDirectory,
   ) {}
 
   async execute(caller: Caller, caseIdOrReference: string): Promise<EvidenceView[]> {
-    const c = await this.access.visibleCase(caller, caseIdOrReference);
-    const rows = await this.evidence.find({ where: { caseId: c.id }, order: { createdAt: 'ASC', id: 'ASC' } });
-    const names = await this.directory.displayNames(rows.map((e) => e.uploadedBy));
-    return rows.map((e) => toEvidenceView(e, names.get(e.uploadedBy) ?? '(unknown)'));
+    return this.of(await this.access.visible(caller, caseIdOrReference));
+  }
+
+  /** The evidence of a case already loaded and checked. */
+  async of({ row: c }: VisibleCase): Promise<EvidenceView[]> {
+    // The uploaders' names in the same statement: one round trip for the list.
+    const rows = await runPrepared<Omit<EvidenceEntity, 'sizeBytes'> & { sizeBytes: string; uploaderName: string | null }>(
+      this.dataSource.manager,
+      sql`SELECT e.id, e.case_id AS "caseId", e.held_for AS "heldFor", e.uploaded_by AS "uploadedBy", e.uploader_role AS "uploaderRole",
+                 e.file_name AS "fileName", e.media_type AS "mediaType", e.size_bytes AS "sizeBytes", e.sha256, e.storage_key AS "storageKey",
+                 e.description, e.created_at AS "createdAt", u.display_name AS "uploaderName"
+            FROM evidence e LEFT JOIN users u ON u.id = e.uploaded_by
+           WHERE e.case_id = ${c.id} ORDER BY e.created_at, e.id`,
+    );
+    // bigint comes back from pg as text (as the entity's column transformer knows).
+    return rows.map(({ uploaderName, sizeBytes, ...e }) => toEvidenceView({ ...e, sizeBytes: Number(sizeBytes) }, uploaderName ?? '(unknown)'));
   }
 }

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, FeeInstructions, FeeInstructionsStore, TimelineEntry, writableBy } from '@cc/cases';
+import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, FeeInstructions, FeeInstructionsStore, TimelineEntry, VisibleCase, writableBy } from '@cc/cases';
 import { DeadlineQueries, DeadlineRow } from '@cc/deadlines';
-import { ListEvidence } from '@cc/evidence';
+import { EvidenceView, ListEvidence } from '@cc/evidence';
 import { UsersDirectory } from '@cc/identity';
 import { REOPEN_WINDOW_DAYS, feeShares } from '@cc/workflows';
 import type { WebSession } from '../web-sessions.service';
 import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
-import { machineGraph } from '../workflow/machine-graph';
-import { diagramNote, transitionRows, workflowSvg } from '../workflow/workflow-diagram';
+import { caseDiagram } from '../workflow/case-diagram';
 import { ActionForm, actionForms } from './action-forms';
 import { PeopleChoicesLookup } from './people-choices';
 import {
@@ -67,7 +66,6 @@ export interface CaseFacts {
   deadlines: DeadlineRow[];
 }
 
-const graph = machineGraph();
 const shareOf = (amountPence: number, reporterSharePercent: number) => feeShares({ amountPence, reporterSharePercent }).reporter;
 
 /** Gathers everything on the case page from the same use cases the API uses. */
@@ -93,54 +91,56 @@ export class CasePageData {
     this.formats = { date: filter('date'), dateTime: filter('dateTime'), pounds: filter('pounds') };
   }
 
-  /** The action forms this caller gets on this case now. */
+  /** The action forms this caller gets on this case now (loads the case; the POST of a form uses it). */
   async forms(session: WebSession, id: string, availableActions: string[]): Promise<ActionForm[]> {
-    const entity = await this.access.visibleCase(session.caller, id);
-    return actionForms(availableActions, this.access.relation(session.caller, entity), await this.people.forActions(availableActions));
+    return this.formsOf(await this.access.visible(session.caller, id), availableActions);
   }
 
-  /** The case with what its deadlines, history and fee say, for the case page and its confirmation pages. */
-  async facts(session: WebSession, id: string, detail?: CaseDetail): Promise<CaseFacts> {
-    const caller = session.caller;
-    const d = detail ?? (await this.views.detail(caller, id));
-    const [timeline, deadlines, instructions] = await Promise.all([this.timeline.execute(caller, d.id), this.deadlines.forCase(caller, d.id), this.feeInstructions.current()]);
-    const dueOf = (kind: string) => deadlines.find((x) => x.kind === kind && x.status === 'pending')?.dueAt ?? null;
-    const last = (type: string) => [...timeline].reverse().find((t) => t.type === type);
-    const asked = d.state === 'triage.awaitingInformation' ? last('REQUEST_INFO') : undefined;
-    const rejected = d.outcome === 'rejected' ? last('REJECT') : undefined;
-    return {
-      detail: d,
-      fee: feeMoney(d),
-      questions: typeof asked?.details.questions === 'string' ? asked.details.questions : null,
-      answerBy: dueOf('informationRequest'),
-      feeAgreeBy: dueOf('feeAgreement'),
-      payBy: dueOf('feePayment'),
-      instructions,
-      rejection: rejected
-        ? {
-            reason: REJECTION_WORDS[String(rejected.details.reason)] ?? 'it is not something we can take up',
-            explanation: typeof rejected.details.explanation === 'string' ? rejected.details.explanation : null,
-          }
-        : null,
-      timeline,
-      deadlines,
-    };
+  private async formsOf(seen: VisibleCase, availableActions: string[]): Promise<ActionForm[]> {
+    return actionForms(availableActions, seen.relation, await this.people.forActions(availableActions));
   }
 
+  /** The case with what its deadlines, history and fee say, for the confirmation pages: the case read once. */
+  async facts(session: WebSession, id: string): Promise<CaseFacts> {
+    const seen = await this.access.visible(session.caller, id);
+    const [detail, timeline, deadlines] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.deadlines.ofCase(seen)]);
+    return factsOf(detail, timeline, deadlines, await this.instructionsFor(detail));
+  }
+
+  /** The facts and the case's evidence (the answer page lists the documents sent with it). */
+  async factsWithEvidence(session: WebSession, id: string): Promise<{ facts: CaseFacts; evidence: EvidenceView[] }> {
+    const seen = await this.access.visible(session.caller, id);
+    const [detail, timeline, deadlines, evidence] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.deadlines.ofCase(seen), this.evidence.of(seen)]);
+    return { facts: factsOf(detail, timeline, deadlines, await this.instructionsFor(detail)), evidence };
+  }
+
+  /**
+   * Everything on the case page. The case is read and its access checked once; every read after
+   * that is handed the loaded case, and those independent of each other run together.
+   */
   async context(session: WebSession, id: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
     const caller = session.caller;
-    const detail = await this.views.detail(caller, id);
+    const seen = await this.access.visible(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const isReporter = caller.role === 'reporter';
-    const [facts, notes, evidence, links, forms] = await Promise.all([
-      this.facts(session, detail.id, detail),
-      this.notes.list(caller, detail.id),
-      this.evidence.execute(caller, detail.id),
-      isStaff ? this.links.group(caller, detail.id) : Promise.resolve(null),
-      this.forms(session, detail.id, detail.availableActions),
+    const [detail, timeline, deadlines, notes, evidence, links] = await Promise.all([
+      this.views.detailOf(seen),
+      this.timeline.of(seen),
+      this.deadlines.ofCase(seen),
+      this.notes.listOf(seen),
+      this.evidence.of(seen),
+      isStaff ? this.links.groupOf(seen) : Promise.resolve(null),
     ]);
+    const [instructions, forms, staffTimeline] = await Promise.all([
+      this.instructionsFor(detail),
+      this.formsOf(seen, detail.availableActions),
+      isReporter ? Promise.resolve(null) : this.staffTimeline(timeline),
+    ]);
+    const facts = factsOf(detail, timeline, deadlines, instructions);
     const open = facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused');
     const isClosed = detail.stage === 'closed';
+    // The diagram is for staff and mediators; a reporter gets the stages in words instead.
+    const diagram = isReporter ? null : caseDiagram(detail.state);
     return {
       ...pageContext(session, { title: `${detail.reference}: ${detail.title}`, currentPath: `/cases/${detail.id}` }),
       c: detail,
@@ -157,7 +157,7 @@ export class CasePageData {
       rejection: facts.rejection,
       reopenDays: REOPEN_WINDOW_DAYS,
       feeInstructions: facts.instructions,
-      ...(isReporter ? this.reporterView(detail, facts, open) : { timeline: await this.staffTimeline(facts.timeline) }),
+      ...(isReporter ? this.reporterView(detail, facts, open) : { timeline: staffTimeline }),
       notes,
       noteVisibilities: writableBy(caller.role).map((v) => ({ value: v, text: { shared: 'Shared: everyone on the case, including the reporting organisation', internal: 'Internal: caseworkers only', mediator: 'Mediator: the appointed mediator only' }[v] })),
       evidence,
@@ -165,10 +165,9 @@ export class CasePageData {
       links,
       actions: forms,
       facts: Object.entries(detail.facts ?? {}).map(([k, v]) => ({ key: humanise(k), value: typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v) })),
-      // The diagram is for staff and mediators; a reporter gets the stages in words instead.
-      svg: isReporter ? null : workflowSvg(graph, { currentState: detail.state, idPrefix: 'case-workflow' }),
-      diagramNote: isReporter ? null : diagramNote(graph),
-      rows: isReporter ? [] : transitionRows(graph).filter((r) => r.fromPath === detail.state || detail.state.startsWith(`${r.fromPath}.`)),
+      svg: diagram?.svg ?? null,
+      diagramNote: diagram?.note ?? null,
+      rows: diagram?.rows ?? [],
       currentState: detail.state,
       forms: state.forms ?? {},
       errorList: state.errorList,
@@ -176,6 +175,11 @@ export class CasePageData {
       flash: state.flash,
       conflict: state.conflict,
     };
+  }
+
+  /** How to pay a fee: asked for only when the case has one, as nothing else shows it. */
+  private instructionsFor(detail: CaseDetail): Promise<FeeInstructions | null> {
+    return detail.fee ? this.feeInstructions.current() : Promise.resolve(null);
   }
 
   /** The reporter's view: stages in words, what they need to do and by when, and the history as sentences, newest first. */
@@ -234,6 +238,31 @@ export class CasePageData {
       detailList: Object.entries(t.details).map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
     }));
   }
+}
+
+/** What the case's history and clocks say for the case page and its confirmation pages. */
+function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRow[], instructions: FeeInstructions | null): CaseFacts {
+  const dueOf = (kind: string) => deadlines.find((x) => x.kind === kind && x.status === 'pending')?.dueAt ?? null;
+  const last = (type: string) => [...timeline].reverse().find((t) => t.type === type);
+  const asked = d.state === 'triage.awaitingInformation' ? last('REQUEST_INFO') : undefined;
+  const rejected = d.outcome === 'rejected' ? last('REJECT') : undefined;
+  return {
+    detail: d,
+    fee: feeMoney(d),
+    questions: typeof asked?.details.questions === 'string' ? asked.details.questions : null,
+    answerBy: dueOf('informationRequest'),
+    feeAgreeBy: dueOf('feeAgreement'),
+    payBy: dueOf('feePayment'),
+    instructions,
+    rejection: rejected
+      ? {
+          reason: REJECTION_WORDS[String(rejected.details.reason)] ?? 'it is not something we can take up',
+          explanation: typeof rejected.details.explanation === 'string' ? rejected.details.explanation : null,
+        }
+      : null,
+    timeline,
+    deadlines,
+  };
 }
 
 /** The fee in money: each party's share, paid and outstanding, worked out as the workflow does. */

@@ -2,7 +2,7 @@ import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SendCaseEvent } from '@cc/cases';
 import { DomainError, FieldError, HTTP_STATUS_OF } from '@cc/common';
-import { ListEvidence, UploadEvidence } from '@cc/evidence';
+import { EvidenceView, UploadEvidence } from '@cc/evidence';
 import { DEADLINE_KINDS, REOPEN_WINDOW_DAYS } from '@cc/workflows';
 import { uploadAfterCsrf } from '../multipart-form';
 import { Renderer } from '../renderer';
@@ -38,7 +38,6 @@ export class ConfirmationsController {
     private readonly data: CasePageData,
     private readonly events: SendCaseEvent,
     private readonly upload: UploadEvidence,
-    private readonly evidence: ListEvidence,
   ) {}
 
   @Get(':id/withdraw')
@@ -84,9 +83,9 @@ export class ConfirmationsController {
 
   @Get(':id/answer')
   async answerPage(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
-    const facts = await this.data.facts(session, id);
+    const { facts, evidence } = await this.data.factsWithEvidence(session, id);
     if (!facts.detail.availableActions.includes('PROVIDE_INFO')) return redirect(reply, `/cases/${facts.detail.id}`);
-    await this.answer(reply, session, facts, undefined, await takeFlash(this.sessions, session));
+    this.answer(reply, session, { facts, evidence }, undefined, await takeFlash(this.sessions, session));
   }
 
   @Post(':id/answer')
@@ -99,7 +98,7 @@ export class ConfirmationsController {
       : answer.length > MAX_TEXT
         ? field('answer', 'answer', 'Your answer must be 10,000 characters or fewer', values)
         : await this.send(session, id, { type: 'PROVIDE_INFO', answer }, body.version, values, ids);
-    if (problem) return this.answer(reply, session, await this.data.facts(session, id), problem);
+    if (problem) return this.answer(reply, session, await this.data.factsWithEvidence(session, id), problem);
     redirect(reply, `/cases/${id}?done=PROVIDE_INFO#top`);
   }
 
@@ -123,7 +122,7 @@ export class ConfirmationsController {
             : err.message;
       const target = reasons[0]?.field === 'description' ? 'description' : 'file';
       const problem = field(target, target === 'file' ? 'answer-file' : 'answer-file-description', text, { description: upload.fields.description ?? '' });
-      return this.answer(reply, session, await this.data.facts(session, id), { ...problem, status: HTTP_STATUS_OF[err.kind] });
+      return this.answer(reply, session, await this.data.factsWithEvidence(session, id), { ...problem, status: HTTP_STATUS_OF[err.kind] });
     }
     redirect(reply, `/cases/${id}/answer#documents`);
   }
@@ -157,8 +156,7 @@ export class ConfirmationsController {
     this.page(reply, session, view, await this.data.facts(session, id), title, problem);
   }
 
-  private async answer(reply: FastifyReply, session: WebSession, facts: CaseFacts, problem?: PageProblem, flash?: string): Promise<void> {
-    const evidence = await this.evidence.execute(session.caller, facts.detail.id);
+  private answer(reply: FastifyReply, session: WebSession, { facts, evidence }: { facts: CaseFacts; evidence: EvidenceView[] }, problem?: PageProblem, flash?: string): void {
     this.page(reply, session, 'case-work/answer.njk', facts, 'Answer our questions', problem, { evidence, flash });
   }
 
