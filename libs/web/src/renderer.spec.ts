@@ -2,7 +2,6 @@ import nunjucks from 'nunjucks';
 import { Renderer } from './renderer';
 
 // nunjucks' built-in filters, to check the renderer's trim against the one it replaces.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const builtIn = require('nunjucks/src/filters') as { trim: (value: unknown) => unknown };
 
 describe('Renderer trim filter', () => {
