@@ -11,7 +11,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ValidationFailed } from '@cc/common';
+import { UuidParam, ValidationFailed } from '@cc/common';
 import { Caller, CurrentCaller, Roles } from '@cc/identity';
 import { z } from 'zod';
 import { COMMAND_TYPES, commandSchemas } from '@cc/workflows';
@@ -125,7 +125,7 @@ export class CasesController {
 
   @Delete(':id/links/:otherId')
   @HttpCode(204)
-  unlink(@CurrentCaller() caller: Caller, @Param('id') id: string, @Param('otherId') otherId: string): Promise<void> {
+  unlink(@CurrentCaller() caller: Caller, @Param('id') id: string, @UuidParam('otherId', 'That link', 'LINK_NOT_FOUND') otherId: string): Promise<void> {
     return this.links.unlink(caller, id, otherId);
   }
 }

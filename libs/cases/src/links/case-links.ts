@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Conflict, Forbidden, NotFound, ValidationFailed, isUuid } from '@cc/common';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '@cc/common';
 import type { Caller } from '@cc/identity';
-import { queryRows } from '@cc/persistence';
+import { rawSql, runSql, sql } from '@cc/persistence';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 
 export class LinkCaseRequest {
@@ -41,9 +41,9 @@ export class CaseGroupView {
 /** Why a case cannot be linked with itself; the page words it for a person. */
 export const SELF_LINK_REASON = 'is this case itself: a case can only be linked with another case';
 
-const CASE_COLUMNS = `c.id, c.reference, c.title, c.state, c.stage, r.name AS "reportingOrganisation", p.name AS respondent, c.commitments,
-  to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "submittedAt"`;
-const CASE_JOINS = `JOIN organisations r ON r.id = c.reporting_organisation_id JOIN organisations p ON p.id = c.respondent_organisation_id`;
+const CASE_COLUMNS = rawSql(`c.id, c.reference, c.title, c.state, c.stage, r.name AS "reportingOrganisation", p.name AS respondent, c.commitments,
+  to_char(c.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "submittedAt"`);
+const CASE_JOINS = rawSql(`JOIN organisations r ON r.id = c.reporting_organisation_id JOIN organisations p ON p.id = c.respondent_organisation_id`);
 
 /**
  * Caseworkers link cases that are one matter seen from several groups (one funding cut, many
@@ -68,9 +68,10 @@ export class CaseLinks {
     // reference, and a link to itself would break the table's ordered-pair check (a 500).
     if (other.id === one.id) throw new ValidationFailed([{ field: 'caseId', reason: SELF_LINK_REASON }]);
     const [low, high] = one.id < other.id ? [one.id, other.id] : [other.id, one.id];
-    const inserted = await this.dataSource.query(
-      `INSERT INTO case_links (case_id, linked_case_id, reason, linked_by) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_id`,
-      [low, high, request.reason ?? null, caller.userId],
+    const inserted = await runSql(
+      this.dataSource,
+      sql`INSERT INTO case_links (case_id, linked_case_id, reason, linked_by) VALUES (${low}, ${high}, ${request.reason ?? null}, ${caller.userId})
+          ON CONFLICT DO NOTHING RETURNING case_id`,
     );
     if (inserted.length === 0) throw new Conflict('ALREADY_LINKED', `${one.reference} and ${other.reference} are already linked.`);
     this.logger.log({ caseId: one.id, linkedCaseId: other.id, by: caller.userId }, 'Cases linked');
@@ -80,9 +81,9 @@ export class CaseLinks {
   async unlink(caller: Caller, caseId: string, otherId: string): Promise<void> {
     const one = await this.access.visibleCase(caller, caseId);
     this.staffOnly(caller);
-    if (!isUuid(otherId)) throw new NotFound('That link', 'LINK_NOT_FOUND');
+    // otherId is a UUID: the controllers' UuidParam answers anything else with this same 404.
     const [low, high] = one.id < otherId ? [one.id, otherId] : [otherId, one.id];
-    const removed = await queryRows(this.dataSource, `DELETE FROM case_links WHERE case_id = $1 AND linked_case_id = $2 RETURNING case_id`, [low, high]);
+    const removed = await runSql(this.dataSource, sql`DELETE FROM case_links WHERE case_id = ${low} AND linked_case_id = ${high} RETURNING case_id`);
     if (removed.length === 0) throw new NotFound('That link', 'LINK_NOT_FOUND');
     this.logger.log({ caseId: one.id, unlinkedCaseId: otherId, by: caller.userId }, 'Cases unlinked');
   }
@@ -95,23 +96,24 @@ export class CaseLinks {
   /** The linked group of a case already loaded and checked; still for staff only (403). */
   async groupOf({ caller, row: c }: VisibleCase): Promise<CaseGroupView> {
     this.staffOnly(caller);
-    const group: LinkedCaseView[] = await this.dataSource.query(
-      `WITH RECURSIVE linked(id) AS (
-         SELECT $1::uuid
-         UNION
-         SELECT CASE WHEN l.case_id = linked.id THEN l.linked_case_id ELSE l.case_id END
-           FROM case_links l JOIN linked ON linked.id IN (l.case_id, l.linked_case_id)
-       )
-       SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS} WHERE c.id IN (SELECT id FROM linked) AND c.id <> $1 ORDER BY c.submitted_at`,
-      [c.id],
+    const group = await runSql<LinkedCaseView>(
+      this.dataSource,
+      sql`WITH RECURSIVE linked(id) AS (
+            SELECT ${c.id}::uuid
+            UNION
+            SELECT CASE WHEN l.case_id = linked.id THEN l.linked_case_id ELSE l.case_id END
+              FROM case_links l JOIN linked ON linked.id IN (l.case_id, l.linked_case_id)
+          )
+          SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS} WHERE c.id IN (SELECT id FROM linked) AND c.id <> ${c.id} ORDER BY c.submitted_at`,
     );
-    const suggestions: LinkedCaseView[] = await this.dataSource.query(
-      `SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS}
-        WHERE c.respondent_organisation_id = $2 AND c.commitment_ids && $3::uuid[] AND c.id <> $1
-          AND c.submitted_at BETWEEN $4::timestamptz - interval '6 months' AND $4::timestamptz + interval '6 months'
-          AND c.id <> ALL($5::uuid[])
-        ORDER BY c.submitted_at DESC LIMIT 20`,
-      [c.id, c.respondentOrganisationId, c.commitmentIds, c.submittedAt.toISOString(), group.map((g) => g.id)],
+    const around = c.submittedAt.toISOString();
+    const suggestions = await runSql<LinkedCaseView>(
+      this.dataSource,
+      sql`SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS}
+           WHERE c.respondent_organisation_id = ${c.respondentOrganisationId} AND c.commitment_ids && ${c.commitmentIds}::uuid[] AND c.id <> ${c.id}
+             AND c.submitted_at BETWEEN ${around}::timestamptz - interval '6 months' AND ${around}::timestamptz + interval '6 months'
+             AND c.id <> ALL(${group.map((g) => g.id)}::uuid[])
+           ORDER BY c.submitted_at DESC LIMIT 20`,
     );
     return { group, suggestions };
   }

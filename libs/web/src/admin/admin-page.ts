@@ -1,4 +1,3 @@
-import { ConflictException } from '@nestjs/common';
 import { DomainError, FieldError, ValidationFailed } from '@cc/common';
 import type { WebSession, WebSessions } from '../web-sessions.service';
 
@@ -33,7 +32,6 @@ export function formErrors(err: unknown, conflictField: string, labels: Record<s
     });
   }
   if (err instanceof DomainError && (err.kind === 'conflict' || err.kind === 'notFound')) return [{ field: conflictField, reason: err.message }];
-  if (err instanceof ConflictException) return [{ field: conflictField, reason: err.message }];
   throw err;
 }
 

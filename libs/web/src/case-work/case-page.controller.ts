@@ -1,7 +1,7 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CaseLinks, CaseNotes, NOTE_MAX_LENGTH, SELF_LINK_REASON, SendCaseEvent, Visibility, noteAudiencesFor } from '@cc/cases';
-import { DomainError, FieldError, ValidationFailed } from '@cc/common';
+import { DomainError, FieldError, UuidParam, ValidationFailed } from '@cc/common';
 import { DownloadEvidence } from '@cc/evidence';
 import { RULES } from '@cc/workflows';
 import { Renderer } from '../renderer';
@@ -137,7 +137,7 @@ export class CasePageController {
   }
 
   @Post(':id/links/:otherId/remove')
-  async unlink(@CurrentSession() session: WebSession, @Param('id') id: string, @Param('otherId') otherId: string, @Res() reply: FastifyReply): Promise<void> {
+  async unlink(@CurrentSession() session: WebSession, @Param('id') id: string, @UuidParam('otherId', 'That link', 'LINK_NOT_FOUND') otherId: string, @Res() reply: FastifyReply): Promise<void> {
     await this.links.unlink(session.caller, id, otherId);
     redirect(reply, `/cases/${id}?done=unlink#linked-cases`);
   }
