@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ValidationFailed, isUuid } from '@cc/common';
 import { CaseAccess, VisibleCase } from '@cc/cases';
 import type { Caller } from '@cc/identity';
-import { type Sql, joinSql, runSql, sql } from '@cc/persistence';
+import { type Sql, joinSql, runPrepared, sql } from '@cc/persistence';
 
 export const DEADLINE_DUE = ['overdue', 'today', 'week', 'all'] as const;
 export type DeadlineDue = (typeof DEADLINE_DUE)[number];
@@ -54,7 +54,8 @@ export class DeadlineQueries {
       where.push(sql`c.assignee_id = ${id}`);
     }
     if (query.caseIds) where.push(sql`d.case_id = ANY(${query.caseIds}::uuid[])`);
-    const rows = await runSql(this.dataSource, sql`${SELECT} WHERE ${joinSql(where, ' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`);
+    // The triage queue asks on every view; the text depends only on which filters are set.
+    const rows = await runPrepared(this.dataSource.manager, sql`${SELECT} WHERE ${joinSql(where, ' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`);
     return rows.map(toRow);
   }
 
@@ -65,7 +66,8 @@ export class DeadlineQueries {
 
   /** Every clock of a case already loaded and checked. */
   async ofCase({ row: c }: VisibleCase): Promise<DeadlineRow[]> {
-    const rows = await runSql(this.dataSource, sql`${SELECT} WHERE d.case_id = ${c.id} ORDER BY d.started_at, d.kind`);
+    // On every case page: prepared, so the server plans it once per connection.
+    const rows = await runPrepared(this.dataSource.manager, sql`${SELECT} WHERE d.case_id = ${c.id} ORDER BY d.started_at, d.kind`);
     return rows.map(toRow);
   }
 }

@@ -4,7 +4,7 @@ import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, NotFound, ValidationFailed, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
-import { queryRows } from '@cc/persistence';
+import { queryRows, rawSql, runPrepared, sql } from '@cc/persistence';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 
 export class LinkCaseRequest {
@@ -95,24 +95,30 @@ export class CaseLinks {
   /** The linked group of a case already loaded and checked; still for staff only (403). */
   async groupOf({ caller, row: c }: VisibleCase): Promise<CaseGroupView> {
     this.staffOnly(caller);
-    const group: LinkedCaseView[] = await this.dataSource.query(
-      `WITH RECURSIVE linked(id) AS (
-         SELECT $1::uuid
+    // On every case page staff open, so one prepared statement carries both lists: the linked
+    // group (oldest first), then the unlinked reports against the same body and commitment
+    // within six months of this one (newest first, at most 20).
+    const columns = rawSql(CASE_COLUMNS);
+    const joins = rawSql(CASE_JOINS);
+    const rows = await runPrepared<LinkedCaseView & { linked: boolean }>(
+      this.dataSource.manager,
+      sql`WITH RECURSIVE linked(id) AS (
+         SELECT ${c.id}::uuid
          UNION
          SELECT CASE WHEN l.case_id = linked.id THEN l.linked_case_id ELSE l.case_id END
            FROM case_links l JOIN linked ON linked.id IN (l.case_id, l.linked_case_id)
        )
-       SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS} WHERE c.id IN (SELECT id FROM linked) AND c.id <> $1 ORDER BY c.submitted_at`,
-      [c.id],
+       (SELECT true AS linked, ${columns} FROM cases c ${joins} WHERE c.id IN (SELECT id FROM linked) AND c.id <> ${c.id}::uuid ORDER BY c.submitted_at)
+       UNION ALL
+       (SELECT false AS linked, ${columns} FROM cases c ${joins}
+         WHERE c.respondent_organisation_id = ${c.respondentOrganisationId} AND c.commitment_ids && ${c.commitmentIds}::uuid[]
+           AND c.submitted_at BETWEEN ${c.submittedAt.toISOString()}::timestamptz - interval '6 months' AND ${c.submittedAt.toISOString()}::timestamptz + interval '6 months'
+           AND c.id NOT IN (SELECT id FROM linked)
+         ORDER BY c.submitted_at DESC LIMIT 20)`,
     );
-    const suggestions: LinkedCaseView[] = await this.dataSource.query(
-      `SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS}
-        WHERE c.respondent_organisation_id = $2 AND c.commitment_ids && $3::uuid[] AND c.id <> $1
-          AND c.submitted_at BETWEEN $4::timestamptz - interval '6 months' AND $4::timestamptz + interval '6 months'
-          AND c.id <> ALL($5::uuid[])
-        ORDER BY c.submitted_at DESC LIMIT 20`,
-      [c.id, c.respondentOrganisationId, c.commitmentIds, c.submittedAt.toISOString(), group.map((g) => g.id)],
-    );
+    const group: LinkedCaseView[] = [];
+    const suggestions: LinkedCaseView[] = [];
+    for (const { linked, ...view } of rows) (linked ? group : suggestions).push(view);
     return { group, suggestions };
   }
 
