@@ -39,8 +39,8 @@ export class DeadlineQueries {
     private readonly access: CaseAccess,
   ) {}
 
-  /** Running clocks (pending or paused) across the cases the caller works on. */
-  async list(caller: Caller, query: { due?: DeadlineDue; assignee?: string; caseIds?: string[] } = {}): Promise<DeadlineRow[]> {
+  /** Running clocks (pending or paused) across the cases the caller works on; `kind` keeps one kind of clock only. */
+  async list(caller: Caller, query: { due?: DeadlineDue; assignee?: string; caseIds?: string[]; kind?: string } = {}): Promise<DeadlineRow[]> {
     const where: Sql[] = [sql`d.status IN ('pending', 'paused')`];
     if (caller.role === 'mediator') where.push(sql`c.mediator_id = ${caller.userId}`);
     const due = query.due ?? 'all';
@@ -54,6 +54,7 @@ export class DeadlineQueries {
       where.push(sql`c.assignee_id = ${id}`);
     }
     if (query.caseIds) where.push(sql`d.case_id = ANY(${query.caseIds}::uuid[])`);
+    if (query.kind) where.push(sql`d.kind = ${query.kind}`);
     // The triage queue asks on every view; the text depends only on which filters are set.
     const rows = await runPrepared(this.dataSource.manager, sql`${SELECT} WHERE ${joinSql(where, ' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`);
     return rows.map(toRow);
