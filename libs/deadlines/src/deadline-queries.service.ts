@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ValidationFailed, isUuid } from '@cc/common';
 import { CaseAccess, VisibleCase } from '@cc/cases';
 import type { Caller } from '@cc/identity';
-import { type Sql, joinSql, runSql, sql } from '@cc/persistence';
+import { type Sql, joinSql, runPrepared, sql } from '@cc/persistence';
 
 export const DEADLINE_DUE = ['overdue', 'today', 'week', 'all'] as const;
 export type DeadlineDue = (typeof DEADLINE_DUE)[number];
@@ -39,8 +39,8 @@ export class DeadlineQueries {
     private readonly access: CaseAccess,
   ) {}
 
-  /** Running clocks (pending or paused) across the cases the caller works on. */
-  async list(caller: Caller, query: { due?: DeadlineDue; assignee?: string; caseIds?: string[] } = {}): Promise<DeadlineRow[]> {
+  /** Running clocks (pending or paused) across the cases the caller works on; `kind` keeps one kind of clock only. */
+  async list(caller: Caller, query: { due?: DeadlineDue; assignee?: string; caseIds?: string[]; kind?: string } = {}): Promise<DeadlineRow[]> {
     const where: Sql[] = [sql`d.status IN ('pending', 'paused')`];
     if (caller.role === 'mediator') where.push(sql`c.mediator_id = ${caller.userId}`);
     const due = query.due ?? 'all';
@@ -54,7 +54,9 @@ export class DeadlineQueries {
       where.push(sql`c.assignee_id = ${id}`);
     }
     if (query.caseIds) where.push(sql`d.case_id = ANY(${query.caseIds}::uuid[])`);
-    const rows = await runSql(this.dataSource, sql`${SELECT} WHERE ${joinSql(where, ' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`);
+    if (query.kind) where.push(sql`d.kind = ${query.kind}`);
+    // The triage queue asks on every view; the text depends only on which filters are set.
+    const rows = await runPrepared(this.dataSource.manager, sql`${SELECT} WHERE ${joinSql(where, ' AND ')} ORDER BY d.due_at NULLS LAST LIMIT 500`);
     return rows.map(toRow);
   }
 
@@ -65,7 +67,8 @@ export class DeadlineQueries {
 
   /** Every clock of a case already loaded and checked. */
   async ofCase({ row: c }: VisibleCase): Promise<DeadlineRow[]> {
-    const rows = await runSql(this.dataSource, sql`${SELECT} WHERE d.case_id = ${c.id} ORDER BY d.started_at, d.kind`);
+    // On every case page: prepared, so the server plans it once per connection.
+    const rows = await runPrepared(this.dataSource.manager, sql`${SELECT} WHERE d.case_id = ${c.id} ORDER BY d.started_at, d.kind`);
     return rows.map(toRow);
   }
 }

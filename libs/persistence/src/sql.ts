@@ -87,8 +87,16 @@ function statementName(text: string): string | undefined {
  */
 export async function runPrepared<T = Record<string, unknown>>(manager: EntityManager, statement: Sql): Promise<T[]> {
   const { text, values } = statement.render();
+  return runPreparedText<T>(manager, text, values);
+}
+
+/**
+ * runPrepared for a statement already rendered with `$n` placeholders (what a TypeORM query
+ * builder's getQueryAndParameters() gives), for a hot read still built by one.
+ */
+export async function runPreparedText<T = Record<string, unknown>>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   const name = statementName(text);
-  if (!name) return runSql<T>(manager, statement);
+  if (!name) return queryRows<T>(manager, text, values);
   const queryRunner = manager.queryRunner;
   if (queryRunner) {
     const client = (await queryRunner.connect()) as PreparableClient;

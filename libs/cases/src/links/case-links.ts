@@ -4,7 +4,7 @@ import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '@cc/common';
 import type { Caller } from '@cc/identity';
-import { rawSql, runSql, sql } from '@cc/persistence';
+import { rawSql, runPrepared, runSql, sql } from '@cc/persistence';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 
 export class LinkCaseRequest {
@@ -96,25 +96,31 @@ export class CaseLinks {
   /** The linked group of a case already loaded and checked; still for staff only (403). */
   async groupOf({ caller, row: c }: VisibleCase): Promise<CaseGroupView> {
     this.staffOnly(caller);
-    const group = await runSql<LinkedCaseView>(
-      this.dataSource,
-      sql`WITH RECURSIVE linked(id) AS (
-            SELECT ${c.id}::uuid
-            UNION
-            SELECT CASE WHEN l.case_id = linked.id THEN l.linked_case_id ELSE l.case_id END
-              FROM case_links l JOIN linked ON linked.id IN (l.case_id, l.linked_case_id)
-          )
-          SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS} WHERE c.id IN (SELECT id FROM linked) AND c.id <> ${c.id} ORDER BY c.submitted_at`,
+    // On every case page staff open, so one prepared statement carries both lists: the linked
+    // group (oldest first), then the unlinked reports against the same body and commitment
+    // within six months of this one (newest first, at most 20). The outer ORDER BY keeps that order
+    // whatever plan the union gets; submittedAt is ISO text in UTC, which sorts as the time does.
+    const [columns, joins] = [CASE_COLUMNS, CASE_JOINS];
+    const rows = await runPrepared<LinkedCaseView & { linked: boolean }>(
+      this.dataSource.manager,
+      sql`SELECT * FROM (WITH RECURSIVE linked(id) AS (
+         SELECT ${c.id}::uuid
+         UNION
+         SELECT CASE WHEN l.case_id = linked.id THEN l.linked_case_id ELSE l.case_id END
+           FROM case_links l JOIN linked ON linked.id IN (l.case_id, l.linked_case_id)
+       )
+       (SELECT true AS linked, ${columns} FROM cases c ${joins} WHERE c.id IN (SELECT id FROM linked) AND c.id <> ${c.id}::uuid ORDER BY c.submitted_at)
+       UNION ALL
+       (SELECT false AS linked, ${columns} FROM cases c ${joins}
+         WHERE c.respondent_organisation_id = ${c.respondentOrganisationId} AND c.commitment_ids && ${c.commitmentIds}::uuid[]
+           AND c.submitted_at BETWEEN ${c.submittedAt.toISOString()}::timestamptz - interval '6 months' AND ${c.submittedAt.toISOString()}::timestamptz + interval '6 months'
+           AND c.id NOT IN (SELECT id FROM linked)
+         ORDER BY c.submitted_at DESC LIMIT 20)) AS both_lists
+       ORDER BY linked DESC, CASE WHEN linked THEN "submittedAt" END, CASE WHEN NOT linked THEN "submittedAt" END DESC`,
     );
-    const around = c.submittedAt.toISOString();
-    const suggestions = await runSql<LinkedCaseView>(
-      this.dataSource,
-      sql`SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS}
-           WHERE c.respondent_organisation_id = ${c.respondentOrganisationId} AND c.commitment_ids && ${c.commitmentIds}::uuid[] AND c.id <> ${c.id}
-             AND c.submitted_at BETWEEN ${around}::timestamptz - interval '6 months' AND ${around}::timestamptz + interval '6 months'
-             AND c.id <> ALL(${group.map((g) => g.id)}::uuid[])
-           ORDER BY c.submitted_at DESC LIMIT 20`,
-    );
+    const group: LinkedCaseView[] = [];
+    const suggestions: LinkedCaseView[] = [];
+    for (const { linked, ...view } of rows) (linked ? group : suggestions).push(view);
     return { group, suggestions };
   }
 

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { ValidationFailed, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
+import { runPreparedText } from '@cc/persistence';
 import { CaseAccess } from '../domain/case-access.service';
 import { CaseEntity } from '../domain/case.entity';
 import type { CaseSummary, NamedRef } from '../get-case/case.dto';
@@ -135,8 +136,17 @@ export class ListCases {
     }
     const rows = words
       ? await this.byWords(caller, q, words.tsquery, limit + 1)
-      : await selectListed(q, caller).orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getRawMany<ListedRow>();
+      : await this.prepared(selectListed(q, caller).orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1));
     return { rows, limit };
+  }
+
+  /**
+   * The built list statement run as a prepared one (its text depends only on which filters are
+   * set, so there are few): the triage queue sends three and the case list one on every view.
+   */
+  private prepared(q: SelectQueryBuilder<CaseEntity>): Promise<ListedRow[]> {
+    const [text, values] = q.getQueryAndParameters();
+    return runPreparedText<ListedRow>(this.cases.manager, text, values);
   }
 
   /** A page of the cases that match a search for words, newest first (see findByWords). */

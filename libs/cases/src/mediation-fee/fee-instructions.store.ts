@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { runSql, sql } from '@cc/persistence';
+import { runPrepared, runSql, sql } from '@cc/persistence';
 
 export const FEE_INSTRUCTIONS_MAX = 5000;
 
@@ -18,8 +18,9 @@ export class FeeInstructionsStore {
   constructor(private readonly dataSource: DataSource) {}
 
   async current(): Promise<FeeInstructions | null> {
-    const [row] = await runSql<{ body: string; updatedAt: Date; updatedBy: string | null }>(
-      this.dataSource,
+    // Asked on the page of every case with a fee: prepared, planned once per connection.
+    const [row] = await runPrepared<{ body: string; updatedAt: Date; updatedBy: string | null }>(
+      this.dataSource.manager,
       sql`SELECT f.body, f.updated_at AS "updatedAt", u.display_name AS "updatedBy"
             FROM fee_payment_instructions f LEFT JOIN users u ON u.id = f.updated_by WHERE f.id = 1`,
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { runSql, sql } from '@cc/persistence';
+import { runPrepared, runSql, sql } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
 import type { SignInStep } from '../sign-in/sign-in-steps';
 
@@ -44,8 +44,9 @@ export class WebSessionStore {
 
   /** The session with this token hash, if it is live (not idle too long, account active, same token generation). */
   async findLive(tokenHash: string, idleMinutes: number): Promise<WebSessionRow | null> {
-    const [row] = await runSql<WebSessionRow>(
-      this.dataSource,
+    // Every page asks this first: prepared, so the server plans it once per connection.
+    const [row] = await runPrepared<WebSessionRow>(
+      this.dataSource.manager,
       sql`SELECT s.token_hash AS "tokenHash", s.csrf_token AS "csrfToken", s.data, s.last_seen_at < now() - interval '1 minute' AS stale,
                  CASE WHEN s.last_seen_at < now() - interval '1 minute' THEN ${idleMinutes} * 60
                       ELSE floor(extract(epoch FROM s.last_seen_at + ${idleMinutes} * interval '1 minute' - now()))::int END AS "secondsLeft",

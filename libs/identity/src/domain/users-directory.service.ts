@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
+import { runPrepared, sql } from '@cc/persistence';
 import type { Role } from '@cc/workflows';
 import { UserTieEntity } from './user-tie.entity';
 import { UserEntity } from './user.entity';
@@ -27,7 +28,7 @@ export class UsersDirectory {
   async displayNames(ids: string[]): Promise<Map<string, string>> {
     const unique = [...new Set(ids.filter(Boolean))];
     if (unique.length === 0) return new Map();
-    const rows = await this.users.findBy({ id: In(unique) });
+    const rows = await runPrepared<{ id: string; displayName: string }>(this.users.manager, sql`SELECT id, display_name AS "displayName" FROM users WHERE id = ANY(${unique}::uuid[])`);
     return new Map(rows.map((u) => [u.id, u.displayName]));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Role } from '@cc/workflows';
-import { runSql, sql } from '@cc/persistence';
+import { runPrepared, sql } from '@cc/persistence';
 
 /** An active person who can be given work, with the names of the organisations they are tied to. */
 export interface StaffChoice {
@@ -19,8 +19,9 @@ export class StaffChoices {
 
   /** Active people with one of these roles, by display name. */
   withRoles(roles: Role[]): Promise<StaffChoice[]> {
-    return runSql<StaffChoice>(
-      this.dataSource,
+    // Asked on the case page whenever a case can be assigned: prepared, planned once per connection.
+    return runPrepared<StaffChoice>(
+      this.dataSource.manager,
       sql`SELECT u.id, u.display_name AS "displayName", u.role,
                  ARRAY(SELECT o.name FROM organisations o
                         WHERE o.id = u.organisation_id OR o.id IN (SELECT t.organisation_id FROM user_organisation_ties t WHERE t.user_id = u.id)

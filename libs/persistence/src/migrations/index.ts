@@ -16,6 +16,7 @@ import { SignInThrottle1764850000000 } from './1764850000000-sign-in-throttle';
 import { AccountSecurity1764860000000 } from './1764860000000-account-security';
 import { TwoFactor1764870000000 } from './1764870000000-two-factor';
 import { CasesUnassignedList1764880000100 } from './1764880000100-cases-unassigned-list';
+import { CasesAssigneeStageList1764890000000 } from './1764890000000-cases-assignee-stage-list';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AccountSecurity1764860000000,
   TwoFactor1764870000000,
   CasesUnassignedList1764880000100,
+  CasesAssigneeStageList1764890000000,
 ];
