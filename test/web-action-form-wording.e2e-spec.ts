@@ -39,10 +39,10 @@ describe('pages: the words of every action form\'s errors', () => {
   afterAll(() => t?.close());
 
   const people: Array<{ who: string; email: string; relation: CallerRelation }> = [
-    { who: 'caseworker', email: 'caseworker@demo.compact.test', relation: { role: 'caseworker', isReportingMember: false, isAppointedMediator: false } },
-    { who: 'administrator', email: 'admin@demo.compact.test', relation: { role: 'administrator', isReportingMember: false, isAppointedMediator: false } },
-    { who: 'mediator', email: 'mediator@demo.compact.test', relation: { role: 'mediator', isReportingMember: false, isAppointedMediator: true } },
-    { who: 'reporter', email: 'reporter@demo.compact.test', relation: { role: 'reporter', isReportingMember: true, isAppointedMediator: false } },
+    { who: 'caseworker', email: 'caseworker@demo.compact.test', relation: { role: 'caseworker', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false } },
+    { who: 'administrator', email: 'admin@demo.compact.test', relation: { role: 'administrator', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false } },
+    { who: 'mediator', email: 'mediator@demo.compact.test', relation: { role: 'mediator', isReportingMember: false, isAppointedMediator: true, isNamedRespondent: false } },
+    { who: 'reporter', email: 'reporter@demo.compact.test', relation: { role: 'reporter', isReportingMember: true, isAppointedMediator: false, isNamedRespondent: false } },
   ];
 
   // Codes that are also plain words ("reporter", "settled") can be said; the others cannot.

@@ -6,12 +6,12 @@ import { availableActions, mayRequest, type CallerRelation } from './policy';
 import { AT, CaseDriver, LATE, ROUTES, SESSION_STARTS, ev, feeAgreementRoute, sessionScheduledRoute } from './spec-fixtures';
 import { workflowFor } from './workflow';
 
-const reporter: CallerRelation = { role: 'reporter', isReportingMember: true, isAppointedMediator: false };
-const outsideReporter: CallerRelation = { role: 'reporter', isReportingMember: false, isAppointedMediator: false };
-const caseworker: CallerRelation = { role: 'caseworker', isReportingMember: false, isAppointedMediator: false };
-const mediator: CallerRelation = { role: 'mediator', isReportingMember: false, isAppointedMediator: true };
-const otherMediator: CallerRelation = { role: 'mediator', isReportingMember: false, isAppointedMediator: false };
-const administrator: CallerRelation = { role: 'administrator', isReportingMember: false, isAppointedMediator: false };
+const reporter: CallerRelation = { role: 'reporter', isReportingMember: true, isAppointedMediator: false, isNamedRespondent: false };
+const outsideReporter: CallerRelation = { role: 'reporter', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
+const caseworker: CallerRelation = { role: 'caseworker', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
+const mediator: CallerRelation = { role: 'mediator', isReportingMember: false, isAppointedMediator: true, isNamedRespondent: false };
+const otherMediator: CallerRelation = { role: 'mediator', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
+const administrator: CallerRelation = { role: 'administrator', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
 
 /** The spec of the brief, written out independently of policy.ts. */
 const EXPECTED_WITHOUT_PAYLOAD: Record<string, CommandType[]> = {

@@ -5,7 +5,8 @@
 import { SYSTEM_EVENT_TYPES, type BreachCaseEventType, type CommandType, type FeeParty } from './events';
 import type { BreachCaseWorkflow } from './workflow';
 
-export type Role = 'reporter' | 'caseworker' | 'mediator' | 'administrator';
+/** `respondent`: a named contact at the public body a case is against (workflow version 2 lets them answer). */
+export type Role = 'reporter' | 'caseworker' | 'mediator' | 'administrator' | 'respondent';
 
 export interface CallerRelation {
   role: Role;
@@ -13,6 +14,8 @@ export interface CallerRelation {
   isReportingMember: boolean;
   /** The caller is the mediator appointed to this case. */
   isAppointedMediator: boolean;
+  /** The caller is a respondent contact at the case's public body who is named on this case. */
+  isNamedRespondent: boolean;
 }
 
 const REPORTER_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>(['PROVIDE_INFO', 'WITHDRAW', 'AGREE_FEE', 'DECLINE_FEE']);
@@ -87,6 +90,8 @@ export function mayRequest(caller: CallerRelation, type: BreachCaseEventType, pa
       return caseworkerMay(type, payload);
     case 'mediator':
       return caller.isAppointedMediator && mediatorMay(type);
+    case 'respondent':
+      return false;
     case 'administrator':
       // Administrators stand in for any caseworker or mediator without being appointed; only
       // they may waive a fee.

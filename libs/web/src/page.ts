@@ -23,6 +23,8 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/statistics', text: 'Statistics' },
         { href: '/workflow', text: 'Workflow' },
       ];
+    case 'respondent':
+      return [{ href: '/cases', text: 'Your cases' }];
     case 'mediator':
       return [
         { href: '/mediations', text: 'My mediations' },

@@ -11,6 +11,7 @@ export function callerRelation(caller: Caller, c: Pick<CaseEntity, 'reportingOrg
     role: caller.role,
     isReportingMember: caller.role === 'reporter' && c.reportingOrganisationId === caller.organisationId,
     isAppointedMediator: caller.role === 'mediator' && c.mediatorId === caller.userId,
+    isNamedRespondent: false,
   };
 }
 

@@ -53,6 +53,8 @@ export class CaseAccess {
         return !!caller.organisationId && c.reportingOrganisationId === caller.organisationId;
       case 'mediator':
         return c.mediatorId === caller.userId;
+      case 'respondent':
+        return false;
     }
   }
 
@@ -85,6 +87,8 @@ export class CaseAccess {
         return query.andWhere('c.reporting_organisation_id = :callerOrg', { callerOrg: caller.organisationId });
       case 'mediator':
         return query.andWhere('c.mediator_id = :callerId', { callerId: caller.userId });
+      case 'respondent':
+        return query.andWhere('false');
     }
   }
 }

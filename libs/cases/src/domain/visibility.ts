@@ -13,6 +13,7 @@ const READABLE: Record<Role, readonly Visibility[]> = {
   caseworker: ['shared', 'internal'],
   mediator: ['shared', 'mediator'],
   administrator: ['shared', 'internal', 'mediator'],
+  respondent: [],
 };
 
 /** What each role may write: nobody writes into a channel they cannot read. */
@@ -21,6 +22,7 @@ const WRITABLE: Record<Role, readonly Visibility[]> = {
   caseworker: ['shared', 'internal'],
   mediator: ['shared', 'mediator'],
   administrator: ['shared', 'internal', 'mediator'],
+  respondent: [],
 };
 
 export function readableBy(role: Role): readonly Visibility[] {

@@ -34,6 +34,7 @@ const TITLES = {
   reporter: "Our organisation's cases",
   caseworker: 'All cases',
   administrator: 'All cases',
+  respondent: 'Cases about your organisation',
   mediator: 'Cases you mediate',
 } as const;
 

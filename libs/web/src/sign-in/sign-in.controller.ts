@@ -11,7 +11,7 @@ import { DRAFT_KEPT_DAYS, ReportDrafts } from '../report/report-drafts.store';
 import { WebPages } from '../web-pages.decorator';
 import { errorView, pageContext, redirect, safeNext, sendPage } from '../page';
 
-export const HOME_BY_ROLE = { reporter: '/cases', caseworker: '/triage', mediator: '/mediations', administrator: '/cases' } as const;
+export const HOME_BY_ROLE = { reporter: '/cases', caseworker: '/triage', mediator: '/mediations', administrator: '/cases', respondent: '/cases' } as const;
 
 @WebPages()
 export class SignInController {

@@ -38,7 +38,7 @@ interface Node {
 
 const RELATIONS: Array<[string, CallerRelation]> = (['reporter', 'caseworker', 'mediator', 'administrator'] as Role[]).map((role) => [
   role,
-  { role, isReportingMember: role === 'reporter', isAppointedMediator: role === 'mediator' },
+  { role, isReportingMember: role === 'reporter', isAppointedMediator: role === 'mediator', isNamedRespondent: role === 'respondent' },
 ]);
 
 export function machineGraph(machine: AnyStateMachine = breachCaseMachineV1): MachineGraph {
