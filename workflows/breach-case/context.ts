@@ -25,6 +25,32 @@ export interface CaseRejection {
   reason: RejectionReason;
   explanation: string;
   duplicateOfReference: string | null;
+  /** Version 2: the caseworker who rejected (never the reviewer). */
+  rejectedBy?: string | null;
+  /** Version 2: ISO time after which a review can no longer be asked for. */
+  reviewableUntil?: string | null;
+}
+
+/** Version 2: the public body's one request for more time to reply. */
+export interface ExtensionRequest {
+  reason: string;
+  workingDaysAsked: number;
+  requestedAt: string;
+  decision: 'granted' | 'refused' | null;
+  workingDaysGranted: number | null;
+}
+
+/** Version 2: times a party offered for a mediation session. */
+export interface SessionProposal {
+  party: FeeParty;
+  times: string[];
+  at: string;
+}
+
+/** Version 2: the reporter's request for a rejection to be reviewed. */
+export interface RejectionReview {
+  reason: string;
+  requestedAt: string;
 }
 
 export interface BreachCaseContext {
@@ -44,6 +70,14 @@ export interface BreachCaseContext {
   closedAt: string | null;
   rejection: CaseRejection | null;
   timesReopened: number;
+  // Version 2 only (absent on version 1 snapshots).
+  extension?: ExtensionRequest | null;
+  sessionProposals?: SessionProposal[];
+  /** When each party said it had paid its share (ISO time), before an administrator confirms. */
+  feePaidReported?: Record<FeeParty, string | null>;
+  /** The public body's report that the agreed actions are done. */
+  actionsReportedDone?: { summary: string; at: string } | null;
+  review?: RejectionReview | null;
 }
 
 export interface BreachCaseInput {

@@ -55,7 +55,17 @@ export type NotificationTemplate =
   | 'caseClosed'
   | 'caseWithdrawn'
   | 'caseReopened'
-  | 'notImplementedReported';
+  | 'notImplementedReported'
+  // Version 2
+  | 'extensionRequested'
+  | 'extensionGranted'
+  | 'extensionRefused'
+  | 'feePaymentReported'
+  | 'sessionTimesProposed'
+  | 'actionsReportedDone'
+  | 'reviewRequested'
+  | 'rejectionUpheld'
+  | 'reopenedAfterReview';
 
 export type CaseEffect =
   /** Start a clock. Exactly one of workingDays (from the event time) or dueAt is given. */
@@ -66,4 +76,6 @@ export type CaseEffect =
   | { type: 'pauseDeadline'; kind: DeadlineKind }
   /** Restart a paused clock with the time that was left. */
   | { type: 'resumeDeadline'; kind: DeadlineKind }
+  /** Version 2: move a running clock's due time later by this many working days (an extension granted). */
+  | { type: 'extendDeadline'; kind: DeadlineKind; workingDays: number }
   | { type: 'notify'; template: NotificationTemplate; audience: Audience[] };

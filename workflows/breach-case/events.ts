@@ -17,6 +17,7 @@ const isoDate = z.string().refine(isRealDate, REAL_DATE_REASON);
 const isoDateTime = z.string().refine(isRealDateTime, REAL_DATE_TIME_REASON);
 const uuid = z.string().uuid('must be a UUID');
 const pence = z.number().int('must be a whole number of pence').positive('must be more than 0').max(100_000_000, 'must be at most 100000000');
+const workingDays = z.number().int('must be a whole number of working days').min(1, 'must be 1 to 20').max(20, 'must be 1 to 20');
 const agreedActions = z.array(text(2_000)).min(1, 'must list at least one agreed action').max(50, 'must list at most 50 agreed actions');
 
 export const REJECTION_REASONS = [
@@ -50,6 +51,8 @@ export const commandSchemas = {
     summary: text(),
     contactName: optionalText(200),
     contactEmail: z.string().email('must be an e-mail address').optional(),
+    /** Version 2: the public body's respondent contacts (registry) named on the case; at least one. */
+    contactIds: z.array(uuid).min(1, 'must name at least one contact').max(10, 'must name at most 10 contacts').optional(),
   }),
   CHASE: z.strictObject({ note: optionalText() }),
   RECORD_RESPONSE: z.strictObject({ summary: text() }),
@@ -99,6 +102,26 @@ export const commandSchemas = {
   REPORT_NOT_IMPLEMENTED: z.strictObject({ details: text() }),
   WITHDRAW: z.strictObject({ reason: optionalText() }),
   REOPEN: z.strictObject({ reason: text() }),
+
+  // Version 2: the public body acts for itself, and a reporter may ask for a rejection to be reviewed.
+  /** The public body asks once for more time to reply. */
+  REQUEST_EXTENSION: z.strictObject({ reason: text(), workingDays: workingDays }),
+  GRANT_EXTENSION: z.strictObject({ workingDays: workingDays, note: optionalText() }),
+  REFUSE_EXTENSION: z.strictObject({ reason: text() }),
+  /** A party says it has paid its share; an administrator still records the payment (RECORD_PAYMENT). */
+  REPORT_FEE_PAID: z.strictObject({ party: z.enum(FEE_PARTIES), note: optionalText(2_000) }),
+  /** Times a party can attend; the mediator picks one with SCHEDULE_SESSION. */
+  PROPOSE_SESSION_TIMES: z.strictObject({
+    times: z.array(isoDateTime).min(1, 'must give at least one time').max(5, 'must give at most 5 times'),
+    note: optionalText(2_000),
+  }),
+  /** The public body reports the agreed actions carried out (documents go up as evidence). */
+  REPORT_ACTIONS_DONE: z.strictObject({ summary: text() }),
+  /** The reporter asks for a rejection to be looked at again, within the review window. */
+  REQUEST_REVIEW: z.strictObject({ reason: text() }),
+  /** A caseworker other than the one who rejected decides the review. */
+  UPHOLD_REJECTION: z.strictObject({ explanation: text() }),
+  REOPEN_AFTER_REVIEW: z.strictObject({ explanation: text() }),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
@@ -124,6 +147,14 @@ export interface EventStamp {
 export interface EventEnrichment {
   /** APPOINT_MEDIATOR: the organisations the proposed mediator is tied to (employment, trusteeship, membership). */
   APPOINT_MEDIATOR: { mediatorTies: string[] };
+  /**
+   * REJECT (version 2): who rejected, and the end of the review window (ISO time, end of the 20th
+   * working day in London), worked out by the service with the bank-holiday calendar.
+   */
+  REJECT: { actorId?: string; reviewableUntil?: string };
+  /** The reviewer, who must not be the caseworker who rejected. */
+  UPHOLD_REJECTION: { actorId: string };
+  REOPEN_AFTER_REVIEW: { actorId: string };
 }
 
 type Enrichment<T> = T extends keyof EventEnrichment ? EventEnrichment[T] : unknown;
