@@ -17,6 +17,7 @@ import { AccountSecurity1764860000000 } from './1764860000000-account-security';
 import { TwoFactor1764870000000 } from './1764870000000-two-factor';
 import { CasesUnassignedList1764880000100 } from './1764880000100-cases-unassigned-list';
 import { CasesAssigneeStageList1764890000000 } from './1764890000000-cases-assignee-stage-list';
+import { RespondentSide1764900000000 } from './1764900000000-respondent-side';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   TwoFactor1764870000000,
   CasesUnassignedList1764880000100,
   CasesAssigneeStageList1764890000000,
+  RespondentSide1764900000000,
 ];
