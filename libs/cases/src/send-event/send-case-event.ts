@@ -17,7 +17,7 @@ import {
 } from '@cc/workflows';
 import { runPrepared, sql } from '@cc/persistence';
 import { actionsAvailableTo } from '../domain/available-actions';
-import { CaseAccess, CaseForAccess } from '../domain/case-access.service';
+import { CaseAccess, CaseForAccess, namedContactColumn } from '../domain/case-access.service';
 import { CaseStore } from '../domain/case-store.service';
 
 /** Enough of a case to authorise and decide an event on it. */
@@ -119,7 +119,7 @@ export class SendCaseEvent {
     // that loses the race reads again and decides again on the newer state, so every event that is
     // valid when its turn comes applies, and one that is no longer valid gets a 409 that says why.
     for (let attempt = 1; ; attempt++) {
-      const row = await this.read(caseIdOrRef);
+      const row = await this.read(caseIdOrRef, this.dataSource.manager, command.caller);
       if (!row || !this.access.canSee(command.caller, row)) {
         throw new NotFound(`Case ${caseIdOrRef}`, 'CASE_NOT_FOUND');
       }
@@ -156,12 +156,13 @@ export class SendCaseEvent {
     }
   }
 
-  private async read(caseIdOrRef: string, manager: EntityManager = this.dataSource.manager): Promise<ReadCase | undefined> {
+  private async read(caseIdOrRef: string, manager: EntityManager = this.dataSource.manager, caller?: Caller): Promise<ReadCase | undefined> {
     const where = isUuid(caseIdOrRef) ? sql`id = ${caseIdOrRef}` : sql`reference = upper(${caseIdOrRef})`;
     const [row] = await runPrepared<ReadCase>(
       manager,
       sql`SELECT id, reference, compact_id AS "compactId", state, version, machine_version AS "machineVersion", snapshot,
-                 reporting_organisation_id AS "reportingOrganisationId", mediator_id AS "mediatorId"
+                 reporting_organisation_id AS "reportingOrganisationId", respondent_organisation_id AS "respondentOrganisationId",
+                 mediator_id AS "mediatorId", ${caller ? namedContactColumn(caller) : sql`false`} AS "callerIsNamedContact"
             FROM cases WHERE ${where}`,
     );
     return row;
