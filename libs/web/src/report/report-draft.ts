@@ -37,6 +37,8 @@ export interface ReportDraft {
   happenedOn?: TypedDate;
   impact?: string;
   desiredOutcome?: string;
+  /** Whether the public body may be told who reported (asked on its own page; the API's reporterMayBeNamed). */
+  reporterMayBeNamed?: boolean;
   evidenceAnswered?: boolean;
   evidence?: string;
   /** Documents uploaded on the evidence step, held for the reporter until the report is sent. */
@@ -179,6 +181,7 @@ export function reportFrom(draft: ReportDraft): FileReportRequest {
     desiredOutcome: draft.desiredOutcome ?? '',
     ...(draft.evidence ? { evidence: draft.evidence } : {}),
     facts: factsForReport(draft),
+    reporterMayBeNamed: draft.reporterMayBeNamed ?? true,
   };
 }
 
