@@ -9,7 +9,7 @@ import type { CaseEntity } from '../domain/case.entity';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 import { actionsAvailableTo } from '../domain/available-actions';
 import { reporterAsRespondentSeesIt } from '../respondent/reporter-identity';
-import { CaseDetail, CaseSummary, NamedContactView, NamedRef, RespondentDeadlineView } from './case.dto';
+import { CaseDetail, CaseSummary, NamedContactView, NamedRef } from './case.dto';
 
 /** The clocks that wait on the public body, or on both parties: the ones a respondent is shown. */
 const RESPONDENT_DEADLINE_KINDS = Object.entries(DEADLINE_KINDS)
