@@ -89,6 +89,7 @@ const LABELS: Record<string, string> = {
   impact: 'The impact',
   desiredOutcome: 'The outcome you want',
   evidence: 'The description of your evidence',
+  reporterMayBeNamed: 'Whether the public body may be told who reported',
 };
 
 /** A sentence for a field error from the use case, which names the field and says what is wrong. */
