@@ -284,6 +284,8 @@ describe('browser: the report journey', () => {
         await page.getByLabel(/What was the impact/).fill('We closed the lunch club.');
         await page.getByLabel('What would you like to happen?').fill('Restore the grant until March.');
         await press(page, 'Continue');
+        await clickLabel(page, "Yes, it may be told our organisation's name");
+        await press(page, 'Continue');
         await press(page, 'Continue');
         expect(await page.locator('#summary-who').innerText()).toContain('Not in our list yet: a caseworker will find it');
         await check(page, n('22-check-unlisted'));
