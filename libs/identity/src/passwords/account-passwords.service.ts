@@ -165,7 +165,8 @@ export class AccountPasswords {
    */
   private async writeLink(m: EntityManager, who: { email: string } | { userId: string }, template: AccountEmailTemplate, minutes: number, requestedBy: string | null): Promise<boolean> {
     const match = 'email' in who ? sql`lower(email) = lower(${who.email})` : sql`id = ${who.userId}::uuid`;
-    const rows = await runSql(m, sql`WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active),
+    // Respondents have no password to reset: they sign in by link, so nothing is sent to them here.
+    const rows = await runSql(m, sql`WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active AND role <> 'respondent'),
             superseded AS (UPDATE password_resets SET used_at = now() WHERE user_id IN (SELECT id FROM account) AND used_at IS NULL),
             reset AS (INSERT INTO password_resets (user_id, expires_at, requested_by)
                       SELECT id, now() + ${minutes} * interval '1 minute', ${requestedBy}::uuid FROM account RETURNING id, user_id, expires_at),
