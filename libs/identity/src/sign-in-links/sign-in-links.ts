@@ -84,7 +84,7 @@ export class SignInLinks {
                    jsonb_build_object('expiresAt', now() + ${SIGN_IN_LINK_MINUTES.requested} * interval '1 minute', 'linkMinutes', ${SIGN_IN_LINK_MINUTES.requested}::int), 'pending', '<' || n.id || '@compact-cases>'
               FROM users u CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id) n
              WHERE lower(u.email) = lower(${address}) AND u.active AND u.role = 'respondent'
-            RETURNING n.id`);
+            RETURNING id`);
         if (written.length) this.logger.log({ clientAddress, notificationId: (written[0] as { id: string }).id }, 'Sign-in link requested');
         // Never a "success" that would reset the throttle: every request counts.
         return null;

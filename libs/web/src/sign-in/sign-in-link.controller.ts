@@ -77,10 +77,13 @@ export class SignInLinkController {
 
   /** Signed out, the form's CSRF token goes in a cookie as on the sign-in page; signed in, the session's serves. */
   private renderOpen(reply: FastifyReply, view: string, context: Record<string, unknown>, status = 200): void {
-    const session = (reply.request as FastifyRequest & WebRequest).webSession;
+    const request = reply.request as FastifyRequest & WebRequest;
+    const session = request.webSession;
     let csrfToken = session?.csrfToken;
     if (!csrfToken) {
-      csrfToken = randomBytes(24).toString('base64url');
+      // Kept while it lasts: a page in another tab (the request form, the link's Continue) still posts.
+      const held = request.cookies[PRE_SESSION_COOKIE];
+      csrfToken = held && /^[A-Za-z0-9_-]{32}$/.test(held) ? held : randomBytes(24).toString('base64url');
       reply.setCookie(PRE_SESSION_COOKIE, csrfToken, { ...cookieOptions(this.config), maxAge: 60 * 60 });
     }
     // The link's token must not leak to other sites through the Referer header.
