@@ -166,6 +166,10 @@ describe('respondent sign-in by link', () => {
     await t.http.post('/api/auth/password-reset').send({ email: c.email });
     await new Promise((r) => setTimeout(r, 800));
     expect(mailsTo(c.email)).toHaveLength(before);
+    // An administrator cannot send them a password link either: the answer says how they sign in.
+    const sent = await t.http.post(`/api/admin/users/${c.userId}/password-link`).set(bearer(t.tokens.admin));
+    expect(sent.status).toBe(409);
+    expect(sent.body.message).toMatch(/sign in with a link/);
     expect(await t.db.query(`SELECT 1 FROM password_resets WHERE user_id = $1`, [c.userId])).toEqual([]);
   });
 

@@ -114,6 +114,10 @@ export class AccountPasswords {
 
   /** An administrator sends a person a link to choose a password (a new account, or one locked out). */
   async sendLinkFor(admin: Caller, userId: string, template: AccountEmailTemplate = 'passwordReset'): Promise<void> {
+    const [account] = await runSql<{ role: string }>(this.dataSource, sql`SELECT role FROM users WHERE id = ${userId}`);
+    if (account?.role === 'respondent') {
+      throw new Conflict('SIGNS_IN_BY_LINK', 'People at public bodies have no password: they sign in with a link, which they can ask for on the sign-in page (Sign in with a link).', { allowedActions: [] });
+    }
     const written = await this.writeLink(this.dataSource.manager, { userId }, template, template === 'accountInvitation' ? INVITATION_LINK_MINUTES : RESET_LINK_MINUTES, admin.userId);
     if (!written) throw new Conflict('ACCOUNT_INACTIVE', 'That account is deactivated; reactivate it before sending a link.');
     await this.events.record({ userId, kind: 'password-link-sent', byUserId: admin.userId, details: { template } });
