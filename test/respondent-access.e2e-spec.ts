@@ -7,7 +7,7 @@ import { TestApp, startTestApp } from './support/test-app';
  * that body, and only them), what they see of it (the report as filed, shared evidence, messages,
  * the clocks that wait on them; never triage hints, internal notes, others' e-mail addresses or, when
  * the reporter asked, who reported), and what staff do for them (naming contacts, sharing documents).
- * Respondent contacts are made with SQL here until the registry's contacts API lands.
+ * Contacts are added through the registry's contacts API.
  */
 describe('respondent access (HTTP, real PostgreSQL)', () => {
   let t: TestApp;
@@ -23,17 +23,12 @@ describe('respondent access (HTTP, real PostgreSQL)', () => {
 
   async function addRespondent(organisationId: string, name: string): Promise<Respondent> {
     const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@respondent.test`;
-    const [user] = await t.db.query(
-      `INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES ($1, $2, 'respondent', $3, '!') RETURNING id`,
-      [email, name, organisationId],
-    );
-    const [contact] = await t.db.query(
-      `INSERT INTO respondent_contacts (organisation_id, user_id, name, email, job_title) VALUES ($1, $2, $3, $4, 'Head of Commissioning') RETURNING id`,
-      [organisationId, user.id, name, email],
-    );
-    // Respondents sign in by single-use links (another part of the work); a bearer token stands in here.
-    const { token } = await t.app.get(TokenService).issue(user.id, 0);
-    return { userId: user.id, contactId: contact.id, email, auth: { Authorization: `Bearer ${token}` } };
+    // The registry's contacts API makes the contact and its respondent account together.
+    const res = await t.http.post(`/api/organisations/${organisationId}/contacts`).set(d.auth('caseworker')).send({ name, email, jobTitle: 'Head of Commissioning' });
+    if (res.status !== 201) throw new Error(`adding a contact failed: ${res.status} ${JSON.stringify(res.body)}`);
+    // Respondents sign in by single-use links; a bearer token stands in for that here.
+    const { token } = await t.app.get(TokenService).issue(res.body.userId, 0);
+    return { userId: res.body.userId, contactId: res.body.id, email, auth: { Authorization: `Bearer ${token}` } };
   }
 
   const upload = (auth: Record<string, string>, caseId: string, bytes: Buffer, filename: string) =>
@@ -57,7 +52,7 @@ describe('respondent access (HTTP, real PostgreSQL)', () => {
     leaver = await addRespondent(t.demo.organisations.harboroughCouncil, 'Lena Leaver');
     anonymous = await contacted({ reporterMayBeNamed: false, title: 'Grant cut without notice' }, [named.contactId, leaver.contactId]);
     open = await contacted({ title: 'Consultation cut short' }, [named.contactId]);
-    // A named contact whose contact record is then deactivated.
+    // A named contact whose contact record is then deactivated (straight in the table, so the account stays active).
     await t.db.query(`UPDATE respondent_contacts SET active = false WHERE id = $1`, [leaver.contactId]);
   });
   afterAll(() => t?.close());

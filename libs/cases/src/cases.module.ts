@@ -17,7 +17,6 @@ import { ListCases } from './list-cases/list-cases';
 import { CaseNotes } from './notes/notes';
 import { SendCaseEvent } from './send-event/send-case-event';
 import { CaseTimeline } from './timeline/timeline';
-import { CaseContactsStore } from './respondent/case-contacts.store';
 
 export interface CasesModuleOptions {
   /** Modules whose exports include CASE_EFFECT_HANDLERS (deadlines, notifications). */
@@ -53,7 +52,6 @@ export class CasesModule {
         SendCaseEvent,
         CaseTimeline,
         CaseNotes,
-        CaseContactsStore,
         ...(options.effectHandlers ? [options.effectHandlers] : []),
       ],
       exports: [CasesCoreModule, SendCaseEvent, FileReport, CaseViews, ListCases, CaseListFilters, CaseTimeline, CaseNotes, CaseLinks],

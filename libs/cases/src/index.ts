@@ -25,5 +25,5 @@ export * from './mediation-fee/fee-instructions.store';
 export * from './mediation-fee/mediation-fee.module';
 export * from './domain/available-actions';
 export * from './respondent/reporter-identity';
-export * from './respondent/case-contacts.store';
+export * from './respondent/name-contacts';
 export * from './send-event/review-window';

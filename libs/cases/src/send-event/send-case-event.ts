@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { Caller, UsersDirectory } from '@cc/identity';
+import { RespondentContacts } from '@cc/registry';
 import {
   BreachCaseEvent,
   CallerRelation,
@@ -21,7 +22,7 @@ import { CaseAccess, CaseForAccess, namedContactColumn } from '../domain/case-ac
 import { englandAndWales } from '@cc/calendar';
 import type { EffectWrite } from '../domain/applied-case';
 import { CaseStore } from '../domain/case-store.service';
-import { CaseContactsStore, nameContactsWrite } from '../respondent/case-contacts.store';
+import { nameContactsWrite } from '../respondent/name-contacts';
 import { reviewableUntil } from './review-window';
 
 /** Enough of a case to authorise and decide an event on it. */
@@ -65,7 +66,7 @@ export class SendCaseEvent {
     private readonly access: CaseAccess,
     private readonly store: CaseStore,
     private readonly directory: UsersDirectory,
-    private readonly contacts: CaseContactsStore,
+    private readonly contacts: RespondentContacts,
   ) {}
 
   async byPerson(caller: Caller, caseIdOrRef: string, body: unknown, ifMatchVersion?: number): Promise<SentEvent> {
@@ -214,7 +215,8 @@ export class SendCaseEvent {
   private async enrich(type: CommandType, payload: Record<string, unknown>, row: ReadCase, caller: Caller): Promise<Record<string, unknown>> {
     if (type === 'CONTACT_RESPONDENT' && Array.isArray(payload.contactIds)) {
       const ids = [...new Set(payload.contactIds as string[])];
-      const wrong = await this.contacts.notUsable(row.respondentOrganisationId, ids);
+      const usable = new Set((await this.contacts.findActive(ids, row.respondentOrganisationId)).map((c) => c.id));
+      const wrong = ids.filter((id) => !usable.has(id));
       if (wrong.length) {
         throw new ValidationFailed([
           { field: 'contactIds', reason: `${wrong.join(', ')} ${wrong.length === 1 ? 'is not an active contact' : 'are not active contacts'} at this case's public body` },
