@@ -16,7 +16,6 @@ import {
   CHASE_WORKING_DAYS,
   MACHINE_ID,
   SESSION_REMINDER_LEAD_MS,
-  breachCaseMachineV1,
   breachCaseSetup,
   deadlineEndStatus,
   type EndDeadlineParams,
