@@ -194,8 +194,12 @@ describe('access control (HTTP, real PostgreSQL)', () => {
     }
     // Links are for staff: the named contact learns only that they may not (403), the others not even that.
     expect((await t.http.get(`/api/cases/${caseId}/links`).set(named.auth)).status).toBe(403);
-    // Until version 2 lets them answer, a respondent may send nothing (403), and nothing is stored.
-    expect((await t.http.post(`/api/cases/${caseId}/events`).set(named.auth).send({ type: 'RECORD_RESPONSE', summary: 'x' })).status).toBe(403);
+    // A respondent's own steps only: a caseworker's event is refused (403); their reply is theirs to send but not possible now (409).
+    const before = (await d.get('caseworker', caseId)).body.version;
+    expect((await t.http.post(`/api/cases/${caseId}/events`).set(named.auth).send({ type: 'CLOSE_UNRESOLVED', reason: 'x' })).status).toBe(403);
+    expect((await t.http.post(`/api/cases/${caseId}/events`).set(named.auth).send({ type: 'AGREE_FEE', party: 'reporter' })).status).toBe(403);
+    expect((await t.http.post(`/api/cases/${caseId}/events`).set(named.auth).send({ type: 'RECORD_RESPONSE', summary: 'x' })).status).toBe(409);
+    expect((await d.get('caseworker', caseId)).body.version).toBe(before);
     for (const [label, who, status] of [
       ['not named', colleague, 404],
       ['another body', otherBody, 404],

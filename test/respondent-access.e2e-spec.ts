@@ -253,6 +253,19 @@ describe('respondent access (HTTP, real PostgreSQL)', () => {
     expect((await t.http.get(`/api/cases/${open.id}`).set(named.auth)).status).toBe(200);
   });
 
+  it('the named contact replies online (version 2): the reply clock is met; nobody else at a public body can', async () => {
+    const filed = await contacted({ title: 'Reply online' }, [named.contactId]);
+    expect((await t.http.get(`/api/cases/${filed.id}`).set(named.auth).expect(200)).body.availableActions).toEqual(expect.arrayContaining(['RECORD_RESPONSE']));
+    expect((await t.http.post(`/api/cases/${filed.id}/events`).set(colleague.auth).send({ type: 'RECORD_RESPONSE', summary: 'x' })).status).toBe(404);
+    const res = await t.http.post(`/api/cases/${filed.id}/events`).set(named.auth).send({ type: 'RECORD_RESPONSE', summary: 'We gave notice by phone on 1 October.' });
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('advocacy.reviewing');
+    const [clock] = await t.db.query(`SELECT status FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply'`, [filed.id]);
+    expect(clock.status).toBe('met');
+    const seen = (await t.http.get(`/api/cases/${filed.id}/timeline`).set(named.auth).expect(200)).body as Array<{ type: string; actorName: string; details: unknown }>;
+    expect(seen[seen.length - 1]).toMatchObject({ type: 'RECORD_RESPONSE', actorName: 'Nadia Named', details: { summary: 'We gave notice by phone on 1 October.' } });
+  });
+
   it('REJECT records who rejected and until when a review may be asked, for the machine', async () => {
     const filed = await d.file();
     await d.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
@@ -261,8 +274,20 @@ describe('respondent access (HTTP, real PostgreSQL)', () => {
     const [event] = await t.db.query(`SELECT payload FROM case_events WHERE case_id = $1 AND type = 'REJECT'`, [filed.id]);
     // The event keeps what the caseworker sent; the enrichment is for the machine (version 2 keeps it in its context).
     expect(event.payload).toEqual({ reason: 'notCompactMatter', explanation: 'Not a Compact matter.' });
-    if (row.machineVersion >= 2) {
-      expect(JSON.stringify(row.snapshot)).toContain(t.demo.users.caseworker.id);
-    }
+    expect(row.machineVersion).toBe(2);
+    const view = JSON.stringify(row.snapshot);
+    expect(view).toContain(`"rejectedBy":"${t.demo.users.caseworker.id}"`);
+    const until = /"reviewableUntil":"([^"]+)"/.exec(view)![1];
+    // The end of a London day, 20 working days (four weeks or more) on.
+    expect(until).toMatch(/T2[23]:59:59\.999Z$/);
+    expect(Date.parse(until) - Date.now()).toBeGreaterThan(27 * 86_400_000);
+
+    // The reviewer is never the caseworker who rejected: the service adds who acts.
+    await d.send('reporter', filed.id, { type: 'REQUEST_REVIEW', reason: 'It is a Compact matter: the grant was under the Compact.' });
+    const same = await d.raw('caseworker', filed.id, { type: 'UPHOLD_REJECTION', explanation: 'Still out of scope.' });
+    expect(same.status).toBe(409);
+    const other = await d.raw('caseworker2', filed.id, { type: 'REOPEN_AFTER_REVIEW', explanation: 'It is in scope.' });
+    expect(other.status).toBe(200);
+    expect(other.body.state).toMatch(/^triage/);
   });
 });
