@@ -13,7 +13,8 @@
  *
  * Env: BENCH_DATABASE_URL or DATABASE_URL (server to create the scratch database on; default
  * postgres://postgres@127.0.0.1:5432/test), CASES, CONNECTIONS, DURATION (seconds), WARMUP
- * (seconds, default 2), KEEP_DB=1 keeps the database and prints its URL.
+ * (seconds, default 2), KEEP_DB=1 keeps the database and prints its URL, ONLY=case,triage,list
+ * runs only those pages (for profiling; such a run is never a PASS).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,8 @@ const CASES = Number(process.env.CASES ?? 100_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const DURATION_S = Number(process.env.DURATION ?? 10);
 const WARMUP_S = Number(process.env.WARMUP ?? 2);
+/** For profiling one page: e.g. ONLY=case (case, triage, list); a run with ONLY set never passes. */
+const ONLY = process.env.ONLY?.split(',');
 const BAR_P99_MS = 150;
 const CHUNK = 25_000;
 const VOLUNTARY_GROUPS = 500;
@@ -336,26 +339,47 @@ class StatementCounter {
     const original = proto.query;
     const counter = this;
     proto.query = function (this: unknown, ...args: unknown[]) {
-      if (counter.counting) counter.saw(args[0]);
-      return original.apply(this, args);
+      if (!counter.counting) return original.apply(this, args);
+      const shape = counter.saw(args[0]);
+      // Pages are counted one after another, so each statement's round trip is its own time.
+      const started = performance.now();
+      const took = () => counter.took(shape, performance.now() - started);
+      const last = args.length - 1;
+      if (typeof args[last] === 'function') {
+        const callback = args[last] as (...r: unknown[]) => unknown;
+        args[last] = (...r: unknown[]) => (took(), callback(...r));
+        return original.apply(this, args);
+      }
+      const result = original.apply(this, args) as { then?: (ok: () => void, no: () => void) => unknown } | undefined;
+      result?.then?.(took, took);
+      return result;
     };
   }
 
-  private saw(config: unknown): void {
+  /** Milliseconds spent waiting on each statement shape in the counted pages. */
+  readonly millis = new Map<string, number>();
+
+  took(shape: string, ms: number): void {
+    this.millis.set(shape, (this.millis.get(shape) ?? 0) + ms);
+  }
+
+  private saw(config: unknown): string {
     const text = typeof config === 'string' ? config : ((config as { text?: string } | null)?.text ?? '');
     this.statements++;
     const shape = text.replace(/\s+/g, ' ').trim().slice(0, 150);
     this.all.set(shape, (this.all.get(shape) ?? 0) + 1);
-    if (!/\b(FROM|JOIN)\s+"?cases\b"?/i.test(text)) return;
+    if (!/\b(FROM|JOIN)\s+"?cases\b"?/i.test(text)) return shape;
     const seen = this.touchingCases.get(shape) ?? { n: 0, caseRow: readsCaseRow(text) };
     seen.n++;
     this.touchingCases.set(shape, seen);
+    return shape;
   }
 
   reset(): void {
     this.statements = 0;
     this.touchingCases.clear();
     this.all.clear();
+    this.millis.clear();
   }
 
   total(which: 'caseRow' | 'touching'): number {
@@ -477,11 +501,12 @@ async function main() {
     const shapes = [...counter.touchingCases.entries()].sort((a, b) => b[1].n - a[1].n);
     const allShapes = [...counter.all.entries()].sort((a, b) => b[1] - a[1]);
 
-    const pages: Array<[string, string[]]> = [
-      ['case page GET /cases/<id>', caseIds.map((id) => `/cases/${id}`)],
-      ['triage queue GET /triage', ['/triage']],
-      ['case list GET /cases', ['/cases']],
+    const allPages: Array<[string, string[], string]> = [
+      ['case page GET /cases/<id>', caseIds.map((id) => `/cases/${id}`), 'case'],
+      ['triage queue GET /triage', ['/triage'], 'triage'],
+      ['case list GET /cases', ['/cases'], 'list'],
     ];
+    const pages = allPages.filter(([, , key]) => !ONLY || ONLY.includes(key));
     const rows: PageRow[] = [];
     for (const [name, paths] of pages) {
       step(`${name}: ${WARMUP_S} s warm-up, then ${DURATION_S} s with ${CONNECTIONS} clients`);
@@ -511,9 +536,12 @@ async function main() {
     console.log(`\ncase reads per case page: ${perPage(caseReadsPerPage)}`);
     console.log(`  (statements per case page: ${perPage(statementsPerPage)}; touching the cases table: ${perPage(touchingPerPage)}, per page:)`);
     for (const [shape, { n, caseRow }] of shapes) console.log(`  ${perPage(n / COUNTED_CASE_PAGES).padStart(5)} x ${caseRow ? 'case row  ' : 'joins cases'} ${shape}`);
-    console.log(`  (every statement of a case page, per page:)`);
-    for (const [shape, n] of allShapes) console.log(`  ${perPage(n / COUNTED_CASE_PAGES).padStart(5)} x ${shape}`);
-    const fast = rows.every((r) => r.pass);
+    console.log(`  (every statement of a case page, per page, with its mean round trip, one page at a time:)`);
+    for (const [shape, n] of allShapes) {
+      const ms = (counter.millis.get(shape) ?? 0) / n;
+      console.log(`  ${perPage(n / COUNTED_CASE_PAGES).padStart(5)} x ${ms.toFixed(2).padStart(6)} ms  ${shape}`);
+    }
+    const fast = !ONLY && rows.every((r) => r.pass);
     const oneRead = caseReadsPerPage === 1;
     failed = !fast || !oneRead;
     console.log(
