@@ -1,0 +1,199 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { simpleParser } from 'mailparser';
+import { NotificationWriter } from '@cc/notifications';
+import { formatDateWithDay } from '@cc/wording';
+import { DEADLINE_KINDS, LATEST_BREACH_CASE_VERSION, REJECTION_REASONS, type NotificationTemplate } from '@cc/workflows';
+import { CaseDriver } from './support/case-driver';
+import { TestApp, startTestApp } from './support/test-app';
+import { deleteKeys, testQueuePrefix } from './support/test-redis';
+import { TestSmtp } from './support/test-smtp';
+import { startWorker, waitFor, workerConfig } from './support/test-worker';
+
+/**
+ * The public body's e-mails, end to end: written by the transition (or the writer), sent by the
+ * real worker through a real SMTP server, and read as the contact reads them. Respondent contacts
+ * are written with SQL here (an account of the respondent role, its registry contact, and the row
+ * naming it on the case), as the registry keeps them.
+ */
+describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
+  let t: TestApp;
+  let d: CaseDriver;
+  let smtp: TestSmtp;
+  let worker: INestApplicationContext;
+  let prefix: string;
+
+  beforeAll(async () => {
+    t = await startTestApp('respondent-notices');
+    d = new CaseDriver(t);
+    smtp = await new TestSmtp().start();
+    prefix = testQueuePrefix('respondent-notices');
+    worker = await startWorker(workerConfig(t.database.url, prefix, smtp.url));
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await smtp?.stop();
+    await t?.close();
+    if (prefix) await deleteKeys(prefix);
+  });
+
+  let n = 0;
+  async function respondentContact(name: string) {
+    const email = `contact${++n}.${Date.now()}@harborough.gov.uk`;
+    const [user] = await t.db.query(
+      `INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES ($1, $2, 'respondent', $3, '!') RETURNING id`,
+      [email, name, t.demo.organisations.harboroughCouncil],
+    );
+    const [contact] = await t.db.query(
+      `INSERT INTO respondent_contacts (organisation_id, user_id, name, email, job_title) VALUES ($1, $2, $3, $4, 'Head of Commissioning') RETURNING id`,
+      [t.demo.organisations.harboroughCouncil, user.id, name, email],
+    );
+    return { email, userId: user.id as string, contactId: contact.id as string };
+  }
+  const nameOnCase = (caseId: string, contactId: string) => t.db.query(`INSERT INTO case_contacts (case_id, contact_id) VALUES ($1, $2)`, [caseId, contactId]);
+
+  /** A filed, accepted case waiting for the caseworker to contact the public body. */
+  async function acceptedCase(): Promise<{ id: string; reference: string }> {
+    const filed = await d.file();
+    await d.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', filed.id, { type: 'ACCEPT' });
+    return filed;
+  }
+
+  /**
+   * Version 1 tells only the reporter when the public body is contacted; version 2 writes to the
+   * public body too. Until version 2 is the one new cases start on, the writer stands in for it.
+   */
+  async function contactedNoticeFor(caseId: string) {
+    const [written] = await t.db.query(`SELECT 1 FROM notifications WHERE case_id = $1 AND template = 'respondentContacted' AND recipient_role = 'respondent'`, [caseId]);
+    if (!written) await t.app.get(NotificationWriter).write(t.db.manager, { caseId, template: 'respondentContacted', audience: ['respondent'], clock: { kind: 'respondentReply' } });
+  }
+
+  /** The messages that reached an address about a case (only those of `templates` when given), decoded. */
+  async function mailsTo(address: string, reference: string, atLeast = 1, templates?: string[]) {
+    const ids = templates
+      ? new Set<string>(
+          (await t.db.query(`SELECT message_id FROM notifications WHERE recipient_email = $1 AND template = ANY($2)`, [address, templates])).map((r: { message_id: string }) => r.message_id),
+        )
+      : undefined;
+    const arrived = await waitFor(
+      `e-mail to ${address} about ${reference}`,
+      async () => smtp.received.filter((m) => m.rcpt.includes(address) && m.subject.includes(reference) && (!ids || ids.has(m.messageId))),
+      (m) => m.length >= atLeast,
+    );
+    return Promise.all(
+      arrived.map(async (m) => {
+        const parsed = await simpleParser(m.raw);
+        return { rcpt: m.rcpt, subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '', raw: m.raw };
+      }),
+    );
+  }
+
+  it('writes to the contacts named on the case, as their accounts, with the date to reply by', async () => {
+    const { id, reference } = await acceptedCase();
+    const head = await respondentContact('Helen Head');
+    const deputy = await respondentContact('Dev Deputy');
+    const notNamed = await respondentContact('Nora Notnamed');
+    await nameOnCase(id, head.contactId);
+    await nameOnCase(id, deputy.contactId);
+    await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to the head of commissioning.' });
+    await contactedNoticeFor(id);
+    const [due] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [id]);
+    for (const contact of [head, deputy]) {
+      const [mail] = await mailsTo(contact.email, reference);
+      expect(mail.rcpt).toEqual([contact.email]);
+      expect(mail.subject).toBe(`[${reference}] Report of a Compact breach: Grant ended with two weeks notice`);
+      expect(mail.text).toContain('Riverside Community Foodbank has reported that Harborough District Council has not kept a commitment in the Compact.');
+      expect(mail.text).toContain(`Please reply to us by ${formatDateWithDay(due.due_at.toISOString())}.`);
+      // Nobody else's address is in it.
+      expect(mail.raw).not.toMatch(/demo\.compact\.test/);
+    }
+    const rows = await t.db.query(`SELECT recipient_email, recipient_user_id, recipient_role FROM notifications WHERE case_id = $1 AND template = 'respondentContacted' AND recipient_role = 'respondent'`, [id]);
+    expect(rows.map((r: { recipient_user_id: string }) => r.recipient_user_id).sort()).toEqual([head.userId, deputy.userId].sort());
+    // Wait for the reporter's copy too: by then every e-mail of the change has gone, and none to the contact not named.
+    await mailsTo('reporter@demo.compact.test', reference, 2);
+    expect(smtp.received.filter((m) => m.rcpt.includes(notNamed.email))).toEqual([]);
+  });
+
+  // Version 1 does not write to the public body when it is contacted, so this needs version 2.
+  (LATEST_BREACH_CASE_VERSION >= 2 ? it : it.skip)('writes to a contact the contacting event itself names, in the same change that names it', async () => {
+    const { id, reference } = await acceptedCase();
+    const named = await respondentContact('Ivy Inline');
+    const res = await d.raw('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to Ivy.', contactIds: [named.contactId] });
+    expect(res.status).toBe(200);
+    const [mail] = await mailsTo(named.email, reference);
+    expect(mail.subject).toContain('Report of a Compact breach');
+    expect(mail.text).toContain('Dear Ivy Inline,');
+  });
+
+  it('never names to the public body a reporter who asked not to be named', async () => {
+    const { id, reference } = await acceptedCase();
+    await t.db.query(`UPDATE cases SET reporter_named = false WHERE id = $1`, [id]);
+    const head = await respondentContact('Hugo Head');
+    await nameOnCase(id, head.contactId);
+    await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to the council.' });
+    await contactedNoticeFor(id);
+    await d.send('caseworker', id, { type: 'RECORD_RESPONSE', summary: 'The council says notice was given by phone.' });
+    await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await d.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 60_000, reporterSharePercent: 50 });
+    // Contacted, referred to mediation, the fee quoted.
+    const mails = await mailsTo(head.email, reference, 3);
+    for (const mail of mails) {
+      for (const out of [mail.subject, mail.text, mail.html, mail.raw]) {
+        expect(out).not.toMatch(/Riverside|Rita Reporter|reporter@|caseworker@/);
+      }
+    }
+    const contacted = mails.find((m) => m.subject.includes('Report of a Compact breach'))!;
+    expect(contacted.text).toContain('A voluntary organisation in Harborough has reported that Harborough District Council has not kept a commitment');
+    const fee = mails.find((m) => /fee/i.test(m.subject))!;
+    expect(fee.text).toContain('You pay:\n£300.00 (50%)');
+    // The reporter is still told in their own words, and staff still see who reported.
+    const [toStaff] = await t.db.query(`SELECT data FROM notifications WHERE case_id = $1 AND recipient_role = 'caseworker' LIMIT 1`, [id]);
+    expect(toStaff.data.reportingOrganisationName).toBe('Riverside Community Foodbank');
+  });
+
+  it("renders every version 2 notice for each reader in plain words, with no codes, ISO times or pence", async () => {
+    const { id, reference } = await acceptedCase();
+    const head = await respondentContact('Rhea Reader');
+    await nameOnCase(id, head.contactId);
+    await t.db.query(`UPDATE cases SET mediator_id = $2 WHERE id = $1`, [id, t.demo.users.mediator.id]);
+    const templates: NotificationTemplate[] = [
+      'extensionRequested',
+      'extensionGranted',
+      'extensionRefused',
+      'feePaymentReported',
+      'sessionTimesProposed',
+      'actionsReportedDone',
+      'reviewRequested',
+      'rejectionUpheld',
+      'reopenedAfterReview',
+    ];
+    const details = {
+      reason: 'Our grants officer is on leave until January.',
+      workingDays: 10,
+      note: 'Paid by BACS.',
+      party: 'respondent',
+      times: ['2027-01-12T10:00:00.000Z', '2027-01-14T14:30:00.000Z'],
+      summary: 'The grant was restored on 1 December.',
+      explanation: 'The report is within the Compact after all.',
+    };
+    const writer = t.app.get(NotificationWriter);
+    for (const template of templates) {
+      const written = await writer.write(t.db.manager, { caseId: id, template, audience: ['reporter', 'assignee', 'mediator', 'respondent'], details, clock: { kind: 'respondentReply', dueAt: '2027-01-29T17:00:00.000Z' } });
+      expect(written).toBe(4);
+    }
+    // Only the codes that are not English words too ("triage" is both): camelCase or dotted.
+    const codes = [...templates, ...Object.keys(DEADLINE_KINDS), ...REJECTION_REASONS, 'advocacy.awaitingResponse'].filter((c) => /[A-Z.]/.test(c));
+    for (const address of ['reporter@demo.compact.test', 'caseworker@demo.compact.test', 'mediator@demo.compact.test', head.email]) {
+      const mails = await mailsTo(address, reference, templates.length, templates);
+      expect(mails).toHaveLength(templates.length);
+      for (const mail of mails) {
+        const words = `${mail.subject}\n${mail.text}`.replace(/https?:\/\/\S+/g, '');
+        expect(words).not.toMatch(/undefined|NaN|\[object|\bnull\b|\bpence\b|\d{4}-\d{2}-\d{2}|\{\{|\}\}/);
+        for (const code of codes) expect(words).not.toContain(code);
+      }
+    }
+    const toContact = await mailsTo(head.email, reference, templates.length, templates);
+    expect(toContact.find((m) => m.subject.includes('You have more time to reply'))!.text).toContain('Please reply by Friday 29 January 2027.');
+    for (const mail of toContact) expect(mail.raw).not.toMatch(/demo\.compact\.test/);
+  });
+});
