@@ -120,10 +120,10 @@ export function startClockWrites(clock: {
 
 /**
  * Moves a running clock's due time (and its reminder, if it has one) later. Guarded by the due time
- * it was worked out from (to the millisecond a JavaScript date keeps), so a clock moved meanwhile is not moved from a stale time. The relay sees
- * the new due time (wakeup_for no longer matches) and queues a new wake-up; the old one, when it
- * comes, finds the clock not yet due, because firing re-reads due_at. A reminder already sent is
- * not sent again.
+ * it was worked out from (to the millisecond a JavaScript date keeps), so a clock moved meanwhile
+ * is not moved from a stale time. The relay sees the new due time (wakeup_for no longer matches)
+ * and queues a new wake-up; the old one, when it comes, finds the clock not yet due, because
+ * firing re-reads due_at. A reminder already sent is not sent again.
  */
 export function extendClockWrite(clock: { id: string; from: Date; dueAt: Date; reminderAt: Date | null }): EffectWrite {
   return (applied) => sql`UPDATE deadlines SET due_at = ${clock.dueAt}, reminder_at = ${clock.reminderAt}
