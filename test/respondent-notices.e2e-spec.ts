@@ -146,6 +146,9 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     expect(contacted.text).toContain('A voluntary organisation in Harborough has reported that Harborough District Council has not kept a commitment');
     const fee = mails.find((m) => /fee/i.test(m.subject))!;
     expect(fee.text).toContain('You pay:\n£300.00 (50%)');
+    // What to do, and by the date the fee clock set in the same change.
+    const [agree] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'feeAgreement' AND status = 'pending'`, [id]);
+    expect(fee.text).toContain(`Tell us whether you agree the fee by ${formatDateWithDay(agree.due_at.toISOString())}.`);
     // The reporter is still told in their own words, and staff still see who reported.
     const [toStaff] = await t.db.query(`SELECT data FROM notifications WHERE case_id = $1 AND recipient_role = 'caseworker' LIMIT 1`, [id]);
     expect(toStaff.data.reportingOrganisationName).toBe('Riverside Community Foodbank');

@@ -26,7 +26,10 @@ export function plannedDue(change: object, kind: DeadlineKind): string | undefin
  * when the change leaves it alone, as it runs (read by the notice's own statement).
  */
 export const NOTICE_CLOCK: Partial<Record<NotificationTemplate, DeadlineKind>> = {
+  informationRequested: 'informationRequest',
   respondentContacted: 'respondentReply',
+  feeQuoted: 'feeAgreement',
+  feeAgreed: 'feePayment',
   extensionRequested: 'respondentReply',
   extensionGranted: 'respondentReply',
   extensionRefused: 'respondentReply',
