@@ -106,6 +106,8 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
       expect(mail.text).toContain(`Please reply to us by ${formatDateWithDay(due.due_at.toISOString())}.`);
       // Nobody else's address is in it.
       expect(mail.raw).not.toMatch(/demo\.compact\.test/);
+      // Their account's single-use sign-in link, minted as it went.
+      expect(mail.text).toMatch(/Sign in to see the case and reply: http\S+\/sign-in\/link\/[\w-]{20,}/);
     }
     const rows = await t.db.query(`SELECT recipient_email, recipient_user_id, recipient_role FROM notifications WHERE case_id = $1 AND template = 'respondentContacted' AND recipient_role = 'respondent'`, [id]);
     expect(rows.map((r: { recipient_user_id: string }) => r.recipient_user_id).sort()).toEqual([head.userId, deputy.userId].sort());

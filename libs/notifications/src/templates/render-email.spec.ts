@@ -463,6 +463,14 @@ describe('a reporter who asked not to be named', () => {
     expect(textOf('caseSubmitted', { ...anonymous, reportingOrganisationName: 'Harborough Food Bank', recipientRole: 'caseworker' }).text).toContain('Harborough Food Bank has reported');
   });
 
+  it('carries the sign-in link the send path mints for a public body\'s contact', () => {
+    const signInUrl = 'https://cases.example/sign-in/link/tok_123';
+    const email = textOf('respondentContacted', { recipientRole: 'respondent', signInUrl });
+    expect(email.text).toContain(`Sign in to see the case and reply: ${signInUrl}`);
+    expect(email.html).toContain(`href="${signInUrl}"`);
+    expect(textOf('respondentContacted', { recipientRole: 'respondent' }).text).not.toContain('Sign in to see the case');
+  });
+
   it('asks the public body to reply by a date when the date is known', () => {
     expect(textOf('respondentContacted', { recipientRole: 'respondent', dueAt: '2027-01-29T17:00:00Z' }).text).toContain('Please reply to us by Friday 29 January 2027.');
   });

@@ -65,6 +65,8 @@ export interface EmailData {
   deadlineKind?: DeadlineKind;
   /** ISO 8601; shown as a UK date in Europe/London, e.g. "Monday 7 December 2026". */
   dueAt?: string;
+  /** A single-use sign-in link for a public body's contact, minted as the e-mail is sent; the layouts show it. */
+  signInUrl?: string;
   /** Shared, non-confidential facts of the event. Only the keys a template names are shown. */
   details?: Record<string, string | number | string[] | undefined>;
 }
@@ -237,6 +239,7 @@ export function renderEmail(template: EmailTemplate, data: EmailData): RenderedE
     recipientName: oneLine(data.recipientName ?? ''),
     caseTitle: oneLine(data.caseTitle ?? ''),
     caseUrl: data.caseUrl,
+    signInUrl: typeof data.signInUrl === 'string' && data.signInUrl ? data.signInUrl : undefined,
   });
   return { subject, text, html };
 }
