@@ -65,10 +65,10 @@ export interface EmailData {
   deadlineKind?: DeadlineKind;
   /** ISO 8601; shown as a UK date in Europe/London, e.g. "Monday 7 December 2026". */
   dueAt?: string;
-  /** A single-use sign-in link for a public body's contact, minted as the e-mail is sent; the layouts show it. */
-  signInUrl?: string;
   /** Shared, non-confidential facts of the event. Only the keys a template names are shown. */
   details?: Record<string, string | number | string[] | undefined>;
+  /** A respondent's single-use sign-in link, minted as the e-mail is sent; the layouts print it. */
+  signInUrl?: string;
 }
 
 export interface RenderedEmail {
