@@ -201,4 +201,28 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     expect(toContact.find((m) => m.subject.includes('You have more time to reply'))!.text).toContain('Please reply by Friday 29 January 2027.');
     for (const mail of toContact) expect(mail.raw).not.toMatch(/demo\.compact\.test/);
   });
+
+  it('version 2 over HTTP: a party reporting its share paid tells the caseworker, and times offered for a session tell the mediator', async () => {
+    const id = await d.toAdvocacyReview();
+    const { reference } = (await d.get('caseworker', id)).body;
+    await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await d.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 60_000, reporterSharePercent: 50 });
+    await d.send('reporter', id, { type: 'AGREE_FEE', party: 'reporter' });
+    await d.send('caseworker', id, { type: 'AGREE_FEE', party: 'respondent' });
+    await d.send('reporter', id, { type: 'REPORT_FEE_PAID', party: 'reporter' });
+    const [payment] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'feePayment' AND status = 'pending'`, [id]);
+    const [paid] = await mailsTo('caseworker@demo.compact.test', reference, 1, ['feePaymentReported']);
+    expect(paid.subject).toBe(`[${reference}] Share of the mediation fee reported paid: Grant ended with two weeks notice`);
+    expect(paid.text).toContain(`The fee is due in full:\n${formatDateWithDay(payment.due_at.toISOString())}`);
+    expect(paid.text).toContain('Check that the payment has arrived, then record it on the case page.');
+
+    await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Hardship' });
+    await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+    const times = [new Date(Date.now() + 14 * 86_400_000).toISOString(), new Date(Date.now() + 15 * 86_400_000).toISOString()];
+    await d.send('reporter', id, { type: 'PROPOSE_SESSION_TIMES', times });
+    const [offered] = await mailsTo('mediator@demo.compact.test', reference, 1, ['sessionTimesProposed']);
+    expect(offered.subject).toBe(`[${reference}] Times offered for a mediation session: Grant ended with two weeks notice`);
+    expect(offered.text).toContain('Pick a time that suits both sides and arrange the session on the case page.');
+    expect(`${offered.subject}\n${offered.text}`).not.toMatch(/\d{4}-\d{2}-\d{2}|undefined|null/);
+  });
 });
