@@ -1,8 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { simpleParser } from 'mailparser';
+import { englandAndWales } from '@cc/calendar';
+import { TokenService } from '@cc/identity';
 import { NotificationWriter } from '@cc/notifications';
-import { formatDateWithDay } from '@cc/wording';
-import { DEADLINE_KINDS, LATEST_BREACH_CASE_VERSION, REJECTION_REASONS, type NotificationTemplate } from '@cc/workflows';
+import { formatDateTimeWithDay, formatDateWithDay } from '@cc/wording';
+import { DEADLINE_KINDS, REJECTION_REASONS, type NotificationTemplate } from '@cc/workflows';
 import { CaseDriver } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { deleteKeys, testQueuePrefix } from './support/test-redis';
@@ -52,20 +54,11 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
   const nameOnCase = (caseId: string, contactId: string) => t.db.query(`INSERT INTO case_contacts (case_id, contact_id) VALUES ($1, $2)`, [caseId, contactId]);
 
   /** A filed, accepted case waiting for the caseworker to contact the public body. */
-  async function acceptedCase(): Promise<{ id: string; reference: string }> {
-    const filed = await d.file();
+  async function acceptedCase(report: Record<string, unknown> = {}): Promise<{ id: string; reference: string }> {
+    const filed = await d.file('reporter', report);
     await d.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     await d.send('caseworker', filed.id, { type: 'ACCEPT' });
     return filed;
-  }
-
-  /**
-   * Version 1 tells only the reporter when the public body is contacted; version 2 writes to the
-   * public body too. Until version 2 is the one new cases start on, the writer stands in for it.
-   */
-  async function contactedNoticeFor(caseId: string) {
-    const [written] = await t.db.query(`SELECT 1 FROM notifications WHERE case_id = $1 AND template = 'respondentContacted' AND recipient_role = 'respondent'`, [caseId]);
-    if (!written) await t.app.get(NotificationWriter).write(t.db.manager, { caseId, template: 'respondentContacted', audience: ['respondent'], clock: { kind: 'respondentReply' } });
   }
 
   /** The messages that reached an address about a case (only those of `templates` when given), decoded. */
@@ -96,7 +89,6 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     await nameOnCase(id, head.contactId);
     await nameOnCase(id, deputy.contactId);
     await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to the head of commissioning.' });
-    await contactedNoticeFor(id);
     const [due] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [id]);
     for (const contact of [head, deputy]) {
       const [mail] = await mailsTo(contact.email, reference);
@@ -116,8 +108,7 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     expect(smtp.received.filter((m) => m.rcpt.includes(notNamed.email))).toEqual([]);
   });
 
-  // Version 1 does not write to the public body when it is contacted, so this needs version 2.
-  (LATEST_BREACH_CASE_VERSION >= 2 ? it : it.skip)('writes to a contact the contacting event itself names, in the same change that names it', async () => {
+  it('writes to a contact the contacting event itself names, in the same change that names it', async () => {
     const { id, reference } = await acceptedCase();
     const named = await respondentContact('Ivy Inline');
     const res = await d.raw('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to Ivy.', contactIds: [named.contactId] });
@@ -128,12 +119,11 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
   });
 
   it('never names to the public body a reporter who asked not to be named', async () => {
-    const { id, reference } = await acceptedCase();
-    await t.db.query(`UPDATE cases SET reporter_named = false WHERE id = $1`, [id]);
+    // The reporter says so when filing.
+    const { id, reference } = await acceptedCase({ reporterMayBeNamed: false });
     const head = await respondentContact('Hugo Head');
     await nameOnCase(id, head.contactId);
     await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to the council.' });
-    await contactedNoticeFor(id);
     await d.send('caseworker', id, { type: 'RECORD_RESPONSE', summary: 'The council says notice was given by phone.' });
     await d.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
     await d.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 60_000, reporterSharePercent: 50 });
@@ -215,6 +205,7 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     expect(paid.subject).toBe(`[${reference}] Share of the mediation fee reported paid: Grant ended with two weeks notice`);
     expect(paid.text).toContain(`The fee is due in full:\n${formatDateWithDay(payment.due_at.toISOString())}`);
     expect(paid.text).toContain('Check that the payment has arrived, then record it on the case page.');
+    expect(paid.text).toContain('Riverside Community Foodbank says it has paid its share of the mediation fee.');
 
     await d.send('admin', id, { type: 'WAIVE_FEE', reason: 'Hardship' });
     await d.send('caseworker', id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
@@ -223,6 +214,46 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     const [offered] = await mailsTo('mediator@demo.compact.test', reference, 1, ['sessionTimesProposed']);
     expect(offered.subject).toBe(`[${reference}] Times offered for a mediation session: Grant ended with two weeks notice`);
     expect(offered.text).toContain('Pick a time that suits both sides and arrange the session on the case page.');
+    expect(offered.text).toContain(`Times offered:\n- ${formatDateTimeWithDay(times[0])}\n- ${formatDateTimeWithDay(times[1])}\n`);
     expect(`${offered.subject}\n${offered.text}`).not.toMatch(/\d{4}-\d{2}-\d{2}|undefined|null/);
+  });
+
+  it('version 2 over HTTP: the public body asks for more time, the caseworker grants it, the clock moves and everyone is told the new date', async () => {
+    const filed = await d.file('reporter', { reporterMayBeNamed: false });
+    const { id, reference } = filed;
+    await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', id, { type: 'ACCEPT' });
+    const contact = await respondentContact('Esme Extension');
+    const { token } = await t.app.get(TokenService).issue(contact.userId, 0);
+    const asContact = { Authorization: `Bearer ${token}` };
+    // Named by the event itself: the cases library writes the case_contacts row in the same statement.
+    await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to Esme.', contactIds: [contact.contactId] });
+    const reply = (await t.db.query(`SELECT id, due_at FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [id]))[0];
+    const [contacted] = await mailsTo(contact.email, reference, 1, ['respondentContacted']);
+    expect(contacted.text).toContain('A voluntary organisation in Harborough has reported that Harborough District Council has not kept a commitment');
+    expect(contacted.text).toContain(`Please reply to us by ${formatDateWithDay(reply.due_at.toISOString())}.`);
+
+    const asked = await t.http.post(`/api/cases/${id}/events`).set(asContact).send({ type: 'REQUEST_EXTENSION', reason: 'Our grants officer is on leave.', workingDays: 10 });
+    expect(asked.status).toBe(200);
+    const [request] = await mailsTo('caseworker@demo.compact.test', reference, 1, ['extensionRequested']);
+    expect(request.text).toContain('Harborough District Council has asked for more time to reply');
+    expect(request.text).toContain('Extra time asked for:\n10 working days');
+    expect(request.text).toContain('Their reason:\nOur grants officer is on leave.');
+    expect(request.text).toContain(`Their reply is due:\n${formatDateWithDay(reply.due_at.toISOString())}`);
+
+    await d.send('caseworker', id, { type: 'GRANT_EXTENSION', workingDays: 5, note: 'Five working days is the most we can give.' });
+    const moved = (await t.db.query(`SELECT id, due_at, status FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [id]))[0];
+    expect(moved.id).toBe(reply.id);
+    const newDue = englandAndWales.addWorkingDays(reply.due_at, 5);
+    expect(moved.due_at.toISOString()).toBe(newDue.toISOString());
+    const [granted] = await mailsTo(contact.email, reference, 1, ['extensionGranted']);
+    expect(granted.subject).toBe(`[${reference}] You have more time to reply: Grant ended with two weeks notice`);
+    expect(granted.text).toContain('We have given you 5 working days more to reply');
+    expect(granted.text).toContain(`Please reply by ${formatDateWithDay(newDue.toISOString())}.`);
+    expect(granted.text).toContain('Note from the caseworker:\nFive working days is the most we can give.');
+    const [toReporter] = await mailsTo('reporter@demo.compact.test', reference, 1, ['extensionGranted']);
+    expect(toReporter.text).toContain('We have given Harborough District Council 5 working days more to reply.');
+    expect(toReporter.text).toContain(`Their reply is now due:\n${formatDateWithDay(newDue.toISOString())}`);
+    for (const mail of await mailsTo(contact.email, reference, 2)) expect(mail.raw).not.toMatch(/Riverside|Rita Reporter|demo\.compact\.test/);
   });
 });
