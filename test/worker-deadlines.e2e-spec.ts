@@ -1,9 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { AppliedCase, CaseEffectContext } from '@cc/cases';
-import { DeadlineEffects } from '@cc/deadlines';
-import { NotificationEffects } from '@cc/notifications';
-import { runSql, sql } from '@cc/persistence';
-import type { CaseEffect } from '@cc/workflows';
+import { TokenService } from '@cc/identity';
 import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { deleteKeys, testQueuePrefix } from './support/test-redis';
@@ -182,39 +178,35 @@ describe('deadlines and e-mail through the worker (PostgreSQL, Redis, SMTP)', ()
     expect((await deadline(id, 'triage')).status).toBe('cancelled');
   });
 
-  /**
-   * What version 2's GRANT_EXTENSION does to the outside world, until that machine is merged: its
-   * effects planned by the real handlers and written in one statement, as a transition writes them.
-   */
+  /** A contact of the case's public body, named on the case when it is contacted, signed in with a bearer token. */
+  let contact: { id: string; email: string; auth: Record<string, string> } | undefined;
+  async function publicBodyContact() {
+    if (contact) return contact;
+    const email = 'esme.extension@harborough.gov.uk';
+    const res = await t.http.post(`/api/organisations/${t.demo.organisations.harboroughCouncil}/contacts`).set(d.auth('caseworker')).send({ name: 'Esme Extension', email, jobTitle: 'Grants manager' });
+    expect(res.status).toBe(201);
+    const { token } = await t.app.get(TokenService).issue(res.body.userId, 0);
+    contact = { id: res.body.id, email, auth: { Authorization: `Bearer ${token}` } };
+    return contact;
+  }
+
+  /** The public body asks for more time (version 2) and the caseworker grants these working days. */
   async function grantExtension(caseId: string, workingDays: number): Promise<void> {
-    const [c] = await t.db.query(`SELECT reference, compact_id, version FROM cases WHERE id = $1`, [caseId]);
-    const context: CaseEffectContext = {
-      caseId,
-      reference: c.reference,
-      eventSeq: c.version,
-      at: new Date().toISOString(),
-      compactId: c.compact_id,
-      eventType: 'GRANT_EXTENSION',
-      payload: { workingDays },
-    };
-    const effects: CaseEffect[] = [
-      { type: 'extendDeadline', kind: 'respondentReply', workingDays },
-      { type: 'notify', template: 'extensionGranted', audience: ['respondent', 'reporter', 'assignee'] },
-    ];
-    const writes = [];
-    for (const handler of [t.app.get(DeadlineEffects), t.app.get(NotificationEffects)]) {
-      const plan = await handler.plan(context, effects, t.db.manager);
-      expect(plan.afterwards).toBeUndefined();
-      writes.push(...plan.writes);
-    }
-    await runSql(t.db.manager, AppliedCase.asStored(caseId).statement(writes, (applied) => sql`SELECT ${applied.col('id')} FROM ${applied.rows}`));
+    const asked = await t.http.post(`/api/cases/${caseId}/events`).set((await publicBodyContact()).auth).send({ type: 'REQUEST_EXTENSION', reason: 'Our officer is away.', workingDays });
+    expect(asked.status).toBe(200);
+    await d.send('caseworker', caseId, { type: 'GRANT_EXTENSION', workingDays });
+  }
+
+  async function contacted(): Promise<{ id: string; reference: string }> {
+    const filed = await d.file();
+    await d.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', filed.id, { type: 'ACCEPT' });
+    await d.send('caseworker', filed.id, { type: 'CONTACT_RESPONDENT', summary: 'Letter sent.', contactIds: [(await publicBodyContact()).id] });
+    return filed;
   }
 
   it("an extension moves the public body's reply clock and its reminder by working days over the bank holidays", async () => {
-    const { id: caseId, reference } = await d.file();
-    await d.send('caseworker', caseId, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
-    await d.send('caseworker', caseId, { type: 'ACCEPT' });
-    await d.send('caseworker', caseId, { type: 'CONTACT_RESPONDENT', summary: 'Letter sent.', contactEmail: 'grants@extension.example' });
+    const { id: caseId, reference } = await contacted();
     const reply = await deadline(caseId, 'respondentReply');
     // Wednesday 23 December 2026, 5pm; its reminder a week before.
     await t.db.query(`UPDATE deadlines SET due_at = '2026-12-23T17:00:00Z', reminder_at = '2026-12-16T17:00:00Z' WHERE id = $1`, [reply.id]);
@@ -229,17 +221,15 @@ describe('deadlines and e-mail through the worker (PostgreSQL, Redis, SMTP)', ()
     expect(new Date(moved.reminder_at).toISOString()).toBe('2026-12-23T17:00:00.000Z');
     // The e-mails of the same statement give the new date, and the public body's says to reply by it.
     const notices = await t.db.query(`SELECT recipient_email, data FROM notifications WHERE case_id = $1 AND template = 'extensionGranted' ORDER BY recipient_email`, [caseId]);
-    expect(notices.map((n: { recipient_email: string }) => n.recipient_email)).toEqual(['caseworker@demo.compact.test', 'grants@extension.example', 'reporter@demo.compact.test']);
+    // extensionGranted goes to both sides.
+    expect(notices.map((n: { recipient_email: string }) => n.recipient_email)).toEqual(['esme.extension@harborough.gov.uk', 'reporter@demo.compact.test']);
     for (const n of notices) expect(n.data).toMatchObject({ deadlineKind: 'respondentReply', dueAt: '2027-01-04T17:00:00.000Z' });
-    const [mail] = await waitFor('the extension e-mail to the public body', async () => mailFor(reference, /more time/i).filter((m) => m.to.includes('grants@extension.example')), (m) => m.length >= 1);
+    const [mail] = await waitFor('the extension e-mail to the public body', async () => mailFor(reference, /more time/i).filter((m) => m.to.includes('esme.extension@harborough.gov.uk')), (m) => m.length >= 1);
     expect(mail.raw.replace(/=\r?\n/g, '')).toContain('Please reply by Monday 4 January 2027.');
   });
 
   it('a moved clock does not fire at its old time: the wake-up already queued finds it not yet due', async () => {
-    const { id: caseId } = await d.file();
-    await d.send('caseworker', caseId, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
-    await d.send('caseworker', caseId, { type: 'ACCEPT' });
-    await d.send('caseworker', caseId, { type: 'CONTACT_RESPONDENT', summary: 'Letter sent.', contactEmail: 'grants@moved.example' });
+    const { id: caseId } = await contacted();
     const reply = await deadline(caseId, 'respondentReply');
     // Due in a few seconds, and relayed: a wake-up job for that moment is in Redis.
     await t.db.query(`UPDATE deadlines SET due_at = date_trunc('milliseconds', now() + interval '4 seconds'), reminder_at = NULL WHERE id = $1`, [reply.id]);
