@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { englandAndWales } from '@cc/calendar';
 import { TokenService } from '@cc/identity';
 import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
@@ -247,5 +248,22 @@ describe('deadlines and e-mail through the worker (PostgreSQL, Redis, SMTP)', ()
     // At its new time (moved into the past here) it fires as before.
     await expire(reply.id);
     await waitFor('response overdue', () => state(caseId), (s) => s === 'advocacy.responseOverdue');
+  });
+
+  it('a request still pending when the reply falls overdue may be granted: a fresh clock of the days granted, its date in the e-mails', async () => {
+    const { id: caseId } = await contacted();
+    const asked = await t.http.post(`/api/cases/${caseId}/events`).set((await publicBodyContact()).auth).send({ type: 'REQUEST_EXTENSION', reason: 'Our officer is away.', workingDays: 4 });
+    expect(asked.status).toBe(200);
+    const first = await deadline(caseId, 'respondentReply');
+    await expire(first.id);
+    await waitFor('response overdue', () => state(caseId), (s) => s === 'advocacy.responseOverdue');
+    await d.send('caseworker', caseId, { type: 'GRANT_EXTENSION', workingDays: 4 });
+    expect(await state(caseId)).toBe('advocacy.awaitingResponse');
+    const fresh = await deadline(caseId, 'respondentReply');
+    expect(fresh.id).not.toBe(first.id);
+    expect(new Date(fresh.due_at).toISOString()).toBe(englandAndWales.addWorkingDays(new Date(fresh.started_at), 4).toISOString());
+    const notices = await t.db.query(`SELECT data FROM notifications WHERE case_id = $1 AND template = 'extensionGranted'`, [caseId]);
+    expect(notices.length).toBeGreaterThan(0);
+    for (const n of notices) expect(n.data.dueAt).toBe(new Date(fresh.due_at).toISOString());
   });
 });
