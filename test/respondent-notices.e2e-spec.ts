@@ -256,4 +256,20 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     expect(toReporter.text).toContain(`Their reply is now due:\n${formatDateWithDay(newDue.toISOString())}`);
     for (const mail of await mailsTo(contact.email, reference, 2)) expect(mail.raw).not.toMatch(/Riverside|Rita Reporter|demo\.compact\.test/);
   });
+
+  it('version 2 over HTTP: the reporter asks for a review of a rejection, and a different caseworker reopens the case', async () => {
+    const { id, reference } = await d.file();
+    await d.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', id, { type: 'REJECT', reason: 'notCompactMatter', explanation: 'The grant was not made under the Compact.' });
+    await d.send('reporter', id, { type: 'REQUEST_REVIEW', reason: 'The grant letter cites the Compact.' });
+    const [asked] = await mailsTo('caseworker2@demo.compact.test', reference, 1, ['reviewRequested']);
+    expect(asked.text).toContain('Riverside Community Foodbank has asked for the decision to reject their report to be reviewed.');
+    expect(asked.text).toContain('Their reason:\nThe grant letter cites the Compact.');
+    await d.send('caseworker2', id, { type: 'REOPEN_AFTER_REVIEW', explanation: 'The letter does cite the Compact.' });
+    const [triage] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'triage' AND status = 'pending'`, [id]);
+    const [reopened] = await mailsTo('reporter@demo.compact.test', reference, 1, ['reopenedAfterReview']);
+    expect(reopened.subject).toBe(`[${reference}] Your case has been reopened after review: Grant ended with two weeks notice`);
+    expect(reopened.text).toContain('Explanation:\nThe letter does cite the Compact.');
+    expect(reopened.text).toContain(`A caseworker will look at your report again by ${formatDateWithDay(triage.due_at.toISOString())} and tell you what happens next.`);
+  });
 });
