@@ -1,4 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { englandAndWales } from '@cc/calendar';
+import { TokenService } from '@cc/identity';
 import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { deleteKeys, testQueuePrefix } from './support/test-redis';
@@ -175,5 +177,93 @@ describe('deadlines and e-mail through the worker (PostgreSQL, Redis, SMTP)', ()
     await expire(triage.id);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await deadline(id, 'triage')).status).toBe('cancelled');
+  });
+
+  /** A contact of the case's public body, named on the case when it is contacted, signed in with a bearer token. */
+  let contact: { id: string; email: string; auth: Record<string, string> } | undefined;
+  async function publicBodyContact() {
+    if (contact) return contact;
+    const email = 'esme.extension@harborough.gov.uk';
+    const res = await t.http.post(`/api/organisations/${t.demo.organisations.harboroughCouncil}/contacts`).set(d.auth('caseworker')).send({ name: 'Esme Extension', email, jobTitle: 'Grants manager' });
+    expect(res.status).toBe(201);
+    const { token } = await t.app.get(TokenService).issue(res.body.userId, 0);
+    contact = { id: res.body.id, email, auth: { Authorization: `Bearer ${token}` } };
+    return contact;
+  }
+
+  /** The public body asks for more time (version 2) and the caseworker grants these working days. */
+  async function grantExtension(caseId: string, workingDays: number): Promise<void> {
+    const asked = await t.http.post(`/api/cases/${caseId}/events`).set((await publicBodyContact()).auth).send({ type: 'REQUEST_EXTENSION', reason: 'Our officer is away.', workingDays });
+    expect(asked.status).toBe(200);
+    await d.send('caseworker', caseId, { type: 'GRANT_EXTENSION', workingDays });
+  }
+
+  async function contacted(): Promise<{ id: string; reference: string }> {
+    const filed = await d.file();
+    await d.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', filed.id, { type: 'ACCEPT' });
+    await d.send('caseworker', filed.id, { type: 'CONTACT_RESPONDENT', summary: 'Letter sent.', contactIds: [(await publicBodyContact()).id] });
+    return filed;
+  }
+
+  it("an extension moves the public body's reply clock and its reminder by working days over the bank holidays", async () => {
+    const { id: caseId, reference } = await contacted();
+    const reply = await deadline(caseId, 'respondentReply');
+    // Wednesday 23 December 2026, 5pm; its reminder a week before.
+    await t.db.query(`UPDATE deadlines SET due_at = '2026-12-23T17:00:00Z', reminder_at = '2026-12-16T17:00:00Z' WHERE id = $1`, [reply.id]);
+    await grantExtension(caseId, 5);
+    const moved = await deadline(caseId, 'respondentReply');
+    expect(moved.id).toBe(reply.id);
+    expect(moved.status).toBe('pending');
+    // Christmas (Fri 25), Boxing Day's substitute (Mon 28) and New Year's Day (Fri 1 Jan) are not working days:
+    // Thu 24, Tue 29, Wed 30, Thu 31 December and Mon 4 January.
+    expect(new Date(moved.due_at).toISOString()).toBe('2027-01-04T17:00:00.000Z');
+    // The reminder moves the same way: Thu 17, Fri 18, Mon 21, Tue 22, Wed 23 December.
+    expect(new Date(moved.reminder_at).toISOString()).toBe('2026-12-23T17:00:00.000Z');
+    // The e-mails of the same statement give the new date, and the public body's says to reply by it.
+    const notices = await t.db.query(`SELECT recipient_email, data FROM notifications WHERE case_id = $1 AND template = 'extensionGranted' ORDER BY recipient_email`, [caseId]);
+    // extensionGranted goes to both sides.
+    expect(notices.map((n: { recipient_email: string }) => n.recipient_email)).toEqual(['esme.extension@harborough.gov.uk', 'reporter@demo.compact.test']);
+    for (const n of notices) expect(n.data).toMatchObject({ deadlineKind: 'respondentReply', dueAt: '2027-01-04T17:00:00.000Z' });
+    const [mail] = await waitFor('the extension e-mail to the public body', async () => mailFor(reference, /more time/i).filter((m) => m.to.includes('esme.extension@harborough.gov.uk')), (m) => m.length >= 1);
+    expect(mail.raw.replace(/=\r?\n/g, '')).toContain('Please reply by Monday 4 January 2027.');
+  });
+
+  it('a moved clock does not fire at its old time: the wake-up already queued finds it not yet due', async () => {
+    const { id: caseId } = await contacted();
+    const reply = await deadline(caseId, 'respondentReply');
+    // Due in a few seconds, and relayed: a wake-up job for that moment is in Redis.
+    await t.db.query(`UPDATE deadlines SET due_at = date_trunc('milliseconds', now() + interval '4 seconds'), reminder_at = NULL WHERE id = $1`, [reply.id]);
+    const soon: Date = (await deadline(caseId, 'respondentReply')).due_at;
+    await waitFor('the wake-up for the old time to be queued', () => deadline(caseId, 'respondentReply'), (row) => row.wakeup_for && new Date(row.wakeup_for).getTime() === new Date(soon).getTime());
+    await grantExtension(caseId, 3);
+    const moved = await deadline(caseId, 'respondentReply');
+    expect(new Date(moved.due_at).getTime()).toBeGreaterThan(new Date(soon).getTime() + 2 * 24 * 3600 * 1000);
+    // The relay queues a wake-up for the new time...
+    await waitFor('the wake-up for the new time to be queued', () => deadline(caseId, 'respondentReply'), (row) => new Date(row.wakeup_for).getTime() === new Date(moved.due_at).getTime());
+    // ...and the old one, when it comes, fires nothing.
+    await new Promise((r) => setTimeout(r, Math.max(0, new Date(soon).getTime() - Date.now()) + 2500));
+    expect((await deadline(caseId, 'respondentReply')).status).toBe('pending');
+    expect(await state(caseId)).toBe('advocacy.awaitingResponse');
+    // At its new time (moved into the past here) it fires as before.
+    await expire(reply.id);
+    await waitFor('response overdue', () => state(caseId), (s) => s === 'advocacy.responseOverdue');
+  });
+
+  it('a request still pending when the reply falls overdue may be granted: a fresh clock of the days granted, its date in the e-mails', async () => {
+    const { id: caseId } = await contacted();
+    const asked = await t.http.post(`/api/cases/${caseId}/events`).set((await publicBodyContact()).auth).send({ type: 'REQUEST_EXTENSION', reason: 'Our officer is away.', workingDays: 4 });
+    expect(asked.status).toBe(200);
+    const first = await deadline(caseId, 'respondentReply');
+    await expire(first.id);
+    await waitFor('response overdue', () => state(caseId), (s) => s === 'advocacy.responseOverdue');
+    await d.send('caseworker', caseId, { type: 'GRANT_EXTENSION', workingDays: 4 });
+    expect(await state(caseId)).toBe('advocacy.awaitingResponse');
+    const fresh = await deadline(caseId, 'respondentReply');
+    expect(fresh.id).not.toBe(first.id);
+    expect(new Date(fresh.due_at).toISOString()).toBe(englandAndWales.addWorkingDays(new Date(fresh.started_at), 4).toISOString());
+    const notices = await t.db.query(`SELECT data FROM notifications WHERE case_id = $1 AND template = 'extensionGranted'`, [caseId]);
+    expect(notices.length).toBeGreaterThan(0);
+    for (const n of notices) expect(n.data.dueAt).toBe(new Date(fresh.due_at).toISOString());
   });
 });

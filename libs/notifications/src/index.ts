@@ -1,5 +1,6 @@
 export * from './write-notifications/notification-writer.service';
 export * from './write-notifications/notification-effects.handler';
+export { notePlannedDue } from './write-notifications/planned-clocks';
 export * from './notifications.module';
 export * from './notifications-worker.module';
 export * from './relay-outbox/outbox-relay.service';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { englandAndWales } from '@cc/calendar';
 import type { CaseEffectContext, CaseEffectHandler, EffectPlan, EffectWrite } from '@cc/cases';
+import { notePlannedDue } from '@cc/notifications';
 import { runSql, sql } from '@cc/persistence';
 import { CaseEffect, DEADLINE_KINDS } from '@cc/workflows';
 import { DeadlinePolicies } from '../deadline-policy/deadline-policy.service';
@@ -9,8 +10,10 @@ import { DeadlinePolicies } from '../deadline-policy/deadline-policy.service';
 /**
  * Carries out a transition's clock effects as part of its write: the deadlines table is the truth,
  * and the worker's relay turns new or moved due times into wake-up jobs afterwards. Starting and
- * ending clocks go into the transition's own statement; pausing and resuming read the clock first,
- * so they run after it in the same transaction.
+ * ending clocks go into the transition's own statement, and so does moving one (an extension: its
+ * due time is read first and the new one written guarded by it); pausing and resuming read the
+ * clock first, so they run after it in the same transaction. The due times worked out here are
+ * noted for the change's notices (notePlannedDue), which say the date.
  */
 @Injectable()
 export class DeadlineEffects implements CaseEffectHandler {
@@ -37,6 +40,24 @@ export class DeadlineEffects implements CaseEffectHandler {
           const reminderAt =
             isDefaultLength && length.reminderAfterWorkingDays && !effect.dueAt ? this.calendar.addWorkingDays(at, length.reminderAfterWorkingDays) : null;
           writes.push(...startClockWrites({ caseId: context.caseId, kind: effect.kind, at, dueAt, reminderAt, eventSeq: context.eventSeq, endRunningAs: endStatus }));
+          notePlannedDue(context, effect.kind, dueAt);
+          break;
+        }
+        case 'extendDeadline': {
+          const [running] = await runSql<{ id: string; dueAt: Date; reminderAt: Date | null }>(
+            reader,
+            sql`SELECT id, due_at AS "dueAt", reminder_at AS "reminderAt" FROM deadlines WHERE case_id = ${context.caseId} AND kind = ${effect.kind} AND status = 'pending'`,
+          );
+          // No running clock (it fired, or was paused): nothing to move; the machine decides what the event does.
+          if (!running) break;
+          const moved = {
+            id: running.id,
+            from: running.dueAt,
+            dueAt: this.calendar.addWorkingDays(running.dueAt, effect.workingDays),
+            reminderAt: running.reminderAt ? this.calendar.addWorkingDays(running.reminderAt, effect.workingDays) : null,
+          };
+          writes.push(extendClockWrite(moved));
+          notePlannedDue(context, effect.kind, moved.dueAt);
           break;
         }
         case 'endDeadline':
@@ -95,6 +116,19 @@ export function startClockWrites(clock: {
     (applied) => sql`INSERT INTO deadlines (case_id, kind, status, started_at, due_at, reminder_at, started_by_seq)
         SELECT ${applied.col('id')}, ${clock.kind}, 'pending', ${clock.at}, ${clock.dueAt}, ${clock.reminderAt}, ${clock.eventSeq} FROM ${applied.rows}`,
   ];
+}
+
+/**
+ * Moves a running clock's due time (and its reminder, if it has one) later. Guarded by the due time
+ * it was worked out from (to the millisecond a JavaScript date keeps), so a clock moved meanwhile
+ * is not moved from a stale time. The relay sees the new due time (wakeup_for no longer matches)
+ * and queues a new wake-up; the old one, when it comes, finds the clock not yet due, because
+ * firing re-reads due_at. A reminder already sent is not sent again.
+ */
+export function extendClockWrite(clock: { id: string; from: Date; dueAt: Date; reminderAt: Date | null }): EffectWrite {
+  return (applied) => sql`UPDATE deadlines SET due_at = ${clock.dueAt}, reminder_at = ${clock.reminderAt}
+              WHERE id = ${clock.id} AND status = 'pending' AND ${applied.exists}
+                AND due_at > ${clock.from}::timestamptz - interval '1 millisecond' AND due_at < ${clock.from}::timestamptz + interval '1 millisecond'`;
 }
 
 /**

@@ -40,6 +40,9 @@ const details: EmailData['details'] = {
   details: 'The grant was not restored.',
   next: 'returnToAdvocacy',
   party: 'respondent',
+  workingDays: 10,
+  times: ['2027-01-12T10:00:00Z', '2027-01-14T14:30:00Z'],
+  note: 'Paid by BACS, reference 4417.',
 };
 
 const ROLES = ['reporter', 'caseworker', 'mediator', 'administrator', 'respondent'] as const;

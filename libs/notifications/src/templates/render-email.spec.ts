@@ -43,6 +43,10 @@ const fullDetails: EmailData['details'] = {
   outcome: 'resolved',
   plan: 'Write to local councillors.',
   details: 'The grant was not restored.',
+  workingDays: 10,
+  times: ['2027-01-12T10:00:00Z', '2027-01-14T14:30:00Z'],
+  note: 'Paid by BACS, reference 4417.',
+  party: 'respondent',
 };
 
 const ROLES = ['reporter', 'caseworker', 'mediator', 'administrator', 'respondent'] as const;
@@ -74,6 +78,15 @@ const NOTIFICATION_TEMPLATES: Record<NotificationTemplate, true> = {
   caseWithdrawn: true,
   caseReopened: true,
   notImplementedReported: true,
+  extensionRequested: true,
+  extensionGranted: true,
+  extensionRefused: true,
+  feePaymentReported: true,
+  sessionTimesProposed: true,
+  actionsReportedDone: true,
+  reviewRequested: true,
+  rejectionUpheld: true,
+  reopenedAfterReview: true,
 };
 
 const textOf = (template: EmailTemplate, data: Partial<EmailData> = {}) => renderEmail(template, { ...base, ...data });
@@ -252,8 +265,13 @@ describe('only the facts a template is designed to show', () => {
   const SECRET = 'INTERNAL-NOTE-7f3a';
   const leaky = { ...fullDetails, note: SECRET, internalNote: SECRET, mediatorNote: SECRET, contactEmail: `${SECRET}@council.example`, mediatorId: SECRET };
 
+  // These name `note` on purpose: it is a field their own event shares (the caseworker's note with
+  // an extension, a party's note with its times or its payment); every other template must ignore it.
+  const SHOWS_NOTE: readonly EmailTemplate[] = ['extensionGranted', 'sessionTimesProposed', 'feePaymentReported'];
+
   it.each(EMAIL_TEMPLATES.flatMap((t) => ROLES.map((r) => [t, r] as const)))('%s for a %s ignores unknown detail keys', (template, role) => {
-    const email = renderEmail(template, { ...base, recipientRole: role, details: leaky, deadlineKind: 'triage', dueAt: '2026-12-07T17:00:00Z' });
+    const details = SHOWS_NOTE.includes(template) ? { ...leaky, note: 'Shared note' } : leaky;
+    const email = renderEmail(template, { ...base, recipientRole: role, details, deadlineKind: 'triage', dueAt: '2026-12-07T17:00:00Z' });
     expect(email.text).not.toContain(SECRET);
     expect(email.html).not.toContain(SECRET);
   });
@@ -346,5 +364,114 @@ describe('deadline notices', () => {
         expect(textOf('deadlineReminder', { recipientRole: role, deadlineKind: kind }).subject).toMatch(/reminder/i);
       }
     }
+  });
+});
+
+describe('version 2 notices', () => {
+  const V2: readonly EmailTemplate[] = [
+    'extensionRequested',
+    'extensionGranted',
+    'extensionRefused',
+    'feePaymentReported',
+    'sessionTimesProposed',
+    'actionsReportedDone',
+    'reviewRequested',
+    'rejectionUpheld',
+    'reopenedAfterReview',
+  ];
+  const DUE = '2027-01-29T17:00:00Z';
+
+  it.each(V2)('%s reads differently for the reporter, staff and the public body', (template) => {
+    const [reporter, staff, respondent] = (['reporter', 'caseworker', 'respondent'] as const).map((recipientRole) => textOf(template, { recipientRole, details: fullDetails, dueAt: DUE }).text);
+    expect(staff).not.toBe(reporter);
+    expect(staff).not.toBe(respondent);
+    // Both sides are asked the same thing when times are offered; everywhere else they read differently.
+    if (template !== 'sessionTimesProposed') expect(respondent).not.toBe(reporter);
+  });
+
+  it('asks the public body for its request, says when its reply is due meanwhile, and tells staff what to decide', () => {
+    const details = { reason: 'Our grants officer is on leave.', workingDays: 10 };
+    const council = textOf('extensionRequested', { recipientRole: 'respondent', details, dueAt: DUE });
+    expect(council.subject).toBe('[CB-2026-00042] Your request for more time: Grant ended with two weeks notice');
+    expect(council.text).toContain('Extra time asked for:\n10 working days');
+    expect(council.text).toContain('Until we tell you otherwise, please reply by Friday 29 January 2027.');
+    const staff = textOf('extensionRequested', { recipientRole: 'caseworker', details, dueAt: DUE });
+    expect(staff.subject).toBe('[CB-2026-00042] Harborough District Council has asked for more time: Grant ended with two weeks notice');
+    expect(staff.text).toContain('Their reason:\nOur grants officer is on leave.');
+    expect(staff.text).toContain('Grant the extension or refuse it on the case page.');
+    expect(textOf('extensionRequested', { recipientRole: 'respondent', details: { workingDays: 1 } }).text).toContain('Extra time asked for:\n1 working day\n');
+  });
+
+  it('gives the public body its new date when more time is granted, and the date that stands when it is refused', () => {
+    const granted = textOf('extensionGranted', { recipientRole: 'respondent', details: { workingDays: 5 }, dueAt: DUE });
+    expect(granted.text).toContain('We have given you 5 working days more to reply');
+    expect(granted.text).toContain('Your reply is now due:\nFriday 29 January 2027');
+    expect(granted.text).toContain('Please reply by Friday 29 January 2027.');
+    expect(textOf('extensionGranted', { details: { workingDays: 5 }, dueAt: DUE }).text).toContain('We have given Harborough District Council 5 working days more to reply.');
+    const refused = textOf('extensionRefused', { recipientRole: 'respondent', details: { reason: 'The reply is already late.' }, dueAt: DUE });
+    expect(refused.text).toContain('We cannot give you more time.');
+    expect(refused.text).toContain('Please reply by Friday 29 January 2027.');
+    // The clock has run out (no running clock, no date): as soon as possible.
+    expect(textOf('extensionRefused', { recipientRole: 'respondent' }).text).toContain('Please reply as soon as possible.');
+  });
+
+  it('says who reported paying the fee, in the words each side uses', () => {
+    expect(textOf('feePaymentReported', { recipientRole: 'respondent', details: { party: 'respondent' } }).text).toContain('Thank you for telling us that you have paid your share');
+    expect(textOf('feePaymentReported', { recipientRole: 'caseworker', details: { party: 'respondent', note: 'BACS ref 4417' } }).text).toContain(
+      'Harborough District Council says it has paid its share of the mediation fee.',
+    );
+    expect(textOf('feePaymentReported', { recipientRole: 'caseworker', details: { party: 'respondent', note: 'BACS ref 4417' } }).text).toContain('What they told us:\nBACS ref 4417');
+    expect(textOf('feePaymentReported', { recipientRole: 'respondent', details: { party: 'reporter' } }).text).toContain('Harborough Food Bank says it has paid');
+    // A code never shows, even one the template does not know.
+    expect(textOf('feePaymentReported', { details: { party: 'someoneElse' } }).text).toContain('We have been told that a share of the mediation fee has been paid.');
+  });
+
+  it('lists the times offered for a session as people write them, for the mediator to pick', () => {
+    const email = textOf('sessionTimesProposed', { recipientRole: 'mediator', details: { times: ['2027-01-12T10:00:00Z', 'not a time', '2027-06-14T13:30:00Z'] } });
+    expect(email.text).toContain('Times offered:\n- Tuesday 12 January 2027 at 10am\n- Monday 14 June 2027 at 2:30pm\n');
+    expect(email.text).toContain('Pick a time that suits both sides');
+  });
+
+  it('tells the reporter what the review decided and that it is final', () => {
+    const upheld = textOf('rejectionUpheld', { details: { explanation: 'The grant was not made under the Compact.' } });
+    expect(upheld.text).toContain('your case stays closed');
+    expect(upheld.text).toContain('it cannot be reviewed again');
+    expect(upheld.text).toContain('Explanation:\nThe grant was not made under the Compact.');
+    expect(textOf('reopenedAfterReview', { dueAt: '2027-01-08T17:00:00Z' }).text).toContain('A caseworker will look at your report again by Friday 8 January 2027');
+    expect(textOf('reviewRequested', { recipientRole: 'caseworker', details: { reason: 'You missed our evidence.' } }).text).toContain('A caseworker who did not reject the report should review it');
+  });
+});
+
+describe('a reporter who asked not to be named', () => {
+  const anonymous = { reporterNamed: false, reportingOrganisationName: undefined, reportingOrganisationArea: 'Harborough' } as const;
+
+  it.each(EMAIL_TEMPLATES)('%s to the public body calls the reporter "a voluntary organisation in <area>"', (template) => {
+    // Even if a name reached the renderer, it is not used for the public body.
+    const email = renderEmail(template, { ...base, ...anonymous, reportingOrganisationName: 'Harborough Food Bank', recipientRole: 'respondent', details: fullDetails, dueAt: '2026-12-07T17:00:00Z', deadlineKind: 'respondentReply' });
+    for (const out of [email.subject, email.text, email.html]) expect(out).not.toContain('Food Bank');
+  });
+
+  it('words the report from an unnamed organisation naturally, with or without an area', () => {
+    expect(textOf('respondentContacted', { ...anonymous, recipientRole: 'respondent' }).text).toContain('A voluntary organisation in Harborough has reported that Harborough District Council has not kept');
+    expect(textOf('respondentContacted', { ...anonymous, reportingOrganisationArea: undefined, recipientRole: 'respondent' }).text).toContain(
+      'A voluntary organisation has reported that',
+    );
+    expect(textOf('feeQuoted', { ...anonymous, recipientRole: 'respondent', details: { amountPence: 60_000, reporterSharePercent: 50 } }).text).toContain('a voluntary organisation in Harborough pays:\n£300.00 (50%)');
+  });
+
+  it('still names the reporter to staff and to the reporter', () => {
+    expect(textOf('caseSubmitted', { ...anonymous, reportingOrganisationName: 'Harborough Food Bank', recipientRole: 'caseworker' }).text).toContain('Harborough Food Bank has reported');
+  });
+
+  it('carries the sign-in link the send path mints for a public body\'s contact', () => {
+    const signInUrl = 'https://cases.example/sign-in/link/tok_123';
+    const email = textOf('respondentContacted', { recipientRole: 'respondent', signInUrl });
+    expect(email.text).toContain(`Sign in to see the case and reply: ${signInUrl}`);
+    expect(email.html).toContain(`href="${signInUrl}"`);
+    expect(textOf('respondentContacted', { recipientRole: 'respondent' }).text).not.toContain('Sign in to see the case');
+  });
+
+  it('asks the public body to reply by a date when the date is known', () => {
+    expect(textOf('respondentContacted', { recipientRole: 'respondent', dueAt: '2027-01-29T17:00:00Z' }).text).toContain('Please reply to us by Friday 29 January 2027.');
   });
 });

@@ -53,6 +53,14 @@ export interface EmailData {
   stateLabel: string;
   respondentName?: string;
   reportingOrganisationName?: string;
+  /**
+   * False when the reporter asked not to be named to the public body: an e-mail to the public body
+   * then calls the reporter "a voluntary organisation in <area>" (the outbox row for a respondent
+   * holds no name then; this is the second line of defence).
+   */
+  reporterNamed?: boolean;
+  /** The reporting organisation's area, for the words above. */
+  reportingOrganisationArea?: string;
   /** For the deadline templates. */
   deadlineKind?: DeadlineKind;
   /** ISO 8601; shown as a UK date in Europe/London, e.g. "Monday 7 December 2026". */
@@ -154,7 +162,9 @@ function messageContext(data: EmailData) {
   const reader: Reader = readerOf(data.recipientRole);
   const due = formatDateWithDay(data.dueAt);
   const body = data.respondentName?.trim() || 'the public body';
-  const org = data.reportingOrganisationName?.trim() || 'the voluntary organisation';
+  const anonymous = reader === 'respondent' && data.reporterNamed === false;
+  const area = typeof data.reportingOrganisationArea === 'string' ? data.reportingOrganisationArea.trim() : '';
+  const org = anonymous ? (area ? `a voluntary organisation in ${area}` : 'a voluntary organisation') : data.reportingOrganisationName?.trim() || 'the voluntary organisation';
   const kind = isDeadlineKind(data.deadlineKind) ? data.deadlineKind : undefined;
   const action = deadlineToDo(kind, reader);
   return {
@@ -163,6 +173,8 @@ function messageContext(data: EmailData) {
     title: shortTitle(data.caseTitle ?? ''),
     body,
     org,
+    /** The same, to start a sentence. */
+    Org: org.charAt(0).toUpperCase() + org.slice(1),
     due,
     // Phrases that depend on who is reading.
     /** Reporters have a caseworker; to everyone else it is "the caseworker". Capitalised: it starts a sentence. */
@@ -181,6 +193,16 @@ function messageContext(data: EmailData) {
     detail,
     items,
     fee: feeFor(own('amountPence'), own('reporterSharePercent')),
+    /** "1 working day", "5 working days"; nothing when the number is not known. */
+    daysText: (n: unknown) => {
+      const days = Number(n);
+      return typeof n !== 'boolean' && n !== '' && n !== null && Number.isInteger(days) && days > 0 ? `${days} working day${days === 1 ? '' : 's'}` : undefined;
+    },
+    /** A list of times someone gave (ISO), each as people write it; unreadable ones left out. */
+    dateTimes: (key: string) => {
+      const list = (items(key) ?? []).map((t) => formatDateTimeWithDay(t)).filter((t): t is string => !!t);
+      return list.length ? list : undefined;
+    },
     // Codes in words, dates as people write them.
     date: formatDateWithDay,
     dateTime: formatDateTimeWithDay,
@@ -217,7 +239,7 @@ export function renderEmail(template: EmailTemplate, data: EmailData): RenderedE
     recipientName: oneLine(data.recipientName ?? ''),
     caseTitle: oneLine(data.caseTitle ?? ''),
     caseUrl: data.caseUrl,
-    signInUrl: data.signInUrl,
+    signInUrl: typeof data.signInUrl === 'string' && data.signInUrl ? data.signInUrl : undefined,
   });
   return { subject, text, html };
 }
