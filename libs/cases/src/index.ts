@@ -24,3 +24,6 @@ export * from './file-report/report-drafts.module';
 export * from './mediation-fee/fee-instructions.store';
 export * from './mediation-fee/mediation-fee.module';
 export * from './domain/available-actions';
+export * from './move-to-version-2/move-to-version-2';
+export * from './move-to-version-2/move-to-version-2.dto';
+export * from './move-to-version-2/move-to-version-2.module';
