@@ -385,6 +385,19 @@ describe('moving open cases to process version 2 (HTTP, real PostgreSQL)', () =>
     expect(workflowFor(2).decide(moved.snapshot, ask)).toMatchObject({ ok: true, state: 'advocacy.awaitingResponse' });
   });
 
+  it('takes an event sent at the moment the case moves, before or after the move, with no gap in the log', async () => {
+    for (let i = 0; i < 3; i++) {
+      const c = await caseAt(STATES[1]);
+      const [moved, sent] = await Promise.all([run({ caseIds: [c.id] }), d.raw('caseworker', c.id, { type: 'ACCEPT' })]);
+      expect(moved.body.moved).toHaveLength(1);
+      expect(sent.status).toBe(200);
+      const timeline = await d.timeline('admin', c.id);
+      expect(timeline.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(timeline.slice(2).map((e) => e.type).sort()).toEqual(['ACCEPT', 'MOVED_TO_VERSION_2']);
+      expect((await d.get('caseworker', c.id)).body).toMatchObject({ machineVersion: 2, state: 'advocacy.preparing', version: 4 });
+    }
+  });
+
   describe('the page', () => {
     let admin: WebClient;
 
