@@ -54,9 +54,9 @@ describe('MoveToVersion2', () => {
   });
 
   it('plans each open version 1 case in words, and says why one cannot move', async () => {
-    const h = harness([row('1'), row('2', { snapshot: { value: 'limbo', context: {} } }), row('3', { stage: 'closed', state: 'closed' })]);
+    const h = harness([row('1'), row('2', { snapshot: { value: 'limbo', context: {} } }), row('3', { stage: 'closed', state: 'closed' }), row('4', { state: 'triage.reviewing', stage: 'triage' })]);
     const plan = await h.move.dryRun(admin);
-    expect(plan).toMatchObject({ total: 2, movable: 1, cannotMove: 1 });
+    expect(plan).toMatchObject({ total: 3, movable: 1, cannotMove: 2 });
     expect(plan.cases[0]).toEqual({
       id: '1',
       reference: 'CB-2026-00001',
@@ -68,19 +68,22 @@ describe('MoveToVersion2', () => {
       reason: null,
     });
     expect(plan.cases[1]).toMatchObject({ id: '2', movable: false, targetState: null, target: null, reason: expect.stringMatching(/^[A-Z].+\.$/) });
+    // Recorded at one step, saved at another: not moved until a person has looked.
+    expect(plan.cases[2]).toMatchObject({ id: '4', where: 'Triage', movable: false, reason: expect.stringContaining('does not match') });
   });
 
   it('moves each case in a transaction of its own, from the row as locked, and once only', async () => {
-    const h = harness([row('1'), row('2', { machineVersion: 2 }), row('3', { stage: 'closed', state: 'closed' }), row('4', { snapshot: { value: 'limbo', context: {} } })]);
-    const result = await h.move.run(admin, ['1', '2', '3', '4', '5', '1']);
+    const h = harness([row('1'), row('2', { machineVersion: 2 }), row('3', { stage: 'closed', state: 'closed' }), row('4', { snapshot: { value: 'limbo', context: {} } }), row('6', { state: 'triage.reviewing' })]);
+    const result = await h.move.run(admin, ['1', '2', '3', '4', '5', '1', '6']);
     expect(result.moved).toEqual([{ id: '1', reference: 'CB-2026-00001', state: 'submitted', where: 'New report, waiting for a caseworker' }]);
     expect(result.stayed.map((s) => [s.id, s.code])).toEqual([
       ['2', 'alreadyMoved'],
       ['3', 'closed'],
       ['4', 'cannotMove'],
       ['5', 'notFound'],
+      ['6', 'cannotMove'],
     ]);
-    expect(h.transactions()).toBe(5);
+    expect(h.transactions()).toBe(6);
     expect(h.moves).toHaveLength(1);
     expect(h.moves[0].to).toMatchObject({ state: 'submitted', stage: 'submitted', actorId: admin.userId, actorRole: 'administrator' });
     expect(workflowFor(2).view(h.moves[0].to.snapshot).state).toBe('submitted');

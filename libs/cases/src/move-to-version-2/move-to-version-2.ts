@@ -10,6 +10,7 @@ import { CaseToMove, MoveToVersion2Store } from './move-to-version-2.store';
 const ALREADY_MOVED = 'It is already on version 2 of the process, so there is nothing to move.';
 const CLOSED = 'It is closed, so it stays on the version it ran on.';
 const NOT_FOUND = 'There is no case with this id.';
+const OUT_OF_STEP = 'Its saved process state does not match the step it is recorded at, so it stays on version 1 until someone has looked at it.';
 
 const words = (state: string): string => stateName(state) ?? 'An unknown step';
 
@@ -80,7 +81,7 @@ export class MoveToVersion2 {
       const stay = (code: StayedCase['code'], reason: string): StayedCase => ({ id: row.id, reference: row.reference, state: row.state, where: words(row.state), code, reason });
       if (row.machineVersion !== 1) return stay('alreadyMoved', ALREADY_MOVED);
       if (row.stage === 'closed') return stay('closed', CLOSED);
-      const plan = planMoveToVersion2(row.snapshot);
+      const plan = planFor(row);
       if (!plan.movable) return stay('cannotMove', plan.reason);
       const { stage } = workflowFor(2).view(plan.snapshot);
       const moved = await this.store.move(manager, row, { snapshot: plan.snapshot, state: plan.state, stage, actorId: caller.userId, actorRole: caller.role, at: new Date().toISOString() });
@@ -90,8 +91,17 @@ export class MoveToVersion2 {
   }
 }
 
-function candidate(row: CaseToMove): MoveCandidate {
+/**
+ * The plan for a case as stored. Version 2 keeps each case at the step it is at, so a plan to any
+ * other step means the row and its snapshot disagree (a hand edit, say): that is left for a person.
+ */
+function planFor(row: CaseToMove): ReturnType<typeof planMoveToVersion2> {
   const plan = planMoveToVersion2(row.snapshot);
+  return plan.movable && plan.state !== row.state ? { movable: false, reason: OUT_OF_STEP } : plan;
+}
+
+function candidate(row: CaseToMove): MoveCandidate {
+  const plan = planFor(row);
   const base = { id: row.id, reference: row.reference, state: row.state, where: words(row.state) };
   return plan.movable
     ? { ...base, movable: true, targetState: plan.state, target: words(plan.state), reason: null }
