@@ -20,6 +20,7 @@ export { breachCaseMachineV2, VERSION_2_CONTEXT_DEFAULTS, VERSION_2_EVENT_TYPES,
 export { planMoveToVersion2, type MovePlan } from './move-to-version-2';
 export {
   ALL_EVENT_TYPES,
+  BREACH_CASE_MACHINES,
   LATEST_BREACH_CASE_VERSION,
   breachCaseRegistry,
   createWorkflow,

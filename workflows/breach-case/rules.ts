@@ -235,6 +235,8 @@ export function commandDateProblems(type: string, payload: Record<string, unknow
   if ((type === 'RESOLVE' || type === 'AGREE' || type === 'RECORD_OUTCOME') && monitorUntil && !monitoringDateSensible(monitorUntil, at)) {
     problems.push({ field: 'monitorUntil', rule: 'monitoringDateSensible' });
   }
+  const times = Array.isArray(payload.times) ? payload.times.filter((t): t is string => typeof t === 'string') : [];
+  if (type === 'PROPOSE_SESSION_TIMES' && times.length && !proposedTimesNotInPast(times, at)) problems.push({ field: 'times', rule: 'proposedTimesNotInPast' });
   return problems;
 }
 

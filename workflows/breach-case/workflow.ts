@@ -267,7 +267,9 @@ export function createWorkflowRegistry(machines: Record<number, AnyStateMachine>
 }
 
 /** Every machine version still in use. Add a version here; never change or remove one that cases run on. */
-export const breachCaseRegistry = createWorkflowRegistry({ 1: breachCaseMachineV1, 2: breachCaseMachineV2 });
+export const BREACH_CASE_MACHINES: Readonly<Record<number, AnyStateMachine>> = { 1: breachCaseMachineV1, 2: breachCaseMachineV2 };
+
+export const breachCaseRegistry = createWorkflowRegistry(BREACH_CASE_MACHINES);
 
 export const LATEST_BREACH_CASE_VERSION: number = breachCaseRegistry.latest;
 
