@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { SendCaseEvent } from '@cc/cases';
-import { BreachCaseEvent, SystemEventType, breachCaseMachineV1, breachCaseRules, workflowFor } from '@cc/workflows';
+import { TokenService } from '@cc/identity';
+import { SystemEventType, breachCaseMachineV1, breachCaseRules, workflowFor } from '@cc/workflows';
 import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
@@ -375,15 +376,30 @@ describe('moving open cases to process version 2 (HTTP, real PostgreSQL)', () =>
       const [who, event] = entry.next;
       expect({ state: entry.state, after: (await d.send(who, id, event)).state }).toEqual({ state: entry.state, after: entry.after });
     }
-    // The public body's request for more time is version 2's own (its contacts send it); the moved
-    // case's snapshot takes it where version 1's would not.
-    const waiting = await caseAt(STATES[4]);
-    const [row] = await t.db.query(`SELECT snapshot FROM cases WHERE id = $1`, [waiting.id]);
-    const ask = { type: 'REQUEST_EXTENSION', reason: 'Our committee meets next month.', workingDays: 10, at: new Date().toISOString() } as BreachCaseEvent;
-    expect(workflowFor(1).decide(row.snapshot, ask).ok).toBe(false);
+    // The public body's request for more time is version 2's own, sent by a contact named on the
+    // case: refused while the case is on version 1, taken once it has moved.
+    const contact = await t.http
+      .post(`/api/organisations/${t.demo.organisations.harboroughCouncil}/contacts`)
+      .set(api('caseworker'))
+      .send({ name: 'Nadia Named', email: 'nadia.named@respondent.test', jobTitle: 'Head of Commissioning' });
+    expect(contact.status).toBe(201);
+    // Respondents sign in by single-use links; a bearer token stands in for that here.
+    const { token } = await t.app.get(TokenService).issue(contact.body.userId, 0);
+    const respondent = { Authorization: `Bearer ${token}` };
+    const waiting = await fileOnVersion1();
+    for (const [who, event] of toAdvocacy()) await d.send(who, waiting.id, event);
+    await d.send('caseworker', waiting.id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to the head of commissioning.', contactIds: [contact.body.id] });
+    const ask = { type: 'REQUEST_EXTENSION', reason: 'Our committee meets next month.', workingDays: 10 };
+    const onV1 = await t.http.post(`/api/cases/${waiting.id}/events`).set(respondent).send(ask);
+    expect({ status: onV1.status, code: onV1.body.code }).toEqual({ status: 409, code: 'EVENT_NOT_ALLOWED_IN_STATE' });
     expect((await run({ caseIds: [waiting.id] })).body.moved).toHaveLength(1);
-    const [moved] = await t.db.query(`SELECT snapshot FROM cases WHERE id = $1`, [waiting.id]);
-    expect(workflowFor(2).decide(moved.snapshot, ask)).toMatchObject({ ok: true, state: 'advocacy.awaitingResponse' });
+    const onV2 = await t.http.post(`/api/cases/${waiting.id}/events`).set(respondent).send(ask);
+    expect(onV2.status).toBe(200);
+    expect(onV2.body.state).toBe('advocacy.awaitingResponse');
+    const reply = await t.http.post(`/api/cases/${waiting.id}/events`).set(respondent).send({ type: 'RECORD_RESPONSE', summary: 'We will restore the grant.' });
+    expect(reply.status).toBe(200);
+    expect(reply.body.state).toBe('advocacy.reviewing');
+    expect((await d.timeline('caseworker', waiting.id)).map((e) => e.type).slice(-3)).toEqual(['MOVED_TO_VERSION_2', 'REQUEST_EXTENSION', 'RECORD_RESPONSE']);
   });
 
   it('takes an event sent at the moment the case moves, before or after the move, with no gap in the log', async () => {
