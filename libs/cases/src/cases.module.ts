@@ -17,6 +17,7 @@ import { ListCases } from './list-cases/list-cases';
 import { CaseNotes } from './notes/notes';
 import { SendCaseEvent } from './send-event/send-case-event';
 import { CaseTimeline } from './timeline/timeline';
+import { MoveToVersion2Module } from './move-to-version-2/move-to-version-2.module';
 
 export interface CasesModuleOptions {
   /** Modules whose exports include CASE_EFFECT_HANDLERS (deadlines, notifications). */
@@ -39,6 +40,7 @@ export class CasesModule {
         TypeOrmModule.forFeature([CaseEntity, CaseEventEntity, CaseNoteEntity]),
         IdentityModule,
         RegistryModule,
+        MoveToVersion2Module,
         ...(options.effectHandlerImports ?? []),
       ],
       controllers: [CasesController],

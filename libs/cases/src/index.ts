@@ -27,3 +27,6 @@ export * from './domain/available-actions';
 export * from './respondent/reporter-identity';
 export * from './respondent/name-contacts';
 export * from './send-event/review-window';
+export * from './move-to-version-2/move-to-version-2';
+export * from './move-to-version-2/move-to-version-2.dto';
+export * from './move-to-version-2/move-to-version-2.module';

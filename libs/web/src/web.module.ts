@@ -7,7 +7,7 @@ import { StatsModule } from '@cc/stats';
 import { DeadlinesModule } from '@cc/deadlines';
 import { EvidenceModule } from '@cc/evidence';
 import { casesWithEffects } from '@cc/composition';
-import { MediationFeeModule, ReportDraftsModule, UnlistedRespondentsModule } from '@cc/cases';
+import { MediationFeeModule, MoveToVersion2Module, ReportDraftsModule, UnlistedRespondentsModule } from '@cc/cases';
 import { CasePageController } from './case-work/case-page.controller';
 import { CasePageData } from './case-work/case-page.service';
 import { EvidenceUploadPageController } from './case-work/evidence-upload.controller';
@@ -15,6 +15,7 @@ import { PeopleChoicesLookup } from './case-work/people-choices';
 import { WorkQueuesController } from './case-work/work-queues.controller';
 import { ConfirmationsController } from './case-work/confirmations.controller';
 import { FeeInstructionsController } from './admin/fee-instructions.controller';
+import { ProcessVersionsController } from './admin/process-versions.controller';
 import { WorkflowController } from './workflow/workflow.controller';
 import { CompactImportController } from './admin/compact-import.controller';
 import { CompactsPagesController } from './admin/compacts-pages.controller';
@@ -49,11 +50,11 @@ import { WebSessions } from './web-sessions.service';
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
   // The pages drive the same case use cases as the API: the one composed case module.
-  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule],
+  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, SignInLinkController, RespondentContactsPagesController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
-    CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController],
+    CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController, ProcessVersionsController],
   providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })
