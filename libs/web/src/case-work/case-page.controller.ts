@@ -10,7 +10,7 @@ import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
 import { redirect, sendPage } from '../page';
 import { FormBody, checkSubmission, errorView, ruleError, serviceErrors } from './action-forms';
-import { ACTION_WORDS } from './action-labels';
+import { ACTION_WORDS, actionWordsFor } from './action-labels';
 import { CasePageData, CasePageState } from './case-page.service';
 
 export const STALE_MESSAGE = 'Someone else changed this case while you were looking at it. Here it is now: check what has changed, then try again.';
@@ -23,6 +23,16 @@ const DONE: Record<string, string> = {
   link: 'The cases were linked.',
   unlink: 'The link was removed.',
   evidence: 'Your file was uploaded.',
+  // Version 2: what happens next, as the one who acted needs to know it.
+  REQUEST_EXTENSION: 'You asked for more time. The caseworker will give it or tell you why not, by e-mail.',
+  GRANT_EXTENSION: 'More time was given. The public body has been told its new date to reply by.',
+  REFUSE_EXTENSION: 'More time was refused. The public body has been told why.',
+  REPORT_FEE_PAID: 'Thank you. We will check that your payment has arrived.',
+  PROPOSE_SESSION_TIMES: 'Your times were sent to the mediator, who will choose one and tell everyone.',
+  REPORT_ACTIONS_DONE: 'Thank you. Your caseworker will check and confirm.',
+  REQUEST_REVIEW: 'You asked for a review. A caseworker who did not make the decision will look at it and tell you the result.',
+  UPHOLD_REJECTION: 'The decision was kept. The reporter has been told.',
+  REOPEN_AFTER_REVIEW: 'The case was reopened and is back in triage. The reporter has been told.',
 };
 
 /**
@@ -52,7 +62,8 @@ export class CasePageController {
 
   @Get(':id')
   async show(@CurrentSession() session: WebSession, @Param('id') id: string, @Query('done') done: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    const flash = done ? (DONE[done] ?? (ACTION_WORDS[done] ? `Done: ${ACTION_WORDS[done].title.charAt(0).toLowerCase()}${ACTION_WORDS[done].title.slice(1)}.` : undefined)) : undefined;
+    const words = done ? actionWordsFor(done, session.caller.role) : undefined;
+    const flash = done ? (DONE[done] ?? (words ? `Done: ${lower(words.title)}.` : undefined)) : undefined;
     await this.render(reply, session, id, { flash });
   }
 

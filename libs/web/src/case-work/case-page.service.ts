@@ -18,10 +18,11 @@ import {
   historySentence,
   reporterDeadlineSentence,
   stageLines,
+  shownDetail,
   staffDetail,
   whereItStands,
 } from './state-words';
-import { ACTION_WORDS } from './action-labels';
+import { ACTION_WORDS, EVENT_HEADINGS } from './action-labels';
 
 /** What the case page shows besides the case itself: form state after a refusal. */
 export interface CasePageState {
@@ -62,6 +63,14 @@ export interface CaseFacts {
   payBy: string | null;
   instructions: FeeInstructions | null;
   rejection: { reason: string; explanation: string | null } | null;
+  /** Version 2: the public body's request for more time, and what became of it. */
+  extension: { reason: string; workingDays: number; at: string; decision: 'granted' | 'refused' | null; workingDaysGranted: number | null; refusal: string | null } | null;
+  /** Version 2: until when the reporter may ask for a review of a rejection. */
+  reviewableUntil: string | null;
+  /** Version 2: the times each party offered for the session, newest last. */
+  proposals: Array<{ by: 'reporter' | 'respondent'; times: string[]; note: string | null; at: string }>;
+  /** Version 2: the public body's report that the agreed actions are done, since the case was last resolved. */
+  actionsDone: { summary: string; at: string } | null;
   timeline: TimelineEntry[];
   deadlines: DeadlineRow[];
 }
@@ -155,6 +164,10 @@ export class CasePageData {
       feeAgreeBy: facts.feeAgreeBy,
       payBy: facts.payBy,
       rejection: facts.rejection,
+      extension: facts.extension,
+      reviewableUntil: facts.reviewableUntil,
+      proposals: facts.proposals,
+      actionsDone: facts.actionsDone,
       reopenDays: REOPEN_WINDOW_DAYS,
       feeInstructions: facts.instructions,
       ...(isReporter ? this.reporterView(detail, facts, open) : { timeline: staffTimeline }),
@@ -232,10 +245,12 @@ export class CasePageData {
     const names = await this.directory.displayNames(ids);
     return timeline.map((t) => ({
       ...t,
-      what: ACTION_WORDS[t.type]?.title ?? humanise(t.type),
+      what: EVENT_HEADINGS[t.type] ?? ACTION_WORDS[t.type]?.title ?? humanise(t.type),
       // "Negotiation to Negotiation" says nothing: the move is shown only when the state changed.
       moved: !!t.fromState && t.fromState !== t.toState,
-      detailList: Object.entries(t.details).map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
+      detailList: Object.entries(t.details)
+        .filter(([k]) => shownDetail(k))
+        .map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
     }));
   }
 }
@@ -254,6 +269,17 @@ function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRo
     feeAgreeBy: dueOf('feeAgreement'),
     payBy: dueOf('feePayment'),
     instructions,
+    extension: extensionOf(timeline),
+    reviewableUntil: rejected && typeof rejected.details.reviewableUntil === 'string' ? rejected.details.reviewableUntil : null,
+    proposals: timeline
+      .filter((t) => t.type === 'PROPOSE_SESSION_TIMES')
+      .map((t) => ({
+        by: t.actorRole === 'reporter' ? ('reporter' as const) : ('respondent' as const),
+        times: Array.isArray(t.details.times) ? t.details.times.map(String) : [],
+        note: typeof t.details.note === 'string' ? t.details.note : null,
+        at: t.at,
+      })),
+    actionsDone: actionsDoneOf(timeline),
     rejection: rejected
       ? {
           reason: REJECTION_WORDS[String(rejected.details.reason)] ?? 'it is not something we can take up',
@@ -263,6 +289,32 @@ function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRo
     timeline,
     deadlines,
   };
+}
+
+/** The last request for more time (a case asks once), with its answer when there is one. */
+function extensionOf(timeline: TimelineEntry[]): CaseFacts['extension'] {
+  const i = timeline.map((t) => t.type).lastIndexOf('REQUEST_EXTENSION');
+  if (i < 0) return null;
+  const asked = timeline[i];
+  const answer = timeline.slice(i + 1).find((t) => t.type === 'GRANT_EXTENSION' || t.type === 'REFUSE_EXTENSION');
+  return {
+    reason: typeof asked.details.reason === 'string' ? asked.details.reason : '',
+    workingDays: Number(asked.details.workingDays) || 0,
+    at: asked.at,
+    decision: answer ? (answer.type === 'GRANT_EXTENSION' ? 'granted' : 'refused') : null,
+    workingDaysGranted: answer?.type === 'GRANT_EXTENSION' ? Number(answer.details.workingDays) || null : null,
+    refusal: answer?.type === 'REFUSE_EXTENSION' && typeof answer.details.reason === 'string' ? answer.details.reason : null,
+  };
+}
+
+/** The report that the actions are done, unless the case has been resolved again since (a new agreement). */
+function actionsDoneOf(timeline: TimelineEntry[]): CaseFacts['actionsDone'] {
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const t = timeline[i];
+    if (t.type === 'REPORT_ACTIONS_DONE') return { summary: typeof t.details.summary === 'string' ? t.details.summary : '', at: t.at };
+    if (t.type === 'RESOLVE' || t.type === 'AGREE' || t.type === 'RECORD_OUTCOME' || t.type === 'REPORT_NOT_IMPLEMENTED') return null;
+  }
+  return null;
 }
 
 /** The fee in money: each party's share, paid and outstanding, worked out as the workflow does. */
