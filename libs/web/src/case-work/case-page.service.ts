@@ -9,7 +9,7 @@ import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
 import { caseDiagram } from '../workflow/case-diagram';
 import { ActionForm, actionForms } from './action-forms';
-import { PeopleChoicesLookup } from './people-choices';
+import { PeopleChoicesLookup, contactsPageOf } from './people-choices';
 import {
   DEADLINE_WORDS,
   Formats,
@@ -20,6 +20,7 @@ import {
   stageLines,
   shownDetail,
   staffDetail,
+  workingDaysText,
   whereItStands,
 } from './state-words';
 import { ACTION_WORDS, EVENT_HEADINGS } from './action-labels';
@@ -105,8 +106,8 @@ export class CasePageData {
     return this.formsOf(await this.access.visible(session.caller, id), availableActions);
   }
 
-  private async formsOf(seen: VisibleCase, availableActions: string[]): Promise<ActionForm[]> {
-    return actionForms(availableActions, seen.relation, await this.people.forActions(availableActions));
+  private async formsOf(seen: VisibleCase, availableActions: string[], respondentId = seen.row.respondentOrganisationId): Promise<ActionForm[]> {
+    return actionForms(availableActions, seen.relation, await this.people.forActions(availableActions, respondentId));
   }
 
   /** The case with what its deadlines, history and fee say, for the confirmation pages: the case read once. */
@@ -132,18 +133,21 @@ export class CasePageData {
     const seen = await this.access.visible(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const isReporter = caller.role === 'reporter';
-    const [detail, timeline, deadlines, notes, evidence, links] = await Promise.all([
+    const [detail, timeline, deadlines, allNotes, evidence, links, messages] = await Promise.all([
       this.views.detailOf(seen),
       this.timeline.of(seen),
       this.deadlines.ofCase(seen),
       this.notes.listOf(seen),
       this.evidence.of(seen),
       isStaff ? this.links.groupOf(seen) : Promise.resolve(null),
+      this.notes.messagesOf(seen),
     ]);
+    // Messages with the public body have a section of their own.
+    const notes = allNotes.filter((n) => !MESSAGE_AUDIENCES.has(n.visibility));
     const [instructions, forms, staffTimeline] = await Promise.all([
       this.instructionsFor(detail),
-      this.formsOf(seen, detail.availableActions),
-      isReporter ? Promise.resolve(null) : this.staffTimeline(timeline),
+      this.formsOf(seen, detail.availableActions, detail.respondent.id),
+      isReporter ? Promise.resolve(null) : this.staffTimeline(timeline, detail.namedContacts ?? []),
     ]);
     const facts = factsOf(detail, timeline, deadlines, instructions);
     const open = facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused');
@@ -172,6 +176,9 @@ export class CasePageData {
       feeInstructions: facts.instructions,
       ...(isReporter ? this.reporterView(detail, facts, open) : { timeline: staffTimeline }),
       notes,
+      messages,
+      contactsPage: isStaff ? contactsPageOf(detail.respondent.id) : null,
+      publicBodyDid: isStaff ? publicBodyDid(detail, timeline, this.formats) : [],
       noteVisibilities: writableBy(caller.role).map((v) => ({ value: v, text: { shared: 'Shared: everyone on the case, including the reporting organisation', internal: 'Internal: caseworkers only', mediator: 'Mediator: the appointed mediator only' }[v] })),
       evidence,
       canUpload: caller.role !== 'mediator' && !isClosed,
@@ -213,6 +220,15 @@ export class CasePageData {
       });
     }
     const fee = facts.fee;
+    if (can('REQUEST_REVIEW')) {
+      tasks.push({
+        id: 'task-review',
+        text: facts.reviewableUntil ? `If you think our decision is wrong, you can ask for a review until ${f.date(facts.reviewableUntil)}.` : 'If you think our decision is wrong, you can ask for a review.',
+        detail: 'A caseworker who did not make the decision will look at it again.',
+        href: '#action-REQUEST_REVIEW',
+        linkText: 'Ask for a review',
+      });
+    }
     if (fee && !fee.waived && detail.state === 'mediation.feeAgreement' && !fee.reporter.agreed && can('AGREE_FEE')) {
       tasks.push({
         id: 'task-fee',
@@ -240,19 +256,83 @@ export class CasePageData {
   }
 
   /** The full log for staff, with every detail in words: money in pounds, people by name, no codes. */
-  private async staffTimeline(timeline: TimelineEntry[]) {
+  private async staffTimeline(timeline: TimelineEntry[], contacts: Array<{ id: string; name: string }>) {
     const ids = timeline.flatMap((t) => [t.details.caseworkerId, t.details.mediatorId].filter((v): v is string => typeof v === 'string'));
-    const names = await this.directory.displayNames(ids);
+    const names = new Map([...(await this.directory.displayNames(ids)), ...contacts.map((c) => [c.id, c.name] as const)]);
     return timeline.map((t) => ({
       ...t,
-      what: EVENT_HEADINGS[t.type] ?? ACTION_WORDS[t.type]?.title ?? humanise(t.type),
+      what: t.type === 'MESSAGE' ? (t.actorRole === 'respondent' ? 'Message from the public body' : t.actorRole === 'reporter' ? 'Message from the reporting organisation' : 'Message to the public body') : (EVENT_HEADINGS[t.type] ?? ACTION_WORDS[t.type]?.title ?? humanise(t.type)),
       // "Negotiation to Negotiation" says nothing: the move is shown only when the state changed.
       moved: !!t.fromState && t.fromState !== t.toState,
-      detailList: Object.entries(t.details)
-        .filter(([k]) => shownDetail(k))
-        .map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
+      detailList:
+        t.type === 'MESSAGE'
+          ? messageDetails(t)
+          : Object.entries(t.details)
+              .filter(([k]) => shownDetail(k))
+              .map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
     }));
   }
+}
+
+/** The audiences of messages with the public body (shown in their own section, not as notes). */
+const MESSAGE_AUDIENCES = new Set<string>(['parties', 'respondent']);
+
+/**
+ * What the public body has done on the case, for the caseworker: its reply, its request for more
+ * time (with where to answer it), its fee answers, times offered and actions reported done.
+ */
+export function publicBodyDid(detail: CaseDetail, timeline: TimelineEntry[], f: Formats) {
+  const can = (type: string) => detail.availableActions.includes(type);
+  const out: Array<{ text: string; quote?: string; list?: string[]; href?: string; linkText?: string }> = [];
+  for (const t of timeline) {
+    const on = `on ${f.date(t.at)}`;
+    const byThem = t.actorRole === 'respondent';
+    const d = t.details;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    switch (t.type) {
+      case 'RECORD_RESPONSE':
+        out.push({ text: byThem ? `Replied online ${on}:` : `Its reply was recorded by a caseworker ${on}:`, quote: str(d.summary) });
+        break;
+      case 'REQUEST_EXTENSION': {
+        const pending = can('GRANT_EXTENSION') || can('REFUSE_EXTENSION');
+        out.push({ text: `Asked ${on} for ${workingDaysText(d.workingDays)} more to reply${pending ? '. You need to give or refuse more time.' : '.'}`, quote: str(d.reason), ...(pending ? { href: '#action-GRANT_EXTENSION', linkText: 'Give or refuse more time' } : {}) });
+        break;
+      }
+      case 'GRANT_EXTENSION':
+        out.push({ text: `Was given ${workingDaysText(d.workingDays)} more to reply ${on}.` });
+        break;
+      case 'REFUSE_EXTENSION':
+        out.push({ text: `Was refused more time ${on}.` });
+        break;
+      case 'AGREE_FEE':
+        if (d.party === 'respondent') out.push({ text: byThem ? `Agreed to pay its share of the mediation fee ${on}.` : `Its agreement to pay its share of the fee was recorded ${on}.` });
+        break;
+      case 'DECLINE_FEE':
+        if (d.party === 'respondent') out.push({ text: `Declined the mediation fee ${on}.`, quote: str(d.reason) });
+        break;
+      case 'REPORT_FEE_PAID':
+        if (d.party === 'respondent') out.push({ text: `Said ${on} that it has paid its share of the mediation fee. An administrator records the payment when it arrives.`, quote: str(d.note) });
+        break;
+      case 'PROPOSE_SESSION_TIMES':
+        if (byThem) out.push({ text: `Offered times for the mediation session ${on}:`, list: Array.isArray(d.times) ? d.times.map((x) => f.dateTime(String(x))) : undefined });
+        break;
+      case 'REPORT_ACTIONS_DONE': {
+        const open = can('CONFIRM_IMPLEMENTED');
+        out.push({ text: `Said ${on} that the agreed actions are done${open ? '. Check with the reporting organisation, then confirm or report that they were not.' : '.'}`, quote: str(d.summary), ...(open ? { href: '#action-CONFIRM_IMPLEMENTED', linkText: 'Confirm the agreed actions were carried out' } : {}) });
+        break;
+      }
+      default:
+    }
+  }
+  return out;
+}
+
+/** A message on the staff timeline: what was said, and who can read it. */
+function messageDetails(t: TimelineEntry) {
+  return [
+    { key: 'Message', value: typeof t.details.body === 'string' ? t.details.body : '' },
+    { key: 'Who can read it', value: t.details.audience === 'respondent' ? 'Only the public body and caseworkers' : 'The public body, the reporting organisation and caseworkers' },
+  ];
 }
 
 /** What the case's history and clocks say for the case page and its confirmation pages. */

@@ -214,6 +214,10 @@ export function historySentence(e: HistoryEntry, facts: HistoryFacts, f: Formats
       return { text: `Another caseworker reviewed our decision ${on}. The decision stands: we cannot take up your case.`, quote: str(d.explanation) || undefined };
     case 'REOPEN_AFTER_REVIEW':
       return { text: `Another caseworker reviewed our decision ${on} and reopened your case.`, quote: str(d.explanation) || undefined };
+    case 'MESSAGE': {
+      const who = e.actorRole === 'reporter' ? 'You wrote' : e.actorRole === 'respondent' ? `${body} wrote` : `Your caseworker wrote to ${body}`;
+      return { text: `${who} ${on}:`, quote: str(d.body) || undefined };
+    }
     case 'MOVED_TO_VERSION_2':
       return { text: `Your case moved to the new version of our process ${on}. Nothing you have done is lost.` };
     default:
