@@ -152,7 +152,7 @@ describe('browser: the public body replies, asks for more time, agrees the fee a
     await send('caseworker', { type: 'QUOTE_FEE', amountPence: 120_000, reporterSharePercent: 25 });
     const page = respondent.page;
     await page.reload();
-    expect(await page.locator('#task-fee').innerText()).toContain('Your share: £900 of £1,200.');
+    expect(await page.locator('#task-fee').innerText()).toContain('Your share: £900.00 of £1,200.00.');
     await look(page, 'fee-to-agree');
     await page.locator('#task-fee-link').click();
     await page.getByText('Agree to pay your share of the mediation fee', { exact: true }).click();
@@ -169,9 +169,9 @@ describe('browser: the public body replies, asks for more time, agrees the fee a
     await send('admin', { type: 'RECORD_PAYMENT', party: 'reporter', amountPence: 30_000 });
     await send('caseworker', { type: 'APPOINT_MEDIATOR', mediatorId: b.demo.users.mediator.id });
     // A session later today: it can be recorded as held from its day on.
-    const startsAt = new Date(Date.now() + 120_000).toISOString();
-    await send('caseworker', { type: 'SCHEDULE_SESSION', startsAt, location: 'Harborough Civic Centre' });
     tokens.mediator = await b.apiToken('mediator@demo.compact.test');
+    const startsAt = new Date(Date.now() + 120_000).toISOString();
+    await send('mediator', { type: 'SCHEDULE_SESSION', startsAt, location: 'Harborough Civic Centre' });
     await send('mediator', { type: 'RECORD_SESSION_HELD' });
     const monitorUntil = `${new Date().getUTCFullYear() + 1}-06-30`;
     await send('mediator', { type: 'RECORD_OUTCOME', result: 'settled', summary: 'Both sides agreed.', agreedActions: ['Restore the grant until March'], monitorUntil });

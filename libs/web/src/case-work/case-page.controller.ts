@@ -7,7 +7,7 @@ import { RULES } from '@cc/workflows';
 import { CurrentSession } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
-import { redirect, sendPage } from '../page';
+import { redirect } from '../page';
 import { FormBody, checkSubmission, errorView, ruleError, serviceErrors } from './action-forms';
 import { ACTION_WORDS, actionWordsFor } from './action-labels';
 import { CasePageData, CasePageState } from './case-page.service';

@@ -3,7 +3,7 @@ import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, 
 import { DeadlineQueries, DeadlineRow } from '@cc/deadlines';
 import { EvidenceView, ListEvidence } from '@cc/evidence';
 import { UsersDirectory } from '@cc/identity';
-import { REOPEN_WINDOW_DAYS, feeShares } from '@cc/workflows';
+import { REOPEN_WINDOW_DAYS, feeShares, workflowFor } from '@cc/workflows';
 import type { WebSession } from '../web-sessions.service';
 import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
@@ -20,7 +20,7 @@ import {
   stageLines,
   shownDetail,
   staffDetail,
-  workingDaysText,
+  moreWorkingDays,
   whereItStands,
 } from './state-words';
 import { ACTION_WORDS, EVENT_HEADINGS } from './action-labels';
@@ -150,6 +150,8 @@ export class CasePageData {
       isReporter ? Promise.resolve(null) : this.staffTimeline(timeline, detail.namedContacts ?? []),
     ]);
     const facts = factsOf(detail, timeline, deadlines, instructions);
+    // The review window is kept in the case's workflow state, not on the timeline the reporter reads.
+    facts.reviewableUntil ??= reviewWindowOf(seen);
     const open = facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused');
     const isClosed = detail.stage === 'closed';
     // The diagram is for staff and mediators; a reporter gets the stages in words instead.
@@ -295,11 +297,11 @@ export function publicBodyDid(detail: CaseDetail, timeline: TimelineEntry[], f: 
         break;
       case 'REQUEST_EXTENSION': {
         const pending = can('GRANT_EXTENSION') || can('REFUSE_EXTENSION');
-        out.push({ text: `Asked ${on} for ${workingDaysText(d.workingDays)} more to reply${pending ? '. You need to give or refuse more time.' : '.'}`, quote: str(d.reason), ...(pending ? { href: '#action-GRANT_EXTENSION', linkText: 'Give or refuse more time' } : {}) });
+        out.push({ text: `Asked ${on} for ${moreWorkingDays(d.workingDays)} to reply${pending ? '. You need to give or refuse more time.' : '.'}`, quote: str(d.reason), ...(pending ? { href: '#action-GRANT_EXTENSION', linkText: 'Give or refuse more time' } : {}) });
         break;
       }
       case 'GRANT_EXTENSION':
-        out.push({ text: `Was given ${workingDaysText(d.workingDays)} more to reply ${on}.` });
+        out.push({ text: `Was given ${moreWorkingDays(d.workingDays)} to reply ${on}.` });
         break;
       case 'REFUSE_EXTENSION':
         out.push({ text: `Was refused more time ${on}.` });
@@ -369,6 +371,12 @@ function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRo
     timeline,
     deadlines,
   };
+}
+
+/** Until when a rejection may be reviewed (version 2), from the case's workflow state. */
+function reviewWindowOf(seen: VisibleCase): string | null {
+  const until = workflowFor(seen.row.machineVersion).view(seen.row.snapshot).context.rejection?.reviewableUntil;
+  return typeof until === 'string' ? until : null;
 }
 
 /** The last request for more time (a case asks once), with its answer when there is one. */

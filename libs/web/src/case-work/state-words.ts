@@ -197,9 +197,9 @@ export function historySentence(e: HistoryEntry, facts: HistoryFacts, f: Formats
       return { text: `We reopened the case ${on}.`, quote: str(d.reason) || undefined };
     // Version 2
     case 'REQUEST_EXTENSION':
-      return { text: `${body} asked ${on} for ${workingDaysText(d.workingDays)} more to reply.` };
+      return { text: `${body} asked ${on} for ${moreWorkingDays(d.workingDays)} to reply.` };
     case 'GRANT_EXTENSION':
-      return { text: `We gave ${body} ${workingDaysText(d.workingDays)} more to reply ${on}.` };
+      return { text: `We gave ${body} ${moreWorkingDays(d.workingDays)} to reply ${on}.` };
     case 'REFUSE_EXTENSION':
       return { text: `We did not give ${body} more time to reply ${on}.` };
     case 'REPORT_FEE_PAID':
@@ -230,6 +230,9 @@ export function workingDaysText(v: unknown): string {
   const n = typeof v === 'number' ? v : Number(v);
   return Number.isFinite(n) ? `${n} working day${n === 1 ? '' : 's'}` : 'some working days';
 }
+
+/** "5 more working days", "1 more working day". */
+export const moreWorkingDays = (v: unknown) => workingDaysText(v).replace(/^(\d+) /, '$1 more ');
 
 /** The times a party offered for a session, as dates and times. */
 function timesOf(d: Record<string, unknown>, f: Formats): string[] | undefined {

@@ -117,8 +117,8 @@ describe('version 2 history in words', () => {
   const say = (type: string, details: Record<string, unknown>, actorRole = 'respondent') => historySentence({ type, at: '2027-01-20T10:00:00Z', actorRole, details }, facts, f);
 
   it('tells the reporter what the public body and we did', () => {
-    expect(say('REQUEST_EXTENSION', { reason: 'Away', workingDays: 10 }).text).toBe('Harborough District Council asked on 29 January 2027 for 10 working days more to reply.');
-    expect(say('GRANT_EXTENSION', { workingDays: 1 }, 'caseworker').text).toBe('We gave Harborough District Council 1 working day more to reply on 29 January 2027.');
+    expect(say('REQUEST_EXTENSION', { reason: 'Away', workingDays: 10 }).text).toBe('Harborough District Council asked on 29 January 2027 for 10 more working days to reply.');
+    expect(say('GRANT_EXTENSION', { workingDays: 1 }, 'caseworker').text).toBe('We gave Harborough District Council 1 more working day to reply on 29 January 2027.');
     expect(say('REPORT_FEE_PAID', { party: 'respondent' }).text).toBe('Harborough District Council told us on 29 January 2027 that it has paid its share of the mediation fee.');
     expect(say('REPORT_FEE_PAID', { party: 'reporter' }, 'reporter').text).toBe('You told us on 29 January 2027 that you have paid your share of the mediation fee.');
     expect(say('PROPOSE_SESSION_TIMES', { times: ['2027-03-10T14:00:00Z'] }).list).toEqual(['date-time(2027-03-10T14:00:00Z)']);

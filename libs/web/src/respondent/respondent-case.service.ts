@@ -18,6 +18,9 @@ export const OWN_PAGES: Record<string, { href: (id: string) => string; text: str
   REPORT_ACTIONS_DONE: { href: (id) => `/cases/${id}/actions-done`, text: 'Tell us the agreed actions are done' },
 };
 
+/** The clock each task's date comes from. */
+const TASK_CLOCK: Record<string, string> = { 'task-reply': 'respondentReply', 'task-fee': 'feeAgreement', 'task-pay': 'feePayment', 'task-actions': 'monitoring' };
+
 /** Something the public body has to do now, with when by and where. */
 export interface RespondentTask {
   id: string;
@@ -118,7 +121,8 @@ export class RespondentCaseData {
       stands: whereItStands(detail.state, 'respondent'),
       tasks,
       ownPages: detail.availableActions.filter((t) => OWN_PAGES[t]).map((t) => ({ type: t, href: OWN_PAGES[t].href(detail.id), text: OWN_PAGES[t].text })),
-      deadlines: deadlines.filter((d) => d.sentence),
+      // A date already said as something to do is not said again.
+      deadlines: deadlines.filter((d) => d.sentence && !tasks.some((t) => TASK_CLOCK[t.id] === d.kind)),
       extension,
       fee,
       actions: forms,

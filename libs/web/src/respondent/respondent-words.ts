@@ -1,5 +1,5 @@
 import { MEDIATION_RESULT_WORDS } from '@cc/wording';
-import { type Formats, type HistoryEntry, workingDaysText } from '../case-work/state-words';
+import { type Formats, type HistoryEntry, moreWorkingDays } from '../case-work/state-words';
 
 /** What the public body's pages need to say who is who. */
 export interface RespondentFacts {
@@ -35,9 +35,9 @@ export function respondentHistorySentence(e: HistoryEntry, facts: RespondentFact
     case 'RECORD_RESPONSE':
       return { text: byUs ? `You replied ${on}.` : `The caseworker recorded your reply ${on}.`, quote: str(d.summary) || undefined };
     case 'REQUEST_EXTENSION':
-      return { text: `You asked ${on} for ${workingDaysText(d.workingDays)} more to reply.`, quote: str(d.reason) || undefined };
+      return { text: `You asked ${on} for ${moreWorkingDays(d.workingDays)} to reply.`, quote: str(d.reason) || undefined };
     case 'GRANT_EXTENSION':
-      return { text: `The caseworker gave you ${workingDaysText(d.workingDays)} more to reply ${on}.`, quote: str(d.note) || undefined };
+      return { text: `The caseworker gave you ${moreWorkingDays(d.workingDays)} to reply ${on}.`, quote: str(d.note) || undefined };
     case 'REFUSE_EXTENSION':
       return { text: `The caseworker did not give you more time to reply ${on}.`, quote: str(d.reason) || undefined };
     case 'QUOTE_FEE': {
