@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { mintSignInLink } from '@cc/identity';
-import { BrowserApp, Person, accessibilityProblems, screenshot, startBrowserApp, widthProblems } from './browser-support';
+import { BrowserApp, Person, accessibilityProblems, pageProblems, screenshot, startBrowserApp, widthProblems } from './browser-support';
 
 /**
  * The public body's side in a real browser: a caseworker contacts the council naming its contact,
@@ -27,9 +27,9 @@ describe('browser: the public body replies, asks for more time, agrees the fee a
   };
   const send = (who: string, event: Record<string, unknown>) => api(who, 'POST', `/api/cases/${caseId}/events`, event);
 
-  /** axe on the page (serious and critical, as the other journeys), and a screenshot to look at. */
+  /** axe on the page (every impact on the public body's pages, serious and critical on staff's as the other journeys), and a screenshot. */
   async function look(page: Page, name: string): Promise<void> {
-    problems.push(...(await accessibilityProblems(page)));
+    problems.push(...(page === caseworker?.page ? await accessibilityProblems(page) : await pageProblems(page)));
     await screenshot(page, `respondent-${String(shot++).padStart(2, '0')}-${name}`);
   }
 

@@ -1,7 +1,4 @@
-import { AFTER_MEDIATION_WORDS, CHASE_DAYS, CLOSING_OUTCOME_WORDS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REOPEN_DAYS, days, workingDays, workingDaysFor } from '@cc/wording';
-
-/** Working days a reporter has to ask for a rejection to be reviewed (workflow version 2). */
-export const REVIEW_WORKING_DAYS = 20;
+import { AFTER_MEDIATION_WORDS, CHASE_DAYS, CLOSING_OUTCOME_WORDS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REOPEN_DAYS, REVIEW_DAYS, days, workingDays, workingDaysFor } from '@cc/wording';
 
 /** Words for the action forms: what each action is called, and what each of its fields asks. */
 export interface ActionWords {
@@ -51,7 +48,7 @@ export const ACTION_WORDS: Record<string, ActionWords> = {
   REPORT_FEE_PAID: { title: 'Tell us you have paid your share', button: 'We have paid our share', hint: 'We will check the payment has arrived and tell you when the whole fee is paid.' },
   PROPOSE_SESSION_TIMES: { title: 'Offer times for the session', button: 'Offer these times', hint: 'Give up to 5 times you can attend. The mediator will choose one that suits everyone.' },
   REPORT_ACTIONS_DONE: { title: 'Tell us the agreed actions are done', button: 'Tell us the actions are done', hint: 'Your caseworker will check with the reporting organisation and confirm.' },
-  REQUEST_REVIEW: { title: 'Ask for a review of this decision', button: 'Ask for a review', hint: `A caseworker who did not make the decision will look at it again. You can ask within ${workingDays(REVIEW_WORKING_DAYS)} of the decision.` },
+  REQUEST_REVIEW: { title: 'Ask for a review of this decision', button: 'Ask for a review', hint: `A caseworker who did not make the decision will look at it again. You can ask within ${workingDays(REVIEW_DAYS)} of the decision.` },
   UPHOLD_REJECTION: { title: 'Keep the decision to reject', button: 'Keep the decision', warning: true, hint: 'The case stays closed and the reporter cannot ask for another review.' },
   REOPEN_AFTER_REVIEW: { title: 'Reopen the case after the review', button: 'Reopen the case', hint: 'The case goes back to triage and the reporter is told.' },
 };

@@ -144,9 +144,12 @@ export class CasePageData {
     ]);
     // Messages with the public body have a section of their own.
     const notes = allNotes.filter((n) => !MESSAGE_AUDIENCES.has(n.visibility));
+    // The review of a rejection is decided by someone else: the rejecter is not offered a form the workflow would refuse.
+    const rejecter = rejecterOf(seen) === caller.userId;
+    const offered = rejecter ? detail.availableActions.filter((t) => !REVIEW_DECISIONS.has(t)) : detail.availableActions;
     const [instructions, forms, staffTimeline] = await Promise.all([
       this.instructionsFor(detail),
-      this.formsOf(seen, detail.availableActions, detail.respondent.id),
+      this.formsOf(seen, offered, detail.respondent.id),
       isReporter ? Promise.resolve(null) : this.staffTimeline(timeline, detail.namedContacts ?? []),
     ]);
     const facts = factsOf(detail, timeline, deadlines, instructions);
@@ -181,6 +184,7 @@ export class CasePageData {
       messages,
       contactsPage: isStaff ? contactsPageOf(detail.respondent.id) : null,
       publicBodyDid: isStaff ? publicBodyDid(detail, timeline, this.formats) : [],
+      reviewByOther: rejecter && detail.availableActions.some((t) => REVIEW_DECISIONS.has(t)),
       noteVisibilities: writableBy(caller.role).map((v) => ({ value: v, text: { shared: 'Shared: everyone on the case, including the reporting organisation', internal: 'Internal: caseworkers only', mediator: 'Mediator: the appointed mediator only' }[v] })),
       evidence,
       canUpload: caller.role !== 'mediator' && !isClosed,
@@ -371,6 +375,15 @@ function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRo
     timeline,
     deadlines,
   };
+}
+
+/** The decisions on a review, which only a caseworker other than the one who rejected may take. */
+const REVIEW_DECISIONS = new Set(['UPHOLD_REJECTION', 'REOPEN_AFTER_REVIEW']);
+
+/** Who rejected the case (version 2), from its workflow state. */
+function rejecterOf(seen: VisibleCase): string | null {
+  const by = workflowFor(seen.row.machineVersion).view(seen.row.snapshot).context.rejection?.rejectedBy;
+  return typeof by === 'string' ? by : null;
 }
 
 /** Until when a rejection may be reviewed (version 2), from the case's workflow state. */
