@@ -1,4 +1,6 @@
 import { mintSignInLink } from '@cc/identity';
+import { COMMAND_TYPES, type CallerRelation, mayRequest } from '@cc/workflows';
+import { fieldsOf } from '../libs/web/src/case-work/action-forms';
 import { UUID_TEXT } from '@cc/common';
 import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
@@ -120,6 +122,11 @@ describe('pages: the public body answers for itself', () => {
     expect(readable(page.text)).toContain('A voluntary organisation in Harborough');
     expect(page.text).not.toContain('Riverside');
     expect(developerWords(page.text)).toEqual([]);
+    // Searching finds nothing the contact is not named on.
+    const search = await respondent.get('/cases?q=Consultation');
+    expect(search.status).toBe(200);
+    expect(search.text).not.toContain(`href="/cases/${notNamed.id}"`);
+    expect(search.text).toContain('id="no-cases"');
   });
 
   it('shows the case page: where it stands, what to do and by when, the report, and nothing private', async () => {
@@ -249,6 +256,8 @@ describe('pages: the public body answers for itself', () => {
     let page = await respondent.get(`/cases/${anonymous.id}/reply`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Please reply about the grant notice.');
+    for (const secret of ['Riverside', 'Rita Reporter', 'INTERNAL: the council officer', 'SHARED-WITH-REPORTER']) expect({ secret, shown: page.text.includes(secret) }).toEqual({ secret, shown: false });
+    expect(developerWords(page.text)).toEqual([]);
     let res = await respondent.postMultipart(`/cases/${anonymous.id}/reply/documents`, { description: 'Our notice letter' }, { field: 'file', name: 'council-notice.txt', content: Buffer.from('Notice given on 1 September.\n') });
     expect(res.status).toBe(303);
     page = await respondent.get(res.headers.location);
@@ -357,5 +366,37 @@ describe('pages: the public body answers for itself', () => {
     expect(res.status).toBe(303);
     page = await reporter.get(`/cases/${filed.id}`);
     expect(readable(page.text)).toContain('Another caseworker reviewed our decision on');
+  });
+  it('words every form the public body can send for a person, empty and with wrong types, on its own page', async () => {
+    const closed = await contacted([pat.id]);
+    await d.send('reporter', closed.id, { type: 'WITHDRAW' });
+    const relation: CallerRelation = { role: 'respondent', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: true };
+    const types = COMMAND_TYPES.filter((type) => mayRequest(relation, type));
+    expect(types).toEqual(expect.arrayContaining(['RECORD_RESPONSE', 'REQUEST_EXTENSION', 'AGREE_FEE', 'DECLINE_FEE', 'REPORT_FEE_PAID', 'PROPOSE_SESSION_TIMES', 'REPORT_ACTIONS_DONE']));
+    const page = await respondent.get(`/cases/${closed.id}`);
+    const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '';
+    for (const type of types) {
+      const fields = fieldsOf(type, relation);
+      const fixed = Object.fromEntries(fields.filter((x) => x.fixed).map((x) => [x.name, x.fixed!.value]));
+      const wrong: Record<string, string> = { ...fixed };
+      for (const x of fields.filter((y) => !y.fixed)) {
+        if (x.kind === 'number') wrong[x.name] = 'twelve';
+        else if (x.maxLength) wrong[x.name] = 'x'.repeat(x.maxLength + 1);
+        else if (x.kind === 'datetimes') Object.assign(wrong, { [`${x.name}-1-day`]: '30', [`${x.name}-1-month`]: '2', [`${x.name}-1-year`]: String(nextYear), [`${x.name}-1-time`]: '25:99' });
+      }
+      for (const [label, form] of [['empty', fixed], ['wrong types', wrong]] as const) {
+        const res = await respondent.post(`/cases/${closed.id}/actions/${type}`, { version, ...form });
+        const where = `${type} (${label})`;
+        expect({ where, status: [400, 409].includes(res.status) }).toEqual({ where, status: true });
+        // Refused on the public body's own page, never the staff case page.
+        expect({ where, ownPage: res.text.includes('id="your-tasks"') && !res.text.includes('id="workflow"') }).toEqual({ where, ownPage: true });
+        const messages = errorSummary(res.text).map((m) => m.text);
+        expect({ where, some: messages.length > 0 }).toEqual({ where, some: true });
+        for (const m of messages) {
+          expect({ where, m, code: /\b[A-Z]{2,}_[A-Z_]+\b|\b[a-z]+[A-Z]\w*\b|invalid|expected|received|undefined|ISO|UUID/.test(m) }).toEqual({ where, m, code: false });
+          expect({ where, m, saysWhatToDo: /^(Enter|Select) |\bmust\b|^You can(not)? / .test(m) }).toEqual({ where, m, saysWhatToDo: true });
+        }
+      }
+    }
   });
 });
