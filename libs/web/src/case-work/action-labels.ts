@@ -229,7 +229,7 @@ export const FIELD_WORDS: Record<string, FieldWords> = {
   },
   'GRANT_EXTENSION.workingDays': {
     label: 'Working days to give',
-    hint: 'A whole number from 1 to 20. The public body asked for the number shown above.',
+    hint: 'A whole number from 1 to 20. It starts at the number the public body asked for.',
     noun: 'how many working days to give',
     errors: {
       missing: 'Enter how many working days to give, from 1 to 20',

@@ -195,7 +195,7 @@ export class CasePageData {
       diagramNote: diagram?.note ?? null,
       rows: diagram?.rows ?? [],
       currentState: detail.state,
-      forms: state.forms ?? {},
+      forms: withSuggestions(state.forms ?? {}, facts),
       errorList: state.errorList,
       openForm: state.openForm,
       flash: state.flash,
@@ -375,6 +375,13 @@ function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRo
     timeline,
     deadlines,
   };
+}
+
+/** What a form starts with when nothing has been typed: the working days the public body asked for, when giving more time. */
+function withSuggestions(forms: NonNullable<CasePageState['forms']>, facts: CaseFacts): NonNullable<CasePageState['forms']> {
+  const key = 'action:GRANT_EXTENSION';
+  if (forms[key] || !facts.extension || facts.extension.decision) return forms;
+  return { ...forms, [key]: { values: { workingDays: String(facts.extension.workingDays) } } };
 }
 
 /** The decisions on a review, which only a caseworker other than the one who rejected may take. */

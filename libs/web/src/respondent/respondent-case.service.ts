@@ -112,6 +112,8 @@ export class RespondentCaseData {
       });
     }
     const formTypes = detail.availableActions.filter((t) => !OWN_PAGES[t]);
+    // The form a task sends the person to is open already: following "Agree or decline the fee" shows the button.
+    const taskForms = tasks.map((t) => /^#action-(\w+)$/.exec(t.href ?? '')?.[1]).filter((t): t is string => !!t);
     const forms: ActionForm[] = actionForms(formTypes, seen.relation);
     return {
       ...pageContext(session, { title: `${detail.reference}: ${detail.title}`, currentPath: `/cases/${detail.id}` }),
@@ -133,6 +135,7 @@ export class RespondentCaseData {
       forms: state.forms ?? {},
       errorList: state.errorList,
       openForm: state.openForm,
+      taskForms,
       flash: state.flash,
       conflict: state.conflict,
       canUpload: detail.stage !== 'closed',
