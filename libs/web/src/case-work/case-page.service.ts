@@ -158,7 +158,7 @@ export class CasePageData {
     const open = facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused');
     const isClosed = detail.stage === 'closed';
     // The diagram is for staff and mediators; a reporter gets the stages in words instead.
-    const diagram = isReporter ? null : caseDiagram(detail.state);
+    const diagram = isReporter ? null : caseDiagram(detail.state, detail.machineVersion);
     return {
       ...pageContext(session, { title: `${detail.reference}: ${detail.title}`, currentPath: `/cases/${detail.id}` }),
       c: detail,
