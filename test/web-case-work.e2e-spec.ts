@@ -1,4 +1,4 @@
-import { breachCaseMachineV1 } from '@cc/workflows';
+import { breachCaseMachineV1, breachCaseMachineV2 } from '@cc/workflows';
 import { CaseDriver } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
@@ -237,6 +237,28 @@ describe('pages: case work', () => {
     for (const s of states) expect(res.text).toContain(`data-state="${s}"`);
     expect(res.text).toContain('id="workflow-transitions"');
     expect(res.text).toContain('FEE_AGREEMENT_OVERDUE');
+
+    // Version 2, which new cases follow, is drawn by default: the review, and the public body among the roles.
+    for (const s of leaves(breachCaseMachineV2.config as never)) expect(res.text).toContain(`data-state="${s}"`);
+    expect(res.text).toContain('data-state="review"');
+    expect(res.text).toContain('This is version 2 of the process, which new cases follow.');
+    const table = res.text.slice(res.text.indexOf('id="workflow-transitions"'));
+    const extensionRow = table.slice(table.lastIndexOf('<tr', table.indexOf('REQUEST_EXTENSION')), table.indexOf('</tr>', table.indexOf('REQUEST_EXTENSION')));
+    expect(extensionRow).toContain('Ask for more time');
+    expect(extensionRow).toContain('Public body');
+    expect(table).toContain('REQUEST_REVIEW');
+    // Version 1, for the cases still on it, on request: its own states, none of version 2's steps.
+    const older = await web.get('/workflow?version=1');
+    expect(older.status).toBe(200);
+    for (const s of states) expect(older.text).toContain(`data-state="${s}"`);
+    expect(older.text).not.toContain('data-state="review"');
+    expect(older.text).not.toContain('REQUEST_EXTENSION');
+    expect(older.text).toContain('This is version 1 of the process, which cases started on it still follow.');
+    expect(older.text).toContain('href="/workflow"');
+    const unknown = await web.get('/workflow?version=7');
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toContain('Choose version 1 or version 2 of the process');
+    expect(unknown.text).toContain('<title>Error: How a case moves');
 
     const filed = await cases.file();
     const page = await web.get(`/cases/${filed.id}`);

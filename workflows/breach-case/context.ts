@@ -42,7 +42,8 @@ export interface ExtensionRequest {
 
 /** Version 2: times a party offered for a mediation session. */
 export interface SessionProposal {
-  party: FeeParty;
+  /** Null when the service did not say which party offered them. */
+  party: FeeParty | null;
   times: string[];
   at: string;
 }

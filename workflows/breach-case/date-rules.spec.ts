@@ -97,7 +97,14 @@ describe('the rules', () => {
     expect(commandDateProblems('RESCHEDULE', { startsAt: '2026-11-01T10:00:00Z' }, now)).toEqual([{ field: 'startsAt', rule: 'sessionNotInPast' }]);
     expect(commandDateProblems('RECORD_OUTCOME', { monitorUntil: '2020-01-01' }, now)).toEqual([{ field: 'monitorUntil', rule: 'monitoringDateSensible' }]);
     expect(commandDateProblems('AGREE', { monitorUntil: '2027-03-31' }, now)).toEqual([]);
-    for (const rule of ['meetingNotInFuture', 'sessionNotInPast', 'monitoringDateSensible'] as const) expect(RULES[rule].field).toBeDefined();
+    // Version 2: every time offered for a session must be in the future.
+    expect(commandDateProblems('PROPOSE_SESSION_TIMES', { times: ['2027-01-05T10:00:00Z', '2026-11-01T10:00:00Z'] }, now)).toEqual([
+      { field: 'times', rule: 'proposedTimesNotInPast' },
+    ]);
+    expect(commandDateProblems('PROPOSE_SESSION_TIMES', { times: ['2027-01-05T10:00:00Z'] }, now)).toEqual([]);
+    for (const rule of ['meetingNotInFuture', 'sessionNotInPast', 'monitoringDateSensible', 'proposedTimesNotInPast'] as const) {
+      expect(RULES[rule].field).toBeDefined();
+    }
   });
 });
 

@@ -155,6 +155,8 @@ export interface EventEnrichment {
   /** The reviewer, who must not be the caseworker who rejected. */
   UPHOLD_REJECTION: { actorId: string };
   REOPEN_AFTER_REVIEW: { actorId: string };
+  /** Version 2: which party offered the times (from the caller's role), when the service knows it. */
+  PROPOSE_SESSION_TIMES: { party?: FeeParty };
 }
 
 type Enrichment<T> = T extends keyof EventEnrichment ? EventEnrichment[T] : unknown;

@@ -2,12 +2,25 @@
 export * from './events';
 export * from './effects';
 export { ON_EXPIRY, REMINDER_NOTICE, type DeadlineNotice, type DeadlineNoticeAudience, type DeadlineNoticeTemplate, type ExpiryConsequence } from './expiry';
-export type { BreachCaseContext, BreachCaseInput, CaseOutcome, CaseRejection, MediationFee, MediationSession } from './context';
-export { RULES, REOPEN_WINDOW_DAYS, feeShares, type RuleName, type RuleDefinition } from './rules';
+export type {
+  BreachCaseContext,
+  BreachCaseInput,
+  CaseOutcome,
+  CaseRejection,
+  ExtensionRequest,
+  MediationFee,
+  MediationSession,
+  RejectionReview,
+  SessionProposal,
+} from './context';
+export { RULES, REOPEN_WINDOW_DAYS, REVIEW_WINDOW_WORKING_DAYS, feeShares, type RuleName, type RuleDefinition } from './rules';
 export * as breachCaseRules from './rules';
 export { breachCaseMachineV1, breachCaseSetup, deadlineEndStatus, CHASE_WORKING_DAYS, MACHINE_ID, SESSION_REMINDER_LEAD_MS } from './machine.v1';
+export { breachCaseMachineV2, VERSION_2_CONTEXT_DEFAULTS, VERSION_2_EVENT_TYPES, type ExtendDeadlineParams } from './machine.v2';
+export { planMoveToVersion2, type MovePlan } from './move-to-version-2';
 export {
   ALL_EVENT_TYPES,
+  BREACH_CASE_MACHINES,
   LATEST_BREACH_CASE_VERSION,
   breachCaseRegistry,
   createWorkflow,

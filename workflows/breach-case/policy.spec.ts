@@ -3,8 +3,9 @@
  */
 import { COMMAND_TYPES, SYSTEM_EVENT_TYPES, type BreachCaseEventType, type CommandType } from './events';
 import { availableActions, mayRequest, type CallerRelation } from './policy';
-import { AT, CaseDriver, LATE, ROUTES, SESSION_STARTS, ev, feeAgreementRoute, sessionScheduledRoute } from './spec-fixtures';
+import { AT, CaseDriver, LATE, ROUTES, SESSION_STARTS, appointmentRoute, ev, feeAgreementRoute, paymentRoute, sessionScheduledRoute } from './spec-fixtures';
 import { workflowFor } from './workflow';
+import { SAMPLE_EVENTS, rejectedRoute, resolvedRoute } from './spec-fixtures';
 
 const reporter: CallerRelation = { role: 'reporter', isReportingMember: true, isAppointedMediator: false, isNamedRespondent: false };
 const outsideReporter: CallerRelation = { role: 'reporter', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
@@ -12,16 +13,21 @@ const caseworker: CallerRelation = { role: 'caseworker', isReportingMember: fals
 const mediator: CallerRelation = { role: 'mediator', isReportingMember: false, isAppointedMediator: true, isNamedRespondent: false };
 const otherMediator: CallerRelation = { role: 'mediator', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
 const administrator: CallerRelation = { role: 'administrator', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
+const respondent: CallerRelation = { role: 'respondent', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: true };
+const unnamedRespondent: CallerRelation = { role: 'respondent', isReportingMember: false, isAppointedMediator: false, isNamedRespondent: false };
 
 /** The spec of the brief, written out independently of policy.ts. */
 const EXPECTED_WITHOUT_PAYLOAD: Record<string, CommandType[]> = {
-  reporter: ['PROVIDE_INFO', 'WITHDRAW', 'AGREE_FEE', 'DECLINE_FEE'],
+  reporter: ['PROVIDE_INFO', 'WITHDRAW', 'AGREE_FEE', 'DECLINE_FEE', 'REQUEST_REVIEW', 'REPORT_FEE_PAID', 'PROPOSE_SESSION_TIMES'],
   outsideReporter: [],
+  respondent: ['RECORD_RESPONSE', 'REQUEST_EXTENSION', 'AGREE_FEE', 'DECLINE_FEE', 'REPORT_FEE_PAID', 'PROPOSE_SESSION_TIMES', 'REPORT_ACTIONS_DONE'],
+  unnamedRespondent: [],
   caseworker: [
     'ASSIGN', 'REQUEST_INFO', 'ACCEPT', 'REJECT', 'CONTACT_RESPONDENT', 'CHASE', 'RECORD_RESPONSE', 'RESOLVE',
     'OPEN_NEGOTIATION', 'RECORD_MEETING', 'AGREE', 'REFER_TO_MEDIATION', 'CAMPAIGN', 'RECORD_ACTIVITY', 'CLOSE',
     'CLOSE_UNRESOLVED', 'QUOTE_FEE', 'AGREE_FEE', 'DECLINE_FEE', 'RECORD_PAYMENT', 'APPOINT_MEDIATOR',
     'CONFIRM_IMPLEMENTED', 'REPORT_NOT_IMPLEMENTED', 'REOPEN', 'WITHDRAW',
+    'GRANT_EXTENSION', 'REFUSE_EXTENSION', 'UPHOLD_REJECTION', 'REOPEN_AFTER_REVIEW',
   ],
   mediator: ['SCHEDULE_SESSION', 'RESCHEDULE', 'RECORD_SESSION_HELD', 'RECORD_OUTCOME'],
   otherMediator: [],
@@ -30,10 +36,20 @@ const EXPECTED_WITHOUT_PAYLOAD: Record<string, CommandType[]> = {
     'OPEN_NEGOTIATION', 'RECORD_MEETING', 'AGREE', 'REFER_TO_MEDIATION', 'CAMPAIGN', 'RECORD_ACTIVITY', 'CLOSE',
     'CLOSE_UNRESOLVED', 'QUOTE_FEE', 'AGREE_FEE', 'DECLINE_FEE', 'RECORD_PAYMENT', 'APPOINT_MEDIATOR',
     'CONFIRM_IMPLEMENTED', 'REPORT_NOT_IMPLEMENTED', 'REOPEN', 'WITHDRAW',
+    'GRANT_EXTENSION', 'REFUSE_EXTENSION', 'UPHOLD_REJECTION', 'REOPEN_AFTER_REVIEW',
     'SCHEDULE_SESSION', 'RESCHEDULE', 'RECORD_SESSION_HELD', 'RECORD_OUTCOME', 'WAIVE_FEE',
   ],
 };
-const CALLERS: Record<string, CallerRelation> = { reporter, outsideReporter, caseworker, mediator, otherMediator, administrator };
+const CALLERS: Record<string, CallerRelation> = {
+  reporter,
+  outsideReporter,
+  respondent,
+  unnamedRespondent,
+  caseworker,
+  mediator,
+  otherMediator,
+  administrator,
+};
 
 describe('mayRequest without a payload: the full matrix', () => {
   const rows = Object.keys(CALLERS).flatMap((who) =>
@@ -75,12 +91,23 @@ describe('fee answers depend on the party', () => {
     ['administrator', 'AGREE_FEE', 'respondent', true, administrator],
     ['administrator', 'AGREE_FEE', 'reporter', false, administrator],
     ['mediator', 'AGREE_FEE', 'respondent', false, mediator],
+    ['public body', 'AGREE_FEE', 'respondent', true, respondent],
+    ['public body', 'AGREE_FEE', 'reporter', false, respondent],
+    ['public body', 'DECLINE_FEE', 'respondent', true, respondent],
+    ['public body', 'DECLINE_FEE', 'reporter', false, respondent],
+    ['public body', 'REPORT_FEE_PAID', 'respondent', true, respondent],
+    ['public body', 'REPORT_FEE_PAID', 'reporter', false, respondent],
+    ['reporter', 'REPORT_FEE_PAID', 'reporter', true, reporter],
+    ['reporter', 'REPORT_FEE_PAID', 'respondent', false, reporter],
+    ['a contact not named on the case', 'AGREE_FEE', 'respondent', false, unnamedRespondent],
+    ['caseworker', 'REPORT_FEE_PAID', 'respondent', false, caseworker],
   ] as const)('%s sends %s for the %s: %s', (_who, type, party, expected, caller) => {
     expect(mayRequest(caller, type, { party })).toBe(expected);
   });
 
   test('a payload with a missing or strange party is refused for fee answers', () => {
     expect(mayRequest(reporter, 'AGREE_FEE', {})).toBe(false);
+    expect(mayRequest(respondent, 'REPORT_FEE_PAID', {})).toBe(false);
     expect(mayRequest(caseworker, 'DECLINE_FEE', { party: 'council' })).toBe(false);
   });
 
@@ -144,5 +171,61 @@ describe('availableActions: enabled now, allowed to this caller, no system event
       expect(workflow.enabledEvents(snapshot, AT).some((t) => systemTypes.includes(t))).toBe(true);
       expect(availableActions(workflow, snapshot, administrator, AT).some((t) => systemTypes.includes(t))).toBe(false);
     }
+  });
+});
+
+describe('availableActions on version 2: the public body and the review', () => {
+  const workflow = workflowFor(2);
+  const at = (...events: Parameters<CaseDriver['send']>) => {
+    const c = new CaseDriver(workflow);
+    if (events.length) c.send(...events);
+    return c.snapshot;
+  };
+
+  test('while the public body is asked to reply, it may reply or ask once for more time; the caseworker decides', () => {
+    const snapshot = at(...ROUTES.awaitingResponse);
+    expect(availableActions(workflow, snapshot, respondent, AT)).toEqual(['RECORD_RESPONSE', 'REQUEST_EXTENSION']);
+    expect(availableActions(workflow, snapshot, unnamedRespondent, AT)).toEqual([]);
+    expect(availableActions(workflow, snapshot, reporter, AT)).toEqual(['WITHDRAW']);
+    // Nothing to decide until the public body asks.
+    expect(availableActions(workflow, snapshot, caseworker, AT)).toEqual(['ASSIGN', 'RECORD_RESPONSE', 'WITHDRAW']);
+
+    const asked = at(...ROUTES.awaitingResponse, ev('REQUEST_EXTENSION'));
+    expect(availableActions(workflow, asked, respondent, AT)).toEqual(['RECORD_RESPONSE']);
+    expect(availableActions(workflow, asked, caseworker, AT)).toEqual(['ASSIGN', 'RECORD_RESPONSE', 'WITHDRAW', 'GRANT_EXTENSION', 'REFUSE_EXTENSION']);
+  });
+
+  test('while the fee is paid, each side may say it has paid; while monitoring, the public body reports the actions done', () => {
+    const paying = at(...paymentRoute());
+    expect(availableActions(workflow, paying, respondent, AT)).toEqual(['REPORT_FEE_PAID']);
+    expect(availableActions(workflow, paying, reporter, AT)).toEqual(['WITHDRAW', 'REPORT_FEE_PAID']);
+    expect(mayRequest(respondent, 'REPORT_FEE_PAID', { party: SAMPLE_EVENTS.REPORT_FEE_PAID[1].party })).toBe(true);
+    expect(availableActions(workflow, at(...resolvedRoute()), respondent, AT)).toEqual(['REPORT_ACTIONS_DONE']);
+  });
+
+  test('both sides may offer session times while one is being arranged', () => {
+    const snapshot = at(...appointmentRoute());
+    expect(availableActions(workflow, snapshot, respondent, AT)).toEqual(['PROPOSE_SESSION_TIMES']);
+    expect(availableActions(workflow, snapshot, reporter, AT)).toEqual(['WITHDRAW', 'PROPOSE_SESSION_TIMES']);
+  });
+
+  test('a rejected report: the reporter may ask for a review within the window; caseworkers decide it', () => {
+    const rejected = at(...rejectedRoute());
+    expect(availableActions(workflow, rejected, reporter, AT)).toEqual(['REQUEST_REVIEW']);
+    expect(availableActions(workflow, rejected, reporter, LATE)).toEqual([]);
+    expect(availableActions(workflow, rejected, caseworker, AT)).toEqual(['REOPEN']);
+    const inReview = at(...rejectedRoute(), ev('REQUEST_REVIEW'));
+    // Who decides is a fact of the event (the actor), so both are offered and the machine refuses the rejecter.
+    expect(availableActions(workflow, inReview, caseworker, AT)).toEqual(['UPHOLD_REJECTION', 'REOPEN_AFTER_REVIEW']);
+    expect(availableActions(workflow, inReview, reporter, AT)).toEqual([]);
+    expect(availableActions(workflow, inReview, respondent, AT)).toEqual([]);
+  });
+
+  test('version 1 offers none of it, whatever the role allows', () => {
+    const v1 = workflowFor(1);
+    const c = new CaseDriver(v1);
+    c.send(...ROUTES.awaitingResponse);
+    expect(availableActions(v1, c.snapshot, respondent, AT)).toEqual(['RECORD_RESPONSE']);
+    expect(availableActions(v1, c.snapshot, caseworker, AT)).toEqual(['ASSIGN', 'RECORD_RESPONSE', 'WITHDRAW']);
   });
 });

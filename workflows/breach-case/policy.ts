@@ -18,7 +18,27 @@ export interface CallerRelation {
   isNamedRespondent: boolean;
 }
 
-const REPORTER_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>(['PROVIDE_INFO', 'WITHDRAW', 'AGREE_FEE', 'DECLINE_FEE']);
+const REPORTER_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>([
+  'PROVIDE_INFO',
+  'WITHDRAW',
+  'AGREE_FEE',
+  'DECLINE_FEE',
+  // Version 2.
+  'REQUEST_REVIEW',
+  'REPORT_FEE_PAID',
+  'PROPOSE_SESSION_TIMES',
+]);
+
+/** Version 2: what a named contact at the public body may do on its own case. */
+const RESPONDENT_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>([
+  'RECORD_RESPONSE',
+  'REQUEST_EXTENSION',
+  'AGREE_FEE',
+  'DECLINE_FEE',
+  'REPORT_FEE_PAID',
+  'PROPOSE_SESSION_TIMES',
+  'REPORT_ACTIONS_DONE',
+]);
 
 const CASEWORKER_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>([
   'ASSIGN',
@@ -47,6 +67,11 @@ const CASEWORKER_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>([
   'REOPEN',
   // On the reporter's behalf, e.g. when they phone in.
   'WITHDRAW',
+  // Version 2: deciding the public body's request for more time, and reviewing a rejection.
+  'GRANT_EXTENSION',
+  'REFUSE_EXTENSION',
+  'UPHOLD_REJECTION',
+  'REOPEN_AFTER_REVIEW',
 ]);
 
 const MEDIATOR_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>([
@@ -56,8 +81,11 @@ const MEDIATOR_EVENTS: ReadonlySet<CommandType> = new Set<CommandType>([
   'RECORD_OUTCOME',
 ]);
 
-/** Fee answers are per party: the reporter speaks for itself, a caseworker records the public body's answer. */
-const FEE_ANSWERS: ReadonlySet<BreachCaseEventType> = new Set<BreachCaseEventType>(['AGREE_FEE', 'DECLINE_FEE']);
+/**
+ * Fee answers are per party: the reporter speaks for itself, the public body for itself, and a
+ * caseworker records the public body's answer given by letter or phone.
+ */
+const FEE_ANSWERS: ReadonlySet<BreachCaseEventType> = new Set<BreachCaseEventType>(['AGREE_FEE', 'DECLINE_FEE', 'REPORT_FEE_PAID']);
 
 export function isSystemEvent(type: string): boolean {
   return (SYSTEM_EVENT_TYPES as readonly string[]).includes(type);
@@ -77,6 +105,10 @@ function caseworkerMay(type: BreachCaseEventType, payload?: Record<string, unkno
   return CASEWORKER_EVENTS.has(type as CommandType) && partyAllowed(type, payload, 'respondent');
 }
 
+function respondentMay(caller: CallerRelation, type: BreachCaseEventType, payload?: Record<string, unknown>): boolean {
+  return caller.isNamedRespondent && RESPONDENT_EVENTS.has(type as CommandType) && partyAllowed(type, payload, 'respondent');
+}
+
 function mediatorMay(type: BreachCaseEventType): boolean {
   return MEDIATOR_EVENTS.has(type as CommandType);
 }
@@ -91,7 +123,7 @@ export function mayRequest(caller: CallerRelation, type: BreachCaseEventType, pa
     case 'mediator':
       return caller.isAppointedMediator && mediatorMay(type);
     case 'respondent':
-      return false;
+      return respondentMay(caller, type, payload);
     case 'administrator':
       // Administrators stand in for any caseworker or mediator without being appointed; only
       // they may waive a fee.

@@ -9,6 +9,8 @@ import { MONITOR_MAX_YEARS, meetingNotInFuture, monitoringDateSensible, sessionD
 export * from './date-rules';
 
 export const REOPEN_WINDOW_DAYS = 90;
+/** Version 2: a reporter may ask for a rejection to be reviewed until the end of this many working days (the service works out the date). */
+export const REVIEW_WINDOW_WORKING_DAYS = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface RuleDefinition {
@@ -105,6 +107,44 @@ export const RULES = {
     usesPayload: true,
     field: 'monitorUntil',
   },
+  // Version 2.
+  noExtensionYet: {
+    message: 'You have already asked for more time once.',
+    kind: 'rule',
+    usesPayload: false,
+  },
+  extensionPending: {
+    message: 'The public body has not asked for more time, or its request has already been decided.',
+    kind: 'rule',
+    usesPayload: false,
+  },
+  feeShareOutstanding: {
+    message: "That party's share of the fee is already recorded as paid in full.",
+    kind: 'rule',
+    usesPayload: true,
+    field: 'party',
+  },
+  proposedTimesNotInPast: {
+    message: 'Every time you propose for the session must be in the future.',
+    kind: 'rule',
+    usesPayload: true,
+    field: 'times',
+  },
+  rejectionOpenToReview: {
+    message: 'Only a rejected report can be reviewed, and only once for each rejection.',
+    kind: 'rule',
+    usesPayload: false,
+  },
+  withinReviewWindow: {
+    message: `A review can be asked for within ${REVIEW_WINDOW_WORKING_DAYS} working days of the rejection.`,
+    kind: 'rule',
+    usesPayload: false,
+  },
+  reviewerIsNotRejecter: {
+    message: 'A different caseworker must decide the review.',
+    kind: 'rule',
+    usesPayload: true,
+  },
 } as const satisfies Record<string, RuleDefinition>;
 
 export type RuleName = keyof typeof RULES;
@@ -195,10 +235,49 @@ export function commandDateProblems(type: string, payload: Record<string, unknow
   if ((type === 'RESOLVE' || type === 'AGREE' || type === 'RECORD_OUTCOME') && monitorUntil && !monitoringDateSensible(monitorUntil, at)) {
     problems.push({ field: 'monitorUntil', rule: 'monitoringDateSensible' });
   }
+  const times = Array.isArray(payload.times) ? payload.times.filter((t): t is string => typeof t === 'string') : [];
+  if (type === 'PROPOSE_SESSION_TIMES' && times.length && !proposedTimesNotInPast(times, at)) problems.push({ field: 'times', rule: 'proposedTimesNotInPast' });
   return problems;
 }
 
 /** RECORD_SESSION_HELD's rule, over the case's session. */
 export function sessionHeldOnOrAfterItsDay(ctx: BreachCaseContext, at: string): boolean {
   return sessionDayReached(ctx.session?.startsAt, at);
+}
+
+// Version 2.
+
+/** The public body may ask for more time once for each request to reply. */
+export function noExtensionYet(ctx: BreachCaseContext): boolean {
+  return (ctx.extension ?? null) === null;
+}
+
+export function extensionPending(ctx: BreachCaseContext): boolean {
+  return ctx.extension != null && ctx.extension.decision === null;
+}
+
+export function feeShareOutstanding(ctx: BreachCaseContext, party: FeeParty): boolean {
+  return ctx.fee !== null && !ctx.fee.waived && outstandingShare(ctx.fee, party) > 0;
+}
+
+export function proposedTimesNotInPast(times: readonly string[], at: string): boolean {
+  return times.length > 0 && times.every((time) => sessionNotInPast(time, at));
+}
+
+/** Closed as rejected, and this rejection not yet reviewed (an upheld rejection cannot be reviewed again). */
+export function rejectionOpenToReview(ctx: BreachCaseContext): boolean {
+  return ctx.outcome === 'rejected' && ctx.rejection !== null && (ctx.review ?? null) === null;
+}
+
+/** Fails closed: a rejection without a review window (one made on version 1, or not enriched) cannot be reviewed. */
+export function withinReviewWindow(ctx: BreachCaseContext, at: string): boolean {
+  const until = ctx.rejection?.reviewableUntil;
+  if (!until) return false;
+  return Date.parse(at) <= Date.parse(until);
+}
+
+/** Fails closed when the service did not say who is deciding. */
+export function reviewerIsNotRejecter(ctx: BreachCaseContext, actorId: string | undefined): boolean {
+  if (typeof actorId !== 'string' || actorId === '') return false;
+  return actorId !== (ctx.rejection?.rejectedBy ?? null);
 }

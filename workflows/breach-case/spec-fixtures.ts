@@ -25,6 +25,17 @@ export const IN_THE_PAST = '2026-03-01T10:00:00.000Z';
 /** The day of the (moved) session, after it: when it can be recorded as held. */
 export const SESSION_HELD_AT = '2026-04-27T16:00:00.000Z';
 export const MONITOR_UNTIL = '2026-06-30';
+/** The end of the review window of a rejection at AT (the service's answer: 20 working days, London). */
+export const REVIEWABLE_UNTIL = '2026-04-09T22:59:59.999Z';
+
+/** Facts the service adds to an event (EventEnrichment), which a caller may not send. */
+export const ENRICHMENT_FIELDS: Partial<Record<BreachCaseEventType, string[]>> = {
+  APPOINT_MEDIATOR: ['mediatorTies'],
+  REJECT: ['actorId', 'reviewableUntil'],
+  UPHOLD_REJECTION: ['actorId'],
+  REOPEN_AFTER_REVIEW: ['actorId'],
+  PROPOSE_SESSION_TIMES: ['party'],
+};
 
 export const INPUT: BreachCaseInput = {
   reportingOrganisationId: REPORTING_ORG,
@@ -46,7 +57,17 @@ export const SAMPLE_EVENTS: { [T in BreachCaseEventType]: Array<Extract<BreachCa
   REQUEST_INFO: [{ type: 'REQUEST_INFO', questions: 'When was the funding change announced?', at: AT }],
   PROVIDE_INFO: [{ type: 'PROVIDE_INFO', answer: 'On 1 February, with two weeks notice.', at: AT }],
   ACCEPT: [{ type: 'ACCEPT', at: AT }],
-  REJECT: [{ type: 'REJECT', reason: 'outOfTime', explanation: 'The decision was taken in 2019.', at: AT }],
+  // Enriched as the service does on version 2 (version 1 ignores the extra facts).
+  REJECT: [
+    {
+      type: 'REJECT',
+      reason: 'outOfTime',
+      explanation: 'The decision was taken in 2019.',
+      actorId: CASEWORKER_ID,
+      reviewableUntil: REVIEWABLE_UNTIL,
+      at: AT,
+    },
+  ],
   CONTACT_RESPONDENT: [{ type: 'CONTACT_RESPONDENT', summary: 'Wrote to the chief executive.', at: AT }],
   CHASE: [{ type: 'CHASE', note: 'Phoned the policy team.', at: AT }],
   RECORD_RESPONSE: [{ type: 'RECORD_RESPONSE', summary: 'The council says the cut was urgent.', at: AT }],
@@ -110,6 +131,31 @@ export const SAMPLE_EVENTS: { [T in BreachCaseEventType]: Array<Extract<BreachCa
   REOPEN: [
     { type: 'REOPEN', reason: 'The council went back on the agreement.', at: AT },
     { type: 'REOPEN', reason: 'The council went back on the agreement.', at: LATE },
+  ],
+  // Version 2.
+  REQUEST_EXTENSION: [{ type: 'REQUEST_EXTENSION', reason: 'Our cabinet meets on 20 March.', workingDays: 10, at: AT }],
+  GRANT_EXTENSION: [{ type: 'GRANT_EXTENSION', workingDays: 10, note: 'Fair, given the cabinet date.', at: AT }],
+  REFUSE_EXTENSION: [{ type: 'REFUSE_EXTENSION', reason: 'The reply does not need cabinet approval.', at: AT }],
+  REPORT_FEE_PAID: [
+    { type: 'REPORT_FEE_PAID', party: 'reporter', note: 'Paid by bank transfer.', at: AT },
+    { type: 'REPORT_FEE_PAID', party: 'respondent', at: AT },
+  ],
+  PROPOSE_SESSION_TIMES: [
+    { type: 'PROPOSE_SESSION_TIMES', times: [SESSION_STARTS, SESSION_MOVED_TO], party: 'respondent', at: AT },
+    { type: 'PROPOSE_SESSION_TIMES', times: [SESSION_STARTS, IN_THE_PAST], party: 'reporter', at: AT }, // one in the past
+  ],
+  REPORT_ACTIONS_DONE: [{ type: 'REPORT_ACTIONS_DONE', summary: 'The 12-week consultation opened on 1 April.', at: AT }],
+  REQUEST_REVIEW: [
+    { type: 'REQUEST_REVIEW', reason: 'The decision was announced in 2026, not 2019.', at: AT },
+    { type: 'REQUEST_REVIEW', reason: 'The decision was announced in 2026, not 2019.', at: LATE }, // after the window
+  ],
+  UPHOLD_REJECTION: [
+    { type: 'UPHOLD_REJECTION', explanation: 'The decision was taken in 2019.', actorId: OTHER_CASEWORKER_ID, at: AT },
+    { type: 'UPHOLD_REJECTION', explanation: 'The decision was taken in 2019.', actorId: CASEWORKER_ID, at: AT }, // the rejecter
+  ],
+  REOPEN_AFTER_REVIEW: [
+    { type: 'REOPEN_AFTER_REVIEW', explanation: 'The minutes show a 2026 decision.', actorId: OTHER_CASEWORKER_ID, at: AT },
+    { type: 'REOPEN_AFTER_REVIEW', explanation: 'The minutes show a 2026 decision.', actorId: CASEWORKER_ID, at: AT }, // the rejecter
   ],
   INFORMATION_OVERDUE: [{ type: 'INFORMATION_OVERDUE', at: AT }],
   RESPONSE_OVERDUE: [{ type: 'RESPONSE_OVERDUE', at: AT }],
@@ -187,6 +233,8 @@ export const appointmentRoute = (): BreachCaseEvent[] => [
 export const sessionScheduledRoute = (): BreachCaseEvent[] => [...appointmentRoute(), ev('APPOINT_MEDIATOR'), ev('SCHEDULE_SESSION')];
 export const sessionHeldRoute = (): BreachCaseEvent[] => [...sessionScheduledRoute(), ev('RECORD_SESSION_HELD')];
 export const resolvedRoute = (): BreachCaseEvent[] => [...ROUTES.advocacyReviewing, ev('RESOLVE')];
+export const rejectedRoute = (): BreachCaseEvent[] => [ev('ASSIGN'), ev('REJECT')];
+export const reviewRoute = (): BreachCaseEvent[] => [...rejectedRoute(), ev('REQUEST_REVIEW')];
 
 
 /**
@@ -204,6 +252,32 @@ export function serializeForTraversal(snapshot: { value: unknown; context: unkno
     fee: feeInPlay ? { agreed: context.fee?.agreed, paid: context.fee?.paidPence } : null,
   });
 }
+
+/**
+ * Version 2 tells apart, besides, what its new guards read: whether the public body's request for
+ * more time is pending or decided while the case waits for its reply, and whether a closed case
+ * is a rejection still open to review.
+ */
+export function serializeForTraversalV2(snapshot: { value: unknown; context: unknown; matches(v: never): boolean }): string {
+  const context = snapshot.context as BreachCaseContext;
+  const waiting =
+    snapshot.matches({ advocacy: 'awaitingResponse' } as never) || snapshot.matches({ advocacy: 'responseOverdue' } as never);
+  const extension = context.extension ? (context.extension.decision === null ? 'pending' : 'decided') : 'none';
+  const reviewable =
+    snapshot.matches('closed' as never) && context.outcome === 'rejected' && !!context.rejection?.reviewableUntil && !context.review;
+  return JSON.stringify({
+    base: JSON.parse(serializeForTraversal(snapshot)) as unknown,
+    extension: waiting ? extension : null,
+    reviewable,
+  });
+}
+
+export const TRAVERSAL_OPTIONS_V2 = {
+  input: INPUT,
+  events: ALL_SAMPLE_EVENTS,
+  serializeState: serializeForTraversalV2,
+  limit: 20_000,
+};
 
 export const TRAVERSAL_OPTIONS = {
   input: INPUT,

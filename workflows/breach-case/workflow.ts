@@ -24,6 +24,7 @@ import {
   type BreachCaseEventType,
 } from './events';
 import { breachCaseMachineV1 } from './machine.v1';
+import { breachCaseMachineV2 } from './machine.v2';
 import { RULES, isRuleName, type RuleDefinition } from './rules';
 
 export type StageName =
@@ -34,7 +35,9 @@ export type StageName =
   | 'mediation'
   | 'campaigning'
   | 'resolved'
-  | 'closed';
+  | 'closed'
+  // Version 2: a rejection being reviewed.
+  | 'review';
 
 export interface CaseStateView {
   /** Dotted path to the current leaf state, e.g. 'advocacy.reviewing'. */
@@ -69,7 +72,15 @@ export interface WorkflowRegistry {
 /** Every event type in a stable order, so lists of allowed events read the same every time. */
 export const ALL_EVENT_TYPES: readonly BreachCaseEventType[] = [...COMMAND_TYPES, ...SYSTEM_EVENT_TYPES];
 
-const EFFECT_TYPES: ReadonlySet<string> = new Set(['startDeadline', 'endDeadline', 'pauseDeadline', 'resumeDeadline', 'notify']);
+const EFFECT_TYPES: ReadonlySet<string> = new Set([
+  'startDeadline',
+  'endDeadline',
+  'pauseDeadline',
+  'resumeDeadline',
+  // Version 2.
+  'extendDeadline',
+  'notify',
+]);
 
 /** What a guard that RULES does not describe (e.g. one added by a later version) is taken to be. */
 const unknownRule = (name: string): RuleDefinition => ({
@@ -256,7 +267,9 @@ export function createWorkflowRegistry(machines: Record<number, AnyStateMachine>
 }
 
 /** Every machine version still in use. Add a version here; never change or remove one that cases run on. */
-export const breachCaseRegistry = createWorkflowRegistry({ 1: breachCaseMachineV1 });
+export const BREACH_CASE_MACHINES: Readonly<Record<number, AnyStateMachine>> = { 1: breachCaseMachineV1, 2: breachCaseMachineV2 };
+
+export const breachCaseRegistry = createWorkflowRegistry(BREACH_CASE_MACHINES);
 
 export const LATEST_BREACH_CASE_VERSION: number = breachCaseRegistry.latest;
 

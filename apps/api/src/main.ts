@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { DataSource } from 'typeorm';
 import { StructuredLogger, captureConsole, createPino } from '@cc/common';
 import { AppConfig, InvalidConfigError, loadConfig } from '@cc/config';
-import { DEMO_PASSWORD, seedDemoData } from '@cc/demo-data';
+import { demoAccountsText, seedDemoData } from '@cc/demo-data';
 import { seedRegistry } from '@cc/registry';
 import { EmbeddedPostgres, runMigrations, startEmbeddedPostgres } from '@cc/persistence';
 import { resolveRedisUrl, warnUnlessNoEviction } from '@cc/queues';
@@ -172,8 +172,7 @@ async function serve(config: AppConfig) {
   if (seedDemo) {
     const demo = await seedDemoData(app.get(DataSource));
     await seedDemoCases(app, demo);
-    const accounts = Object.values(demo.users).map((u) => `    ${u.email}`).join('\n');
-    logger.log(`Demo accounts (password "${DEMO_PASSWORD}"):\n${accounts}`);
+    logger.log(demoAccountsText(demo));
   }
   await app.listen(config.PORT, '0.0.0.0');
   if (primary) {

@@ -9,7 +9,11 @@ export interface DemoData {
   organisations: Record<'riversideFoodbank' | 'harboroughCarers' | 'harboroughCouncil' | 'leicestershireNhs' | 'leicestershirePolice', string>;
   compacts: Record<'national2010' | 'harborough2003', string>;
   users: Record<'reporter' | 'reporter2' | 'caseworker' | 'caseworker2' | 'mediator' | 'mediatorTied' | 'admin', { id: string; email: string }>;
+  /** The public bodies' contacts (role respondent): they have no password and sign in by e-mailed link. */
+  respondents: Record<DemoRespondentKey, { id: string; email: string; contactId: string; organisationId: string }>;
 }
+
+export type DemoRespondentKey = 'council' | 'council2' | 'nhs' | 'police';
 
 const ORGANISATIONS = [
   ['riversideFoodbank', 'Riverside Community Foodbank', 'voluntary', null, 'Harborough'],
@@ -33,6 +37,28 @@ const USERS = [
   ['mediatorTied', 'mediator2@demo.compact.test', 'Tom Tied-Mediator', 'mediator', null],
   ['admin', 'admin@demo.compact.test', 'Ada Administrator', 'administrator', null],
 ] as const;
+
+const RESPONDENTS = [
+  ['council', 'respondent@demo.compact.test', 'Priya Shah', 'Head of Commissioning', 'harboroughCouncil'],
+  ['council2', 'council-liaison@demo.compact.test', 'Owen Price', 'Voluntary Sector Liaison Officer', 'harboroughCouncil'],
+  ['nhs', 'nhs-partnerships@demo.compact.test', 'Grace Okafor', 'Head of Community Partnerships', 'leicestershireNhs'],
+  ['police', 'police-partnerships@demo.compact.test', 'Dan Ellis', 'Partnerships Manager', 'leicestershirePolice'],
+] as const;
+
+/**
+ * What `npm start` prints about the demo accounts: those with the demo password, then the public
+ * bodies' contacts, who sign in by link (with no SMTP_URL the link is in an .eml file under the mail folder).
+ */
+export function demoAccountsText(demo: DemoData, mailFolder = './data/mail'): string {
+  const withPassword = Object.values(demo.users).map((u) => `    ${u.email}`).join('\n');
+  return [
+    `Demo accounts (password "${DEMO_PASSWORD}"):`,
+    withPassword,
+    'Demo public body contact (no password: sign in with a link from http://localhost:3000/sign-in/link):',
+    `    ${demo.respondents.council.email} (${RESPONDENTS[0][2]}, ${RESPONDENTS[0][3]}, Harborough District Council)`,
+    `    With no SMTP_URL the link's e-mail is written as an .eml file under ${mailFolder}: open the newest one.`,
+  ].join('\n');
+}
 
 /**
  * Demo organisations, Compacts and one account per role. Safe to run on every start: rows are
@@ -67,6 +93,19 @@ export async function seedDemoData(dataSource: DataSource): Promise<DemoData> {
     }
     // The second mediator sits on the council's advisory board, so may not mediate its disputes.
     await runSql(m, sql`INSERT INTO user_organisation_ties (user_id, organisation_id, nature) VALUES (${users.mediatorTied.id}, ${organisations.harboroughCouncil}, 'advisory board member') ON CONFLICT DO NOTHING`);
-    return { organisations, compacts, users };
+    // Each demo public body has one or two contacts, each with the account they sign in with by link ('!' matches no password).
+    const respondents = {} as DemoData['respondents'];
+    for (const [key, email, name, jobTitle, orgKey] of RESPONDENTS) {
+      const organisationId = organisations[orgKey];
+      const [found] = await runSql<{ id: string; contactId: string | null }>(m, sql`SELECT u.id, c.id AS "contactId" FROM users u LEFT JOIN respondent_contacts c ON c.user_id = u.id WHERE lower(u.email) = lower(${email})`);
+      const userId = found
+        ? found.id
+        : (await runSql<{ id: string }>(m, sql`INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES (${email}, ${name}, 'respondent', ${organisationId}, '!') RETURNING id`))[0].id;
+      const contactId =
+        found?.contactId ??
+        (await runSql<{ id: string }>(m, sql`INSERT INTO respondent_contacts (organisation_id, user_id, name, email, job_title) VALUES (${organisationId}, ${userId}, ${name}, ${email}, ${jobTitle}) RETURNING id`))[0].id;
+      respondents[key] = { id: userId, email, contactId, organisationId };
+    }
+    return { organisations, compacts, users, respondents };
   });
 }

@@ -7,6 +7,7 @@ import { AccountStanding } from './domain/account-standing.service';
 import { AuthService } from './sign-in/auth.service';
 import { BearerAuthentication } from './authenticate/bearer-authentication';
 import { AccountPasswords } from './passwords/account-passwords.service';
+import { SignInLinks } from './sign-in-links/sign-in-links';
 import { AdminUsersController } from './manage-users/admin-users.controller';
 import { ManageUsers } from './manage-users/manage-users';
 import { TokenService } from './authenticate/token.service';
@@ -26,7 +27,7 @@ import { TwoFactor } from './two-factor/two-factor.service';
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, UserTieEntity])],
   controllers: [AuthController, AdminUsersController, SignInLocksController, TwoFactorController],
-  providers: [AuthService, TokenService, BearerAuthentication, AccountPasswords, AccountStanding, UsersDirectory, StaffChoices, WebSessionStore, ManageUsers, SignInThrottle, SecretBox, AccountEvents, TwoFactor, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersDirectory, StaffChoices, WebSessionStore, TokenService, BearerAuthentication, AuthService, AccountPasswords, AccountStanding, ManageUsers, SignInThrottle, AccountEvents, TwoFactor],
+  providers: [AuthService, TokenService, BearerAuthentication, AccountPasswords, AccountStanding, UsersDirectory, StaffChoices, WebSessionStore, ManageUsers, SignInThrottle, SecretBox, AccountEvents, TwoFactor, SignInLinks, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersDirectory, StaffChoices, WebSessionStore, TokenService, BearerAuthentication, AuthService, AccountPasswords, AccountStanding, ManageUsers, SignInThrottle, AccountEvents, TwoFactor, SignInLinks],
 })
 export class IdentityModule {}

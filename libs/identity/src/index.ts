@@ -20,3 +20,4 @@ export * from './two-factor/two-factor.service';
 export * from './two-factor/account-events';
 export * from './two-factor/secret-box';
 export { TOTP_ISSUER, RECOVERY_CODE_COUNT } from './two-factor/totp';
+export * from './sign-in-links/sign-in-links';

@@ -12,3 +12,4 @@ export * from './read-registry/registry-queries';
 export * from './edit-registry/registry-editor';
 export { COMPACT_CSV_COLUMNS, COMPACT_CSV_GUIDE, CSV_ALLOWED_VALUES, compactCsvAllowedValues, compactCsvTemplate } from './import-compact/compact-csv';
 export * from './rules/rule-form';
+export * from './respondent-contacts/respondent-contacts';

@@ -40,6 +40,8 @@ import { UnlistedBodyPagesController } from './unlisted-bodies/unlisted-body-pag
 import { Renderer } from './renderer';
 import { NotFoundPagesController } from './not-found/not-found.controller';
 import { SignInController } from './sign-in/sign-in.controller';
+import { SignInLinkController } from './sign-in/sign-in-link.controller';
+import { RespondentContactsPagesController } from './respondent-contacts/respondent-contacts-pages.controller';
 import { PageSignInSteps } from './sign-in/sign-in-steps.page';
 import { AccountPagesController } from './account/account-pages.controller';
 import { TwoFactorPagesController } from './two-factor/two-factor-pages.controller';
@@ -53,7 +55,7 @@ import { WebSessions } from './web-sessions.service';
   // The pages drive the same case use cases as the API: the one composed case module.
   imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
-  controllers: [SignInController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
+  controllers: [SignInController, SignInLinkController, RespondentContactsPagesController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController,
     RespondentPagesController, EvidenceSharingController],

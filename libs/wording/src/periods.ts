@@ -3,7 +3,7 @@
  * before a session the reminder goes), taken from the workflow so that what the pages and
  * e-mails say is what the case process does.
  */
-import { CHASE_WORKING_DAYS, DEADLINE_KINDS, REOPEN_WINDOW_DAYS } from '@cc/workflows';
+import { CHASE_WORKING_DAYS, DEADLINE_KINDS, REOPEN_WINDOW_DAYS, REVIEW_WINDOW_WORKING_DAYS } from '@cc/workflows';
 import type { DeadlineKind } from '@cc/workflows';
 import { SESSION_REMINDER_LEAD_MS } from '@cc/workflows';
 
@@ -20,6 +20,9 @@ export const CHASE_DAYS: number = CHASE_WORKING_DAYS;
 
 /** Days after closing within which a case may be reopened. */
 export const REOPEN_DAYS: number = REOPEN_WINDOW_DAYS;
+
+/** Working days after a rejection within which the reporter may ask for a review (version 2). */
+export const REVIEW_DAYS: number = REVIEW_WINDOW_WORKING_DAYS;
 
 /** Days before a mediation session that its reminder goes. */
 export const SESSION_REMINDER_DAYS: number = Math.round(SESSION_REMINDER_LEAD_MS / DAY_MS);

@@ -1,4 +1,4 @@
-import { DEADLINE_KINDS, FEE_PARTIES, MEDIATION_RESULTS, REJECTION_REASONS, breachCaseMachineV1 } from '@cc/workflows';
+import { DEADLINE_KINDS, FEE_PARTIES, MEDIATION_RESULTS, REJECTION_REASONS, breachCaseMachineV1, breachCaseMachineV2 } from '@cc/workflows';
 import type { CaseOutcome } from '@cc/workflows';
 import {
   CLOSED_BECAUSE,
@@ -8,6 +8,9 @@ import {
   MEDIATION_RESULT_WORDS,
   REJECTION_REASON_WORDS,
   REOPEN_DAYS,
+  REPORTER_STAGES,
+  RESPONDENT_STAGES,
+  REVIEW_DAYS,
   SESSION_REMINDER_DAYS,
   STATE_NAMES,
   formatDate,
@@ -33,13 +36,32 @@ function statePaths(node: { key: string; states?: Record<string, unknown> }, pre
 }
 
 describe('vocabulary', () => {
-  const states = statePaths(breachCaseMachineV1.root as never);
+  // Every version still in use: cases on version 1 are shown with the same words.
+  const states = [...new Set([...statePaths(breachCaseMachineV1.root as never), ...statePaths(breachCaseMachineV2.root as never)])];
+  const stages = Object.keys(breachCaseMachineV2.root.states);
 
-  it('names every state and stage of the machine in words', () => {
+  it('names every state and stage of every machine version in words', () => {
     expect(states.length).toBeGreaterThan(15);
+    expect(states).toContain('review');
     expect(states.filter((s) => !STATE_NAMES[s])).toEqual([]);
-    // No camelCase code ("awaitingInformation") in what a reporter or staff read.
-    for (const s of states) for (const role of ['reporter', 'caseworker']) expect(whereItStands(s, role)).not.toMatch(/\b[a-z]+[A-Z][a-z]+\b/);
+    expect(stages.filter((s) => !REPORTER_STAGES[s])).toEqual([]);
+    expect(stages.filter((s) => !RESPONDENT_STAGES[s])).toEqual([]);
+    expect(STATE_NAMES.review).toBe('Rejection being reviewed');
+    // No camelCase code ("awaitingInformation") in what a reporter, the public body or staff read.
+    for (const s of states) {
+      for (const role of ['reporter', 'caseworker', 'respondent']) expect(whereItStands(s, role)).not.toMatch(/\b[a-z]+[A-Z][a-z]+\b/);
+    }
+  });
+
+  it("tells the public body what it needs to do, never the caseworker's internal steps", () => {
+    expect(whereItStands('advocacy.awaitingResponse', 'respondent')).toMatch(/Please reply within 20 working days; you may ask once for more time/);
+    expect(whereItStands('resolved', 'respondent')).toContain('tell us when they are done');
+    // Triage and a review are the caseworkers' business: the public body gets the neutral sentence.
+    for (const s of ['submitted', 'triage.reviewing', 'triage.awaitingInformation', 'review', 'nowhere.atAll']) {
+      expect(whereItStands(s, 'respondent')).toBe('The caseworker is looking at the case. We will tell you if we need anything from you.');
+    }
+    expect(whereItStands('review', 'reporter')).toContain('different caseworker');
+    expect(whereItStands('review', 'caseworker')).toContain(`${REVIEW_DAYS} working days`);
   });
 
   it('says a state it has no words for without its code', () => {

@@ -114,6 +114,10 @@ export class AccountPasswords {
 
   /** An administrator sends a person a link to choose a password (a new account, or one locked out). */
   async sendLinkFor(admin: Caller, userId: string, template: AccountEmailTemplate = 'passwordReset'): Promise<void> {
+    const [account] = await runSql<{ role: string }>(this.dataSource, sql`SELECT role FROM users WHERE id = ${userId}`);
+    if (account?.role === 'respondent') {
+      throw new Conflict('SIGNS_IN_BY_LINK', 'People at public bodies have no password: they sign in with a link, which they can ask for on the sign-in page (Sign in with a link).', { allowedActions: [] });
+    }
     const written = await this.writeLink(this.dataSource.manager, { userId }, template, template === 'accountInvitation' ? INVITATION_LINK_MINUTES : RESET_LINK_MINUTES, admin.userId);
     if (!written) throw new Conflict('ACCOUNT_INACTIVE', 'That account is deactivated; reactivate it before sending a link.');
     await this.events.record({ userId, kind: 'password-link-sent', byUserId: admin.userId, details: { template } });
@@ -165,7 +169,8 @@ export class AccountPasswords {
    */
   private async writeLink(m: EntityManager, who: { email: string } | { userId: string }, template: AccountEmailTemplate, minutes: number, requestedBy: string | null): Promise<boolean> {
     const match = 'email' in who ? sql`lower(email) = lower(${who.email})` : sql`id = ${who.userId}::uuid`;
-    const rows = await runSql(m, sql`WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active),
+    // Respondents have no password to reset: they sign in by link, so nothing is sent to them here.
+    const rows = await runSql(m, sql`WITH account AS (SELECT id, email, display_name, role FROM users WHERE ${match} AND active AND role <> 'respondent'),
             superseded AS (UPDATE password_resets SET used_at = now() WHERE user_id IN (SELECT id FROM account) AND used_at IS NULL),
             reset AS (INSERT INTO password_resets (user_id, expires_at, requested_by)
                       SELECT id, now() + ${minutes} * interval '1 minute', ${requestedBy}::uuid FROM account RETURNING id, user_id, expires_at),

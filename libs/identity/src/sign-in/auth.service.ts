@@ -70,8 +70,11 @@ export class AuthService {
     const keys = [accountKey(email), addressKey(clientAddress)];
     const account = await this.throttle.attempt('password', keys, async () => {
       const [row] = await runSql<AccountRow>(this.dataSource, sql`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE lower(email) = lower(${email})`);
-      const ok = await verifyPassword(row?.passwordHash ?? (await this.decoyHash), password);
-      return row && ok && row.active ? row : null;
+      // A respondent has no password (they sign in by link): the decoy is checked instead, so the
+      // answer and its timing are those of a wrong password.
+      const usable = row && row.role !== 'respondent' ? row.passwordHash : await this.decoyHash;
+      const ok = await verifyPassword(usable, password);
+      return row && ok && row.active && row.role !== 'respondent' ? row : null;
     });
     if (!account) {
       this.logger.warn({ email, clientAddress }, 'Failed sign-in');

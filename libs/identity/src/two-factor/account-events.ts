@@ -11,7 +11,8 @@ export type AccountEventKind =
   | 'password-changed'
   | 'password-reset-with-link'
   | 'password-link-sent'
-  | 'signed-out-everywhere';
+  | 'signed-out-everywhere'
+  | 'signed-in-with-link';
 
 export interface AccountEvent {
   kind: AccountEventKind;

@@ -6,7 +6,8 @@ import { EmailLeases } from './email-leases.service';
 import { MailTransport } from './mail-transport.service';
 import { unsafeHeaderReason } from './safe-headers';
 import { SendSlots, SlotsClosed } from './send-slots';
-import { mintResetToken } from '@cc/identity';
+import { SIGN_IN_LINK_MINUTES, SIGN_IN_LINK_TEMPLATE, mintResetToken, mintSignInLink } from '@cc/identity';
+import { renderSignInLinkEmail } from './sign-in-link-email';
 import { EmailTemplate, isAccountEmailTemplate, renderAccountEmail, renderEmail } from '../templates';
 
 export type DeliveryOutcome =
@@ -23,6 +24,8 @@ interface ClaimedNotification {
   data: Record<string, unknown> & { caseReference: string; caseTitle: string; stateLabel: string };
   messageId: string;
   caseId: string | null;
+  /** The recipient's account, when they have one (a respondent's case e-mails carry a sign-in link for it). */
+  userId: string | null;
   /** An account e-mail's reset: its link is minted as it is sent. */
   passwordResetId: string | null;
   attempts: number;
@@ -128,7 +131,7 @@ export class EmailDelivery {
                  retry_until = coalesce(retry_until, now() + ${this.config.EMAIL_RETRY_HOURS} * interval '1 hour')
            WHERE id = ${notificationId} AND status IN ('pending', 'queued')
            RETURNING id, template, recipient_email AS "to", recipient_name AS "name", recipient_role AS "role", data, message_id AS "messageId",
-                     case_id AS "caseId", password_reset_id AS "passwordResetId", attempts`,
+                     case_id AS "caseId", recipient_user_id AS "userId", password_reset_id AS "passwordResetId", attempts`,
     );
     return row;
   }
@@ -136,7 +139,13 @@ export class EmailDelivery {
   private async send(row: ClaimedNotification): Promise<DeliveryOutcome> {
     let email: ReturnType<typeof renderEmail>;
     try {
-      if (isAccountEmailTemplate(row.template)) {
+      if (row.template === SIGN_IN_LINK_TEMPLATE) {
+        // Minted only now, as it goes, and only its hash kept; a request older than its link's life is not sent.
+        const stillWanted = Date.parse(String(row.data.expiresAt ?? '')) > Date.now();
+        const token = stillWanted && row.userId ? await mintSignInLink(this.dataSource.manager, row.userId, 'requested') : null;
+        if (!token) return this.fail(row, 'Not sent: the sign-in link was asked for too long ago, or the account has been deactivated, before it could be sent.', 'refused');
+        email = renderSignInLinkEmail({ recipientName: row.name, link: this.signInUrl(token), expiresAt: new Date(Date.now() + SIGN_IN_LINK_MINUTES.requested * 60_000).toISOString() });
+      } else if (isAccountEmailTemplate(row.template)) {
         // The link's token exists only in this e-mail: minted now, only its hash kept.
         const token = row.passwordResetId ? await mintResetToken(this.dataSource.manager, row.passwordResetId) : null;
         if (!token) return this.fail(row, 'Not sent: the link in it had expired, been used or been replaced by a newer one before it could be sent.', 'refused');
@@ -146,8 +155,11 @@ export class EmailDelivery {
           expiresAt: String(row.data.expiresAt ?? ''),
         });
       } else {
+        // A public body's contact gets a link that signs them in, minted as the e-mail goes (its hash only is kept).
+        const token = row.role === 'respondent' && row.userId ? await mintSignInLink(this.dataSource.manager, row.userId, 'caseEmail') : null;
         email = renderEmail(row.template as EmailTemplate, {
           ...row.data,
+          ...(token ? { signInUrl: this.signInUrl(token) } : {}),
           caseUrl: `${this.config.PUBLIC_BASE_URL}/cases/${row.caseId}`,
           recipientName: row.name,
           recipientRole: row.role,
@@ -167,6 +179,10 @@ export class EmailDelivery {
     }
     await this.leases.recordSent(row.id, response);
     return { result: 'sent' };
+  }
+
+  private signInUrl(token: string): string {
+    return `${this.config.PUBLIC_BASE_URL}/sign-in/link/${token}`;
   }
 
   private async afterFailedSend(row: ClaimedNotification, err: unknown): Promise<DeliveryOutcome> {

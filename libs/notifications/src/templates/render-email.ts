@@ -59,6 +59,8 @@ export interface EmailData {
   dueAt?: string;
   /** Shared, non-confidential facts of the event. Only the keys a template names are shown. */
   details?: Record<string, string | number | string[] | undefined>;
+  /** A respondent's single-use sign-in link, minted as the e-mail is sent; the layouts print it. */
+  signInUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -215,6 +217,7 @@ export function renderEmail(template: EmailTemplate, data: EmailData): RenderedE
     recipientName: oneLine(data.recipientName ?? ''),
     caseTitle: oneLine(data.caseTitle ?? ''),
     caseUrl: data.caseUrl,
+    signInUrl: data.signInUrl,
   });
   return { subject, text, html };
 }

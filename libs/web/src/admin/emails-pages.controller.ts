@@ -54,7 +54,7 @@ export const EMAIL_NAMES: Record<EmailTemplate, string> = {
   deadlineOverdue: 'Deadline passed',
 };
 
-const ACCOUNT_EMAIL_NAMES: Record<string, string> = { passwordReset: 'Link to choose a new password', accountInvitation: 'Invitation to a new account' };
+const ACCOUNT_EMAIL_NAMES: Record<string, string> = { passwordReset: 'Link to choose a new password', accountInvitation: 'Invitation to a new account', signInLink: 'Link to sign in (public bodies)' };
 const nameOf = (template: string) => (isEmailTemplate(template) ? EMAIL_NAMES[template] : (ACCOUNT_EMAIL_NAMES[template] ?? humanise(template)));
 
 const SHOWN = 200;

@@ -1,5 +1,13 @@
 import type { AnyStateMachine } from 'xstate';
-import { type CallerRelation, type Role, breachCaseMachineV1, guardNamesOf, isSystemEvent, mayRequest } from '@cc/workflows';
+import {
+  BREACH_CASE_MACHINES,
+  LATEST_BREACH_CASE_VERSION,
+  type CallerRelation,
+  type Role,
+  guardNamesOf,
+  isSystemEvent,
+  mayRequest,
+} from '@cc/workflows';
 
 /**
  * The case process as a graph, read from the machine's own definition at runtime: its stages
@@ -36,12 +44,24 @@ interface Node {
   transitions: Map<string, Array<{ eventType: string; target?: Node[]; guard?: unknown; reenter?: boolean }>>;
 }
 
-const RELATIONS: Array<[string, CallerRelation]> = (['reporter', 'caseworker', 'mediator', 'administrator'] as Role[]).map((role) => [
+// Each role as the party it acts for on a case: the reporting organisation's member, the
+// appointed mediator, the public body's named contact.
+const RELATIONS: Array<[string, CallerRelation]> = (['reporter', 'respondent', 'caseworker', 'mediator', 'administrator'] as Role[]).map((role) => [
   role,
   { role, isReportingMember: role === 'reporter', isAppointedMediator: role === 'mediator', isNamedRespondent: role === 'respondent' },
 ]);
 
-export function machineGraph(machine: AnyStateMachine = breachCaseMachineV1): MachineGraph {
+/** The machine versions cases run on, oldest first. */
+export const WORKFLOW_VERSIONS: readonly number[] = Object.keys(BREACH_CASE_MACHINES)
+  .map(Number)
+  .sort((a, b) => a - b);
+
+/** The machine of a version cases run on, or undefined for one that does not exist. */
+export function machineOfVersion(version: number): AnyStateMachine | undefined {
+  return WORKFLOW_VERSIONS.includes(version) ? BREACH_CASE_MACHINES[version] : undefined;
+}
+
+export function machineGraph(machine: AnyStateMachine = BREACH_CASE_MACHINES[LATEST_BREACH_CASE_VERSION]): MachineGraph {
   const root = machine.root as unknown as Node;
   const pathOf = (n: Node) => n.id.split('.').slice(1).join('.');
   const leaves = (n: Node): string[] => {

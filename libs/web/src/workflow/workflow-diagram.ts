@@ -1,3 +1,4 @@
+import { ACTION_WORDS } from '../case-work/action-labels';
 import { humanise } from '../renderer';
 import type { GraphTransition, MachineGraph } from './machine-graph';
 
@@ -17,7 +18,7 @@ const PAD = 8;
 const GAP = 26;
 const TOP = 12;
 const STAGE_HEAD = 30;
-const STAGE_ORDER = ['submitted', 'triage', 'advocacy', 'negotiation', 'mediation', 'campaigning', 'resolved', 'closed'];
+const STAGE_ORDER = ['submitted', 'triage', 'advocacy', 'negotiation', 'mediation', 'campaigning', 'resolved', 'closed', 'review'];
 /** Events said in the note instead of drawn: ASSIGN only where it keeps the case where it is. */
 const IN_NOTE = (t: GraphTransition) => t.event === 'WITHDRAW' || (t.event === 'ASSIGN' && (t.to === null || t.to === t.from));
 
@@ -166,14 +167,42 @@ function order(stage: string): number {
   return i === -1 ? STAGE_ORDER.length : i;
 }
 
+/** Who sends an event, as the table says it: the respondent is the public body. */
+const WHO_WORDS: Readonly<Record<string, string>> = {
+  respondent: 'Public body',
+  system: 'System (a clock running out)',
+};
+
+/**
+ * What an event does, in words, where the action forms have none: the clock's events, and
+ * version 2's steps until their forms name them.
+ */
+const EVENT_WORDS: Readonly<Record<string, string>> = {
+  INFORMATION_OVERDUE: 'The reporter did not answer in time',
+  RESPONSE_OVERDUE: 'The public body did not reply in time',
+  FEE_AGREEMENT_OVERDUE: 'The fee was not agreed or paid in time',
+  REQUEST_EXTENSION: 'Ask for more time to reply',
+  GRANT_EXTENSION: 'Give the public body more time',
+  REFUSE_EXTENSION: 'Refuse more time',
+  REPORT_FEE_PAID: 'Say a share of the fee is paid',
+  PROPOSE_SESSION_TIMES: 'Suggest times for the session',
+  REPORT_ACTIONS_DONE: 'Report the agreed actions done',
+  REQUEST_REVIEW: 'Ask for a review of the rejection',
+  UPHOLD_REJECTION: 'Uphold the rejection',
+  REOPEN_AFTER_REVIEW: 'Reopen the case after the review',
+};
+
+export const eventWords = (event: string): string => ACTION_WORDS[event]?.title ?? EVENT_WORDS[event] ?? humanise(event);
+
 /** The transitions as table rows, in plain words. */
 export function transitionRows(graph: MachineGraph) {
   return graph.transitions.map((t) => ({
     from: humanise(t.from),
     fromPath: t.from,
     event: t.event,
+    action: eventWords(t.event),
     to: t.to ? humanise(t.to) : '(stays)',
     condition: t.guards.length ? t.guards.map(humanise).join('; ') : '',
-    who: t.who.map(humanise).join(', '),
+    who: t.who.map((w) => WHO_WORDS[w] ?? humanise(w)).join(', '),
   }));
 }
