@@ -252,7 +252,7 @@ export const FIELD_WORDS: Record<string, FieldWords> = {
   'REQUEST_REVIEW.reason': { label: 'Why the decision should be looked at again', hint: 'For example, something we did not know or a part of your report we missed.', noun: 'why the decision should be looked at again' },
   'UPHOLD_REJECTION.explanation': { label: 'Explanation for the reporter', hint: 'Why the decision stands, having looked at it again.', noun: 'an explanation for the reporter' },
   'REOPEN_AFTER_REVIEW.explanation': { label: 'Explanation for the reporter', hint: 'Why the case is being reopened.', noun: 'an explanation for the reporter' },
-  contactIds: { label: 'Who to contact at the public body', hint: 'The people you choose can sign in to see this case and reply. Choose at least one to let the public body answer online.', noun: 'who to contact' },
+  contactIds: { label: 'Who to contact at the public body', hint: 'The people you choose can sign in to see this case and reply. Choose at least one to let the public body answer online.', noun: 'who to contact at the public body' },
   'respondent:RECORD_RESPONSE.summary': { label: 'Your reply', hint: 'What your organisation says about the report. Add documents first if you have any.', noun: 'your reply' },
   'respondent:DECLINE_FEE.reason': { label: 'Why you decline (optional)', noun: 'why you decline' },
   'reporter:DECLINE_FEE.reason': { label: 'Why you decline (optional)', noun: 'why you decline' },

@@ -97,7 +97,7 @@ describe('naming the public body’s contacts', () => {
     expect(checkSubmission('CONTACT_RESPONDENT', fields, { summary: 'Wrote', contactIds: people.contactIds[0].value }, new Date().toISOString()).payload.contactIds).toEqual([people.contactIds[0].value]);
     expect(checkSubmission('CONTACT_RESPONDENT', fields, { summary: 'Wrote', contactIds: people.contactIds.map((c) => c.value) }, new Date().toISOString()).payload.contactIds).toHaveLength(2);
     expect(checkSubmission('CONTACT_RESPONDENT', fields, { summary: 'Wrote' }, new Date().toISOString()).payload.contactIds).toBeUndefined();
-    expect(checkSubmission('CONTACT_RESPONDENT', fields, { summary: 'Wrote', contactIds: 'someone' }, new Date().toISOString()).errors.map((e) => e.text)).toEqual(['Select who to contact']);
+    expect(checkSubmission('CONTACT_RESPONDENT', fields, { summary: 'Wrote', contactIds: 'someone' }, new Date().toISOString()).errors.map((e) => e.text)).toEqual(['Select who to contact at the public body']);
   });
 });
 
