@@ -1,3 +1,4 @@
+import { TokenService } from '@cc/identity';
 import { CaseDriver } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 
@@ -23,6 +24,19 @@ describe('access control (HTTP, real PostgreSQL)', () => {
     }
   });
   afterAll(() => t?.close());
+
+  /** A contact at a public body with its respondent account (SQL until the registry's contacts API lands), and a bearer token. */
+  async function respondentAt(organisationId: string, name: string): Promise<{ userId: string; contactId: string; auth: { Authorization: string } }> {
+    const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@access.test`;
+    const [user] = await t.db.query(`INSERT INTO users (email, display_name, role, organisation_id, password_hash) VALUES ($1, $2, 'respondent', $3, '!') RETURNING id`, [
+      email,
+      name,
+      organisationId,
+    ]);
+    const [contact] = await t.db.query(`INSERT INTO respondent_contacts (organisation_id, user_id, name, email) VALUES ($1, $2, $3, $4) RETURNING id`, [organisationId, user.id, name, email]);
+    const { token } = await t.app.get(TokenService).issue(user.id, 0);
+    return { userId: user.id, contactId: contact.id, auth: { Authorization: `Bearer ${token}` } };
+  }
 
   it('refuses requests without a valid token (401)', async () => {
     await t.http.get('/api/cases').expect(401);
@@ -157,5 +171,73 @@ describe('access control (HTTP, real PostgreSQL)', () => {
     expect(await found('mediator', 'Rita Reporter')).toEqual([]);
     expect(await found('mediatorTied', reference)).toEqual([]);
     expect(await found('caseworker', 'Rita Reporter')).toContain(caseId);
+  });
+
+  it('a respondent sees a case only as a named, active contact at its public body: every object kind, else 404', async () => {
+    const council = t.demo.organisations.harboroughCouncil;
+    const named = await respondentAt(council, 'Nell Named');
+    const colleague = await respondentAt(council, 'Carl Colleague');
+    const otherBody = await respondentAt(t.demo.organisations.leicestershirePolice, 'Olive Other');
+    const leaver = await respondentAt(council, 'Len Leaver');
+    const closedAccount = await respondentAt(council, 'Cleo Closed');
+    for (const who of [named, leaver, closedAccount]) await t.db.query(`INSERT INTO case_contacts (case_id, contact_id) VALUES ($1, $2)`, [caseId, who.contactId]);
+    await t.db.query(`UPDATE respondent_contacts SET active = false WHERE id = $1`, [leaver.contactId]);
+    await t.db.query(`UPDATE users SET active = false WHERE id = $1`, [closedAccount.userId]);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const evidence = (await t.http.post(`/api/cases/${caseId}/evidence`).set(d.auth('caseworker')).attach('file', pdf, { filename: 'shared.pdf', contentType: 'application/pdf' }).expect(201)).body;
+    await t.http.post(`/api/cases/${caseId}/evidence/${evidence.id}/share`).set(d.auth('caseworker')).send({ shared: true }).expect(200);
+
+    const reads = ['', '/timeline', '/notes', '/messages', '/evidence', `/evidence/${evidence.id}`, '/deadlines'];
+    for (const path of reads) {
+      const res = await t.http.get(`/api/cases/${caseId}${path}`).set(named.auth);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    }
+    // Links are for staff: the named contact learns only that they may not (403), the others not even that.
+    expect((await t.http.get(`/api/cases/${caseId}/links`).set(named.auth)).status).toBe(403);
+    // A respondent's own steps only: a caseworker's event is refused (403); their reply is theirs to send but not possible now (409).
+    const before = (await d.get('caseworker', caseId)).body.version;
+    expect((await t.http.post(`/api/cases/${caseId}/events`).set(named.auth).send({ type: 'CLOSE_UNRESOLVED', reason: 'x' })).status).toBe(403);
+    expect((await t.http.post(`/api/cases/${caseId}/events`).set(named.auth).send({ type: 'AGREE_FEE', party: 'reporter' })).status).toBe(403);
+    expect((await t.http.post(`/api/cases/${caseId}/events`).set(named.auth).send({ type: 'RECORD_RESPONSE', summary: 'x' })).status).toBe(409);
+    expect((await d.get('caseworker', caseId)).body.version).toBe(before);
+    for (const [label, who, status] of [
+      ['not named', colleague, 404],
+      ['another body', otherBody, 404],
+      ['contact deactivated', leaver, 404],
+      ['account deactivated', closedAccount, 401],
+    ] as const) {
+      for (const path of [...reads, '/links']) {
+        const res = await t.http.get(`/api/cases/${caseId}${path}`).set(who.auth);
+        expect({ label, path, status: res.status }).toEqual({ label, path, status });
+      }
+      for (const [path, body] of [
+        ['/events', { type: 'RECORD_RESPONSE', summary: 'x' }],
+        ['/notes', { visibility: 'parties', body: 'x' }],
+        ['/messages', { body: 'x' }],
+        [`/evidence/${evidence.id}/share`, { shared: true }],
+      ] as const) {
+        const res = await t.http.post(`/api/cases/${caseId}${path}`).set(who.auth).send(body);
+        expect({ label, path, status: res.status }).toEqual({ label, path, status });
+      }
+      if (status === 404) expect((await t.http.get('/api/cases').set(who.auth).expect(200)).body.items).toEqual([]);
+    }
+    expect((await t.http.get('/api/cases').set(named.auth).expect(200)).body.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
+    // Never the shared (reporter and staff), internal or mediator notes: only messages to the public body.
+    expect((await t.http.get(`/api/cases/${caseId}/notes`).set(named.auth).expect(200)).body).toEqual([]);
+    await t.http.post(`/api/cases/${caseId}/messages`).set(d.auth('caseworker')).send({ body: 'Please reply by Friday.' }).expect(201);
+    const notes = (await t.http.get(`/api/cases/${caseId}/notes`).set(named.auth).expect(200)).body.map((n: { body: string }) => n.body);
+    expect(notes).toEqual(['Please reply by Friday.']);
+    // The other roles read notes as before, and the new message where it is meant for them.
+    const bodies = async (who: 'reporter' | 'caseworker' | 'mediator' | 'admin') =>
+      (await t.http.get(`/api/cases/${caseId}/notes`).set(d.auth(who)).expect(200)).body.map((n: { body: string }) => n.body);
+    expect(await bodies('reporter')).toEqual(['Shared by the reporter', 'Please reply by Friday.']);
+    expect(await bodies('mediator')).toEqual(['Shared by the reporter', 'Mediator confidential']);
+    // Only the evidence shared with the public body; no mediator or internal event fields on the timeline.
+    expect((await t.http.get(`/api/cases/${caseId}/evidence`).set(named.auth).expect(200)).body.map((e: { id: string }) => e.id)).toEqual([evidence.id]);
+    const timeline = (await t.http.get(`/api/cases/${caseId}/timeline`).set(named.auth).expect(200)).body as Array<{ type: string; details: Record<string, unknown> }>;
+    expect(timeline.map((e) => e.type)).not.toContain('ASSIGN');
+    expect(timeline.map((e) => e.type)).not.toContain('ACCEPT');
+    expect(timeline.find((e) => e.type === 'WAIVE_FEE')?.details).toEqual({});
+    expect(timeline.find((e) => e.type === 'APPOINT_MEDIATOR')?.details).toEqual({});
   });
 });

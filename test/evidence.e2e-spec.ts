@@ -82,6 +82,9 @@ describe('evidence (HTTP, real PostgreSQL)', () => {
       uploadedBy: { id: t.demo.users.reporter.id, name: expect.any(String), role: 'reporter' },
       createdAt: expect.any(String),
       downloadUrl: `/api/cases/${caseId}/evidence/${res.body.id}`,
+      // A reporter's document is the reporter's and staff's until a caseworker shares it with the public body.
+      sharedWithRespondent: false,
+      sharedAt: null,
     });
 
     const file = await download('reporter', caseId, res.body.id);
@@ -212,6 +215,26 @@ describe('evidence (HTTP, real PostgreSQL)', () => {
     expect(res.body.message).toMatch(/only be added to an open case/);
     expect(await rowCount(id)).toBe(1);
     expect((await download('reporter', id, evidence.id)).status).toBe(200);
+  });
+
+  it('keeps a document private to the reporter and staff until a caseworker shares it with the public body', async () => {
+    const anonymous = (await d.file('reporter', { reporterMayBeNamed: false })).id;
+    const mine = await upload('reporter', anonymous, FIXTURES.pdf(), 'our-letter.pdf');
+    expect(mine.body).toMatchObject({ sharedWithRespondent: false, sharedAt: null });
+    const share = (who: Who, body: Record<string, unknown>) => t.http.post(`/api/cases/${anonymous}/evidence/${mine.body.id}/share`).set(d.auth(who)).send(body);
+    expectRefused(await share('reporter', { shared: true }), 403, 'EVIDENCE_SHARING_NOT_ALLOWED');
+    expectRefused(await share('reporter2', { shared: true }), 404, 'CASE_NOT_FOUND');
+    const unchecked = await share('caseworker', { shared: true, checkedForIdentity: false });
+    expectRefused(unchecked, 409, 'IDENTITY_CHECK_NEEDED');
+    expect(unchecked.body.message).toMatch(/^Check the document does not name the reporting organisation, then confirm/);
+    expect((await share('caseworker', { shared: 'yes' })).status).toBe(400);
+    expect((await share('caseworker', { shared: true, checkedForIdentity: true })).body).toMatchObject({ sharedWithRespondent: true, sharedAt: expect.any(String) });
+    const listed = (await t.http.get(`/api/cases/${anonymous}/evidence`).set(d.auth('reporter')).expect(200)).body;
+    expect(listed).toEqual([expect.objectContaining({ id: mine.body.id, sharedWithRespondent: true })]);
+    // Unsharing needs no check, and clears who shared it.
+    expect((await share('caseworker', { shared: false })).body).toMatchObject({ sharedWithRespondent: false, sharedAt: null });
+    const [row] = await t.db.query(`SELECT shared_with_respondent AS shared, shared_by AS "sharedBy" FROM evidence WHERE id = $1`, [mine.body.id]);
+    expect(row).toEqual({ shared: false, sharedBy: null });
   });
 
   it('removes the stored file when its row cannot be written', async () => {

@@ -153,8 +153,19 @@ describe('pages: report a breach and case lists', () => {
 
     expect((await web.post('/report/impact', { impact: '', desiredOutcome: 'A proper consultation.' })).text).toContain('Enter the impact on your organisation');
     res = await web.post('/report/impact', { impact: 'We could not ask the families we support.', desiredOutcome: 'A twelve-week consultation.' });
+    expect(res.headers.location).toBe('/report/tell-public-body');
+    // Whether the public body may be told who reported: a required yes or no, with why it matters.
+    const ask = await web.get('/report/tell-public-body');
+    expect(ask.text).toContain('Can we tell the public body who made this report?');
+    expect(ask.text).toContain('depend on the body they complain about for funding');
+    expect(ask.text).toContain('href="/report/impact"'); // back link
+    const unanswered = await web.post('/report/tell-public-body', {});
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.text).toContain('Select yes if the public body may be told your organisation made this report');
+    expect(unanswered.text).toContain('href="#reporterMayBeNamed"');
+    res = await web.post('/report/tell-public-body', { reporterMayBeNamed: 'no' });
     expect(res.headers.location).toBe('/report/evidence');
-    expect((await web.get('/report/evidence')).text).toContain('href="/report/impact"'); // back link
+    expect((await web.get('/report/evidence')).text).toContain('href="/report/tell-public-body"'); // back link
     // Documents go with the report: checked from their content, held until it is sent.
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
     res = await web.postMultipart('/report/evidence/upload', { description: 'Consultation notice', action: 'add' }, { field: 'file', name: 'notice.pdf', content: pdf });
@@ -200,6 +211,10 @@ describe('pages: report a breach and case lists', () => {
     expect(check.text).toContain('href="/report/commitments?change=1"');
     expect(check.text).toContain('Not known'); // impact assessed: I do not know
     expect(check.text).toContain('panel-letter.pdf');
+    expect(check.text).toContain('Public body may be told who reported');
+    expect(check.text).toContain('a voluntary organisation in your area');
+    expect(check.text).toContain('href="/report/tell-public-body?change=1"');
+    expect((await web.get('/report/tell-public-body?change=1')).text).toMatch(/value="no" checked/);
 
     // A problem the use case finds on sending links back to its step, which shows it and keeps the answers.
     // (Here: the Compact's commitment was removed from the registry meanwhile.)
@@ -220,7 +235,7 @@ describe('pages: report a breach and case lists', () => {
     const match = /id="case-reference">(CB-\d{4}-\d+)</.exec(confirmation.text);
     expect(match).not.toBeNull();
     reference = match![1];
-    const [row] = await t.db.query(`SELECT id, title, happened_on::text AS "happenedOn", commitments, facts, evidence FROM cases WHERE reference = $1`, [reference]);
+    const [row] = await t.db.query(`SELECT id, title, happened_on::text AS "happenedOn", commitments, facts, evidence, reporter_named AS "reporterNamed" FROM cases WHERE reference = $1`, [reference]);
     caseId = row.id;
     expect(row).toMatchObject({
       title: 'Consultation cut to six weeks',
@@ -228,6 +243,7 @@ describe('pages: report a breach and case lists', () => {
       commitments: ['2.4', '4.4'],
       facts: { consultationOpenedOn: '2025-09-01', consultationClosedOn: '2025-10-13', shorterConsultationRationaleGiven: false },
       evidence: 'The consultation notice dated 1 September 2025.',
+      reporterNamed: false,
     });
     expect(row.facts).not.toHaveProperty('impactAssessed');
     const attached = await t.db.query(`SELECT file_name AS "fileName", held_for AS "heldFor" FROM evidence WHERE case_id = $1 ORDER BY created_at`, [caseId]);
@@ -353,6 +369,7 @@ describe('pages: report a breach and case lists', () => {
     await web.post('/report/commitments', { commitments: ['F5'] });
     await web.post('/report/what-happened', { title: 'Parish grant cut', whatHappened: 'The parish cut our grant.', 'happenedOn-day': '2', 'happenedOn-month': '11', 'happenedOn-year': '2026' });
     await web.post('/report/impact', { impact: 'We closed a session.', desiredOutcome: 'Restore the grant.' });
+    await web.post('/report/tell-public-body', { reporterMayBeNamed: 'yes' });
     await web.post('/report/evidence', {});
     const check = await web.get('/report/check');
     expect(check.text).toContain('Kibworth Parish Council<br>Harborough');

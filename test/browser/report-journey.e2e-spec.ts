@@ -197,6 +197,14 @@ describe('browser: the report journey', () => {
         await page.getByLabel('What would you like to happen?').fill("Three months' notice as the Compact requires.");
         await press(page, 'Continue');
 
+        // Whether the public body may be told who reported: required, with why it matters.
+        expect(new URL(page.url()).pathname).toBe('/report/tell-public-body');
+        await press(page, 'Continue');
+        expect(await page.locator('.govuk-error-summary').innerText()).toContain('Select yes if the public body may be told your organisation made this report');
+        await check(page, n('12b-tell-public-body'));
+        await clickLabel(page, 'No, do not tell it who we are');
+        await press(page, 'Continue');
+
         // 11: a refused file chosen when pressing Continue: told, by name, that it was not added.
         await check(page, n('13-evidence'));
         await page.getByLabel('Document', { exact: true }).setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300)]) });
@@ -213,6 +221,7 @@ describe('browser: the report journey', () => {
         const answers = await page.locator('main').innerText();
         expect(answers).toContain('council-letter.pdf');
         expect(answers).toContain('4.5: Give a minimum of three months');
+        expect(answers).toContain('a voluntary organisation in your area');
         await check(page, n('15-check'));
         await press(page, 'Send report');
         expect(await page.locator('#documents-attached').innerText()).toContain('1 document went with your report');
@@ -274,6 +283,8 @@ describe('browser: the report journey', () => {
         await press(page, 'Continue');
         await page.getByLabel(/What was the impact/).fill('We closed the lunch club.');
         await page.getByLabel('What would you like to happen?').fill('Restore the grant until March.');
+        await press(page, 'Continue');
+        await clickLabel(page, "Yes, it may be told our organisation's name");
         await press(page, 'Continue');
         await press(page, 'Continue');
         expect(await page.locator('#summary-who').innerText()).toContain('Not in our list yet: a caseworker will find it');

@@ -164,6 +164,20 @@ describe('the public body asks for more time (once)', () => {
   });
 });
 
+describe('the reply', () => {
+  test('a reply (online or recorded for the public body) meets the reply clock and tells the reporter and the caseworker', () => {
+    for (const route of [ROUTES.awaitingResponse, [...ROUTES.awaitingResponse, ev('RESPONSE_OVERDUE')]]) {
+      const effects = newCase(...route).send(ev('RECORD_RESPONSE')).effects;
+      expect(effects).toContainEqual({ type: 'notify', template: 'responseRecorded', audience: ['reporter', 'assignee'] });
+    }
+    expect(newCase(...ROUTES.awaitingResponse).send(ev('RECORD_RESPONSE')).effects).toContainEqual({
+      type: 'endDeadline',
+      kind: 'respondentReply',
+      status: 'met',
+    });
+  });
+});
+
 describe('the fee: each side says it has paid', () => {
   test('REPORT_FEE_PAID records when the party said so and tells staff; it changes no state or clock', () => {
     const c = newCase(...paymentRoute());
@@ -330,12 +344,17 @@ describe('every version 1 event behaves on version 2 as on version 1', () => {
     (v) => breachCaseMachineV1.getPersistedSnapshot(v.state as AnyMachineSnapshot) as unknown as { value: unknown },
   );
   const v1Events = ALL_SAMPLE_EVENTS.filter((e) => !VERSION_2_EVENT_TYPES.includes(e.type));
-  /** The two changes the design makes: CONTACT_RESPONDENT also tells the public body; REJECT remembers more. */
+  /**
+   * The changes the design makes: CONTACT_RESPONDENT also tells the public body; RECORD_RESPONSE
+   * also tells the caseworker (the public body now replies itself); REJECT remembers more.
+   */
+  const TOLD_ON_VERSION_1: Record<string, string[]> = { respondentContacted: ['reporter'], responseRecorded: ['reporter'] };
   const asOnVersion1 = (event: BreachCaseEvent, effects: unknown[]) =>
-    event.type === 'CONTACT_RESPONDENT'
-      ? effects.map((e) =>
-          (e as { template?: string }).template === 'respondentContacted' ? { ...(e as object), audience: ['reporter'] } : e,
-        )
+    event.type === 'CONTACT_RESPONDENT' || event.type === 'RECORD_RESPONSE'
+      ? effects.map((e) => {
+          const told = TOLD_ON_VERSION_1[(e as { template?: string }).template ?? ''];
+          return told ? { ...(e as object), audience: told } : e;
+        })
       : effects;
 
   test('there are version 1 states to check', () => {

@@ -277,7 +277,7 @@ export const breachCaseMachineV2 = breachCaseSetupV2.createMachine({
           exit: [endClock('respondentReply')],
           on: {
             RESPONSE_OVERDUE: { target: 'responseOverdue' },
-            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', ['reporter'])] },
+            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', (c) => ['reporter', staff(c)])] },
             REQUEST_EXTENSION: {
               guard: 'noExtensionYet',
               actions: ['recordExtensionRequest', notify('extensionRequested', (c) => [staff(c)])],
@@ -303,7 +303,7 @@ export const breachCaseMachineV2 = breachCaseSetupV2.createMachine({
           entry: [notify('responseOverdue', (c) => ['reporter', staff(c)])],
           on: {
             CHASE: { target: 'awaitingResponse' },
-            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', ['reporter'])] },
+            RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', (c) => ['reporter', staff(c)])] },
             GRANT_EXTENSION: {
               guard: 'extensionPending',
               target: 'awaitingResponse',

@@ -21,7 +21,7 @@ import { CaseCreated, CaseDetail, CaseEventAccepted } from './get-case/case.dto'
 import { CaseViews } from './get-case/case-views.service';
 import { CasePage, ListCasesQuery } from './list-cases/list-cases.dto';
 import { ListCases } from './list-cases/list-cases';
-import { AddNoteRequest, CaseNotes, NoteView } from './notes/notes';
+import { AddMessageRequest, AddNoteRequest, CaseNotes, NoteView } from './notes/notes';
 import { SendCaseEvent } from './send-event/send-case-event';
 import { CaseTimeline, TimelineEntry } from './timeline/timeline';
 import { CaseGroupView, CaseLinks, LinkCaseRequest } from './links/case-links';
@@ -106,6 +106,19 @@ export class CasesController {
   @ApiCreatedResponse({ type: NoteView })
   addNote(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: AddNoteRequest): Promise<NoteView> {
     return this.notes.add(caller, id, body);
+  }
+
+  @Get(':id/messages')
+  @ApiOkResponse({ type: [NoteView], description: 'Messages between the caseworker and the public body that you may read' })
+  listMessages(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<NoteView[]> {
+    return this.notes.messages(caller, id);
+  }
+
+  @Post(':id/messages')
+  @ApiCreatedResponse({ type: NoteView })
+  @ApiForbiddenResponse({ description: 'Your role may not write this message (reporters and mediators write notes; only staff write "only between us")' })
+  addMessage(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() body: AddMessageRequest): Promise<NoteView> {
+    return this.notes.addMessage(caller, id, body);
   }
 
   // No @Roles on the links: whether the caller may see the case is answered first (404, as on

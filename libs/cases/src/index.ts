@@ -24,3 +24,6 @@ export * from './file-report/report-drafts.module';
 export * from './mediation-fee/fee-instructions.store';
 export * from './mediation-fee/mediation-fee.module';
 export * from './domain/available-actions';
+export * from './respondent/reporter-identity';
+export * from './respondent/name-contacts';
+export * from './send-event/review-window';

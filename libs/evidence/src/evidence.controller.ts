@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -21,6 +21,7 @@ import { DownloadEvidence } from './download-evidence/download-evidence';
 import { ListEvidence } from './list-evidence/list-evidence';
 import { MAX_DESCRIPTION_LENGTH, UploadEvidence } from './upload-evidence/upload-evidence';
 import { multipartParts } from './upload-evidence/upload-parts';
+import { ShareEvidence, ShareEvidenceRequest } from './share-evidence/share-evidence';
 
 @ApiTags('evidence')
 @ApiBearerAuth()
@@ -31,7 +32,22 @@ export class EvidenceController {
     private readonly upload: UploadEvidence,
     private readonly list: ListEvidence,
     private readonly download: DownloadEvidence,
+    private readonly share: ShareEvidence,
   ) {}
+
+  @Post(':evidenceId/share')
+  @HttpCode(200)
+  @ApiOkResponse({ type: EvidenceView })
+  @ApiForbiddenResponse({ description: 'Only caseworkers and administrators share evidence with the public body' })
+  @ApiConflictResponse({ description: "The reporter asked not to be named: sharing their document needs checkedForIdentity: true" })
+  setShared(
+    @CurrentCaller() caller: Caller,
+    @Param('caseId') caseId: string,
+    @Param('evidenceId') evidenceId: string,
+    @Body() body: ShareEvidenceRequest,
+  ): Promise<EvidenceView> {
+    return this.share.execute(caller, caseId, evidenceId, body);
+  }
 
   @Post()
   @ApiConsumes('multipart/form-data')

@@ -11,6 +11,7 @@ import { ListEvidence } from './list-evidence/list-evidence';
 import { DiskEvidenceStorage } from './storage/disk-evidence-storage';
 import { EvidenceStorage } from './storage/evidence-storage';
 import { UploadEvidence } from './upload-evidence/upload-evidence';
+import { ShareEvidence } from './share-evidence/share-evidence';
 
 /** Documents attached to cases; who may see them is who may see the case (CaseAccess). */
 @Module({
@@ -21,7 +22,8 @@ import { UploadEvidence } from './upload-evidence/upload-evidence';
     UploadEvidence,
     ListEvidence,
     DownloadEvidence,
+    ShareEvidence,
   ],
-  exports: [EvidenceStorage, UploadEvidence, ListEvidence, DownloadEvidence],
+  exports: [EvidenceStorage, UploadEvidence, ListEvidence, DownloadEvidence, ShareEvidence],
 })
 export class EvidenceModule {}

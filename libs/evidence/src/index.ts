@@ -9,3 +9,4 @@ export * from './upload-evidence/upload-parts';
 export * from './upload-evidence/upload-refusals';
 export * from './list-evidence/list-evidence';
 export * from './download-evidence/download-evidence';
+export * from './share-evidence/share-evidence';

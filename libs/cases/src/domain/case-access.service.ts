@@ -2,14 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { NotFound, isUuid } from '@cc/common';
-import { rawSql, runPrepared, sql } from '@cc/persistence';
+import { Sql, rawSql, runPrepared, sql } from '@cc/persistence';
 import type { Caller } from '@cc/identity';
 import type { CallerRelation } from '@cc/workflows';
-import { callerRelation } from './available-actions';
-import { CaseEntity } from './case.entity';
+import { callerRelation, isNamedRespondent } from './available-actions';
+import { CaseAccessFacts, CaseEntity } from './case.entity';
 
 /** What access decisions need to know about a case. */
-export type CaseForAccess = Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId' | 'machineVersion' | 'snapshot'>;
+export type CaseForAccess = CaseAccessFacts & Pick<CaseEntity, 'machineVersion' | 'snapshot'>;
+
+/**
+ * Whether the caller's contact record is named on the case (alias `caseAlias`): a column of the
+ * one statement that reads the case, computed only for a respondent (everyone else: false, a
+ * constant the planner drops). The contact must be active and at the case's public body.
+ */
+export function namedContactColumn(caller: Caller, caseAlias = 'cases'): Sql {
+  if (caller.role !== 'respondent') return sql`false`;
+  const c = rawSql(caseAlias);
+  return sql`EXISTS (SELECT FROM case_contacts cc JOIN respondent_contacts rc ON rc.id = cc.contact_id
+                      WHERE cc.case_id = ${c}.id AND rc.user_id = ${caller.userId} AND rc.active
+                        AND rc.organisation_id = ${c}.respondent_organisation_id)`;
+}
 
 /**
  * Every column of CaseEntity under its property name, as the repository would hydrate it: the
@@ -20,7 +33,7 @@ const CASE_ROW = rawSql(`id, reference, machine_version AS "machineVersion", sna
   compact_id AS "compactId", commitments, commitment_ids AS "commitmentIds", facts, triage_hints AS "triageHints",
   reported_by AS "reportedBy", assignee_id AS "assigneeId", mediator_id AS "mediatorId", outcome, title,
   what_happened AS "whatHappened", happened_on::text AS "happenedOn", impact, desired_outcome AS "desiredOutcome",
-  evidence, submitted_at AS "submittedAt", updated_at AS "updatedAt", closed_at AS "closedAt"`);
+  evidence, submitted_at AS "submittedAt", updated_at AS "updatedAt", closed_at AS "closedAt", reporter_named AS "reporterNamed"`);
 
 declare const checkedByCaseAccess: unique symbol;
 
@@ -34,6 +47,8 @@ export interface VisibleCase {
   readonly caller: Caller;
   readonly row: CaseEntity;
   readonly relation: CallerRelation;
+  /** True only for a respondent who sees the case: reads show them the respondent's view. */
+  readonly asRespondent: boolean;
 }
 
 /**
@@ -44,7 +59,7 @@ export interface VisibleCase {
 export class CaseAccess {
   constructor(@InjectRepository(CaseEntity) private readonly cases: Repository<CaseEntity>) {}
 
-  canSee(caller: Caller, c: Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId'>): boolean {
+  canSee(caller: Caller, c: CaseAccessFacts): boolean {
     switch (caller.role) {
       case 'administrator':
       case 'caseworker':
@@ -54,11 +69,11 @@ export class CaseAccess {
       case 'mediator':
         return c.mediatorId === caller.userId;
       case 'respondent':
-        return false;
+        return isNamedRespondent(caller, c);
     }
   }
 
-  relation(caller: Caller, c: Pick<CaseEntity, 'reportingOrganisationId' | 'mediatorId'>): CallerRelation {
+  relation(caller: Caller, c: CaseAccessFacts): CallerRelation {
     return callerRelation(caller, c);
   }
 
@@ -71,10 +86,15 @@ export class CaseAccess {
   async visible(caller: Caller, id: string): Promise<VisibleCase> {
     // Every page of a case reads its row here: one prepared statement, not a query built by the repository each time.
     const where = isUuid(id) ? sql`id = ${id}` : sql`reference = ${id.toUpperCase()}`;
-    const [row] = await runPrepared<CaseEntity>(this.cases.manager, sql`SELECT ${CASE_ROW} FROM cases WHERE ${where} LIMIT 1`);
-    const found = row ? Object.assign(new CaseEntity(), row) : null;
-    if (!found || !this.canSee(caller, found)) throw new NotFound(`Case ${id}`, 'CASE_NOT_FOUND');
-    return { caller, row: found, relation: callerRelation(caller, found) } as VisibleCase;
+    const [row] = await runPrepared<CaseEntity & { callerIsNamedContact: boolean }>(
+      this.cases.manager,
+      sql`SELECT ${CASE_ROW}, ${namedContactColumn(caller)} AS "callerIsNamedContact" FROM cases WHERE ${where} LIMIT 1`,
+    );
+    if (!row || !this.canSee(caller, row)) throw new NotFound(`Case ${id}`, 'CASE_NOT_FOUND');
+    const { callerIsNamedContact, ...columns } = row;
+    const found = Object.assign(new CaseEntity(), columns);
+    const relation = callerRelation(caller, row);
+    return { caller, row: found, relation, asRespondent: relation.isNamedRespondent } as VisibleCase;
   }
 
   /** Restricts a query on cases (alias `c`) to what the caller may see. */
@@ -88,7 +108,11 @@ export class CaseAccess {
       case 'mediator':
         return query.andWhere('c.mediator_id = :callerId', { callerId: caller.userId });
       case 'respondent':
-        return query.andWhere('false');
+        return query.andWhere(
+          `c.respondent_organisation_id = :callerOrg AND EXISTS (SELECT FROM case_contacts cc JOIN respondent_contacts rc ON rc.id = cc.contact_id
+              WHERE cc.case_id = c.id AND rc.user_id = :callerId AND rc.active AND rc.organisation_id = c.respondent_organisation_id)`,
+          { callerOrg: caller.organisationId, callerId: caller.userId },
+        );
     }
   }
 }

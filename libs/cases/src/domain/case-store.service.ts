@@ -68,8 +68,10 @@ export class CaseStore {
    * Commits a transition on its own: one statement when its effects need no reads, otherwise
    * that statement and the rest in one transaction.
    */
-  async commit(target: TransitionTarget, next: AppliedTransition, event: EventRecord): Promise<number> {
-    const plan = await this.plan(this.effectContext(target, event), next.effects, this.dataSource.manager);
+  async commit(target: TransitionTarget, next: AppliedTransition, event: EventRecord, ownWrites: readonly EffectWrite[] = []): Promise<number> {
+    // `ownWrites`: the case library's own writes that go with this event (the contacts it names).
+    const effects = await this.plan(this.effectContext(target, event), next.effects, this.dataSource.manager);
+    const plan = { ...effects, writes: [...ownWrites, ...effects.writes] };
     if (!plan.afterwards) return this.write(this.dataSource.manager, target, next, event, plan);
     return this.dataSource.transaction((manager) => this.write(manager, target, next, event, plan));
   }

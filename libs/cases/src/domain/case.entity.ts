@@ -36,4 +36,18 @@ export class CaseEntity {
   @Column('timestamptz', { name: 'submitted_at' }) submittedAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /** Whether the public body may be told who reported (asked at filing; false: "a voluntary organisation in <area>"). */
+  @Column('boolean', { name: 'reporter_named', default: true }) reporterNamed: boolean;
+}
+
+/**
+ * A case as an access decision reads it. `callerIsNamedContact` is worked out in the statement
+ * that reads the case, and only for a respondent: whether a case_contacts row names the caller's
+ * (active) contact record on this case.
+ */
+export interface CaseAccessFacts {
+  reportingOrganisationId: string;
+  respondentOrganisationId: string;
+  mediatorId: string | null;
+  callerIsNamedContact?: boolean;
 }

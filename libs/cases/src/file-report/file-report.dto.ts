@@ -7,6 +7,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsObject,
   IsOptional,
   IsString,
@@ -117,4 +118,13 @@ export class FileReportRequest {
   @IsOptional()
   @IsObject({ message: 'must be an object of named facts' })
   facts?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'Whether the public body may be told who reported. When false, everything the public body sees says "a voluntary organisation in <area>", and a caseworker checks documents before sharing them',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  reporterMayBeNamed?: boolean;
 }

@@ -67,10 +67,11 @@ export class FileReport {
         manager,
         sql`INSERT INTO cases (reference, machine_version, snapshot, state, stage, version, reporting_organisation_id,
               respondent_organisation_id, compact_id, commitments, reported_by, title, what_happened, happened_on, impact,
-              desired_outcome, evidence, submitted_at, updated_at, commitment_ids, facts, triage_hints)
+              desired_outcome, evidence, submitted_at, updated_at, commitment_ids, facts, triage_hints, reporter_named)
             VALUES (${reference}, ${workflow.version}, ${JSON.stringify(started.snapshot)}, ${started.state}, ${started.stage}, 1, ${caller.organisationId},
               ${respondentId}, ${report.compactId}, ${checked.commitments.map((c) => c.reference)}, ${caller.userId}, ${report.title}, ${report.whatHappened}, ${report.happenedOn}, ${report.impact},
-              ${report.desiredOutcome}, ${report.evidence ?? null}, ${at}, ${at}, ${checked.commitments.map((c) => c.id)}, ${JSON.stringify(facts)}, ${JSON.stringify(hints)})
+              ${report.desiredOutcome}, ${report.evidence ?? null}, ${at}, ${at}, ${checked.commitments.map((c) => c.id)}, ${JSON.stringify(facts)}, ${JSON.stringify(hints)},
+              ${report.reporterMayBeNamed ?? true})
             RETURNING id`,
       );
       const event = {

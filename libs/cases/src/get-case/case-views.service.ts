@@ -4,11 +4,17 @@ import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { runPrepared, sql } from '@cc/persistence';
 import { RegistryLookup } from '@cc/registry';
-import { workflowFor } from '@cc/workflows';
+import { DEADLINE_KINDS, workflowFor } from '@cc/workflows';
 import type { CaseEntity } from '../domain/case.entity';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 import { actionsAvailableTo } from '../domain/available-actions';
-import { CaseDetail, CaseSummary, NamedRef } from './case.dto';
+import { reporterAsRespondentSeesIt } from '../respondent/reporter-identity';
+import { CaseDetail, CaseSummary, NamedContactView, NamedRef } from './case.dto';
+
+/** The clocks that wait on the public body, or on both parties: the ones a respondent is shown. */
+const RESPONDENT_DEADLINE_KINDS = Object.entries(DEADLINE_KINDS)
+  .filter(([, kind]) => kind.waitsOn === 'respondent' || kind.waitsOn === 'parties')
+  .map(([name]) => name);
 
 /** Maps case rows to the API's response types, resolving names in one query per kind. */
 @Injectable()
@@ -27,10 +33,22 @@ export class CaseViews {
   /** The detail of a case already loaded and checked (a page that shows it with other reads). */
   async detailOf(seen: VisibleCase): Promise<CaseDetail> {
     const { caller, row: c } = seen;
-    // Every name the detail shows and its commitments' words, in one round trip.
+    const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
+    const asRespondent = seen.asRespondent;
+    // Every name the detail shows, its commitments' words, the contacts named on it (their e-mail
+    // for staff only) and, for a respondent, the clocks that concern them: one round trip.
     const [named] = await runPrepared<DetailNames>(
       this.dataSource.manager,
       sql`SELECT (SELECT name FROM organisations WHERE id = ${c.reportingOrganisationId}) AS "reportingName",
+                 (SELECT area FROM organisations WHERE id = ${c.reportingOrganisationId}) AS "reportingArea",
+                 COALESCE((SELECT jsonb_agg(jsonb_build_object('id', rc.id, 'name', rc.name, 'jobTitle', rc.job_title,
+                                                           'email', CASE WHEN ${isStaff} THEN rc.email END, 'active', rc.active)
+                                            ORDER BY lower(rc.name), rc.id)
+                             FROM case_contacts cc JOIN respondent_contacts rc ON rc.id = cc.contact_id
+                            WHERE cc.case_id = ${c.id}), '[]'::jsonb) AS "namedContacts",
+                 CASE WHEN ${asRespondent} THEN COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', kind, 'dueAt', due_at, 'status', status) ORDER BY due_at NULLS LAST)
+                             FROM deadlines WHERE case_id = ${c.id} AND status IN ('pending', 'paused')
+                              AND kind = ANY(${RESPONDENT_DEADLINE_KINDS}::text[])), '[]'::jsonb) END AS "respondentDeadlines",
                  (SELECT name FROM organisations WHERE id = ${c.respondentOrganisationId}) AS "respondentName",
                  (SELECT display_name FROM users WHERE id = ${c.assigneeId}) AS "assigneeName",
                  (SELECT display_name FROM users WHERE id = ${c.mediatorId}) AS "mediatorName",
@@ -41,11 +59,16 @@ export class CaseViews {
     const people = namesOf([c.assigneeId, named.assigneeName], [c.mediatorId, named.mediatorName]);
     const commitments = named.commitments;
     const summary = toSummary(c, orgs, people);
+    if (asRespondent) summary.reportingOrganisation = reporterAsRespondentSeesIt(summary.reportingOrganisation, c.reporterNamed, named.reportingArea);
     const context = workflowFor(c.machineVersion).view(c.snapshot).context;
-    const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const fee = context.fee;
     return {
       ...summary,
+      reporterNamed: c.reporterNamed,
+      namedContacts: named.namedContacts.map(({ id, name, jobTitle, email, active }) => ({ id, name, jobTitle, active, ...(isStaff ? { email } : {}) })),
+      respondentDeadlines: named.respondentDeadlines
+        ? named.respondentDeadlines.map(({ kind, dueAt, status }) => ({ kind, dueAt: dueAt ? new Date(dueAt).toISOString() : null, paused: status === 'paused' }))
+        : null,
       version: c.version,
       machineVersion: c.machineVersion,
       whatHappened: c.whatHappened,
@@ -105,6 +128,9 @@ function toSummary(c: CaseEntity, orgs: Map<string, string>, people: Map<string,
 
 interface DetailNames {
   reportingName: string | null;
+  reportingArea: string | null;
+  namedContacts: Array<Omit<NamedContactView, 'email'> & { email: string | null }>;
+  respondentDeadlines: Array<{ kind: string; dueAt: string | null; status: string }> | null;
   respondentName: string | null;
   assigneeName: string | null;
   mediatorName: string | null;

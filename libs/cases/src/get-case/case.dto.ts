@@ -50,7 +50,27 @@ export class TriageHintView {
   @ApiPropertyOptional({ description: 'For RELATED_CASES: the cases flagged' }) relatedCases?: Array<{ id: string; reference: string; submittedAt: string }>;
 }
 
+export class NamedContactView {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, type: String, example: 'Head of Commissioning' }) jobTitle: string | null;
+  @ApiProperty({ description: 'False once the contact has been deactivated in the registry' }) active: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Caseworkers and administrators only' }) email?: string | null;
+}
+
+export class RespondentDeadlineView {
+  @ApiProperty({ example: 'respondentReply', enum: ['respondentReply', 'feeAgreement', 'feePayment', 'sessionReminder', 'monitoring'] }) kind: string;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO time; null while the clock is paused' }) dueAt: string | null;
+  @ApiProperty() paused: boolean;
+}
+
 export class CaseDetail extends CaseSummary {
+  @ApiProperty({ description: 'Whether the public body may be told who reported; when false respondents see "a voluntary organisation in <area>"' })
+  reporterNamed: boolean;
+  @ApiProperty({ type: [NamedContactView], description: "The public body's contacts named on the case (they see it); e-mail for staff only" })
+  namedContacts: NamedContactView[];
+  @ApiPropertyOptional({ type: [RespondentDeadlineView], nullable: true, description: 'Respondents only: the running clocks that wait on the public body or both parties' })
+  respondentDeadlines: RespondentDeadlineView[] | null;
   @ApiProperty() version: number;
   @ApiProperty() machineVersion: number;
   @ApiProperty() whatHappened: string;

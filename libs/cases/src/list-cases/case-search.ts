@@ -39,10 +39,13 @@ function withoutLeadingZeros(digits: string): string {
 
 /**
  * Who may match on which fields (weights in `cases.search`, see the CaseSearch migration): staff
- * on everything; reporters and mediators not on the reporter's name and e-mail.
+ * on everything; reporters and mediators not on the reporter's name and e-mail; respondents only on
+ * the title and what happened.
  */
 function weightsFor(caller: Caller): string {
-  return caller.role === 'caseworker' || caller.role === 'administrator' ? '' : 'ABC';
+  if (caller.role === 'caseworker' || caller.role === 'administrator') return '';
+  // A respondent may not have been told who reported: not the organisations' names either (A).
+  return caller.role === 'respondent' ? 'BC' : 'ABC';
 }
 
 /**

@@ -7,6 +7,7 @@ import { runPreparedText } from '@cc/persistence';
 import { CaseAccess } from '../domain/case-access.service';
 import { CaseEntity } from '../domain/case.entity';
 import type { CaseSummary, NamedRef } from '../get-case/case.dto';
+import { reporterAsRespondentSeesIt } from '../respondent/reporter-identity';
 import { applyCaseSearch, findByWords } from './case-search';
 
 export { parseCaseSearch } from './case-search';
@@ -33,6 +34,9 @@ interface ListedRow {
   assigneeName: string | null;
   submittedAt: Date;
   updatedAt: Date;
+  /** Read for a respondent's list only: whether they may be told who reported, and the reporter's area if not. */
+  reporterNamed?: boolean;
+  reportingArea?: string | null;
 }
 
 /** A row of a reporter's list, which also says what the case waits for them to do. */
@@ -65,6 +69,7 @@ function selectListed(q: SelectQueryBuilder<CaseEntity>, caller: Caller): Select
     .leftJoin('organisations', 'respondent', 'respondent.id = c.respondent_organisation_id')
     .leftJoin('users', 'assignee', 'assignee.id = c.assignee_id');
   if (caller.role === 'reporter') q.addSelect('c.machine_version', 'machineVersion').addSelect('c.snapshot', 'snapshot');
+  if (caller.role === 'respondent') q.addSelect('c.reporter_named', 'reporterNamed').addSelect('reporting.area', 'reportingArea');
   return q;
 }
 
@@ -78,7 +83,10 @@ function toSummary(r: ListedRow): CaseSummary {
     state: r.state,
     stage: r.stage,
     outcome: r.outcome,
-    reportingOrganisation: named(r.reportingOrganisationId, r.reportingOrganisationName)!,
+    reportingOrganisation:
+      r.reporterNamed === undefined
+        ? named(r.reportingOrganisationId, r.reportingOrganisationName)!
+        : reporterAsRespondentSeesIt(named(r.reportingOrganisationId, r.reportingOrganisationName)!, r.reporterNamed, r.reportingArea ?? null),
     respondent: named(r.respondentOrganisationId, r.respondentName)!,
     compactId: r.compactId,
     commitments: r.commitments,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { DataSource, Repository } from 'typeorm';
 import { Forbidden, IsNotBlank } from '@cc/common';
 import type { Caller } from '@cc/identity';
@@ -9,7 +9,7 @@ import { UsersDirectory } from '@cc/identity';
 import { runPrepared, sql } from '@cc/persistence';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
 import { CaseNoteEntity } from '../domain/case-note.entity';
-import { VISIBILITIES, Visibility, readableBy, writableBy } from '../domain/visibility';
+import { AUDIENCES, Audience, MESSAGE_VISIBILITIES, MessageVisibility, Visibility, audiencesWritableBy, readableBy, writableBy } from '../domain/visibility';
 
 /** The longest note; the page's character count shows the same limit. */
 export const NOTE_MAX_LENGTH = 10_000;
@@ -27,15 +27,24 @@ export function noteAudiencesFor(role: Caller['role']): Visibility[] {
   return order.filter((v) => writableBy(role).includes(v));
 }
 
+/**
+ * The audiences of a message to or from the public body this role may write, the default first:
+ * a respondent writes to everyone on the case ('parties'); a caseworker to the public body with the
+ * reporter copied ('parties') or "only between us" ('respondent').
+ */
+export function messageAudiencesFor(role: Caller['role']): MessageVisibility[] {
+  return MESSAGE_VISIBILITIES.filter((v) => audiencesWritableBy(role).includes(v));
+}
+
 export class AddNoteRequest {
   @ApiPropertyOptional({
-    enum: VISIBILITIES,
+    enum: AUDIENCES,
     description:
-      'shared: the reporter sees it; internal: caseworkers only; mediator: the appointed mediator only. Left out, the most private the caller may write (internal for caseworkers, mediator for mediators)',
+      'shared: the reporter sees it; internal: caseworkers only; mediator: the appointed mediator only; parties: a message the reporter and the public body see; respondent: a message only the public body (and staff) sees. Left out, the most private note the caller may write (internal for caseworkers, mediator for mediators; parties for a respondent)',
   })
   @IsOptional()
-  @IsIn(VISIBILITIES, { message: `must be one of ${VISIBILITIES.join(', ')}` })
-  visibility?: Visibility;
+  @IsIn(AUDIENCES, { message: `must be one of ${AUDIENCES.join(', ')}` })
+  visibility?: Audience;
 
   @ApiProperty()
   @IsString({ message: 'must be text' })
@@ -46,10 +55,23 @@ export class AddNoteRequest {
 
 export class NoteView {
   @ApiProperty() id: string;
-  @ApiProperty({ enum: VISIBILITIES }) visibility: Visibility;
+  @ApiProperty({ enum: AUDIENCES }) visibility: Audience;
   @ApiProperty() body: string;
   @ApiProperty() authorName: string;
   @ApiProperty() createdAt: string;
+}
+
+export class AddMessageRequest {
+  @ApiProperty()
+  @IsString({ message: 'must be text' })
+  @IsNotBlank()
+  @Length(1, NOTE_MAX_LENGTH, { message: `must be 1 to ${NOTE_MAX_LENGTH} characters` })
+  body: string;
+
+  @ApiPropertyOptional({ description: 'Caseworkers and administrators: true keeps the message between the caseworker and the public body (the reporter does not see it)' })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  onlyBetweenUs?: boolean;
 }
 
 @Injectable()
@@ -67,22 +89,44 @@ export class CaseNotes {
 
   /** The notes of a case already loaded and checked, those the caller may read. */
   async listOf({ caller, row: c }: VisibleCase): Promise<NoteView[]> {
+    return this.read(caller, c, readableBy(caller.role));
+  }
+
+  async messages(caller: Caller, idOrReference: string): Promise<NoteView[]> {
+    return this.messagesOf(await this.access.visible(caller, idOrReference));
+  }
+
+  /** The messages to and from the public body on a case already loaded and checked, those the caller may read. */
+  async messagesOf({ caller, row: c }: VisibleCase): Promise<NoteView[]> {
+    return this.read(caller, c, MESSAGE_VISIBILITIES.filter((v) => readableBy(caller.role).includes(v)));
+  }
+
+  /** A message to (or, for a respondent, from) the public body: a note in a message audience, 'parties' unless asked. */
+  async addMessage(caller: Caller, idOrReference: string, request: { body: string; onlyBetweenUs?: boolean }): Promise<NoteView> {
+    return this.add(caller, idOrReference, { body: request.body, visibility: request.onlyBetweenUs ? 'respondent' : 'parties' });
+  }
+
+  private async read(caller: Caller, c: VisibleCase['row'], audiences: readonly Audience[]): Promise<NoteView[]> {
+    if (!audiences.length) return [];
     // The authors' names in the same statement: one round trip for the list.
-    const rows = await runPrepared<CaseNoteEntity & { authorName: string | null }>(
+    const rows = await runPrepared<CaseNoteEntity & { authorName: string | null; authorRole: string | null }>(
       this.dataSource.manager,
-      sql`SELECT n.id, n.case_id AS "caseId", n.author_id AS "authorId", n.visibility, n.body, n.created_at AS "createdAt", u.display_name AS "authorName"
+      sql`SELECT n.id, n.case_id AS "caseId", n.author_id AS "authorId", n.visibility, n.body, n.created_at AS "createdAt",
+                 u.display_name AS "authorName", u.role AS "authorRole"
             FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
-           WHERE n.case_id = ${c.id} AND n.visibility = ANY(${[...readableBy(caller.role)]}::text[])
+           WHERE n.case_id = ${c.id} AND n.visibility = ANY(${[...audiences]}::text[])
            ORDER BY n.created_at`,
     );
-    return rows.map((n) => toView(n, n.authorName ?? '(unknown)'));
+    // A respondent not told who reported is not told who at the reporting organisation wrote either.
+    const hideReporter = caller.role === 'respondent' && !c.reporterNamed;
+    return rows.map((n) => toView(n, hideReporter && n.authorRole === 'reporter' ? 'The reporting organisation' : (n.authorName ?? '(unknown)')));
   }
 
   async add(caller: Caller, idOrReference: string, request: AddNoteRequest): Promise<NoteView> {
     const c = await this.access.visibleCase(caller, idOrReference);
-    const visibility = request.visibility ?? noteAudiencesFor(caller.role)[0];
-    if (!writableBy(caller.role).includes(visibility)) {
-      throw new Forbidden('NOTE_VISIBILITY_NOT_ALLOWED', `You cannot write ${visibility} notes; you can write: ${writableBy(caller.role).join(', ')}.`);
+    const visibility = request.visibility ?? noteAudiencesFor(caller.role)[0] ?? messageAudiencesFor(caller.role)[0];
+    if (!visibility || !audiencesWritableBy(caller.role).includes(visibility)) {
+      throw new Forbidden('NOTE_VISIBILITY_NOT_ALLOWED', `You cannot write ${visibility ?? 'any'} notes; you can write: ${audiencesWritableBy(caller.role).join(', ')}.`);
     }
     const saved = await this.notes.save(this.notes.create({ caseId: c.id, authorId: caller.userId, visibility, body: request.body }));
     const names = await this.directory.displayNames([caller.userId]);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Conflict, DomainError, Forbidden, NotFound, ValidationFailed, isUuid, parseOrThrow } from '@cc/common';
 import { Caller, UsersDirectory } from '@cc/identity';
+import { RespondentContacts } from '@cc/registry';
 import {
   BreachCaseEvent,
   CallerRelation,
@@ -17,8 +18,12 @@ import {
 } from '@cc/workflows';
 import { runPrepared, sql } from '@cc/persistence';
 import { actionsAvailableTo } from '../domain/available-actions';
-import { CaseAccess, CaseForAccess } from '../domain/case-access.service';
+import { CaseAccess, CaseForAccess, namedContactColumn } from '../domain/case-access.service';
+import { englandAndWales } from '@cc/calendar';
+import type { EffectWrite } from '../domain/applied-case';
 import { CaseStore } from '../domain/case-store.service';
+import { nameContactsWrite } from '../respondent/name-contacts';
+import { reviewableUntil } from './review-window';
 
 /** Enough of a case to authorise and decide an event on it. */
 interface ReadCase extends CaseForAccess {
@@ -27,6 +32,13 @@ interface ReadCase extends CaseForAccess {
   compactId: string;
   state: string;
   version: number;
+}
+
+/** What authorising an event gives: its validated payload, the facts added for the machine, and writes that go with it. */
+interface Authorised {
+  payload: Record<string, unknown>;
+  enrichment: Record<string, unknown>;
+  writes?: EffectWrite[];
 }
 
 export interface SentEvent {
@@ -54,6 +66,7 @@ export class SendCaseEvent {
     private readonly access: CaseAccess,
     private readonly store: CaseStore,
     private readonly directory: UsersDirectory,
+    private readonly contacts: RespondentContacts,
   ) {}
 
   async byPerson(caller: Caller, caseIdOrRef: string, body: unknown, ifMatchVersion?: number): Promise<SentEvent> {
@@ -78,7 +91,7 @@ export class SendCaseEvent {
         if (!mayRequest(relation, type, payload)) {
           throw new Forbidden('EVENT_NOT_PERMITTED', `Your role (${caller.role}) may not send ${type} with these details on this case.`);
         }
-        return { payload, enrichment: await this.enrich(type, payload, row) };
+        return { payload, enrichment: await this.enrich(type, payload, row, caller), writes: this.ownWrites(type, payload, caller) };
       },
     });
   }
@@ -112,14 +125,14 @@ export class SendCaseEvent {
       caller: Caller;
       ifMatchVersion?: number;
       /** Checks the caller, standing in `relation` to the case, and returns the validated payload. */
-      authorise: (row: ReadCase, relation: CallerRelation) => Promise<{ payload: Record<string, unknown>; enrichment: Record<string, unknown> }>;
+      authorise: (row: ReadCase, relation: CallerRelation) => Promise<Authorised>;
     },
   ): Promise<SentEvent> {
     // Optimistic: read, decide, then write only if the version is still the one read. A writer
     // that loses the race reads again and decides again on the newer state, so every event that is
     // valid when its turn comes applies, and one that is no longer valid gets a 409 that says why.
     for (let attempt = 1; ; attempt++) {
-      const row = await this.read(caseIdOrRef);
+      const row = await this.read(caseIdOrRef, this.dataSource.manager, command.caller);
       if (!row || !this.access.canSee(command.caller, row)) {
         throw new NotFound(`Case ${caseIdOrRef}`, 'CASE_NOT_FOUND');
       }
@@ -127,7 +140,7 @@ export class SendCaseEvent {
       // the caller can do use the same answer. A lost race reads the row again, and with it this
       // (the mediator may have changed meanwhile).
       const relation = this.access.relation(command.caller, row);
-      const { payload, enrichment } = await command.authorise(row, relation);
+      const { payload, enrichment, writes } = await command.authorise(row, relation);
       if (command.ifMatchVersion !== undefined && command.ifMatchVersion !== row.version) {
         throw new Conflict(
           'STALE_VERSION',
@@ -144,6 +157,7 @@ export class SendCaseEvent {
           { id: row.id, reference: row.reference, compactId: row.compactId, fromState: row.state, expectedVersion: row.version },
           decision,
           { type: command.type, payload, actorId: command.actorId, actorRole: command.actorRole, at },
+          writes ?? [],
         );
         this.logger.log({ caseId: row.id, reference: row.reference, event: command.type, from: row.state, to: decision.state, seq, attempt }, 'Case event applied');
         return { caseId: row.id, seq, state: decision.state, stage: decision.stage, version: seq };
@@ -156,12 +170,13 @@ export class SendCaseEvent {
     }
   }
 
-  private async read(caseIdOrRef: string, manager: EntityManager = this.dataSource.manager): Promise<ReadCase | undefined> {
+  private async read(caseIdOrRef: string, manager: EntityManager = this.dataSource.manager, caller?: Caller): Promise<ReadCase | undefined> {
     const where = isUuid(caseIdOrRef) ? sql`id = ${caseIdOrRef}` : sql`reference = upper(${caseIdOrRef})`;
     const [row] = await runPrepared<ReadCase>(
       manager,
       sql`SELECT id, reference, compact_id AS "compactId", state, version, machine_version AS "machineVersion", snapshot,
-                 reporting_organisation_id AS "reportingOrganisationId", mediator_id AS "mediatorId"
+                 reporting_organisation_id AS "reportingOrganisationId", respondent_organisation_id AS "respondentOrganisationId",
+                 mediator_id AS "mediatorId", ${caller ? namedContactColumn(caller) : sql`false`} AS "callerIsNamedContact"
             FROM cases WHERE ${where}`,
     );
     return row;
@@ -184,8 +199,31 @@ export class SendCaseEvent {
     );
   }
 
-  /** Looks up facts a guard needs, and checks that the people an event names exist in that role. */
-  private async enrich(type: CommandType, payload: Record<string, unknown>, row: ReadCase): Promise<Record<string, unknown>> {
+  /** Writes of the case library's own that go with the event, in its statement. */
+  private ownWrites(type: CommandType, payload: Record<string, unknown>, caller: Caller): EffectWrite[] {
+    if (type === 'CONTACT_RESPONDENT' && Array.isArray(payload.contactIds) && payload.contactIds.length) {
+      // `at` of the write is when it is built; the event's own time is a moment later at most.
+      return [nameContactsWrite(payload.contactIds as string[], caller.userId, new Date().toISOString())];
+    }
+    return [];
+  }
+
+  /**
+   * Looks up facts a guard needs, checks that the people an event names exist in that role, and
+   * adds who acted where a rule depends on it (decision 7: a reviewer is never the rejecter).
+   */
+  private async enrich(type: CommandType, payload: Record<string, unknown>, row: ReadCase, caller: Caller): Promise<Record<string, unknown>> {
+    if (type === 'CONTACT_RESPONDENT' && Array.isArray(payload.contactIds)) {
+      const ids = [...new Set(payload.contactIds as string[])];
+      const usable = new Set((await this.contacts.findActive(ids, row.respondentOrganisationId)).map((c) => c.id));
+      const wrong = ids.filter((id) => !usable.has(id));
+      if (wrong.length) {
+        throw new ValidationFailed([
+          { field: 'contactIds', reason: `${wrong.join(', ')} ${wrong.length === 1 ? 'is not an active contact' : 'are not active contacts'} at this case's public body` },
+        ]);
+      }
+    }
+    if (type === 'UPHOLD_REJECTION' || type === 'REOPEN_AFTER_REVIEW') return { actorId: caller.userId };
     if (type === 'REJECT' && typeof payload.duplicateOfReference === 'string') {
       // A duplicate of a case that does not exist, or of itself, would close the report on a false
       // premise: the reference must name another case.
@@ -193,6 +231,7 @@ export class SendCaseEvent {
       if (!other) throw new ValidationFailed([{ field: 'duplicateOfReference', reason: 'is not the reference of a case; give the one it repeats, like CB-2026-00042' }]);
       if (other.id === row.id) throw new ValidationFailed([{ field: 'duplicateOfReference', reason: 'is this case itself; give the reference of the earlier case it repeats' }]);
     }
+    if (type === 'REJECT') return { actorId: caller.userId, reviewableUntil: reviewableUntil(englandAndWales, new Date()) };
     if (type === 'ASSIGN') {
       const caseworker = await this.directory.findActive(String(payload.caseworkerId));
       if (!caseworker || (caseworker.role !== 'caseworker' && caseworker.role !== 'administrator')) {

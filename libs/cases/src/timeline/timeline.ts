@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '@cc/identity';
 import { runPrepared, sql } from '@cc/persistence';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
-import { visiblePayload } from '../domain/visibility';
+import { MESSAGE_VISIBILITIES, readableBy, respondentSeesEvent, visiblePayload } from '../domain/visibility';
 
 export class TimelineEntry {
   @ApiProperty() seq: number;
@@ -14,7 +14,18 @@ export class TimelineEntry {
   @ApiProperty({ nullable: true, type: String }) actorName: string | null;
   @ApiProperty({ nullable: true, type: String }) fromState: string | null;
   @ApiProperty() toState: string;
-  @ApiProperty({ type: Object, description: 'The event details you may see' }) details: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: 'The event details you may see; for a MESSAGE: messageId, body and audience (parties or respondent)' })
+  details: Record<string, unknown>;
+}
+
+/** A message between the caseworker and the public body, as the timeline places it. */
+interface MessageRow {
+  id: string;
+  visibility: string;
+  body: string;
+  createdAt: Date;
+  authorRole: string | null;
+  authorName: string | null;
 }
 
 interface EventRow {
@@ -41,25 +52,74 @@ export class CaseTimeline {
     return this.of(await this.access.visible(caller, idOrReference));
   }
 
-  /** The timeline of a case already loaded and checked. */
+  /**
+   * The timeline of a case already loaded and checked, with the messages (notes to or from the
+   * public body) the caller may read, each after the event it followed. A respondent sees only the
+   * events about them, and not who at the reporting organisation acted when the reporter asked
+   * not to be named.
+   */
   async of({ caller, row: c }: VisibleCase): Promise<TimelineEntry[]> {
-    // The actors' names in the same statement: one round trip for the whole log.
-    const rows = await runPrepared<EventRow>(
-      this.dataSource.manager,
-      sql`SELECT e.seq, e.type, e.occurred_at AS "occurredAt", e.actor_role AS "actorRole", u.display_name AS "actorName",
-                 e.from_state AS "fromState", e.to_state AS "toState", e.payload
-            FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
-           WHERE e.case_id = ${c.id} ORDER BY e.seq`,
-    );
-    return rows.map((r) => ({
-      seq: r.seq,
-      type: r.type,
-      at: r.occurredAt.toISOString(),
-      actorRole: r.actorRole,
-      actorName: r.actorName,
-      fromState: r.fromState,
-      toState: r.toState,
-      details: visiblePayload(caller.role, r.type, r.payload),
-    }));
+    const audiences = MESSAGE_VISIBILITIES.filter((v) => readableBy(caller.role).includes(v));
+    // The actors' names in the same statement: one round trip for the log and one for the messages.
+    const [rows, messages] = await Promise.all([
+      runPrepared<EventRow>(
+        this.dataSource.manager,
+        sql`SELECT e.seq, e.type, e.occurred_at AS "occurredAt", e.actor_role AS "actorRole", u.display_name AS "actorName",
+                   e.from_state AS "fromState", e.to_state AS "toState", e.payload
+              FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
+             WHERE e.case_id = ${c.id} ORDER BY e.seq`,
+      ),
+      audiences.length
+        ? runPrepared<MessageRow>(
+            this.dataSource.manager,
+            sql`SELECT n.id, n.visibility, n.body, n.created_at AS "createdAt", u.role AS "authorRole", u.display_name AS "authorName"
+                  FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
+                 WHERE n.case_id = ${c.id} AND n.visibility = ANY(${audiences}::text[]) ORDER BY n.created_at, n.id`,
+          )
+        : Promise.resolve([] as MessageRow[]),
+    ]);
+    const asRespondent = caller.role === 'respondent';
+    const hideReporter = asRespondent && !c.reporterNamed;
+    const nameOf = (role: string | null, name: string | null) => (hideReporter && role === 'reporter' ? null : name);
+    const events: TimelineEntry[] = rows
+      .filter((r) => !asRespondent || respondentSeesEvent(r.type))
+      .map((r) => ({
+        seq: r.seq,
+        type: r.type,
+        at: r.occurredAt.toISOString(),
+        actorRole: r.actorRole,
+        actorName: nameOf(r.actorRole, r.actorName),
+        fromState: r.fromState,
+        toState: r.toState,
+        details: visiblePayload(caller.role, r.type, r.payload),
+      }));
+    if (!messages.length) return events;
+    return withMessages(events, rows, messages, nameOf);
   }
+}
+
+/** Each message after the last event at or before it (by the full log, so its seq and state are the case's then). */
+function withMessages(
+  events: TimelineEntry[],
+  log: EventRow[],
+  messages: MessageRow[],
+  nameOf: (role: string | null, name: string | null) => string | null,
+): TimelineEntry[] {
+  const entries = messages.map((m) => {
+    const before = [...log].reverse().find((e) => e.occurredAt.getTime() <= m.createdAt.getTime()) ?? log[0];
+    const entry: TimelineEntry = {
+      seq: before?.seq ?? 0,
+      type: 'MESSAGE',
+      at: m.createdAt.toISOString(),
+      actorRole: m.authorRole ?? 'unknown',
+      actorName: nameOf(m.authorRole, m.authorName),
+      fromState: null,
+      toState: before?.toState ?? '',
+      details: { messageId: m.id, body: m.body, audience: m.visibility },
+    };
+    return entry;
+  });
+  const isMessage = (e: TimelineEntry) => (e.type === 'MESSAGE' ? 1 : 0);
+  // Stable: the events keep the log's order, each message after its event, messages by time.
+  return [...events, ...entries].sort((a, b) => a.seq - b.seq || isMessage(a) - isMessage(b) || (isMessage(a) ? a.at.localeCompare(b.at) : 0));
 }

@@ -5,7 +5,7 @@ import { EvidenceEntity } from './evidence.entity';
 export class EvidenceUploader {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
-  @ApiProperty({ nullable: true, enum: ['reporter', 'caseworker', 'mediator', 'administrator'], description: 'Their role when they uploaded it' })
+  @ApiProperty({ nullable: true, enum: ['reporter', 'caseworker', 'mediator', 'administrator', 'respondent'], description: 'Their role when they uploaded it' })
   role: Role | null;
 }
 
@@ -20,10 +20,14 @@ export class EvidenceView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ example: '/api/cases/0b6f.../evidence/5d1c...', nullable: true, type: String, description: 'GET it (with your bearer token) to download the file; null while held for a report not yet sent' })
   downloadUrl: string | null;
+  @ApiProperty({ description: 'Whether the public body (its contacts named on the case) sees it' }) sharedWithRespondent: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When it was shared; null when not shared' }) sharedAt: string | null;
 }
 
 export function toEvidenceView(e: EvidenceEntity, uploaderName: string): EvidenceView {
   return {
+    sharedWithRespondent: e.sharedWithRespondent ?? false,
+    sharedAt: e.sharedAt ? new Date(e.sharedAt).toISOString() : null,
     id: e.id,
     fileName: e.fileName,
     mediaType: e.mediaType,

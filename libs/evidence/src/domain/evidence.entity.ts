@@ -22,4 +22,8 @@ export class EvidenceEntity {
   @Column('text', { name: 'storage_key' }) storageKey: string;
   @Column('text', { nullable: true }) description: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** Whether the public body sees it: a caseworker shares it; the public body's own uploads are shared as they arrive. */
+  @Column('boolean', { name: 'shared_with_respondent', default: false }) sharedWithRespondent: boolean;
+  @Column('timestamptz', { name: 'shared_at', nullable: true }) sharedAt: Date | null;
+  @Column('uuid', { name: 'shared_by', nullable: true }) sharedBy: string | null;
 }

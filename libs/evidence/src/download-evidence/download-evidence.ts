@@ -34,7 +34,7 @@ function downloadHeaders(d: Omit<EvidenceDownload, 'headers' | 'stream'>): Recor
   };
 }
 
-/** The bytes of one piece of evidence, for someone who may see its case. */
+/** The bytes of one piece of evidence, for someone who may see its case (a respondent: shared evidence only). */
 @Injectable()
 export class DownloadEvidence {
   private readonly logger = new Logger(DownloadEvidence.name);
@@ -46,8 +46,11 @@ export class DownloadEvidence {
   ) {}
 
   async execute(caller: Caller, caseIdOrReference: string, evidenceId: string): Promise<EvidenceDownload> {
-    const c = await this.access.visibleCase(caller, caseIdOrReference);
-    const found = isUuid(evidenceId) ? await this.evidence.findOneBy({ id: evidenceId, caseId: c.id }) : null;
+    const { row: c, asRespondent } = await this.access.visible(caller, caseIdOrReference);
+    // A document not shared with the public body does not exist as far as a respondent can tell.
+    const found = isUuid(evidenceId)
+      ? await this.evidence.findOneBy({ id: evidenceId, caseId: c.id, ...(asRespondent ? { sharedWithRespondent: true } : {}) })
+      : null;
     if (!found) throw new NotFound(`Evidence ${evidenceId} on case ${caseIdOrReference}`, 'EVIDENCE_NOT_FOUND');
     let stream: Readable;
     try {

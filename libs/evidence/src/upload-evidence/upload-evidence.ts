@@ -227,6 +227,8 @@ export class UploadEvidence {
             sha256: staged.sha256,
             storageKey: key,
             description,
+            // The public body's own documents are for the other side to see: shared as they arrive.
+            ...(caller.role === 'respondent' ? { sharedWithRespondent: true, sharedAt: new Date(), sharedBy: caller.userId } : {}),
           }),
         );
       });

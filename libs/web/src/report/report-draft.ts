@@ -37,6 +37,8 @@ export interface ReportDraft {
   happenedOn?: TypedDate;
   impact?: string;
   desiredOutcome?: string;
+  /** Whether the public body may be told who reported (asked on its own page; the API's reporterMayBeNamed). */
+  reporterMayBeNamed?: boolean;
   evidenceAnswered?: boolean;
   evidence?: string;
   /** Documents uploaded on the evidence step, held for the reporter until the report is sent. */
@@ -87,6 +89,7 @@ const LABELS: Record<string, string> = {
   impact: 'The impact',
   desiredOutcome: 'The outcome you want',
   evidence: 'The description of your evidence',
+  reporterMayBeNamed: 'Whether the public body may be told who reported',
 };
 
 /** A sentence for a field error from the use case, which names the field and says what is wrong. */
@@ -179,6 +182,7 @@ export function reportFrom(draft: ReportDraft): FileReportRequest {
     desiredOutcome: draft.desiredOutcome ?? '',
     ...(draft.evidence ? { evidence: draft.evidence } : {}),
     facts: factsForReport(draft),
+    reporterMayBeNamed: draft.reporterMayBeNamed ?? true,
   };
 }
 

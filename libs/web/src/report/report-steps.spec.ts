@@ -1,5 +1,5 @@
 import { REPORT_FACTS } from '@cc/registry';
-import { type ReportDraft, capitalise } from './report-draft';
+import { type ReportDraft, capitalise, reportFrom } from './report-draft';
 import type { StepDeps } from './report-step-views';
 import {
   CHECK_BACK_HREF,
@@ -36,6 +36,7 @@ function answeredTo(last: (typeof STEPS)[number], extra: Partial<ReportDraft> = 
     happenedOn: { day: '1', month: '9', year: '2025' },
     impact: 'We could not ask the families.',
     desiredOutcome: 'A twelve-week consultation.',
+    reporterMayBeNamed: false,
     evidenceAnswered: true,
   };
   const keep: Record<(typeof STEPS)[number], Array<keyof ReportDraft>> = {
@@ -46,6 +47,7 @@ function answeredTo(last: (typeof STEPS)[number], extra: Partial<ReportDraft> = 
     'what-happened': ['title', 'whatHappened', 'happenedOn'],
     facts: ['facts', 'factsAnswered'],
     impact: ['impact', 'desiredOutcome'],
+    'tell-public-body': ['reporterMayBeNamed'],
     evidence: ['evidenceAnswered'],
   };
   const fields = STEPS.slice(0, STEPS.indexOf(last) + 1).flatMap((s) => keep[s]);
@@ -61,7 +63,7 @@ const deps = {
 
 describe('the report steps table', () => {
   it('gives each step a page at /report/<step> first, every page its own path and template', () => {
-    expect(STEPS).toEqual(['organisation', 'public-body', 'compact', 'commitments', 'what-happened', 'facts', 'impact', 'evidence']);
+    expect(STEPS).toEqual(['organisation', 'public-body', 'compact', 'commitments', 'what-happened', 'facts', 'impact', 'tell-public-body', 'evidence']);
     for (const s of REPORT_STEPS) expect(s.pages[0].path).toBe(`/report/${s.name}`);
     const paths = STEP_PAGES.map(({ page }) => page.path);
     expect(new Set(paths).size).toBe(paths.length);
@@ -76,7 +78,8 @@ describe('the report steps table', () => {
     expect(missingBefore({}, 'organisation')).toBeNull();
     expect(missingBefore(answeredTo('compact'), 'commitments')).toBeNull();
     expect(missingBefore(answeredTo('compact'), 'impact')).toBe('commitments');
-    expect(firstIncomplete(answeredTo('impact'))).toBe('evidence');
+    expect(firstIncomplete(answeredTo('impact'))).toBe('tell-public-body');
+    expect(firstIncomplete(answeredTo('tell-public-body'))).toBe('evidence');
     expect(firstIncomplete(answeredTo('evidence'))).toBeNull();
     // No fact to ask: the facts step is answered by itself.
     expect(firstIncomplete(answeredTo('what-happened', { factNames: [] }))).toBe('impact');
@@ -114,6 +117,7 @@ describe('the report steps table', () => {
       'facts.consultationOpenedOn': '/report/facts',
       impact: '/report/impact',
       desiredOutcome: '/report/impact',
+      reporterMayBeNamed: '/report/tell-public-body',
       evidence: '/report/evidence',
       somethingElse: '/report/evidence',
     };
@@ -173,18 +177,34 @@ describe('the report steps table', () => {
       ['summary-impact', 'Impact and outcome'],
     ]);
     const rows = sections.flatMap((s) => s.rows);
-    expect(rows.map((r) => r.key)).toEqual(['Your organisation', 'Public body', 'Compact', 'Commitments broken', 'Title', 'What happened', 'When it happened', capitalise(REPORT_FACTS.consultationOpenedOn.label), 'Impact', 'Outcome you want', 'Documents', 'Evidence you hold']);
+    expect(rows.map((r) => r.key)).toEqual(['Your organisation', 'Public body', 'Compact', 'Commitments broken', 'Public body may be told who reported', 'Title', 'What happened', 'When it happened', capitalise(REPORT_FACTS.consultationOpenedOn.label), 'Impact', 'Outcome you want', 'Documents', 'Evidence you hold']);
     expect(rows[0]).toMatchObject({ text: 'Riverside Community Foodbank' });
     expect(rows[0].change).toBeUndefined();
     expect(rows[3]).toMatchObject({ list: ['2.4: Consult for 12 weeks'] });
-    expect(rows[6]).toMatchObject({ date: '2025-09-01' });
-    expect(rows[7]).toMatchObject({ date: '2025-09-01', change: { href: '/report/facts?change=1' } });
-    expect(rows[10]).toMatchObject({ text: 'notice.pdf\nletter.pdf', multiline: true });
+    expect(rows[4]).toMatchObject({ lines: ['No'], note: expect.stringContaining('a voluntary organisation in your area'), change: { href: '/report/tell-public-body?change=1' } });
+    expect(rows[7]).toMatchObject({ date: '2025-09-01' });
+    expect(rows[8]).toMatchObject({ date: '2025-09-01', change: { href: '/report/facts?change=1' } });
+    expect(rows[11]).toMatchObject({ text: 'notice.pdf\nletter.pdf', multiline: true });
     const pages = new Set(STEP_PAGES.map(({ page }) => page.path));
     for (const r of rows.filter((row) => row.change)) {
       expect(r.change!.href).toMatch(/\?change=1(#[\w-]+)?$/);
       expect(pages.has(r.change!.href.split('?')[0])).toBe(true);
     }
+  });
+
+  it('asks whether the public body may be told who reported, as a required yes or no', async () => {
+    const [ask] = REPORT_STEPS.find((s) => s.name === 'tell-public-body')!.pages;
+    expect(await ask.answer({}, answeredTo('impact'), deps, false)).toEqual({
+      refused: [{ field: 'reporterMayBeNamed', text: 'Select yes if the public body may be told your organisation made this report' }],
+      shown: { value: undefined },
+    });
+    expect(await ask.answer({ reporterMayBeNamed: 'maybe' }, answeredTo('impact'), deps, false)).toMatchObject({ refused: [{ field: 'reporterMayBeNamed' }] });
+    expect(await ask.answer({ reporterMayBeNamed: 'no' }, answeredTo('impact'), deps, false)).toEqual({ changes: { reporterMayBeNamed: false } });
+    expect(await ask.answer({ reporterMayBeNamed: 'yes' }, answeredTo('impact'), deps, false)).toEqual({ changes: { reporterMayBeNamed: true } });
+    expect(ask.opened({ reporterMayBeNamed: false }, {})).toEqual({ value: 'no' });
+    expect(reportFrom(answeredTo('evidence')).reporterMayBeNamed).toBe(false);
+    const named = (await checkSections({ ...answeredTo('evidence'), reporterMayBeNamed: true }, deps)).flatMap((x) => x.rows).find((r) => r.key === 'Public body may be told who reported');
+    expect(named).toMatchObject({ text: 'Yes' });
   });
 
   it('leaves out the facts section when no fact is asked, and marks a body not in the list', async () => {

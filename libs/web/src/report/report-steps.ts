@@ -340,6 +340,36 @@ export const REPORT_STEPS = [
   }),
 
   step({
+    name: 'tell-public-body',
+    complete: (d) => typeof d.reporterMayBeNamed === 'boolean',
+    pages: [
+      page<{ value?: string }>({
+        path: '/report/tell-public-body',
+        template: 'report/naming.njk',
+        fields: ['reporterMayBeNamed'],
+        opened: (d) => ({ value: d.reporterMayBeNamed === undefined ? undefined : d.reporterMayBeNamed ? 'yes' : 'no' }),
+        // How the public body would see the reporter: "a voluntary organisation in <their area>".
+        view: async (_d, shown, deps) => ({ ...shown, area: (await ownOrganisation(deps))?.area ?? null }),
+        async answer(form) {
+          const value = text(form, 'reporterMayBeNamed');
+          if (value !== 'yes' && value !== 'no') {
+            return { refused: [{ field: 'reporterMayBeNamed', text: 'Select yes if the public body may be told your organisation made this report' }], shown: { value: undefined } };
+          }
+          return { changes: { reporterMayBeNamed: value === 'yes' } };
+        },
+      }),
+    ],
+    check: (d) => [
+      {
+        section: 'who',
+        key: 'Public body may be told who reported',
+        ...(d.reporterMayBeNamed === false ? { lines: ['No'], note: 'It will be told only that the report is from a voluntary organisation in your area' } : { text: 'Yes' }),
+        change: { href: '/report/tell-public-body?change=1', hidden: 'whether the public body may be told who reported' },
+      },
+    ],
+  }),
+
+  step({
     name: 'evidence',
     complete: (d) => d.evidenceAnswered === true,
     pages: [
