@@ -194,6 +194,7 @@ describe('browser: the public body replies, asks for more time, agrees the fee a
     const staff = caseworker.page;
     await staff.goto(`/cases/${caseId}`);
     expect(await staff.locator('#public-body-did').innerText()).toContain('that the agreed actions are done');
+    await look(staff, 'caseworker-sees-actions-done');
     await staff.getByText('Confirm the agreed actions were carried out', { exact: true }).first().click();
     await staff.getByRole('button', { name: 'Confirm and close' }).click();
     await staff.waitForLoadState('domcontentloaded');
