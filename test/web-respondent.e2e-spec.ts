@@ -318,6 +318,17 @@ describe('pages: the public body answers for itself', () => {
     expect(text).toContain('You offered times for the mediation session on');
     expect(text).toContain(`10 March ${nextYear}`);
     expect(developerWords(page.text)).toEqual([]);
+
+    // The mediator picks from the times offered; the public body sees the session booked.
+    await d.send('caseworker', anonymous.id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
+    const mediator = new WebClient(t);
+    await mediator.signIn('mediator@demo.compact.test');
+    const mediators = await mediator.get(`/cases/${anonymous.id}`);
+    const offered = readable(mediators.text.slice(mediators.text.indexOf('id="SCHEDULE_SESSION-proposals"')));
+    expect(offered).toMatch(new RegExp(`Harborough District Council \\(\\d{1,2} \\w+ \\d{4}\\): 10 March ${nextYear} at 2(:00)? ?pm; 12 March ${nextYear} at 10:30 ?am`));
+    await d.send('mediator', anonymous.id, { type: 'SCHEDULE_SESSION', startsAt: `${nextYear}-03-10T14:00:00Z`, location: 'Harborough Civic Centre' });
+    page = await respondent.get(`/cases/${anonymous.id}`);
+    expect(readable(page.text)).toMatch(new RegExp(`The mediation session is on 10 March ${nextYear} at 2(:00)? ?pm, at Harborough Civic Centre\\. We will remind you before it\\.`));
   });
 
   it('reports the agreed actions done, with a document; the caseworker sees it beside Confirm', async () => {
