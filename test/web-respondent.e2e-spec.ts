@@ -258,7 +258,13 @@ describe('pages: the public body answers for itself', () => {
     expect(page.text).toContain('Please reply about the grant notice.');
     for (const secret of ['Riverside', 'Rita Reporter', 'INTERNAL: the council officer', 'SHARED-WITH-REPORTER']) expect({ secret, shown: page.text.includes(secret) }).toEqual({ secret, shown: false });
     expect(developerWords(page.text)).toEqual([]);
-    let res = await respondent.postMultipart(`/cases/${anonymous.id}/reply/documents`, { description: 'Our notice letter' }, { field: 'file', name: 'council-notice.txt', content: Buffer.from('Notice given on 1 September.\n') });
+    let res = await respondent.postMultipart(`/cases/${anonymous.id}/reply/documents`, { description: 'No file' });
+    expect(res.status).toBe(400);
+    expect(errorSummary(res.text)).toEqual([{ text: 'Select a document to add', href: '#document-file' }]);
+    res = await respondent.postMultipart(`/cases/${anonymous.id}/reply/documents`, {}, { field: 'file', name: 'program.exe', content: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff') });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(errorSummary(res.text)[0]?.href).toBe('#document-file');
+    res = await respondent.postMultipart(`/cases/${anonymous.id}/reply/documents`, { description: 'Our notice letter' }, { field: 'file', name: 'council-notice.txt', content: Buffer.from('Notice given on 1 September.\n') });
     expect(res.status).toBe(303);
     page = await respondent.get(res.headers.location);
     expect(page.text).toContain('council-notice.txt');
