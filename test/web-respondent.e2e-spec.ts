@@ -239,6 +239,7 @@ describe('pages: the public body answers for itself', () => {
     let res = await caseworker.post(`/cases/${anonymous.id}/evidence/${reporterFileId}/share`, { shared: 'true' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('I have checked this document does not say who reported');
+    expect(developerWords(res.text)).toEqual([]);
     res = await caseworker.post(`/cases/${anonymous.id}/evidence/${reporterFileId}/share`, { shared: 'true', fromConfirmation: 'true' });
     expect(res.status).toBe(400);
     expect(errorSummary(res.text)).toEqual([{ text: 'Confirm that you have checked the document does not say who reported', href: '#checkedForIdentity' }]);
@@ -346,6 +347,7 @@ describe('pages: the public body answers for itself', () => {
     page = await respondent.get(`/cases/${filed.id}/actions-done`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Restore the grant until March');
+    expect(developerWords(page.text)).toEqual([]);
     let res = await respondent.post(`/cases/${filed.id}/actions-done`, { version: versionIn(page.text, 'form-actions-done'), summary: '' });
     expect(res.status).toBe(400);
     expect(errorSummary(res.text)).toEqual([{ text: 'Enter what was done', href: '#summary' }]);
