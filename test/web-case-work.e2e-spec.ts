@@ -412,4 +412,41 @@ describe('pages: case work', () => {
       expect(london).toBe(expected);
     }
   });
+  it('names the public body’s contacts by checkbox when contacting it, with a link to add one, and shows them on the case', async () => {
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    const police = t.demo.organisations.leicestershirePolice;
+    // A body with no active contacts: the form says so and links to where they are added.
+    const dan = t.demo.respondents.police;
+    await t.http.patch(`/api/organisations/${police}/contacts/${dan.contactId}`).set(cases.auth('caseworker')).send({ active: false }).expect(200);
+    const bare = await cases.file('reporter', { respondentId: police, title: 'Police grant ended' });
+    await cases.send('caseworker', bare.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await cases.send('caseworker', bare.id, { type: 'ACCEPT' });
+    let page = await web.get(`/cases/${bare.id}`);
+    const at = page.text.indexOf('id="form-CONTACT_RESPONDENT"');
+    expect(page.text.slice(at, at + 3000)).toContain('This public body has no contacts who can answer online yet.');
+    expect(page.text).toContain(`href="/public-bodies/${police}/contacts" id="CONTACT_RESPONDENT-contactIds-add"`);
+
+    const council = t.demo.organisations.harboroughCouncil;
+    const added = await t.http.post(`/api/organisations/${council}/contacts`).set(cases.auth('caseworker')).send({ name: 'Pat Jones', email: 'pat.jones@harborough.example', jobTitle: 'Head of Commissioning' });
+    expect(added.status).toBe(201);
+    const filed = await cases.file();
+    await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await cases.send('caseworker', filed.id, { type: 'ACCEPT' });
+    page = await web.get(`/cases/${filed.id}`);
+    expect(page.text).toMatch(new RegExp(`<input class="govuk-checkboxes__input" id="CONTACT_RESPONDENT-contactIds(-\\d+)?" name="contactIds" type="checkbox" value="${added.body.id}"`));
+    expect(page.text).toContain('Pat Jones, Head of Commissioning');
+    expect(page.text).toContain('Each contact you tick gets an e-mail with a link to sign in');
+    // A contact not offered is refused in words.
+    let res = await web.post(`/cases/${filed.id}/actions/CONTACT_RESPONDENT`, { version: versionOf(page.text, 'CONTACT_RESPONDENT'), summary: 'Wrote.', contactIds: t.demo.users.caseworker.id });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Select who to contact at the public body');
+    res = await web.post(`/cases/${filed.id}/actions/CONTACT_RESPONDENT`, { version: versionOf(page.text, 'CONTACT_RESPONDENT'), summary: 'Wrote to the council.', contactIds: added.body.id });
+    expect(res.status).toBe(303);
+    page = await web.get(`/cases/${filed.id}`);
+    expect(page.text).toContain('id="named-contacts"');
+    expect(page.text.slice(page.text.indexOf('id="named-contacts"'))).toContain('Pat Jones, Head of Commissioning (pat.jones@harborough.example)');
+    // The timeline says who was named, by name.
+    expect(page.text).toContain('Contacts named: Pat Jones');
+  });
 });

@@ -247,4 +247,37 @@ describe('pages: the reporter’s case page in plain English', () => {
     expect(readable(staff.text)).not.toMatch(/Negotiation to Negotiation/);
     expect(readable(staff.text)).toContain('Held on: 2 November 2026');
   });
+  it('says on the case page whether the public body is told who reported, and what the public body sees of the evidence', async () => {
+    const named = await cases.file();
+    const unnamed = await cases.file('reporter', { reporterMayBeNamed: false });
+    const text = async (web: WebClient, id: string) => readable((await web.get(`/cases/${id}`)).text);
+    expect(await text(reporter, named.id)).toContain('Public body told who reported Yes');
+    expect(await text(reporter, unnamed.id)).toContain('Public body told who reported No: it is told only “a voluntary organisation” and your area');
+    expect(await text(reporter, unnamed.id)).toContain('The public body sees only the documents your caseworker shares with it, after checking they do not say who you are.');
+    expect(await text(caseworker, unnamed.id)).toContain('The public body is not told who reported.');
+    expect(await text(caseworker, named.id)).toContain('The public body may be told who reported.');
+  });
+
+  it('offers a reporter a review of a rejection (version 2), with the date to ask by, and words the review on the history', async () => {
+    const { id } = await cases.file();
+    await cases.send('caseworker', id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await cases.send('caseworker', id, { type: 'REJECT', reason: 'insufficientEvidence', explanation: 'We need the letter.' });
+    let page = await reporter.get(`/cases/${id}`);
+    expect(readable(page.text)).toMatch(/If you think our decision is wrong, you can ask for a review until \d{1,2} \w+ \d{4}\./);
+    expect(page.text).toContain('href="#action-REQUEST_REVIEW"');
+    expect(developerWords(page.text)).toEqual([]);
+    const res = await reporter.post(`/cases/${id}/actions/REQUEST_REVIEW`, { version: versionIn(page.text, 'form-REQUEST_REVIEW'), reason: 'We have the letter now.' });
+    expect(res.status).toBe(303);
+    page = await reporter.get(res.headers.location);
+    expect(readable(page.text)).toContain('You asked for a review. A caseworker who did not make the decision will look at it and tell you the result.');
+    expect(readable(page.text)).toMatch(/You asked us on \d{1,2} \w+ \d{4} to review our decision not to take up your case\./);
+    // The one who rejected cannot decide the review; another caseworker can.
+    const rejecters = await caseworker.get(`/cases/${id}`);
+    expect(rejecters.text).not.toContain('id="form-UPHOLD_REJECTION"');
+    expect(readable(rejecters.text)).toContain('A different caseworker must decide it.');
+    await cases.send('caseworker2', id, { type: 'UPHOLD_REJECTION', explanation: 'The letter does not change the decision.' });
+    page = await reporter.get(`/cases/${id}`);
+    expect(readable(page.text)).toContain('The decision stands: we cannot take up your case.');
+    expect(developerWords(page.text)).toEqual([]);
+  });
 });

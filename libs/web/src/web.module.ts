@@ -14,6 +14,10 @@ import { EvidenceUploadPageController } from './case-work/evidence-upload.contro
 import { PeopleChoicesLookup } from './case-work/people-choices';
 import { WorkQueuesController } from './case-work/work-queues.controller';
 import { ConfirmationsController } from './case-work/confirmations.controller';
+import { CasePages } from './case-work/case-pages';
+import { EvidenceSharingController } from './case-work/evidence-sharing.controller';
+import { RespondentCaseData } from './respondent/respondent-case.service';
+import { RespondentPagesController } from './respondent/respondent-pages.controller';
 import { FeeInstructionsController } from './admin/fee-instructions.controller';
 import { ProcessVersionsController } from './admin/process-versions.controller';
 import { WorkflowController } from './workflow/workflow.controller';
@@ -54,8 +58,9 @@ import { WebSessions } from './web-sessions.service';
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, SignInLinkController, RespondentContactsPagesController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
-    CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController, ProcessVersionsController],
-  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
+    CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController,
+    ProcessVersionsController, RespondentPagesController, EvidenceSharingController],
+  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, CasePages, RespondentCaseData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })
 export class WebModule {}

@@ -30,11 +30,23 @@ const ACTION_WORDS: Record<string, string> = {
   agreeFee: 'Agree or decline the mediation fee',
 };
 
+/** Stages as the public body would say them, short enough for a tag. */
+const RESPONDENT_STAGES: Record<string, string> = {
+  submitted: 'Received',
+  triage: 'Being checked',
+  advocacy: 'With the caseworker',
+  negotiation: 'Negotiating',
+  mediation: 'In mediation',
+  campaigning: 'Campaigning',
+  resolved: 'Agreement reached',
+  closed: 'Closed',
+};
+
 const TITLES = {
   reporter: "Our organisation's cases",
   caseworker: 'All cases',
   administrator: 'All cases',
-  respondent: 'Cases about your organisation',
+  respondent: 'Your cases',
   mediator: 'Cases you mediate',
 } as const;
 
@@ -88,7 +100,7 @@ export class CaseListsController {
         filters,
         anyFilter: Object.keys(filters).length > 0,
         otherFilters: Object.keys(filters).some((k) => k !== 'q'),
-        reporterStages: REPORTER_STAGES,
+        reporterStages: role === 'respondent' ? RESPONDENT_STAGES : REPORTER_STAGES,
         options,
         cases: page.items.map((c) => ({
           ...c,
@@ -96,7 +108,9 @@ export class CaseListsController {
         })),
         searchHint: filtering
           ? "A case number, like CB-2026-00002 or 2, an organisation's or public body's name, the reporter's name or e-mail address, or words from the title"
-          : "A case number, like CB-2026-00002 or 2, a public body's name, or words from the title",
+          : role === 'respondent'
+            ? 'A case number, like CB-2026-00002 or 2, or words from the title'
+            : "A case number, like CB-2026-00002 or 2, a public body's name, or words from the title",
         nextHref,
         firstHref,
         ...(errors ?? {}),

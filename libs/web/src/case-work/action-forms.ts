@@ -1,13 +1,13 @@
 import type { z } from 'zod';
 import type { FieldError } from '@cc/common';
 import { type CallerRelation, type CommandType, RULES, type RuleName, breachCaseRules, commandSchemas, mayRequest } from '@cc/workflows';
-import { ACTION_WORDS, FIELD_WORDS, OPTION_WORDS, type ProblemKind } from './action-labels';
+import { OPTION_WORDS, type ProblemKind, actionWordsFor, fieldWordsFor } from './action-labels';
 
 /**
  * The action forms on the case page, built from the commands' zod schemas: the form asks for
  * exactly what the workflow will check, so a new field in a schema shows up on the page.
  */
-export type FieldKind = 'input' | 'textarea' | 'email' | 'date' | 'datetime' | 'choice' | 'pounds' | 'number' | 'checkbox' | 'lines' | 'person';
+export type FieldKind = 'input' | 'textarea' | 'email' | 'date' | 'datetime' | 'datetimes' | 'choice' | 'pounds' | 'number' | 'checkbox' | 'lines' | 'person' | 'people';
 
 export interface FormOption {
   value: string;
@@ -36,6 +36,13 @@ export interface FormField {
   max?: number;
   /** Wording for particular problems with this field (see FIELD_WORDS). */
   errorWords?: Partial<Record<ProblemKind, string>>;
+  /**
+   * A list of dates and times (kind 'datetimes'): one date-and-time group per slot, the first
+   * required when the field is. Each slot's boxes are named `${name}-${n}-day` and so on.
+   */
+  slots?: Array<{ n: number; label: string; required: boolean }>;
+  /** Where to add a choice that is not listed (a public body's contacts page). */
+  addLink?: { href: string; text: string };
 }
 
 export interface ActionForm {
@@ -47,8 +54,11 @@ export interface ActionForm {
   fields: FormField[];
 }
 
-/** People who can be picked for a field (caseworkers for ASSIGN, mediators for APPOINT_MEDIATOR). */
-export type PeopleChoices = Partial<Record<'caseworkerId' | 'mediatorId', FormOption[]>>;
+/**
+ * People who can be picked for a field (caseworkers for ASSIGN, mediators for APPOINT_MEDIATOR,
+ * the public body's contacts for CONTACT_RESPONDENT), and the page where a contact is added.
+ */
+export type PeopleChoices = Partial<Record<'caseworkerId' | 'mediatorId' | 'contactIds', FormOption[]>> & { contactsPage?: string };
 
 type AnySchema = z.ZodType & {
   def: { type: string; element?: AnySchema; checks?: Array<{ _zod: { def: unknown } }> };
@@ -71,8 +81,12 @@ function kindOf(name: string, schema: AnySchema): FieldKind {
       return name.endsWith('Pence') ? 'pounds' : 'number';
     case 'boolean':
       return 'checkbox';
-    case 'array':
+    case 'array': {
+      const element = schema.def.element;
+      if (element && accepts(element, '2026-01-31T10:00:00Z') && !accepts(element, '2026-01-31')) return 'datetimes';
+      if (element && accepts(element, '0b6f6a38-1c2d-4e5f-8a9b-0c1d2e3f4a5b') && !accepts(element, 'abc')) return 'people';
       return 'lines';
+    }
     case 'string':
       if (accepts(schema, '2026-01-31') && !accepts(schema, 'abc')) return 'date';
       if (accepts(schema, '2026-01-31T10:00:00Z') && !accepts(schema, '2026-01-31')) return 'datetime';
@@ -85,9 +99,12 @@ function kindOf(name: string, schema: AnySchema): FieldKind {
   }
 }
 
-function words(type: string, name: string) {
-  return FIELD_WORDS[`${type}.${name}`] ?? FIELD_WORDS[name] ?? { label: name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()) };
+function words(type: string, name: string, role: string) {
+  return fieldWordsFor(type, name, role) ?? { label: name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase()) };
 }
+
+/** The slots of a list of times, as people count them. */
+const ORDINALS = ['First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth', 'Tenth'];
 
 /** The label without its "(optional)" note: the subject of "... must be a real date". */
 const subjectOf = (label: string) => label.replace(/\s*\((optional|if settled)\)$/i, '');
@@ -102,7 +119,7 @@ export function fieldsOf(type: string, relation: CallerRelation, people: PeopleC
     const optional = raw.def.type === 'optional';
     const inner = optional && raw.unwrap ? raw.unwrap() : raw;
     const kind = kindOf(name, inner);
-    const { label, hint, noun, errors } = words(type, name);
+    const { label, hint, noun, errors } = words(type, name, relation.role);
     const field: FormField = { name, id: `${type}-${name}`, kind, label, hint, required: !optional, noun: noun ?? subjectOf(label).toLowerCase(), errorWords: errors };
     if (kind === 'textarea' || kind === 'input') field.maxLength = inner.maxLength ?? undefined;
     if (kind === 'lines' && inner.def.element) {
@@ -121,7 +138,17 @@ export function fieldsOf(type: string, relation: CallerRelation, people: PeopleC
       field.options = all.filter((o) => mayRequest(relation, type as CommandType, { [name]: o.value }));
       if (field.options.length === 1 && !optional) field.fixed = field.options[0];
     }
-    if (kind === 'person') field.options = people[name as keyof PeopleChoices] ?? [];
+    if (kind === 'person') field.options = people[name as 'caseworkerId' | 'mediatorId'] ?? [];
+    if (kind === 'datetimes') {
+      field.maxItems = arrayMax(inner) ?? 1;
+      const n = Math.min(field.maxItems, ORDINALS.length);
+      field.slots = Array.from({ length: n }, (_, i) => ({ n: i + 1, label: i === 0 && field.required ? `${ORDINALS[i]} choice` : `${ORDINALS[i]} choice (optional)`, required: i === 0 && field.required }));
+    }
+    if (kind === 'people') {
+      field.maxItems = arrayMax(inner);
+      field.options = name === 'contactIds' ? (people.contactIds ?? []) : [];
+      if (name === 'contactIds' && people.contactsPage) field.addLink = { href: people.contactsPage, text: 'Add a contact for this public body' };
+    }
     return field;
   });
 }
@@ -130,7 +157,7 @@ export function actionForms(types: string[], relation: CallerRelation, people: P
   return types
     .filter((t) => t in commandSchemas)
     .map((type) => {
-      const w = ACTION_WORDS[type] ?? { title: type };
+      const w = actionWordsFor(type, relation.role) ?? { title: type };
       return { type, title: w.title, button: w.button ?? w.title, hint: w.hint, warning: !!w.warning, fields: fieldsOf(type, relation, people) };
     });
 }
@@ -156,17 +183,24 @@ export function londonDateTime(date: string, time: string): string {
   return `${date}T${time}:00${offset}`;
 }
 
-/** One problem with one field, in a person's words; `target` is the element the summary links to. */
+/**
+ * One problem with one field, in a person's words; `target` is the element the summary links to,
+ * `key` where the message goes beside the field when it is not the field's own name (one slot of
+ * a list of times).
+ */
 export interface FormError {
   field: string;
   text: string;
   target?: string;
+  key?: string;
 }
 
 interface Problem {
   kind: ProblemKind;
   /** incomplete: the date parts not given. */
   parts?: string[];
+  /** A slot of a list of times: its label, the subject of the message. */
+  slot?: string;
 }
 
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -180,10 +214,21 @@ const listed = (parts: string[]) => (parts.length > 1 ? `${parts.slice(0, -1).jo
  * A field's own wording (FIELD_WORDS' errors) wins where the general sentence would be vague.
  */
 export function personMessage(f: FormField, problem: Problem): string {
-  const own = f.errorWords?.[problem.kind];
+  const own = problem.slot ? undefined : f.errorWords?.[problem.kind];
   if (own) return own;
-  const subject = subjectOf(f.label);
-  const choose = f.kind === 'choice' || f.kind === 'person';
+  const subject = problem.slot ? subjectOf(problem.slot) : subjectOf(f.label);
+  if (problem.slot) {
+    switch (problem.kind) {
+      case 'notTime':
+        return `Enter the time of the ${subject.toLowerCase()}, like 2pm, 2.30pm or 14:00`;
+      case 'inPast':
+        return `${subject} must be in the future`;
+      case 'missing':
+        return `Enter the date of the ${subject.toLowerCase()}`;
+      default:
+    }
+  }
+  const choose = f.kind === 'choice' || f.kind === 'person' || f.kind === 'people';
   switch (problem.kind) {
     case 'missing':
       return `${choose ? 'Select' : 'Enter'} ${f.noun}`;
@@ -213,6 +258,8 @@ export function personMessage(f: FormField, problem: Problem): string {
       return `Enter ${f.noun} in the correct format`;
     case 'notAnOption':
       return `Select ${f.noun}`;
+    case 'inPast':
+      return `${subject} must be in the future`;
   }
 }
 
@@ -240,7 +287,51 @@ function problemOf(issue: z.core.$ZodIssue, f: FormField): Problem {
 }
 
 /** Where the error summary sends a person for a field: its first box (a radio group's first radio has the field's id). */
-const targetOf = (f: FormField) => (f.kind === 'date' || f.kind === 'datetime' ? `${f.id}-day` : f.id);
+const targetOf = (f: FormField) => (f.kind === 'date' || f.kind === 'datetime' ? `${f.id}-day` : f.kind === 'datetimes' ? `${f.id}-1-day` : f.id);
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * A list of dates and times, slot by slot: empty slots are left out, each given one is checked
+ * for a real date, a time and (the workflow's rule for sessions) not being in the past.
+ */
+function readTimes(f: FormField, body: FormBody, at: string, values: Record<string, string>, fail: (problem: Problem, target: string, key: string) => void): string[] | null {
+  const times: string[] = [];
+  let ok = true;
+  for (const slot of f.slots ?? []) {
+    const base = `${f.name}-${slot.n}`;
+    const id = `${f.id}-${slot.n}`;
+    const parts = { day: one(body[`${base}-day`]).trim(), month: one(body[`${base}-month`]).trim(), year: one(body[`${base}-year`]).trim(), time: one(body[`${base}-time`]).trim() };
+    Object.assign(values, { [`${base}-day`]: parts.day, [`${base}-month`]: parts.month, [`${base}-year`]: parts.year, [`${base}-time`]: parts.time });
+    if (!parts.day && !parts.month && !parts.year && !parts.time) continue;
+    const missing = (['day', 'month', 'year'] as const).filter((p) => !parts[p]);
+    const bad = (problem: Problem, target: string) => {
+      ok = false;
+      fail({ ...problem, slot: slot.label }, target, base);
+    };
+    if (missing.length) {
+      bad(missing.length === 3 ? { kind: 'missing' } : { kind: 'incomplete', parts: [...missing] }, `${id}-${missing[0]}`);
+      continue;
+    }
+    const date = dateFrom(parts.day, parts.month, parts.year);
+    if (!date) {
+      bad({ kind: 'notRealDate' }, `${id}-day`);
+      continue;
+    }
+    const time = breachCaseRules.parseClockTime(parts.time);
+    if (!time) {
+      bad({ kind: 'notTime' }, `${id}-time`);
+      continue;
+    }
+    const when = londonDateTime(date, `${pad2(time.hour)}:${pad2(time.minute)}`);
+    if (!breachCaseRules.sessionNotInPast(when, at)) {
+      bad({ kind: 'inPast' }, `${id}-day`);
+      continue;
+    }
+    times.push(when);
+  }
+  return ok ? times : null;
+}
 
 /**
  * Turns a submitted form into the command's payload, and finds everything wrong with it at once:
@@ -257,10 +348,30 @@ export function checkSubmission(
   const payload: Record<string, unknown> = {};
   const values: Record<string, string> = {};
   const errors = new Map<string, FormError>();
-  const fail = (f: FormField, problem: Problem, target = targetOf(f)) => {
-    if (!errors.has(f.name)) errors.set(f.name, { field: f.name, text: personMessage(f, problem), target });
+  const fail = (f: FormField, problem: Problem, target = targetOf(f), key?: string) => {
+    if (!errors.has(f.name)) errors.set(f.name, { field: f.name, text: personMessage(f, problem), target, key });
   };
   for (const f of fields) {
+    if (f.kind === 'datetimes') {
+      // Each slot has its own message; the first one wrong is the field's (and stops the schema repeating it).
+      const slotErrors: FormError[] = [];
+      const times = readTimes(f, body, at, values, (problem, target, key) => slotErrors.push({ field: f.name, text: personMessage(f, problem), target, key }));
+      if (slotErrors.length) {
+        errors.set(f.name, slotErrors[0]);
+        for (const e of slotErrors.slice(1)) errors.set(`${f.name}#${e.key}`, e);
+      } else if (times && (times.length || f.required)) payload[f.name] = times;
+      continue;
+    }
+    if (f.kind === 'people') {
+      // Ticked boxes arrive as one value or several; only the choices offered are sent.
+      const ticked = [body[f.name] ?? []].flat().map((v) => String(v).trim()).filter(Boolean);
+      values[f.name] = ticked.join(',');
+      const offered = new Set((f.options ?? []).map((o) => o.value));
+      if (ticked.some((v) => !offered.has(v))) fail(f, { kind: 'notAnOption' });
+      else if (ticked.length) payload[f.name] = ticked;
+      else if (f.required) fail(f, { kind: 'missing' });
+      continue;
+    }
     const raw = one(body[f.name]);
     if (f.kind === 'date' || f.kind === 'datetime') {
       const parts = { day: one(body[`${f.name}-day`]).trim(), month: one(body[`${f.name}-month`]).trim(), year: one(body[`${f.name}-year`]).trim(), time: one(body[`${f.name}-time`]).trim() };
@@ -296,6 +407,7 @@ export function checkSubmission(
     }
     if (!text) {
       if (f.kind === 'checkbox') payload[f.name] = false;
+      else if (f.required && (f.kind === 'number' || f.kind === 'pounds')) fail(f, { kind: 'missing' });
       else if (f.required && f.kind !== 'choice' && f.kind !== 'person') payload[f.name] = f.kind === 'lines' ? [] : '';
       continue;
     }
@@ -372,7 +484,8 @@ export function errorView(errors: FormError[], anchor = '#actions') {
   const errorList: Array<{ text: string; href: string }> = [];
   for (const e of errors) {
     // A session's time is its own box, so a problem with the time is shown beside that box.
-    if (e.field) fieldErrors[e.target?.endsWith('-time') ? `${e.field}-time` : e.field] ??= { text: e.text };
+    const base = e.key ?? e.field;
+    if (base) fieldErrors[e.target?.endsWith('-time') ? `${base}-time` : base] ??= { text: e.text };
     errorList.push({ text: e.text, href: e.target ? `#${e.target}` : anchor });
   }
   return { errorList, fieldErrors };

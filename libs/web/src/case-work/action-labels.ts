@@ -1,4 +1,4 @@
-import { AFTER_MEDIATION_WORDS, CHASE_DAYS, CLOSING_OUTCOME_WORDS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REOPEN_DAYS, days, workingDays, workingDaysFor } from '@cc/wording';
+import { AFTER_MEDIATION_WORDS, CHASE_DAYS, CLOSING_OUTCOME_WORDS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REOPEN_DAYS, REVIEW_DAYS, days, workingDays, workingDaysFor } from '@cc/wording';
 
 /** Words for the action forms: what each action is called, and what each of its fields asks. */
 export interface ActionWords {
@@ -41,6 +41,53 @@ export const ACTION_WORDS: Record<string, ActionWords> = {
   REPORT_NOT_IMPLEMENTED: { title: 'Report that the agreed actions were not carried out', button: 'Report it', hint: 'The case goes back to advocacy review.' },
   WITHDRAW: { title: 'Withdraw the case', button: 'Withdraw the case', warning: true, hint: `The case will be closed. A caseworker can reopen it within ${days(REOPEN_DAYS)}.` },
   REOPEN: { title: 'Reopen the case', button: 'Reopen the case', hint: `Possible within ${days(REOPEN_DAYS)} of closing; the case goes back to triage.` },
+  // Version 2: the public body answers for itself, and a reporter may ask for a rejection to be reviewed.
+  REQUEST_EXTENSION: { title: 'Ask for more time', button: 'Ask for more time', hint: 'You can ask once. The caseworker will give you more time or tell you why not.' },
+  GRANT_EXTENSION: { title: 'Give more time', button: 'Give more time', hint: 'The date the public body must reply by moves later by the working days you give.' },
+  REFUSE_EXTENSION: { title: 'Refuse more time', button: 'Refuse more time', warning: true, hint: 'The public body is told why, and the date to reply by stays the same.' },
+  REPORT_FEE_PAID: { title: 'Tell us you have paid your share', button: 'We have paid our share', hint: 'We will check the payment has arrived and tell you when the whole fee is paid.' },
+  PROPOSE_SESSION_TIMES: { title: 'Offer times for the session', button: 'Offer these times', hint: 'Give up to 5 times you can attend. The mediator will choose one that suits everyone.' },
+  REPORT_ACTIONS_DONE: { title: 'Tell us the agreed actions are done', button: 'Tell us the actions are done', hint: 'Your caseworker will check with the reporting organisation and confirm.' },
+  REQUEST_REVIEW: { title: 'Ask for a review of this decision', button: 'Ask for a review', hint: `A caseworker who did not make the decision will look at it again. You can ask within ${workingDays(REVIEW_DAYS)} of the decision.` },
+  UPHOLD_REJECTION: { title: 'Keep the decision to reject', button: 'Keep the decision', warning: true, hint: 'The case stays closed and the reporter cannot ask for another review.' },
+  REOPEN_AFTER_REVIEW: { title: 'Reopen the case after the review', button: 'Reopen the case', hint: 'The case goes back to triage and the reporter is told.' },
+};
+
+/**
+ * The same action as another reader says it: the public body replies for itself where staff
+ * record its reply, and a party offers times or says it has paid where staff only read about it.
+ */
+export const ACTION_WORDS_FOR: Partial<Record<string, Record<string, ActionWords>>> = {
+  respondent: {
+    RECORD_RESPONSE: { title: 'Reply online', button: 'Send your reply', hint: 'Your reply goes to the caseworker. The reporting organisation is told you have replied.' },
+    AGREE_FEE: { title: 'Agree to pay your share of the mediation fee', button: 'Agree to pay our share' },
+    DECLINE_FEE: { title: 'Decline the mediation fee', button: 'Decline the fee', warning: true, hint: 'There will be no mediation, and the caseworker will decide the next step.' },
+  },
+  reporter: {
+    DECLINE_FEE: { title: 'Decline the mediation fee', button: 'Decline the fee', warning: true, hint: 'There will be no mediation, and your caseworker will talk to you about what to do next.' },
+  },
+};
+
+/** An action's words for this reader (the role's own, else everyone's). */
+export function actionWordsFor(type: string, role: string): ActionWords | undefined {
+  return ACTION_WORDS_FOR[role]?.[type] ?? ACTION_WORDS[type];
+}
+
+/**
+ * Headings for the staff timeline where an event is something another person did and the
+ * action's title (an instruction) would read wrongly.
+ */
+export const EVENT_HEADINGS: Record<string, string> = {
+  REQUEST_EXTENSION: 'The public body asked for more time',
+  GRANT_EXTENSION: 'More time given to the public body',
+  REFUSE_EXTENSION: 'More time refused',
+  REPORT_FEE_PAID: 'A party said it has paid its share of the fee',
+  PROPOSE_SESSION_TIMES: 'Times offered for the mediation session',
+  REPORT_ACTIONS_DONE: 'The public body said the agreed actions are done',
+  REQUEST_REVIEW: 'The reporter asked for a review of the rejection',
+  UPHOLD_REJECTION: 'Rejection kept after review',
+  REOPEN_AFTER_REVIEW: 'Reopened after review',
+  MOVED_TO_VERSION_2: 'Moved to process version 2',
 };
 
 /** What can be wrong with what a person typed in a field; see personMessage in action-forms.ts. */
@@ -56,7 +103,8 @@ export type ProblemKind =
   | 'notRealDate'
   | 'notTime'
   | 'badFormat'
-  | 'notAnOption';
+  | 'notAnOption'
+  | 'inPast';
 
 export interface FieldWords {
   label: string;
@@ -166,7 +214,54 @@ export const FIELD_WORDS: Record<string, FieldWords> = {
   'RECORD_OUTCOME.next': { label: 'If not settled, what happens next', noun: 'what happens next', errors: { missing: 'Select what happens next, as the mediation did not settle the dispute' } },
   'RESCHEDULE.location': { label: 'New location (optional)', hint: 'Leave empty to keep the same place.', noun: 'the new location' },
   'RESCHEDULE.reason': { label: 'Reason (optional)', noun: 'the reason' },
+  // Version 2
+  'REQUEST_EXTENSION.reason': { label: 'Why you need more time', hint: 'For example, the officer who knows the case is away until next month.', noun: 'why you need more time' },
+  'REQUEST_EXTENSION.workingDays': {
+    label: 'How many more working days you need',
+    hint: 'A whole number from 1 to 20. Working days are Monday to Friday, not counting bank holidays.',
+    noun: 'how many more working days you need',
+    errors: {
+      missing: 'Enter how many more working days you need, from 1 to 20',
+      notNumber: 'Enter how many more working days you need as a number, like 10',
+      notWhole: 'Enter how many more working days you need as a whole number, like 10',
+      outOfRange: 'The number of working days must be from 1 to 20',
+    },
+  },
+  'GRANT_EXTENSION.workingDays': {
+    label: 'Working days to give',
+    hint: 'A whole number from 1 to 20. It starts at the number the public body asked for.',
+    noun: 'how many working days to give',
+    errors: {
+      missing: 'Enter how many working days to give, from 1 to 20',
+      notNumber: 'Enter how many working days to give as a number, like 10',
+      notWhole: 'Enter how many working days to give as a whole number, like 10',
+      outOfRange: 'The number of working days must be from 1 to 20',
+    },
+  },
+  'GRANT_EXTENSION.note': { label: 'Note for the public body (optional)', noun: 'the note' },
+  'REFUSE_EXTENSION.reason': { label: 'Why more time is refused', hint: 'The public body will see this.', noun: 'why more time is refused' },
+  'REPORT_FEE_PAID.party': { label: 'Who paid', noun: 'who paid' },
+  'REPORT_FEE_PAID.note': { label: 'Payment details (optional)', hint: 'For example, the date you paid and the payment reference.', noun: 'the payment details' },
+  'PROPOSE_SESSION_TIMES.times': {
+    label: 'Times you can attend',
+    noun: 'at least one time you can attend',
+    errors: { missing: 'Enter at least one date and time you can attend' },
+  },
+  'PROPOSE_SESSION_TIMES.note': { label: 'Anything the mediator should know (optional)', hint: 'For example, rooms you can offer or times you cannot do.', noun: 'the note' },
+  'REPORT_ACTIONS_DONE.summary': { label: 'What was done', hint: 'Say what was done for each agreed action, and when. You can add documents under Documents.', noun: 'what was done' },
+  'REQUEST_REVIEW.reason': { label: 'Why the decision should be looked at again', hint: 'For example, something we did not know or a part of your report we missed.', noun: 'why the decision should be looked at again' },
+  'UPHOLD_REJECTION.explanation': { label: 'Explanation for the reporter', hint: 'Why the decision stands, having looked at it again.', noun: 'an explanation for the reporter' },
+  'REOPEN_AFTER_REVIEW.explanation': { label: 'Explanation for the reporter', hint: 'Why the case is being reopened.', noun: 'an explanation for the reporter' },
+  contactIds: { label: 'Who to contact at the public body', hint: 'The people you choose can sign in to see this case and reply. Choose at least one to let the public body answer online.', noun: 'who to contact at the public body' },
+  'respondent:RECORD_RESPONSE.summary': { label: 'Your reply', hint: 'What your organisation says about the report. Add documents first if you have any.', noun: 'your reply' },
+  'respondent:DECLINE_FEE.reason': { label: 'Why you decline (optional)', noun: 'why you decline' },
+  'reporter:DECLINE_FEE.reason': { label: 'Why you decline (optional)', noun: 'why you decline' },
 };
+
+/** A field's words for this reader: the role's own for this action, the action's, else the field's. */
+export function fieldWordsFor(type: string, name: string, role: string): FieldWords | undefined {
+  return FIELD_WORDS[`${role}:${type}.${name}`] ?? FIELD_WORDS[`${type}.${name}`] ?? FIELD_WORDS[name];
+}
 
 /** Words for enum options: the choices' own words from @cc/wording, shared with the e-mails. */
 export const OPTION_WORDS: Record<string, string> = {

@@ -4,14 +4,14 @@ import { CaseLinks, CaseNotes, NOTE_MAX_LENGTH, SELF_LINK_REASON, SendCaseEvent,
 import { DomainError, FieldError, UuidParam, ValidationFailed } from '@cc/common';
 import { DownloadEvidence } from '@cc/evidence';
 import { RULES } from '@cc/workflows';
-import { Renderer } from '../renderer';
 import { CurrentSession } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
-import { redirect, sendPage } from '../page';
+import { redirect } from '../page';
 import { FormBody, checkSubmission, errorView, ruleError, serviceErrors } from './action-forms';
-import { ACTION_WORDS } from './action-labels';
+import { ACTION_WORDS, actionWordsFor } from './action-labels';
 import { CasePageData, CasePageState } from './case-page.service';
+import { CasePages, LINK_REASON_MAX_LENGTH } from './case-pages';
 
 export const STALE_MESSAGE = 'Someone else changed this case while you were looking at it. Here it is now: check what has changed, then try again.';
 
@@ -19,21 +19,24 @@ const DONE: Record<string, string> = {
   note: 'Your note was added.',
   'note-internal': 'Your internal note was added. Only caseworkers can see it.',
   'note-mediator': 'Your confidential note was added. Only the mediator can see it.',
-  'note-shared': 'Your note was added. Everyone on the case can see it, including the reporting organisation.',
+  'note-shared': 'Your note was added. The reporting organisation can see it too; the public body cannot.',
   link: 'The cases were linked.',
   unlink: 'The link was removed.',
   evidence: 'Your file was uploaded.',
-};
-
-/**
- * Who sees a note, said on the button that adds it: one button per audience, so what a person
- * presses is who will read it, with or without JavaScript. Most private first and as the main
- * button, so the quick choice is never the one that shares.
- */
-const NOTE_AUDIENCES: Record<Visibility, { button: string; tell: string }> = {
-  internal: { button: 'Add internal note (caseworkers only)', tell: 'An internal note is seen only by caseworkers.' },
-  mediator: { button: 'Add confidential note (mediator only)', tell: 'A confidential note is seen only by the mediator, not by caseworkers or either party.' },
-  shared: { button: 'Add note shared with the reporting organisation', tell: 'A shared note is seen by everyone on the case, including the reporting organisation.' },
+  message: 'Your message was sent.',
+  'message-private': 'Your message was sent to the public body only. The reporting organisation cannot see it.',
+  shared: 'The document is now shared with the public body.',
+  unshared: 'The document is no longer shared with the public body.',
+  // Version 2: what happens next, as the one who acted needs to know it.
+  REQUEST_EXTENSION: 'You asked for more time. The caseworker will give it or tell you why not, by e-mail.',
+  GRANT_EXTENSION: 'More time was given. The public body has been told its new date to reply by.',
+  REFUSE_EXTENSION: 'More time was refused. The public body has been told why.',
+  REPORT_FEE_PAID: 'Thank you. We will check that your payment has arrived.',
+  PROPOSE_SESSION_TIMES: 'Your times were sent to the mediator, who will choose one and tell everyone.',
+  REPORT_ACTIONS_DONE: 'Thank you. Your caseworker will check and confirm.',
+  REQUEST_REVIEW: 'You asked for a review. A caseworker who did not make the decision will look at it and tell you the result.',
+  UPHOLD_REJECTION: 'The decision was kept. The reporter has been told.',
+  REOPEN_AFTER_REVIEW: 'The case was reopened and is back in triage. The reporter has been told.',
 };
 
 const lower = (title: string) => title.charAt(0).toLowerCase() + title.slice(1);
@@ -42,7 +45,7 @@ const lower = (title: string) => title.charAt(0).toLowerCase() + title.slice(1);
 @WebPages('cases')
 export class CasePageController {
   constructor(
-    private readonly renderer: Renderer,
+    private readonly pages: CasePages,
     private readonly data: CasePageData,
     private readonly events: SendCaseEvent,
     private readonly notes: CaseNotes,
@@ -52,7 +55,8 @@ export class CasePageController {
 
   @Get(':id')
   async show(@CurrentSession() session: WebSession, @Param('id') id: string, @Query('done') done: string | undefined, @Res() reply: FastifyReply): Promise<void> {
-    const flash = done ? (DONE[done] ?? (ACTION_WORDS[done] ? `Done: ${ACTION_WORDS[done].title.charAt(0).toLowerCase()}${ACTION_WORDS[done].title.slice(1)}.` : undefined)) : undefined;
+    const words = done ? actionWordsFor(done, session.caller.role) : undefined;
+    const flash = done ? (DONE[done] ?? (words ? `Done: ${lower(words.title)}.` : undefined)) : undefined;
     await this.render(reply, session, id, { flash });
   }
 
@@ -149,30 +153,26 @@ export class CasePageController {
     reply.headers(file.headers).send(file.stream);
   }
 
-  async render(reply: FastifyReply, session: WebSession, id: string, state: CasePageState, status = 200): Promise<void> {
-    const context = await this.data.context(session, id, state);
-    sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session) }), status);
+  /** A message to the public body (staff, "only between us" if ticked) or from it (a respondent). */
+  @Post(':id/messages')
+  async addMessage(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() body: FormBody, @Res() reply: FastifyReply): Promise<void> {
+    const text = String(body.body ?? '').trim();
+    const onlyBetweenUs = String(body.onlyBetweenUs ?? '') === 'true';
+    const values = { body: String(body.body ?? ''), onlyBetweenUs: onlyBetweenUs ? 'true' : '' };
+    const problem = !text ? 'Enter your message' : text.length > NOTE_MAX_LENGTH ? `Your message must be ${NOTE_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer` : null;
+    if (problem) return this.render(reply, session, id, refusal('message', plain([{ field: 'body', reason: problem }], { body: 'message-body' }), values), 400);
+    try {
+      await this.notes.addMessage(session.caller, id, { body: text, onlyBetweenUs: session.caller.role === 'respondent' ? undefined : onlyBetweenUs });
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.kind === 'notFound') throw err;
+      return this.render(reply, session, id, refusal('message', plain([{ field: 'body', reason: 'You cannot send messages to the public body on this case' }], { body: 'message-body' }), values), 403);
+    }
+    redirect(reply, `/cases/${id}?done=${onlyBetweenUs && session.caller.role !== 'respondent' ? 'message-private' : 'message'}#messages`);
   }
-}
 
-/** What the case page's own forms (notes, links) need besides the page data. */
-export function caseFormsView(session: WebSession) {
-  return { noteForm: noteForm(session.caller.role), linkReasonMaxLength: LINK_REASON_MAX_LENGTH };
-}
-
-/** The link form's reason: the API's limit (LinkCaseRequest). */
-const LINK_REASON_MAX_LENGTH = 500;
-
-/** The note form: its limit, and a button for each audience this person may write to, most private first. */
-function noteForm(role: WebSession['caller']['role']) {
-  const audiences = noteAudiencesFor(role);
-  // A reporter writes to one audience only, so the button need not say which.
-  if (audiences.length === 1) return { maxLength: NOTE_MAX_LENGTH, hint: 'Everyone working on the case can see your note.', buttons: [{ value: audiences[0], text: 'Add note', primary: true }] };
-  return {
-    maxLength: NOTE_MAX_LENGTH,
-    hint: audiences.map((v) => NOTE_AUDIENCES[v].tell).join(' '),
-    buttons: audiences.map((v, i) => ({ value: v, text: NOTE_AUDIENCES[v].button, primary: i === 0 })),
-  };
+  render(reply: FastifyReply, session: WebSession, id: string, state: CasePageState, status = 200): Promise<void> {
+    return this.pages.render(reply, session, id, state, status);
+  }
 }
 
 /** A refusal from the service, said to a person: what they cannot do and what to do instead, without codes. */

@@ -3,13 +3,13 @@ import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, 
 import { DeadlineQueries, DeadlineRow } from '@cc/deadlines';
 import { EvidenceView, ListEvidence } from '@cc/evidence';
 import { UsersDirectory } from '@cc/identity';
-import { REOPEN_WINDOW_DAYS, feeShares } from '@cc/workflows';
+import { REOPEN_WINDOW_DAYS, feeShares, workflowFor } from '@cc/workflows';
 import type { WebSession } from '../web-sessions.service';
 import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
 import { caseDiagram } from '../workflow/case-diagram';
 import { ActionForm, actionForms } from './action-forms';
-import { PeopleChoicesLookup } from './people-choices';
+import { PeopleChoicesLookup, contactsPageOf } from './people-choices';
 import {
   DEADLINE_WORDS,
   Formats,
@@ -18,10 +18,12 @@ import {
   historySentence,
   reporterDeadlineSentence,
   stageLines,
+  shownDetail,
   staffDetail,
+  moreWorkingDays,
   whereItStands,
 } from './state-words';
-import { ACTION_WORDS } from './action-labels';
+import { ACTION_WORDS, EVENT_HEADINGS } from './action-labels';
 
 /** What the case page shows besides the case itself: form state after a refusal. */
 export interface CasePageState {
@@ -62,6 +64,14 @@ export interface CaseFacts {
   payBy: string | null;
   instructions: FeeInstructions | null;
   rejection: { reason: string; explanation: string | null } | null;
+  /** Version 2: the public body's request for more time, and what became of it. */
+  extension: { reason: string; workingDays: number; at: string; decision: 'granted' | 'refused' | null; workingDaysGranted: number | null; refusal: string | null } | null;
+  /** Version 2: until when the reporter may ask for a review of a rejection. */
+  reviewableUntil: string | null;
+  /** Version 2: the times each party offered for the session, newest last. */
+  proposals: Array<{ by: 'reporter' | 'respondent'; times: string[]; note: string | null; at: string }>;
+  /** Version 2: the public body's report that the agreed actions are done, since the case was last resolved. */
+  actionsDone: { summary: string; at: string } | null;
   timeline: TimelineEntry[];
   deadlines: DeadlineRow[];
 }
@@ -96,8 +106,8 @@ export class CasePageData {
     return this.formsOf(await this.access.visible(session.caller, id), availableActions);
   }
 
-  private async formsOf(seen: VisibleCase, availableActions: string[]): Promise<ActionForm[]> {
-    return actionForms(availableActions, seen.relation, await this.people.forActions(availableActions));
+  private async formsOf(seen: VisibleCase, availableActions: string[], respondentId = seen.row.respondentOrganisationId): Promise<ActionForm[]> {
+    return actionForms(availableActions, seen.relation, await this.people.forActions(availableActions, respondentId));
   }
 
   /** The case with what its deadlines, history and fee say, for the confirmation pages: the case read once. */
@@ -123,24 +133,32 @@ export class CasePageData {
     const seen = await this.access.visible(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const isReporter = caller.role === 'reporter';
-    const [detail, timeline, deadlines, notes, evidence, links] = await Promise.all([
+    const [detail, timeline, deadlines, allNotes, evidence, links, messages] = await Promise.all([
       this.views.detailOf(seen),
       this.timeline.of(seen),
       this.deadlines.ofCase(seen),
       this.notes.listOf(seen),
       this.evidence.of(seen),
       isStaff ? this.links.groupOf(seen) : Promise.resolve(null),
+      this.notes.messagesOf(seen),
     ]);
+    // Messages with the public body have a section of their own.
+    const notes = allNotes.filter((n) => !MESSAGE_AUDIENCES.has(n.visibility));
+    // The review of a rejection is decided by someone else: the rejecter is not offered a form the workflow would refuse.
+    const rejecter = rejecterOf(seen) === caller.userId;
+    const offered = rejecter ? detail.availableActions.filter((t) => !REVIEW_DECISIONS.has(t)) : detail.availableActions;
     const [instructions, forms, staffTimeline] = await Promise.all([
       this.instructionsFor(detail),
-      this.formsOf(seen, detail.availableActions),
-      isReporter ? Promise.resolve(null) : this.staffTimeline(timeline),
+      this.formsOf(seen, offered, detail.respondent.id),
+      isReporter ? Promise.resolve(null) : this.staffTimeline(timeline, detail.namedContacts ?? []),
     ]);
     const facts = factsOf(detail, timeline, deadlines, instructions);
+    // The review window is kept in the case's workflow state, not on the timeline the reporter reads.
+    facts.reviewableUntil ??= reviewWindowOf(seen);
     const open = facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused');
     const isClosed = detail.stage === 'closed';
     // The diagram is for staff and mediators; a reporter gets the stages in words instead.
-    const diagram = isReporter ? null : caseDiagram(detail.state);
+    const diagram = isReporter ? null : caseDiagram(detail.state, detail.machineVersion);
     return {
       ...pageContext(session, { title: `${detail.reference}: ${detail.title}`, currentPath: `/cases/${detail.id}` }),
       c: detail,
@@ -155,10 +173,18 @@ export class CasePageData {
       feeAgreeBy: facts.feeAgreeBy,
       payBy: facts.payBy,
       rejection: facts.rejection,
+      extension: facts.extension,
+      reviewableUntil: facts.reviewableUntil,
+      proposals: facts.proposals,
+      actionsDone: facts.actionsDone,
       reopenDays: REOPEN_WINDOW_DAYS,
       feeInstructions: facts.instructions,
       ...(isReporter ? this.reporterView(detail, facts, open) : { timeline: staffTimeline }),
       notes,
+      messages,
+      contactsPage: isStaff ? contactsPageOf(detail.respondent.id) : null,
+      publicBodyDid: isStaff ? publicBodyDid(detail, timeline, this.formats) : [],
+      reviewByOther: rejecter && detail.availableActions.some((t) => REVIEW_DECISIONS.has(t)),
       noteVisibilities: writableBy(caller.role).map((v) => ({ value: v, text: { shared: 'Shared: everyone on the case, including the reporting organisation', internal: 'Internal: caseworkers only', mediator: 'Mediator: the appointed mediator only' }[v] })),
       evidence,
       canUpload: caller.role !== 'mediator' && !isClosed,
@@ -169,7 +195,7 @@ export class CasePageData {
       diagramNote: diagram?.note ?? null,
       rows: diagram?.rows ?? [],
       currentState: detail.state,
-      forms: state.forms ?? {},
+      forms: withSuggestions(state.forms ?? {}, facts),
       errorList: state.errorList,
       openForm: state.openForm,
       flash: state.flash,
@@ -200,6 +226,15 @@ export class CasePageData {
       });
     }
     const fee = facts.fee;
+    if (can('REQUEST_REVIEW')) {
+      tasks.push({
+        id: 'task-review',
+        text: facts.reviewableUntil ? `If you think our decision is wrong, you can ask for a review until ${f.date(facts.reviewableUntil)}.` : 'If you think our decision is wrong, you can ask for a review.',
+        detail: 'A caseworker who did not make the decision will look at it again.',
+        href: '#action-REQUEST_REVIEW',
+        linkText: 'Ask for a review',
+      });
+    }
     if (fee && !fee.waived && detail.state === 'mediation.feeAgreement' && !fee.reporter.agreed && can('AGREE_FEE')) {
       tasks.push({
         id: 'task-fee',
@@ -227,17 +262,83 @@ export class CasePageData {
   }
 
   /** The full log for staff, with every detail in words: money in pounds, people by name, no codes. */
-  private async staffTimeline(timeline: TimelineEntry[]) {
+  private async staffTimeline(timeline: TimelineEntry[], contacts: Array<{ id: string; name: string }>) {
     const ids = timeline.flatMap((t) => [t.details.caseworkerId, t.details.mediatorId].filter((v): v is string => typeof v === 'string'));
-    const names = await this.directory.displayNames(ids);
+    const names = new Map([...(await this.directory.displayNames(ids)), ...contacts.map((c) => [c.id, c.name] as const)]);
     return timeline.map((t) => ({
       ...t,
-      what: ACTION_WORDS[t.type]?.title ?? humanise(t.type),
+      what: t.type === 'MESSAGE' ? (t.actorRole === 'respondent' ? 'Message from the public body' : t.actorRole === 'reporter' ? 'Message from the reporting organisation' : 'Message to the public body') : (EVENT_HEADINGS[t.type] ?? ACTION_WORDS[t.type]?.title ?? humanise(t.type)),
       // "Negotiation to Negotiation" says nothing: the move is shown only when the state changed.
       moved: !!t.fromState && t.fromState !== t.toState,
-      detailList: Object.entries(t.details).map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
+      detailList:
+        t.type === 'MESSAGE'
+          ? messageDetails(t)
+          : Object.entries(t.details)
+              .filter(([k]) => shownDetail(k))
+              .map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
     }));
   }
+}
+
+/** The audiences of messages with the public body (shown in their own section, not as notes). */
+const MESSAGE_AUDIENCES = new Set<string>(['parties', 'respondent']);
+
+/**
+ * What the public body has done on the case, for the caseworker: its reply, its request for more
+ * time (with where to answer it), its fee answers, times offered and actions reported done.
+ */
+export function publicBodyDid(detail: CaseDetail, timeline: TimelineEntry[], f: Formats) {
+  const can = (type: string) => detail.availableActions.includes(type);
+  const out: Array<{ text: string; quote?: string; list?: string[]; href?: string; linkText?: string }> = [];
+  for (const t of timeline) {
+    const on = `on ${f.date(t.at)}`;
+    const byThem = t.actorRole === 'respondent';
+    const d = t.details;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    switch (t.type) {
+      case 'RECORD_RESPONSE':
+        out.push({ text: byThem ? `Replied online ${on}:` : `Its reply was recorded by a caseworker ${on}:`, quote: str(d.summary) });
+        break;
+      case 'REQUEST_EXTENSION': {
+        const pending = can('GRANT_EXTENSION') || can('REFUSE_EXTENSION');
+        out.push({ text: `Asked ${on} for ${moreWorkingDays(d.workingDays)} to reply${pending ? '. You need to give or refuse more time.' : '.'}`, quote: str(d.reason), ...(pending ? { href: '#action-GRANT_EXTENSION', linkText: 'Give or refuse more time' } : {}) });
+        break;
+      }
+      case 'GRANT_EXTENSION':
+        out.push({ text: `Was given ${moreWorkingDays(d.workingDays)} to reply ${on}.` });
+        break;
+      case 'REFUSE_EXTENSION':
+        out.push({ text: `Was refused more time ${on}.` });
+        break;
+      case 'AGREE_FEE':
+        if (d.party === 'respondent') out.push({ text: byThem ? `Agreed to pay its share of the mediation fee ${on}.` : `Its agreement to pay its share of the fee was recorded ${on}.` });
+        break;
+      case 'DECLINE_FEE':
+        if (d.party === 'respondent') out.push({ text: `Declined the mediation fee ${on}.`, quote: str(d.reason) });
+        break;
+      case 'REPORT_FEE_PAID':
+        if (d.party === 'respondent') out.push({ text: `Said ${on} that it has paid its share of the mediation fee. An administrator records the payment when it arrives.`, quote: str(d.note) });
+        break;
+      case 'PROPOSE_SESSION_TIMES':
+        if (byThem) out.push({ text: `Offered times for the mediation session ${on}:`, list: Array.isArray(d.times) ? d.times.map((x) => f.dateTime(String(x))) : undefined });
+        break;
+      case 'REPORT_ACTIONS_DONE': {
+        const open = can('CONFIRM_IMPLEMENTED');
+        out.push({ text: `Said ${on} that the agreed actions are done${open ? '. Check with the reporting organisation, then confirm or report that they were not.' : '.'}`, quote: str(d.summary), ...(open ? { href: '#action-CONFIRM_IMPLEMENTED', linkText: 'Confirm the agreed actions were carried out' } : {}) });
+        break;
+      }
+      default:
+    }
+  }
+  return out;
+}
+
+/** A message on the staff timeline: what was said, and who can read it. */
+function messageDetails(t: TimelineEntry) {
+  return [
+    { key: 'Message', value: typeof t.details.body === 'string' ? t.details.body : '' },
+    { key: 'Who can read it', value: t.details.audience === 'respondent' ? 'Only the public body and caseworkers' : 'The public body, the reporting organisation and caseworkers' },
+  ];
 }
 
 /** What the case's history and clocks say for the case page and its confirmation pages. */
@@ -254,6 +355,17 @@ function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRo
     feeAgreeBy: dueOf('feeAgreement'),
     payBy: dueOf('feePayment'),
     instructions,
+    extension: extensionOf(timeline),
+    reviewableUntil: rejected && typeof rejected.details.reviewableUntil === 'string' ? rejected.details.reviewableUntil : null,
+    proposals: timeline
+      .filter((t) => t.type === 'PROPOSE_SESSION_TIMES')
+      .map((t) => ({
+        by: t.actorRole === 'reporter' ? ('reporter' as const) : ('respondent' as const),
+        times: Array.isArray(t.details.times) ? t.details.times.map(String) : [],
+        note: typeof t.details.note === 'string' ? t.details.note : null,
+        at: t.at,
+      })),
+    actionsDone: actionsDoneOf(timeline),
     rejection: rejected
       ? {
           reason: REJECTION_WORDS[String(rejected.details.reason)] ?? 'it is not something we can take up',
@@ -263,6 +375,54 @@ function factsOf(d: CaseDetail, timeline: TimelineEntry[], deadlines: DeadlineRo
     timeline,
     deadlines,
   };
+}
+
+/** What a form starts with when nothing has been typed: the working days the public body asked for, when giving more time. */
+function withSuggestions(forms: NonNullable<CasePageState['forms']>, facts: CaseFacts): NonNullable<CasePageState['forms']> {
+  const key = 'action:GRANT_EXTENSION';
+  if (forms[key] || !facts.extension || facts.extension.decision) return forms;
+  return { ...forms, [key]: { values: { workingDays: String(facts.extension.workingDays) } } };
+}
+
+/** The decisions on a review, which only a caseworker other than the one who rejected may take. */
+const REVIEW_DECISIONS = new Set(['UPHOLD_REJECTION', 'REOPEN_AFTER_REVIEW']);
+
+/** Who rejected the case (version 2), from its workflow state. */
+function rejecterOf(seen: VisibleCase): string | null {
+  const by = workflowFor(seen.row.machineVersion).view(seen.row.snapshot).context.rejection?.rejectedBy;
+  return typeof by === 'string' ? by : null;
+}
+
+/** Until when a rejection may be reviewed (version 2), from the case's workflow state. */
+function reviewWindowOf(seen: VisibleCase): string | null {
+  const until = workflowFor(seen.row.machineVersion).view(seen.row.snapshot).context.rejection?.reviewableUntil;
+  return typeof until === 'string' ? until : null;
+}
+
+/** The last request for more time (a case asks once), with its answer when there is one. */
+function extensionOf(timeline: TimelineEntry[]): CaseFacts['extension'] {
+  const i = timeline.map((t) => t.type).lastIndexOf('REQUEST_EXTENSION');
+  if (i < 0) return null;
+  const asked = timeline[i];
+  const answer = timeline.slice(i + 1).find((t) => t.type === 'GRANT_EXTENSION' || t.type === 'REFUSE_EXTENSION');
+  return {
+    reason: typeof asked.details.reason === 'string' ? asked.details.reason : '',
+    workingDays: Number(asked.details.workingDays) || 0,
+    at: asked.at,
+    decision: answer ? (answer.type === 'GRANT_EXTENSION' ? 'granted' : 'refused') : null,
+    workingDaysGranted: answer?.type === 'GRANT_EXTENSION' ? Number(answer.details.workingDays) || null : null,
+    refusal: answer?.type === 'REFUSE_EXTENSION' && typeof answer.details.reason === 'string' ? answer.details.reason : null,
+  };
+}
+
+/** The report that the actions are done, unless the case has been resolved again since (a new agreement). */
+function actionsDoneOf(timeline: TimelineEntry[]): CaseFacts['actionsDone'] {
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const t = timeline[i];
+    if (t.type === 'REPORT_ACTIONS_DONE') return { summary: typeof t.details.summary === 'string' ? t.details.summary : '', at: t.at };
+    if (t.type === 'RESOLVE' || t.type === 'AGREE' || t.type === 'RECORD_OUTCOME' || t.type === 'REPORT_NOT_IMPLEMENTED') return null;
+  }
+  return null;
 }
 
 /** The fee in money: each party's share, paid and outstanding, worked out as the workflow does. */

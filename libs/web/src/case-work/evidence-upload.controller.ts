@@ -3,20 +3,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldError, HTTP_STATUS_OF } from '@cc/common';
 import { UploadEvidence } from '@cc/evidence';
 import { uploadAfterCsrf } from '../multipart-form';
-import { Renderer } from '../renderer';
 import { MultipartForm, WebRequest } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import { WebSession } from '../web-sessions.service';
-import { redirect, sendPage } from '../page';
-import { CasePageData } from './case-page.service';
-import { caseFormsView, plain, refusal } from './case-page.controller';
+import { redirect } from '../page';
+import { plain, refusal } from './case-page.controller';
+import { CasePages } from './case-pages';
 
 /** POST /cases/:id/evidence: the case page's upload form (multipart), through the upload use case. */
 @WebPages('cases')
 export class EvidenceUploadPageController {
   constructor(
-    private readonly renderer: Renderer,
-    private readonly data: CasePageData,
+    private readonly pages: CasePages,
     private readonly upload: UploadEvidence,
   ) {}
 
@@ -39,8 +37,7 @@ export class EvidenceUploadPageController {
       const status = HTTP_STATUS_OF[err.kind];
       const field = reasons[0]?.field === 'description' ? 'description' : 'file';
       const state = refusal('evidence', plain([{ field, reason: text }], { file: 'evidence-file', description: 'evidence-description' }), { description: upload.fields.description ?? '' });
-      sendPage(reply, this.renderer.render('case-work/case.njk', { ...(await this.data.context(session, id, state)), ...caseFormsView(session) }), status);
-      return;
+      return this.pages.render(reply, session, id, state, status);
     }
     redirect(reply, `/cases/${id}?done=evidence#evidence`);
   }

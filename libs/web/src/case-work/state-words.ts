@@ -195,9 +195,49 @@ export function historySentence(e: HistoryEntry, facts: HistoryFacts, f: Formats
       return { text: e.actorRole === 'reporter' ? `You withdrew the case ${on}.` : `We withdrew the case for you ${on}.`, quote: str(d.reason) || undefined };
     case 'REOPEN':
       return { text: `We reopened the case ${on}.`, quote: str(d.reason) || undefined };
+    // Version 2
+    case 'REQUEST_EXTENSION':
+      return { text: `${body} asked ${on} for ${moreWorkingDays(d.workingDays)} to reply.` };
+    case 'GRANT_EXTENSION':
+      return { text: `We gave ${body} ${moreWorkingDays(d.workingDays)} to reply ${on}.` };
+    case 'REFUSE_EXTENSION':
+      return { text: `We did not give ${body} more time to reply ${on}.` };
+    case 'REPORT_FEE_PAID':
+      return { text: d.party === 'reporter' ? `You told us ${on} that you have paid your share of the mediation fee.` : `${body} told us ${on} that it has paid its share of the mediation fee.` };
+    case 'PROPOSE_SESSION_TIMES':
+      return { text: e.actorRole === 'reporter' ? `You offered times for the mediation session ${on}.` : `${body} offered times for the mediation session ${on}.`, list: timesOf(d, f) };
+    case 'REPORT_ACTIONS_DONE':
+      return { text: `${body} told us ${on} that the agreed actions are done. We will check with you.`, quote: str(d.summary) || undefined };
+    case 'REQUEST_REVIEW':
+      return { text: `You asked us ${on} to review our decision not to take up your case.`, quote: str(d.reason) || undefined };
+    case 'UPHOLD_REJECTION':
+      return { text: `Another caseworker reviewed our decision ${on}. The decision stands: we cannot take up your case.`, quote: str(d.explanation) || undefined };
+    case 'REOPEN_AFTER_REVIEW':
+      return { text: `Another caseworker reviewed our decision ${on} and reopened your case.`, quote: str(d.explanation) || undefined };
+    case 'MESSAGE': {
+      const who = e.actorRole === 'reporter' ? 'You wrote' : e.actorRole === 'respondent' ? `${body} wrote` : `Your caseworker wrote to ${body}`;
+      return { text: `${who} ${on}:`, quote: str(d.body) || undefined };
+    }
+    case 'MOVED_TO_VERSION_2':
+      return { text: `Your case moved to the new version of our process ${on}. Nothing you have done is lost.` };
     default:
       return { text: `The case was updated ${on}.` };
   }
+}
+
+/** "5 working days", "1 working day". */
+export function workingDaysText(v: unknown): string {
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isFinite(n) ? `${n} working day${n === 1 ? '' : 's'}` : 'some working days';
+}
+
+/** "5 more working days", "1 more working day". */
+export const moreWorkingDays = (v: unknown) => workingDaysText(v).replace(/^(\d+) /, '$1 more ');
+
+/** The times a party offered for a session, as dates and times. */
+function timesOf(d: Record<string, unknown>, f: Formats): string[] | undefined {
+  const times = Array.isArray(d.times) ? d.times.filter((t): t is string => typeof t === 'string') : [];
+  return times.length ? times.map((t) => f.dateTime(t)) : undefined;
 }
 
 function agreed(d: Record<string, unknown>, f: Formats): string[] | undefined {
@@ -219,7 +259,17 @@ const DETAIL_LABELS: Record<string, string> = {
   monitorUntil: 'To be done by',
   agreedActions: 'Agreed actions',
   contactEmail: 'Contact e-mail address',
+  workingDays: 'More time',
+  times: 'Times offered',
+  contactIds: 'Contacts named',
+  reviewableUntil: 'A review can be asked for until',
 };
+
+/** Details kept for the workflow that say nothing to a person (the one who acted is shown already). */
+const HIDDEN_DETAILS = new Set(['actorId']);
+
+/** Whether an event detail is shown to staff. */
+export const shownDetail = (key: string) => !HIDDEN_DETAILS.has(key);
 
 /** Fields whose value is one of a fixed set of choices (the rest are people's own words). */
 const CHOICE_FIELDS = new Set(['reason', 'party', 'result', 'next', 'outcome']);
@@ -244,6 +294,10 @@ export function staffDetail(key: string, value: unknown, names: Map<string, stri
     text = typeof event.amountPence === 'number' ? `${f.pounds(shareOf(event.amountPence, value))} (the public body pays ${f.pounds(event.amountPence - shareOf(event.amountPence, value))})` : `${value} per cent`;
   } else if ((key === 'caseworkerId' || key === 'mediatorId') && typeof value === 'string') text = names.get(value) ?? 'Someone no longer registered';
   else if (key === 'startsAt' && typeof value === 'string') text = f.dateTime(value);
+  else if (key === 'workingDays') text = workingDaysText(value);
+  else if (key === 'times' && Array.isArray(value)) text = value.map((t) => f.dateTime(String(t))).join('; ');
+  else if (key === 'contactIds' && Array.isArray(value)) text = value.map((id) => names.get(String(id)) ?? 'A contact no longer listed').join('; ');
+  else if (key === 'reviewableUntil' && typeof value === 'string') text = f.date(value);
   else if ((key === 'heldOn' || key === 'monitorUntil') && typeof value === 'string') text = f.date(value);
   else if (Array.isArray(value)) text = value.map(String).join('; ');
   else if (typeof value === 'boolean') text = value ? 'Yes' : 'No';

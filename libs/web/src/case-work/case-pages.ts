@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { Renderer } from '../renderer';
+import type { WebSession } from '../web-sessions.service';
+import { sendPage } from '../page';
+import { RespondentCaseData } from '../respondent/respondent-case.service';
+import { CasePageData, CasePageState } from './case-page.service';
+import { NOTE_MAX_LENGTH, Visibility, noteAudiencesFor } from '@cc/cases';
+
+/**
+ * The case page as its reader needs it: the public body gets a page of its own (what it must do
+ * by when, what it may read), everyone else the case page. Every form that shows the case again
+ * after a refusal renders it through here.
+ */
+@Injectable()
+export class CasePages {
+  constructor(
+    private readonly renderer: Renderer,
+    private readonly data: CasePageData,
+    private readonly respondent: RespondentCaseData,
+  ) {}
+
+  async render(reply: FastifyReply, session: WebSession, id: string, state: CasePageState, status = 200): Promise<void> {
+    if (session.caller.role === 'respondent') {
+      sendPage(reply, this.renderer.render('respondent/case.njk', await this.respondent.context(session, id, state)), status);
+      return;
+    }
+    const context = await this.data.context(session, id, state);
+    sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session) }), status);
+  }
+}
+
+/**
+ * Who sees a note, said on the button that adds it: one button per audience, so what a person
+ * presses is who will read it, with or without JavaScript. Most private first and as the main
+ * button, so the quick choice is never the one that shares.
+ */
+const NOTE_AUDIENCES: Record<Visibility, { button: string; tell: string }> = {
+  internal: { button: 'Add internal note (caseworkers only)', tell: 'An internal note is seen only by caseworkers.' },
+  mediator: { button: 'Add confidential note (mediator only)', tell: 'A confidential note is seen only by the mediator, not by caseworkers or either party.' },
+  shared: { button: 'Add note shared with the reporting organisation', tell: 'A shared note is seen by the reporting organisation too, but not by the public body.' },
+};
+
+/** What the case page's own forms (notes, links) need besides the page data. */
+export function caseFormsView(session: WebSession) {
+  return { noteForm: noteForm(session.caller.role), linkReasonMaxLength: LINK_REASON_MAX_LENGTH };
+}
+
+/** The link form's reason: the API's limit (LinkCaseRequest). */
+export const LINK_REASON_MAX_LENGTH = 500;
+
+/** The note form: its limit, and a button for each audience this person may write to, most private first. */
+function noteForm(role: WebSession['caller']['role']) {
+  const audiences = noteAudiencesFor(role);
+  // A reporter writes to one audience only, so the button need not say which.
+  if (audiences.length === 1) return { maxLength: NOTE_MAX_LENGTH, hint: 'Everyone working on the case can see your note.', buttons: [{ value: audiences[0], text: 'Add note', primary: true }] };
+  return {
+    maxLength: NOTE_MAX_LENGTH,
+    hint: audiences.map((v) => NOTE_AUDIENCES[v].tell).join(' '),
+    buttons: audiences.map((v, i) => ({ value: v, text: NOTE_AUDIENCES[v].button, primary: i === 0 })),
+  };
+}
+
