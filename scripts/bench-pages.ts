@@ -14,9 +14,12 @@
  * Env: BENCH_DATABASE_URL or DATABASE_URL (server to create the scratch database on; default
  * postgres://postgres@127.0.0.1:5432/test), CASES, CONNECTIONS, DURATION (seconds), WARMUP
  * (seconds, default 2), KEEP_DB=1 keeps the database and prints its URL, ONLY=case,triage,list
- * runs only those pages (for profiling; such a run is never a PASS).
+ * runs only those pages (for profiling; such a run is never a PASS), BENCH_API_PROCESSES=2 loads the
+ * API run as deployed on two cores (its own processes sharing the port) instead of this process.
  */
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
@@ -36,6 +39,8 @@ const DURATION_S = Number(process.env.DURATION ?? 10);
 const WARMUP_S = Number(process.env.WARMUP ?? 2);
 /** For profiling one page: e.g. ONLY=case (case, triage, list); a run with ONLY set never passes. */
 const ONLY = process.env.ONLY?.split(',');
+/** BENCH_API_PROCESSES=2: load the API run as deployed on two cores (its own processes) instead of in this one. */
+const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
 const BAR_P99_MS = 150;
 const CHUNK = 25_000;
 const VOLUNTARY_GROUPS = 500;
@@ -401,6 +406,45 @@ function readsCaseRow(text: string): boolean {
   return new RegExp(`\\bWHERE\\b[\\s\\S]*?${column}\\s*=\\s*(?:upper\\()?\\$\\d`, 'i').test(text.slice(from.index + from[0].length));
 }
 
+/** The built API (dist) in its own process(es), on a free port, once it answers its health check. */
+async function startApiProcesses(databaseUrl: string, dataDir: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as AddressInfo;
+      server.close(() => resolve(free));
+    });
+  });
+  const child = spawn(process.execPath, [join(__dirname, '..', 'apps', 'api', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      API_PROCESSES: String(API_PROCESSES),
+      AUTH_SECRET: 'bench-'.repeat(8),
+      SEED_DEMO_DATA: 'false',
+      SEED_REGISTRY: 'false',
+      QUEUE_PREFIX: `bench-pages-${process.pid}`,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return { child, base };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill();
+  throw new Error('The API processes did not answer their health check within 30 s');
+}
+
 /** Signs in through the pages as a browser would and returns the Cookie header for the session. */
 async function signInThroughPages(base: string, email: string): Promise<string> {
   const cookies = new Map<string, string>();
@@ -445,6 +489,7 @@ async function main() {
   const scratch = await createScratchDatabase(SERVER_URL, 'benchpages');
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-pages-'));
   let app: INestApplication | undefined;
+  let api: { child: ChildProcess; base: string } | undefined;
   let failed = false;
   try {
     const db = new DataSource({ type: 'postgres', url: scratch.url });
@@ -507,13 +552,24 @@ async function main() {
       ['case list GET /cases', ['/cases'], 'list'],
     ];
     const pages = allPages.filter(([, , key]) => !ONLY || ONLY.includes(key));
+    // The load goes to this process's API, or to the API run as it is deployed on a machine of
+    // several cores (its own process, API_PROCESSES of them sharing the port): the statements were
+    // counted above either way.
+    let load = { base, cookie };
+    if (API_PROCESSES > 1) {
+      await app.close();
+      app = undefined;
+      step(`starting the API in its own process, API_PROCESSES=${API_PROCESSES}`);
+      api = await startApiProcesses(scratch.url, dataDir);
+      load = { base: api.base, cookie: await signInThroughPages(api.base, demo.users.caseworker.email) };
+    }
     const rows: PageRow[] = [];
     for (const [name, paths] of pages) {
       step(`${name}: ${WARMUP_S} s warm-up, then ${DURATION_S} s with ${CONNECTIONS} clients`);
-      const headers = { cookie };
-      const warm = await loadPage({ base, paths, headers, connections: CONNECTIONS, durationSeconds: WARMUP_S });
+      const headers = { cookie: load.cookie };
+      const warm = await loadPage({ base: load.base, paths, headers, connections: CONNECTIONS, durationSeconds: WARMUP_S });
       await settle();
-      const result = await loadPage({ base, paths, headers, connections: CONNECTIONS, durationSeconds: DURATION_S });
+      const result = await loadPage({ base: load.base, paths, headers, connections: CONNECTIONS, durationSeconds: DURATION_S });
       await settle();
       const notOk = warm.notOk + result.notOk + warm.errors + result.errors + warm.timeouts + result.timeouts;
       const pass = result.p99 < BAR_P99_MS && notOk === 0 && result.requests > 0;
@@ -550,6 +606,7 @@ async function main() {
     );
   } finally {
     await app?.close();
+    api?.child.kill('SIGTERM');
     if (process.env.KEEP_DB === '1') step(`kept the database: ${scratch.url}`);
     else await scratch.drop();
     rmSync(dataDir, { recursive: true, force: true });

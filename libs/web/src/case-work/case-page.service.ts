@@ -151,7 +151,7 @@ export class CasePageData {
     const [instructions, forms, staffTimeline] = await Promise.all([
       this.instructionsFor(detail),
       this.formsOf(seen, offered, detail.respondent.id),
-      isReporter ? Promise.resolve(null) : this.staffTimeline(timeline, detail.namedContacts ?? []),
+      isReporter ? Promise.resolve(null) : this.staffTimeline(timeline, detail.namedContacts ?? [], [detail.assignee, detail.mediator]),
     ]);
     const facts = factsOf(detail, timeline, deadlines, instructions);
     // The review window is kept in the case's workflow state, not on the timeline the reporter reads.
@@ -263,9 +263,12 @@ export class CasePageData {
   }
 
   /** The full log for staff, with every detail in words: money in pounds, people by name, no codes. */
-  private async staffTimeline(timeline: TimelineEntry[], contacts: Array<{ id: string; name: string }>) {
-    const ids = timeline.flatMap((t) => [t.details.caseworkerId, t.details.mediatorId].filter((v): v is string => typeof v === 'string'));
-    const names = new Map([...(await this.directory.displayNames(ids)), ...contacts.map((c) => [c.id, c.name] as const)]);
+  private async staffTimeline(timeline: TimelineEntry[], contacts: Array<{ id: string; name: string }>, known: Array<{ id: string; name: string } | null>) {
+    // The people the case already names (its caseworker, its mediator) are not looked up again:
+    // on most cases they are everyone the log names, and the page is spared a round trip.
+    const names = new Map([...known.filter((p) => p !== null).map((p) => [p.id, p.name] as const), ...contacts.map((c) => [c.id, c.name] as const)]);
+    const ids = timeline.flatMap((t) => [t.details.caseworkerId, t.details.mediatorId].filter((v): v is string => typeof v === 'string' && !names.has(v)));
+    for (const [id, name] of await this.directory.displayNames(ids)) names.set(id, name);
     return timeline.map((t) => ({
       ...t,
       what: t.type === 'MESSAGE' ? (t.actorRole === 'respondent' ? 'Message from the public body' : t.actorRole === 'reporter' ? 'Message from the reporting organisation' : 'Message to the public body') : (EVENT_HEADINGS[t.type] ?? ACTION_WORDS[t.type]?.title ?? humanise(t.type)),
