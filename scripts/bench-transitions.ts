@@ -11,7 +11,8 @@
  * Bars on a 2-core machine: ratio >= 0.4, app p99 < 100 ms.
  *
  * Env: BENCH_DATABASE_URL (server to create a scratch database on), BENCH_SECONDS (default 20),
- * BENCH_CASES (default 2000), BENCH_CONNECTIONS (default 32).
+ * BENCH_CASES (default 2000), BENCH_CONNECTIONS (default 32), BENCH_MACHINE_VERSION (the process
+ * version the cases run on; default the latest, which new cases start on).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -28,6 +29,7 @@ import { createScratchDatabase } from '@cc/persistence';
 import { BreachCaseContext, BreachCaseEvent, CaseEffect, LATEST_BREACH_CASE_VERSION, workflowFor } from '@cc/workflows';
 
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MACHINE_VERSION = Number(process.env.BENCH_MACHINE_VERSION ?? LATEST_BREACH_CASE_VERSION);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CASES = Number(process.env.BENCH_CASES ?? 2000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -51,7 +53,7 @@ function percentile(sorted: number[], p: number): number {
 
 /** A negotiation-stage snapshot produced by the real workflow, to seed rows without HTTP. */
 function negotiationSnapshot(reportingOrganisationId: string, respondentOrganisationId: string, caseworkerId: string) {
-  const workflow = workflowFor(LATEST_BREACH_CASE_VERSION);
+  const workflow = workflowFor(MACHINE_VERSION);
   const at = new Date().toISOString();
   let current = workflow.start({ reportingOrganisationId, respondentOrganisationId, submittedAt: at });
   const events = [
@@ -81,7 +83,7 @@ async function seed(url: string) {
             'Bench case ' || n, 'What happened', '2026-10-01', 'Impact', 'Outcome', now() - n * interval '1 second', now()
        FROM generate_series(1, $10) AS n`,
     [
-      LATEST_BREACH_CASE_VERSION,
+      MACHINE_VERSION,
       JSON.stringify(seeded.snapshot),
       seeded.state,
       seeded.stage,
@@ -197,7 +199,7 @@ async function main() {
   const dbUrl = scratch.url;
   let api: ChildProcess | undefined;
   try {
-    step(`seeding ${CASES} cases in negotiation`);
+    step(`seeding ${CASES} cases in negotiation on process version ${MACHINE_VERSION}`);
     const { demo, ids, seeded } = await seed(dbUrl);
     const port = await freePort();
     step('starting the API in its own process');

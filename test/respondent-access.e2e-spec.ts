@@ -253,6 +253,14 @@ describe('respondent access (HTTP, real PostgreSQL)', () => {
     expect((await t.http.get(`/api/cases/${open.id}`).set(named.auth)).status).toBe(200);
   });
 
+  it("shows the public body only the clocks that wait on it (its reply), never staff's own (triage)", async () => {
+    const staffSees = (await t.http.get(`/api/cases/${open.id}/deadlines`).set(d.auth('caseworker')).expect(200)).body as Array<{ kind: string }>;
+    expect(staffSees.map((c) => c.kind).sort()).toEqual(['respondentReply', 'triage']);
+    const bodySees = (await t.http.get(`/api/cases/${open.id}/deadlines`).set(named.auth).expect(200)).body as Array<{ kind: string; dueAt: string }>;
+    expect(bodySees.map((c) => c.kind)).toEqual(['respondentReply']);
+    expect(bodySees[0].dueAt).toBe(staffSees.find((c) => c.kind === 'respondentReply')!['dueAt' as never]);
+  });
+
   it('the named contact replies online (version 2): the reply clock is met; nobody else at a public body can', async () => {
     const filed = await contacted({ title: 'Reply online' }, [named.contactId]);
     expect((await t.http.get(`/api/cases/${filed.id}`).set(named.auth).expect(200)).body.availableActions).toEqual(expect.arrayContaining(['RECORD_RESPONSE']));

@@ -218,6 +218,39 @@ describe("the public body's e-mails (PostgreSQL, Redis, SMTP)", () => {
     expect(`${offered.subject}\n${offered.text}`).not.toMatch(/\d{4}-\d{2}-\d{2}|undefined|null/);
   });
 
+  it('a message tells the other side (and the reporter unless it is only between the caseworker and the public body), in one statement with the message', async () => {
+    const { id, reference } = await acceptedCase();
+    const contact = await respondentContact('Mo Message');
+    const { token } = await t.app.get(TokenService).issue(contact.userId, 0);
+    await d.send('caseworker', id, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to Mo.', contactIds: [contact.contactId] });
+
+    const fromBody = await t.http.post(`/api/cases/${id}/messages`).set({ Authorization: `Bearer ${token}` }).send({ body: 'We need the grant letter, please.' });
+    expect(fromBody.status).toBe(201);
+    const [toCaseworker] = await mailsTo('caseworker@demo.compact.test', reference, 1, ['messageReceived']);
+    expect(toCaseworker.subject).toBe(`[${reference}] Harborough District Council has sent a message: Grant ended with two weeks notice`);
+    // The message is read on the case page, never copied into an e-mail.
+    expect(toCaseworker.raw).not.toContain('grant letter');
+    const [toReporter] = await mailsTo('reporter@demo.compact.test', reference, 1, ['messageReceived']);
+    expect(toReporter.text).toContain('Harborough District Council has written a message on the case about your report.');
+
+    // A message with nothing in it is refused, and tells nobody anything.
+    const empty = await t.http.post(`/api/cases/${id}/messages`).set(d.auth('caseworker')).send({ body: '  ' });
+    expect(empty.status).toBe(400);
+    const onlyThem = await t.http.post(`/api/cases/${id}/messages`).set(d.auth('caseworker')).send({ body: 'Attached, as asked.', onlyBetweenUs: true });
+    expect(onlyThem.status).toBe(201);
+    const [toContact] = await mailsTo(contact.email, reference, 1, ['messageReceived']);
+    expect(toContact.subject).toBe(`[${reference}] A message from the caseworker: Grant ended with two weeks notice`);
+    expect(toContact.text).toMatch(/Sign in to see the case and reply: http\S+\/sign-in\/link\//);
+    // Each message and its e-mails were written by one statement (one transaction time).
+    const written = await t.db.query(`SELECT n.visibility, count(m.id)::int AS emails, array_agg(m.recipient_role ORDER BY m.recipient_role) AS roles
+        FROM case_notes n JOIN notifications m ON m.case_id = n.case_id AND m.template = 'messageReceived' AND m.created_at = n.created_at
+       WHERE n.case_id = $1 GROUP BY n.id, n.visibility ORDER BY n.created_at`, [id]);
+    expect(written).toEqual([
+      { visibility: 'parties', emails: 2, roles: ['caseworker', 'reporter'] },
+      { visibility: 'respondent', emails: 1, roles: ['respondent'] },
+    ]);
+  });
+
   it('version 2 over HTTP: the public body asks for more time, the caseworker grants it, the clock moves and everyone is told the new date', async () => {
     const filed = await d.file('reporter', { reporterMayBeNamed: false });
     const { id, reference } = filed;

@@ -449,4 +449,26 @@ describe('pages: case work', () => {
     // The timeline says who was named, by name.
     expect(page.text).toContain('Contacts named: Pat Jones');
   });
+  it('the triage queue shows the 50 reports waiting longest, oldest first, and links to the rest', async () => {
+    for (let i = 0; i < 52; i++) await cases.file('reporter', { title: `Queued report ${i}` });
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    const queue = await web.get('/triage');
+    const newTable = queue.text.slice(queue.text.indexOf('id="triage-new"'), queue.text.indexOf('triage-mine'));
+    const shown = [...newTable.matchAll(/href="\/cases\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+    expect(shown).toHaveLength(50);
+    const waiting = await t.db.query(
+      `SELECT id FROM cases WHERE assignee_id IS NULL AND stage IN ('submitted', 'triage') ORDER BY submitted_at, id LIMIT 50`,
+    );
+    expect(shown).toEqual(waiting.map((r: { id: string }) => r.id));
+    expect(newTable).toContain('These are the 50 waiting longest; more are waiting.');
+    expect(newTable).toContain('href="/cases?assigneeId=none"');
+    // The API reads oldest first too, and pages on in that order.
+    const first = await t.http.get('/api/cases?stage=submitted&order=oldest&limit=30').set(cases.auth('caseworker')).expect(200);
+    const next = await t.http.get(`/api/cases?stage=submitted&order=oldest&limit=30&cursor=${first.body.nextCursor}`).set(cases.auth('caseworker')).expect(200);
+    const times = [...first.body.items, ...next.body.items].map((c: { submittedAt: string }) => c.submittedAt);
+    expect(times.length).toBeGreaterThan(50);
+    expect([...times].sort()).toEqual(times);
+    expect((await t.http.get('/api/cases?order=sideways').set(cases.auth('caseworker'))).body).toMatchObject({ errors: [{ field: 'order' }] });
+  });
 });

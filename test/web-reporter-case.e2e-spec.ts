@@ -280,4 +280,35 @@ describe('pages: the reporter’s case page in plain English', () => {
     expect(readable(page.text)).toContain('The decision stands: we cannot take up your case.');
     expect(developerWords(page.text)).toEqual([]);
   });
+  it('lets the reporter offer times for the mediation session (version 2), several date-and-time groups, and say its share is paid', async () => {
+    const id = await cases.toAdvocacyReview();
+    await cases.send('caseworker', id, { type: 'REFER_TO_MEDIATION' });
+    await cases.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 40_000, reporterSharePercent: 50 });
+    await cases.send('reporter', id, { type: 'AGREE_FEE', party: 'reporter' });
+    await cases.send('caseworker', id, { type: 'AGREE_FEE', party: 'respondent' });
+    let page = await reporter.get(`/cases/${id}`);
+    expect(page.text).toContain('Your share is £200.00');
+    let res = await reporter.post(`/cases/${id}/actions/REPORT_FEE_PAID`, { version: versionIn(page.text, 'form-REPORT_FEE_PAID'), party: 'reporter', note: '' });
+    expect(res.status).toBe(303);
+    page = await reporter.get(res.headers.location);
+    expect(readable(page.text)).toContain('Thank you. We will check that your payment has arrived.');
+    expect(readable(page.text)).toMatch(/You told us on \d{1,2} \w+ \d{4} that you have paid your share of the mediation fee\./);
+    await cases.send('admin', id, { type: 'RECORD_PAYMENT', party: 'reporter', amountPence: 20_000 });
+    await cases.send('admin', id, { type: 'RECORD_PAYMENT', party: 'respondent', amountPence: 20_000 });
+    page = await reporter.get(`/cases/${id}`);
+    const year = String(new Date().getUTCFullYear() + 1);
+    for (const n of [1, 2, 3, 4, 5]) expect(page.text).toContain(`id="PROPOSE_SESSION_TIMES-times-${n}-day"`);
+    res = await reporter.post(`/cases/${id}/actions/PROPOSE_SESSION_TIMES`, { version: versionIn(page.text, 'form-PROPOSE_SESSION_TIMES'), 'times-2-day': '3', 'times-2-month': '4', 'times-2-year': year, 'times-2-time': 'noonish' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Enter the time of the second choice, like 2pm, 2.30pm or 14:00');
+    // What was typed stays, and the message is beside the time box.
+    expect(res.text).toMatch(/id="PROPOSE_SESSION_TIMES-times-2-time-error"/);
+    expect(res.text).toContain('value="noonish"');
+    res = await reporter.post(`/cases/${id}/actions/PROPOSE_SESSION_TIMES`, { version: versionIn(page.text, 'form-PROPOSE_SESSION_TIMES'), 'times-1-day': '3', 'times-1-month': '4', 'times-1-year': year, 'times-1-time': '11am' });
+    expect(res.status).toBe(303);
+    page = await reporter.get(`/cases/${id}`);
+    expect(readable(page.text)).toContain(`You offered times for the mediation session on`);
+    expect(readable(page.text)).toContain(`3 April ${year} at 11am`);
+    expect(developerWords(page.text)).toEqual([]);
+  });
 });

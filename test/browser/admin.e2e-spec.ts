@@ -191,7 +191,8 @@ describe('browser: administration', () => {
 
     await page.goto('/admin/organisations');
     await look(page, 'organisations');
-    await page.getByRole('link', { name: 'Leicestershire Police' }).click();
+    // exact: the row's contacts link is named 'Contacts at Leicestershire Police'.
+    await page.getByRole('link', { name: 'Leicestershire Police', exact: true }).click();
     await look(page, 'organisation');
     expect(await page.getByLabel('Police', { exact: true }).isChecked()).toBe(true);
     await page.getByLabel('Area (optional)').fill('Leicestershire and Rutland');

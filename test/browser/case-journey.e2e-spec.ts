@@ -80,6 +80,9 @@ describe('browser: a breach from report to settlement', () => {
     await page.getByLabel(/What was the impact/).fill('We closed the Tuesday session; 60 households a week lost support.');
     await page.getByLabel('What would you like to happen?').fill("Three months' notice as the Compact requires.");
     await cont(page);
+    // Version 2 asks whether the public body may be told who reported; this group does not mind.
+    await page.getByText("Yes, it may be told our organisation's name").click();
+    await cont(page);
     await page.getByLabel('What the document is (optional)').fill("The council's letter of 1 October");
     await page.getByLabel('Document', { exact: true }).setInputFiles({ name: 'council-letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') });
     await page.getByRole('button', { name: 'Add the document' }).click();

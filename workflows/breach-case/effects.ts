@@ -65,7 +65,9 @@ export type NotificationTemplate =
   | 'actionsReportedDone'
   | 'reviewRequested'
   | 'rejectionUpheld'
-  | 'reopenedAfterReview';
+  | 'reopenedAfterReview'
+  // Not from the machine: a message written on the case to or from the public body.
+  | 'messageReceived';
 
 export type CaseEffect =
   /** Start a clock. Exactly one of workingDays (from the event time) or dueAt is given. */

@@ -300,7 +300,8 @@ export const breachCaseMachineV2 = breachCaseSetupV2.createMachine({
           },
         },
         responseOverdue: {
-          entry: [notify('responseOverdue', (c) => ['reporter', staff(c)])],
+          // Version 2: the public body is told too (it can answer for itself now).
+          entry: [notify('responseOverdue', (c) => ['reporter', staff(c), 'respondent'])],
           on: {
             CHASE: { target: 'awaitingResponse' },
             RECORD_RESPONSE: { target: 'reviewing', actions: [notify('responseRecorded', (c) => ['reporter', staff(c)])] },

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ValidationFailed, isUuid } from '@cc/common';
 import { CaseAccess, VisibleCase } from '@cc/cases';
 import type { Caller } from '@cc/identity';
+import { DEADLINE_KINDS } from '@cc/workflows';
 import { type Sql, joinSql, runPrepared, sql } from '@cc/persistence';
 
 export const DEADLINE_DUE = ['overdue', 'today', 'week', 'all'] as const;
@@ -65,12 +66,19 @@ export class DeadlineQueries {
     return this.ofCase(await this.access.visible(caller, id));
   }
 
-  /** Every clock of a case already loaded and checked. */
-  async ofCase({ row: c }: VisibleCase): Promise<DeadlineRow[]> {
+  /** Every clock of a case already loaded and checked; to the public body, only the clocks that wait on it. */
+  async ofCase({ row: c, caller }: VisibleCase): Promise<DeadlineRow[]> {
     // On every case page: prepared, so the server plans it once per connection.
     const rows = await runPrepared(this.dataSource.manager, sql`${SELECT} WHERE d.case_id = ${c.id} ORDER BY d.started_at, d.kind`);
-    return rows.map(toRow);
+    const shown = caller.role === 'respondent' ? rows.filter((r) => waitsOnThePublicBody(String(r.kind))) : rows;
+    return shown.map(toRow);
   }
+}
+
+/** The clocks a public body is shown: its reply, the fee and the session (both parties), monitoring. */
+function waitsOnThePublicBody(kind: string): boolean {
+  const waitsOn = (DEADLINE_KINDS as Record<string, { waitsOn: string } | undefined>)[kind]?.waitsOn;
+  return waitsOn === 'respondent' || waitsOn === 'parties';
 }
 
 function toRow(r: Record<string, unknown>): DeadlineRow {

@@ -34,8 +34,8 @@ export interface EffectPlan {
 export interface CaseEffectContext {
   caseId: string;
   reference: string;
-  /** Sequence number of the event that produced the effects. */
-  eventSeq: number;
+  /** Sequence number of the event that produced the effects; null for a write outside any event (a message). */
+  eventSeq: number | null;
   /** When the event happened (ISO). */
   at: string;
   compactId: string;

@@ -94,6 +94,24 @@ export class CaseStore {
     await plan.afterwards?.(manager);
   }
 
+  /**
+   * A write on a case outside any transition (a message) with the e-mails `notices` ask for, in one
+   * statement: the e-mails exist if and only if the write was committed. `what` names the write for
+   * the handlers (its type and the facts an e-mail may show).
+   */
+  async writeWithNotices<T>(
+    c: { id: string; reference: string; compactId: string },
+    what: { type: string; payload: Record<string, unknown>; at: string },
+    write: EffectWrite,
+    notices: CaseEffect[],
+  ): Promise<T> {
+    const context: CaseEffectContext = { caseId: c.id, reference: c.reference, eventSeq: null, at: what.at, compactId: c.compactId, eventType: what.type, payload: what.payload };
+    const plan = await this.plan(context, notices, this.dataSource.manager);
+    if (plan.afterwards) throw new Error(`Notices for ${what.type} must be written in one statement`);
+    const [row] = await runPrepared<T>(this.dataSource.manager, AppliedCase.asStored(c.id).statement([write, ...plan.writes], (_, [written]) => sql`SELECT * FROM ${written}`));
+    return row;
+  }
+
   private async write(manager: EntityManager, target: TransitionTarget, next: AppliedTransition, event: EventRecord, plan: EffectPlan): Promise<number> {
     const rows = await runPrepared<{ version: number }>(manager, transitionStatement(target, next, event, plan.writes));
     if (rows.length !== 1) {

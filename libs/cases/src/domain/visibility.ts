@@ -79,6 +79,8 @@ const FIELD_VISIBILITY: Record<string, Record<string, Audience>> = {
   REPORT_NOT_IMPLEMENTED: { details: 'shared' },
   WITHDRAW: { reason: 'shared' },
   REOPEN: { reason: 'shared' },
+  // Not an event: the facts a message's e-mail may show (who wrote it; never the message itself).
+  MESSAGE: { fromRole: 'shared' },
   // Version 2: what the reporter and staff see of the public body's steps and the review.
   REQUEST_EXTENSION: { reason: 'shared', workingDays: 'shared' },
   GRANT_EXTENSION: { workingDays: 'shared', note: 'shared' },

@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { CaseSummary } from '../get-case/case.dto';
 
-export const STAGES = ['submitted', 'triage', 'advocacy', 'negotiation', 'mediation', 'campaigning', 'resolved', 'closed'] as const;
+export const STAGES = ['submitted', 'triage', 'advocacy', 'negotiation', 'mediation', 'campaigning', 'resolved', 'review', 'closed'] as const;
+export const LIST_ORDERS = ['newest', 'oldest'] as const;
 
 export class ListCasesQuery {
   @ApiPropertyOptional({ example: 'advocacy.reviewing', description: 'Exact state' })
@@ -47,6 +48,11 @@ export class ListCasesQuery {
   @IsString()
   @Length(1, 200)
   cursor?: string;
+
+  @ApiPropertyOptional({ enum: LIST_ORDERS, default: 'newest', description: 'By submission: newest first, or oldest first (the cases waiting longest, as the triage queue shows them)' })
+  @IsOptional()
+  @IsIn(LIST_ORDERS, { message: `must be one of ${LIST_ORDERS.join(', ')}` })
+  order?: (typeof LIST_ORDERS)[number];
 
   @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 100 })
   @IsOptional()

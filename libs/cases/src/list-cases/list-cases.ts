@@ -138,13 +138,16 @@ export class ListCases {
       q.andWhere('c.assignee_id = :assigneeId', { assigneeId: query.assigneeId });
     }
     const words = query.text ? await applyCaseSearch(this.cases.manager, caller, q, query.text) : undefined;
+    // Oldest first reads the same indexes backwards; a search ranks by words and ignores it.
+    const oldest = query.order === 'oldest' && !words;
     if (query.cursor) {
       const { submittedAt, id } = decodeCursor(query.cursor);
-      q.andWhere('(c.submitted_at, c.id) < (:cursorAt, :cursorId)', { cursorAt: submittedAt, cursorId: id });
+      q.andWhere(`(c.submitted_at, c.id) ${oldest ? '>' : '<'} (:cursorAt, :cursorId)`, { cursorAt: submittedAt, cursorId: id });
     }
+    const direction = oldest ? 'ASC' : 'DESC';
     const rows = words
       ? await this.byWords(caller, q, words.tsquery, limit + 1)
-      : await this.prepared(selectListed(q, caller).orderBy('c.submitted_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1));
+      : await this.prepared(selectListed(q, caller).orderBy('c.submitted_at', direction).addOrderBy('c.id', direction).limit(limit + 1));
     return { rows, limit };
   }
 

@@ -7,7 +7,10 @@ import { Forbidden, IsNotBlank } from '@cc/common';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { runPrepared, sql } from '@cc/persistence';
+import type { Audience as WorkflowAudience } from '@cc/workflows';
+import type { EffectWrite } from '../domain/applied-case';
 import { CaseAccess, VisibleCase } from '../domain/case-access.service';
+import { CaseStore } from '../domain/case-store.service';
 import { CaseNoteEntity } from '../domain/case-note.entity';
 import { AUDIENCES, Audience, MESSAGE_VISIBILITIES, MessageVisibility, Visibility, audiencesWritableBy, readableBy, writableBy } from '../domain/visibility';
 
@@ -81,6 +84,7 @@ export class CaseNotes {
     private readonly dataSource: DataSource,
     private readonly access: CaseAccess,
     private readonly directory: UsersDirectory,
+    private readonly store: CaseStore,
   ) {}
 
   async list(caller: Caller, idOrReference: string): Promise<NoteView[]> {
@@ -128,9 +132,31 @@ export class CaseNotes {
     if (!visibility || !audiencesWritableBy(caller.role).includes(visibility)) {
       throw new Forbidden('NOTE_VISIBILITY_NOT_ALLOWED', `You cannot write ${visibility ?? 'any'} notes; you can write: ${audiencesWritableBy(caller.role).join(', ')}.`);
     }
-    const saved = await this.notes.save(this.notes.create({ caseId: c.id, authorId: caller.userId, visibility, body: request.body }));
+    const saved = (MESSAGE_VISIBILITIES as readonly Audience[]).includes(visibility)
+      ? await this.addMessageWithNotices(caller, c, visibility, request.body)
+      : await this.notes.save(this.notes.create({ caseId: c.id, authorId: caller.userId, visibility, body: request.body }));
     const names = await this.directory.displayNames([caller.userId]);
     return toView(saved, names.get(caller.userId) ?? '(unknown)');
+  }
+
+  /**
+   * A message and the e-mails telling the other side, in one statement. The public body's message
+   * goes to the case's caseworker (every caseworker until one is assigned); the caseworker's to the
+   * public body's named contacts; the reporter is told too unless it is only between those two.
+   */
+  private addMessageWithNotices(caller: Caller, c: VisibleCase['row'], visibility: Audience, body: string): Promise<CaseNoteEntity> {
+    const otherSide: WorkflowAudience[] = caller.role === 'respondent' ? [c.assigneeId ? 'assignee' : 'caseworkers'] : ['respondent'];
+    const audience: WorkflowAudience[] = visibility === 'parties' ? [...otherSide, 'reporter'] : otherSide;
+    const insert: EffectWrite = (applied) =>
+      sql`INSERT INTO case_notes (case_id, author_id, visibility, body)
+          SELECT ${applied.col('id')}, ${caller.userId}, ${visibility}, ${body} FROM ${applied.rows}
+          RETURNING id, case_id AS "caseId", author_id AS "authorId", visibility, body, created_at AS "createdAt"`;
+    return this.store.writeWithNotices<CaseNoteEntity>(
+      c,
+      { type: 'MESSAGE', payload: { fromRole: caller.role }, at: new Date().toISOString() },
+      insert,
+      [{ type: 'notify', template: 'messageReceived', audience }],
+    );
   }
 }
 

@@ -28,6 +28,7 @@ export class DeadlineEffects implements CaseEffectHandler {
     for (const [i, effect] of effects.entries()) {
       switch (effect.type) {
         case 'startDeadline': {
+          if (context.eventSeq === null) throw new Error(`A clock is started only by an event of the case (${context.eventType}).`);
           // A restart (end, then start, of the same clock) ends the old one with the status it asked for.
           const previous = effects[i - 1];
           const endStatus = previous?.type === 'endDeadline' && previous.kind === effect.kind ? previous.status : 'cancelled';

@@ -87,6 +87,7 @@ const NOTIFICATION_TEMPLATES: Record<NotificationTemplate, true> = {
   reviewRequested: true,
   rejectionUpheld: true,
   reopenedAfterReview: true,
+  messageReceived: true,
 };
 
 const textOf = (template: EmailTemplate, data: Partial<EmailData> = {}) => renderEmail(template, { ...base, ...data });
@@ -367,6 +368,22 @@ describe('deadline notices', () => {
   });
 });
 
+describe('a message between the caseworker and the public body', () => {
+  it('tells the other side there is a message, in their words, without copying the message', () => {
+    const fromBody = { fromRole: 'respondent' };
+    const staff = textOf('messageReceived', { recipientRole: 'caseworker', details: fromBody });
+    expect(staff.subject).toBe('[CB-2026-00042] Harborough District Council has sent a message: Grant ended with two weeks notice');
+    expect(staff.text).toContain('Read the message on the case page, and answer it there if it needs an answer.');
+    const reporter = textOf('messageReceived', { recipientRole: 'reporter', details: fromBody });
+    expect(reporter.text).toContain('Your caseworker will answer it if it needs an answer.');
+    const fromCaseworker = { fromRole: 'caseworker' };
+    const council = textOf('messageReceived', { recipientRole: 'respondent', details: fromCaseworker });
+    expect(council.subject).toBe('[CB-2026-00042] A message from the caseworker: Grant ended with two weeks notice');
+    const reporterToo = textOf('messageReceived', { recipientRole: 'reporter', details: fromCaseworker });
+    expect(reporterToo.subject).toBe('[CB-2026-00042] Your caseworker has written to Harborough District Council: Grant ended with two weeks notice');
+  });
+});
+
 describe('version 2 notices', () => {
   const V2: readonly EmailTemplate[] = [
     'extensionRequested',
@@ -456,7 +473,7 @@ describe('a reporter who asked not to be named', () => {
     expect(textOf('respondentContacted', { ...anonymous, reportingOrganisationArea: undefined, recipientRole: 'respondent' }).text).toContain(
       'A voluntary organisation has reported that',
     );
-    expect(textOf('feeQuoted', { ...anonymous, recipientRole: 'respondent', details: { amountPence: 60_000, reporterSharePercent: 50 } }).text).toContain('a voluntary organisation in Harborough pays:\n£300.00 (50%)');
+    expect(textOf('feeQuoted', { ...anonymous, recipientRole: 'respondent', details: { amountPence: 60_000, reporterSharePercent: 50 } }).text).toContain('A voluntary organisation in Harborough pays:\n£300.00 (50%)');
   });
 
   it('still names the reporter to staff and to the reporter', () => {

@@ -113,6 +113,7 @@ const TEMPLATES: Record<EmailTemplate, true> = {
   reviewRequested: true,
   rejectionUpheld: true,
   reopenedAfterReview: true,
+  messageReceived: true,
   deadlineReminder: true,
   deadlineOverdue: true,
 };

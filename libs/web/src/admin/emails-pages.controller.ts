@@ -50,6 +50,7 @@ export const EMAIL_NAMES: Record<EmailTemplate, string> = {
   reviewRequested: 'Review of a rejection asked for',
   rejectionUpheld: 'Rejection upheld on review',
   reopenedAfterReview: 'Case reopened after review',
+  messageReceived: 'New message about a case',
   deadlineReminder: 'Deadline coming up',
   deadlineOverdue: 'Deadline passed',
 };

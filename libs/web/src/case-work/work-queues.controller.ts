@@ -10,6 +10,9 @@ import type { WebSession } from '../web-sessions.service';
 import { pageContext, sendPage } from '../page';
 import { DEADLINE_WORDS } from './state-words';
 
+/** Rows per triage list: a morning's work, not the whole backlog (which the case list pages through). */
+const TRIAGE_ROWS = 50;
+
 /** Work lists: the triage queue and deadlines (caseworkers), and a mediator's mediations. */
 @WebPages()
 export class WorkQueuesController {
@@ -24,14 +27,17 @@ export class WorkQueuesController {
   @PageRoles('caseworker', 'administrator')
   async triage(@CurrentSession() session: WebSession, @Res() reply: FastifyReply): Promise<void> {
     const caller = session.caller;
+    // The reports waiting longest come first, so each list reads the oldest; the rest are a link away.
     const [submitted, unassigned, mine] = await this.cases.executeEach(caller, [
-      { stage: 'submitted', limit: 100 },
-      { stage: 'triage', assigneeId: 'none', limit: 100 },
-      { stage: 'triage', assigneeId: caller.userId, limit: 100 },
+      { stage: 'submitted', order: 'oldest', limit: TRIAGE_ROWS },
+      { stage: 'triage', assigneeId: 'none', order: 'oldest', limit: TRIAGE_ROWS },
+      { stage: 'triage', assigneeId: caller.userId, order: 'oldest', limit: TRIAGE_ROWS },
     ]);
     const oldestFirst = (a: CaseSummary, b: CaseSummary) => a.submittedAt.localeCompare(b.submittedAt);
-    const newCases = [...submitted.items, ...unassigned.items].sort(oldestFirst);
-    const own = [...mine.items].sort(oldestFirst);
+    const waiting = [...submitted.items, ...unassigned.items].sort(oldestFirst);
+    const newCases = waiting.slice(0, TRIAGE_ROWS);
+    const moreNew = waiting.length > TRIAGE_ROWS || !!submitted.nextCursor || !!unassigned.nextCursor;
+    const own = mine.items;
     const ids = [...newCases, ...own].map((c) => c.id);
     // Only the triage clocks are shown, so only they are read (not every running clock of 300 cases).
     const clocks = ids.length ? await this.deadlines.list(caller, { caseIds: ids, kind: 'triage' }) : [];
@@ -43,6 +49,9 @@ export class WorkQueuesController {
         ...pageContext(session, { title: 'Triage queue', currentPath: '/triage' }),
         newCases: newCases.map(row),
         own: own.map(row),
+        rowsShown: TRIAGE_ROWS,
+        moreNew,
+        moreOwn: !!mine.nextCursor,
         triageWorkingDays: DEADLINE_KINDS.triage.workingDays,
       }),
     );
