@@ -20,6 +20,7 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/triage', text: 'Triage queue' },
         { href: '/cases', text: 'All cases' },
         { href: '/deadlines', text: 'Deadlines' },
+        { href: '/public-bodies', text: 'Public bodies' },
         { href: '/statistics', text: 'Statistics' },
         { href: '/workflow', text: 'Workflow' },
       ];
@@ -42,11 +43,13 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/workflow', text: 'Workflow' },
         { href: '/admin/compacts', text: 'Compacts' },
         { href: '/admin/organisations', text: 'Organisations' },
+        { href: '/public-bodies', text: 'Public bodies' },
         { href: '/admin/users', text: 'Users' },
         { href: '/admin/emails', text: 'Failed e-mails' },
         { href: '/admin/sign-in-locks', text: 'Sign-in locks' },
         { href: '/admin/fee-instructions', text: 'Fee payment' },
         { href: '/admin/site-pages', text: 'Footer pages' },
+        { href: '/admin/process-versions', text: 'Process versions' },
       ];
   }
 }

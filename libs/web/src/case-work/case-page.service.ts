@@ -133,17 +133,18 @@ export class CasePageData {
     const seen = await this.access.visible(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const isReporter = caller.role === 'reporter';
-    const [detail, timeline, deadlines, allNotes, evidence, links, messages] = await Promise.all([
+    const [detail, timeline, deadlines, allNotes, evidence, links] = await Promise.all([
       this.views.detailOf(seen),
       this.timeline.of(seen),
       this.deadlines.ofCase(seen),
       this.notes.listOf(seen),
       this.evidence.of(seen),
       isStaff ? this.links.groupOf(seen) : Promise.resolve(null),
-      this.notes.messagesOf(seen),
     ]);
-    // Messages with the public body have a section of their own.
+    // Messages with the public body have a section of their own. Every note the caller may read is
+    // read once (a statement is a round trip, and each costs the page more than its rows do).
     const notes = allNotes.filter((n) => !MESSAGE_AUDIENCES.has(n.visibility));
+    const messages = allNotes.filter((n) => MESSAGE_AUDIENCES.has(n.visibility));
     // The review of a rejection is decided by someone else: the rejecter is not offered a form the workflow would refuse.
     const rejecter = rejecterOf(seen) === caller.userId;
     const offered = rejecter ? detail.availableActions.filter((t) => !REVIEW_DECISIONS.has(t)) : detail.availableActions;
