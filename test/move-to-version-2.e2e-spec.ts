@@ -457,6 +457,10 @@ describe('moving open cases to process version 2 (HTTP, real PostgreSQL)', () =>
       expect(done.text).toContain(two.reference);
       expect(done.text).not.toContain(broken.reference);
       for (const c of [one, two]) expect((await d.get('caseworker', c.id)).body.machineVersion).toBe(2);
+      // The reporter's history says so, in words.
+      const reporter = new WebClient(t);
+      await reporter.signIn(t.demo.users.reporter.email);
+      expect((await reporter.get(`/cases/${one.reference}`)).text).toContain('Your case moved to the new version of our process');
 
       // Sent again (a reload), nothing moves twice.
       const again = await admin.post('/admin/process-versions/move', { caseIds: ids });
