@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { INestApplicationContext } from '@nestjs/common';
 import { mintSignInLink } from '@cc/identity';
-import { TestApp, startTestApp } from './support/test-app';
+import { TestApp, sampleReport, startTestApp } from './support/test-app';
 import { deleteKeys, testQueuePrefix } from './support/test-redis';
 import { TestSmtp } from './support/test-smtp';
 import { startWorker, waitFor, workerConfig } from './support/test-worker';
@@ -227,6 +227,31 @@ describe('respondent sign-in by link', () => {
     expect(links).toEqual([{ purpose: 'caseEmail', life: { days: 3 }, len: 64 }]);
     expect(await t.db.query(`SELECT 1 FROM sign_in_links WHERE user_id = $1`, [t.demo.users.reporter.id])).toEqual([]);
     expect(unfold(mailsTo('reporter@demo.compact.test').at(-1)!.raw)).not.toContain('/sign-in/link/');
+  });
+
+  it("the link in a case's e-mail signs in and opens that case; a case parameter that is not an id goes to the list", async () => {
+    const c = await newContact();
+    const before = mailsTo(c.email).length;
+    const filed = await t.http.post('/api/cases').set(bearer(t.tokens.reporter)).send(sampleReport(t.demo)).expect(201);
+    const send = (event: Record<string, unknown>) => t.http.post(`/api/cases/${filed.body.id}/events`).set(bearer(t.tokens.caseworker)).send(event).expect(200);
+    await send({ type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await send({ type: 'ACCEPT' });
+    await send({ type: 'CONTACT_RESPONDENT', summary: 'Wrote to the contact.', contactIds: [c.contactId] });
+    const raw = unfold((await nextMailTo(c.email, before)).raw);
+    const link = /http:\/\/cases\.test(\/sign-in\/link\/[A-Za-z0-9_-]+\?case=[0-9a-f-]{36})/.exec(raw)?.[1];
+    expect(link).toBe(`/sign-in/link/${linkIn({ raw })}?case=${filed.body.id}`);
+    const web = new WebClient(t);
+    const shown = await web.get(link!);
+    expect(shown.text).toContain('Press Continue to sign in and see the case.');
+    expect(shown.text).toContain(`action="${link}"`);
+    const used = await web.post(link!, {});
+    expect(used.headers.location).toBe(`/cases/${filed.body.id}`);
+    expect((await web.get(`/cases/${filed.body.id}`)).status).toBe(200);
+
+    const token = await mintSignInLink(t.db.manager, c.userId, 'caseEmail');
+    const other = new WebClient(t);
+    await other.get(`/sign-in/link/${token}?case=../../admin`);
+    expect((await other.post(`/sign-in/link/${token}?case=../../admin`, {})).headers.location).toBe('/cases');
   });
 
   it('mintSignInLink makes links only for active respondents, keeping only the hash', async () => {

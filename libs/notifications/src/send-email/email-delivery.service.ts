@@ -159,7 +159,7 @@ export class EmailDelivery {
         const token = row.role === 'respondent' && row.userId ? await mintSignInLink(this.dataSource.manager, row.userId, 'caseEmail') : null;
         email = renderEmail(row.template as EmailTemplate, {
           ...row.data,
-          ...(token ? { signInUrl: this.signInUrl(token) } : {}),
+          ...(token ? { signInUrl: this.signInUrl(token, row.caseId) } : {}),
           caseUrl: `${this.config.PUBLIC_BASE_URL}/cases/${row.caseId}`,
           recipientName: row.name,
           recipientRole: row.role,
@@ -181,8 +181,9 @@ export class EmailDelivery {
     return { result: 'sent' };
   }
 
-  private signInUrl(token: string): string {
-    return `${this.config.PUBLIC_BASE_URL}/sign-in/link/${token}`;
+  /** A link in a case's e-mail signs in and opens that case. */
+  private signInUrl(token: string, caseId: string | null = null): string {
+    return `${this.config.PUBLIC_BASE_URL}/sign-in/link/${token}${caseId ? `?case=${caseId}` : ''}`;
   }
 
   private async afterFailedSend(row: ClaimedNotification, err: unknown): Promise<DeliveryOutcome> {

@@ -1,8 +1,8 @@
-import { Body, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '@cc/config';
-import { DomainError, TooManyAttempts, ValidationFailed } from '@cc/common';
+import { DomainError, TooManyAttempts, ValidationFailed, isUuid } from '@cc/common';
 import { SIGN_IN_LINK_MINUTES, SignInLinks } from '@cc/identity';
 import { Renderer } from '../renderer';
 import { OpenPage, PRE_SESSION_COOKIE, SESSION_COOKIE, WebRequest } from '../web-auth.guard';
@@ -50,15 +50,15 @@ export class SignInLinkController {
 
   @Get(':token')
   @OpenPage()
-  async open(@Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+  async open(@Param('token') token: string, @Query('case') caseId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     // Only looks: a mail scanner opening the link must not use it up.
     if (!(await this.links.isUsable(token))) return this.renderOpen(reply, 'sign-in/link-expired.njk', {}, 400);
-    this.renderOpen(reply, 'sign-in/link-continue.njk', { token });
+    this.renderOpen(reply, 'sign-in/link-continue.njk', { token, caseId: isUuid(caseId ?? '') ? caseId : null });
   }
 
   @Post(':token')
   @OpenPage()
-  async use(@Req() req: FastifyRequest & WebRequest, @Param('token') token: string, @Res() reply: FastifyReply): Promise<void> {
+  async use(@Req() req: FastifyRequest & WebRequest, @Param('token') token: string, @Query('case') caseId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     let signIn;
     try {
       signIn = await this.links.consume(token, req.ip);
@@ -72,7 +72,9 @@ export class SignInLinkController {
     const session = await this.sessions.start(signIn.user.id, signIn.generation, null);
     reply.setCookie(SESSION_COOKIE, session, cookieOptions(this.config));
     reply.clearCookie(PRE_SESSION_COOKIE, { path: '/' });
-    redirect(reply, HOME_BY_ROLE[signIn.user.role]);
+    // A link from a case's e-mail opens that case (only ever a case page: never a redirect elsewhere;
+    // the case page itself decides whether they may see it).
+    redirect(reply, isUuid(caseId ?? '') ? `/cases/${caseId}` : HOME_BY_ROLE[signIn.user.role]);
   }
 
   /** Signed out, the form's CSRF token goes in a cookie as on the sign-in page; signed in, the session's serves. */
