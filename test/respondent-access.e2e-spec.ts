@@ -253,6 +253,21 @@ describe('respondent access (HTTP, real PostgreSQL)', () => {
     expect((await t.http.get(`/api/cases/${open.id}`).set(named.auth)).status).toBe(200);
   });
 
+  it("the public body's list says what each case waits for it to do, and by when", async () => {
+    const waiting = await contacted({ title: 'Waiting for a reply' }, [named.contactId]);
+    const list = (await t.http.get('/api/cases').set(named.auth).expect(200)).body.items as Array<{ id: string; actionNeeded: { action: string; dueAt: string | null } | null }>;
+    const [clock] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [waiting.id]);
+    expect(list.find((c) => c.id === waiting.id)?.actionNeeded).toEqual({ action: 'reply', dueAt: clock.due_at.toISOString() });
+    // Once it has replied, nothing waits on it.
+    const replied = await contacted({ title: 'Replied already' }, [named.contactId]);
+    await t.http.post(`/api/cases/${replied.id}/events`).set(named.auth).send({ type: 'RECORD_RESPONSE', summary: 'We replied by letter.' }).expect(200);
+    const after = (await t.http.get('/api/cases').set(named.auth).expect(200)).body.items as Array<{ id: string; actionNeeded: unknown }>;
+    expect(after.find((c) => c.id === replied.id)?.actionNeeded).toBeNull();
+    // Staff lists say nothing of the kind.
+    const staff = (await t.http.get('/api/cases').set(d.auth('caseworker')).expect(200)).body.items as Array<Record<string, unknown>>;
+    expect(staff.every((c) => !('actionNeeded' in c))).toBe(true);
+  });
+
   it("shows the public body only the clocks that wait on it (its reply), never staff's own (triage)", async () => {
     const staffSees = (await t.http.get(`/api/cases/${open.id}/deadlines`).set(d.auth('caseworker')).expect(200)).body as Array<{ kind: string }>;
     expect(staffSees.map((c) => c.kind).sort()).toEqual(['respondentReply', 'triage']);

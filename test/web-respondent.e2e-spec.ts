@@ -1,3 +1,4 @@
+import { formatDate } from '@cc/wording';
 import { mintSignInLink } from '@cc/identity';
 import { COMMAND_TYPES, type CallerRelation, mayRequest } from '@cc/workflows';
 import { fieldsOf } from '../libs/web/src/case-work/action-forms';
@@ -122,6 +123,9 @@ describe('pages: the public body answers for itself', () => {
     expect(readable(page.text)).toContain('A voluntary organisation in Harborough');
     expect(page.text).not.toContain('Riverside');
     expect(developerWords(page.text)).toEqual([]);
+    // What each case waits for it to do, and by when, in words.
+    const [due] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [anonymous.id]);
+    expect(readable(page.text)).toContain(`Action needed Reply to us by ${formatDate(due.due_at.toISOString())}`);
     // Searching finds nothing the contact is not named on.
     const search = await respondent.get('/cases?q=Consultation');
     expect(search.status).toBe(200);

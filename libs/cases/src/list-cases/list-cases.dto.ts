@@ -64,7 +64,7 @@ export class ListCasesQuery {
 }
 
 export class ActionNeededView {
-  @ApiProperty({ enum: ['answerQuestions', 'agreeFee'] }) action: 'answerQuestions' | 'agreeFee';
+  @ApiProperty({ enum: ['answerQuestions', 'agreeFee', 'reply', 'reportActionsDone'] }) action: 'answerQuestions' | 'agreeFee' | 'reply' | 'reportActionsDone';
   @ApiProperty({ nullable: true, type: String, description: 'When the time to do it runs out' }) dueAt: string | null;
 }
 

@@ -68,7 +68,7 @@ function selectListed(q: SelectQueryBuilder<CaseEntity>, caller: Caller): Select
     .leftJoin('organisations', 'reporting', 'reporting.id = c.reporting_organisation_id')
     .leftJoin('organisations', 'respondent', 'respondent.id = c.respondent_organisation_id')
     .leftJoin('users', 'assignee', 'assignee.id = c.assignee_id');
-  if (caller.role === 'reporter') q.addSelect('c.machine_version', 'machineVersion').addSelect('c.snapshot', 'snapshot');
+  if (caller.role === 'reporter' || caller.role === 'respondent') q.addSelect('c.machine_version', 'machineVersion').addSelect('c.snapshot', 'snapshot');
   if (caller.role === 'respondent') q.addSelect('c.reporter_named', 'reporterNamed').addSelect('reporting.area', 'reportingArea');
   return q;
 }
@@ -113,7 +113,8 @@ export class ListCases {
   async executeEach(caller: Caller, queries: ListCasesQuery[]): Promise<CasePage[]> {
     const found = await Promise.all(queries.map((query) => this.rowsOf(caller, query)));
     const pages = found.map(({ rows, limit }) => rows.slice(0, limit));
-    const actions = caller.role === 'reporter' ? await reporterActions(this.cases.manager, pages.flat() as ReporterListedRow[]) : undefined;
+    const party = caller.role === 'reporter' || caller.role === 'respondent' ? caller.role : null;
+    const actions = party ? await reporterActions(this.cases.manager, pages.flat() as ReporterListedRow[], party) : undefined;
     return pages.map((page, i) => {
       const last = page[page.length - 1];
       const items = page.map(toSummary);

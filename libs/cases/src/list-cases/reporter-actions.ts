@@ -6,8 +6,11 @@ import type { CaseEntity } from '../domain/case.entity';
 /** What is needed of a listed case to say what it waits for the reporter to do. */
 export type CaseWaiting = Pick<CaseEntity, 'id' | 'state' | 'machineVersion' | 'snapshot'>;
 
-/** What a case waits for the reporter to do: answer the caseworker's questions, or agree the quoted fee. */
-export type ReporterAction = 'answerQuestions' | 'agreeFee';
+/**
+ * What a case waits for a party to do. The reporter: answer the caseworker's questions, or agree
+ * the quoted fee. The public body: reply, agree the quoted fee, or say the agreed actions are done.
+ */
+export type ReporterAction = 'answerQuestions' | 'agreeFee' | 'reply' | 'reportActionsDone';
 
 export interface ActionNeeded {
   action: ReporterAction;
@@ -15,22 +18,33 @@ export interface ActionNeeded {
   dueAt: string | null;
 }
 
-const CLOCK: Record<ReporterAction, string> = { answerQuestions: 'informationRequest', agreeFee: 'feeAgreement' };
+export type ListParty = 'reporter' | 'respondent';
 
-function waitingOn(c: CaseWaiting): ReporterAction | null {
-  if (c.state === 'triage.awaitingInformation') return 'answerQuestions';
+const CLOCK: Record<ReporterAction, string> = {
+  answerQuestions: 'informationRequest',
+  agreeFee: 'feeAgreement',
+  reply: 'respondentReply',
+  reportActionsDone: 'monitoring',
+};
+
+function waitingOn(c: CaseWaiting, party: ListParty): ReporterAction | null {
+  const context = () => workflowFor(c.machineVersion).view(c.snapshot).context;
   if (c.state === 'mediation.feeAgreement') {
-    const fee = workflowFor(c.machineVersion).view(c.snapshot).context.fee;
-    if (fee && !fee.waived && !fee.agreed.reporter) return 'agreeFee';
+    const fee = context().fee;
+    return fee && !fee.waived && !fee.agreed[party] ? 'agreeFee' : null;
   }
+  if (party === 'reporter') return c.state === 'triage.awaitingInformation' ? 'answerQuestions' : null;
+  if (c.state === 'advocacy.awaitingResponse' || c.state === 'advocacy.responseOverdue') return 'reply';
+  // Only version 2 lets the public body say so itself.
+  if (c.state === 'resolved' && c.machineVersion >= 2 && !context().actionsReportedDone) return 'reportActionsDone';
   return null;
 }
 
-/** For a page of cases, what each waits for the reporter to do and by when; one query for the dates. */
-export async function reporterActions(manager: EntityManager, rows: CaseWaiting[]): Promise<Map<string, ActionNeeded>> {
+/** For a page of cases, what each waits for the party to do and by when; one query for the dates. */
+export async function reporterActions(manager: EntityManager, rows: CaseWaiting[], party: ListParty = 'reporter'): Promise<Map<string, ActionNeeded>> {
   const waiting = new Map<string, ReporterAction>();
   for (const c of rows) {
-    const action = waitingOn(c);
+    const action = waitingOn(c, party);
     if (action) waiting.set(c.id, action);
   }
   const found = new Map<string, ActionNeeded>();
@@ -38,7 +52,7 @@ export async function reporterActions(manager: EntityManager, rows: CaseWaiting[
   const clocks = await runPrepared<{ caseId: string; kind: string; dueAt: Date | null }>(
     manager,
     sql`SELECT case_id AS "caseId", kind, due_at AS "dueAt" FROM deadlines
-         WHERE case_id = ANY(${[...waiting.keys()]}::uuid[]) AND kind IN ('informationRequest', 'feeAgreement') AND status = 'pending'`,
+         WHERE case_id = ANY(${[...waiting.keys()]}::uuid[]) AND kind = ANY(${Object.values(CLOCK)}::text[]) AND status = 'pending'`,
   );
   for (const [caseId, action] of waiting) {
     const clock = clocks.find((d) => d.caseId === caseId && d.kind === CLOCK[action]);

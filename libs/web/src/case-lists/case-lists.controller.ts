@@ -24,10 +24,12 @@ const REPORTER_STAGES: Record<string, string> = {
   closed: 'Closed',
 };
 
-/** What a case waits for the reporter to do, as the list says it (with the date when there is one). */
+/** What a case waits for the reporter or the public body to do, as the list says it (with the date when there is one). */
 const ACTION_WORDS: Record<string, string> = {
   answerQuestions: 'Answer our questions',
   agreeFee: 'Agree or decline the mediation fee',
+  reply: 'Reply to us',
+  reportActionsDone: 'Tell us when the agreed actions are done',
 };
 
 /** Stages as the public body would say them, short enough for a tag. */
