@@ -12,17 +12,10 @@ import { WebSession, WebSessions } from '../web-sessions.service';
 import { pageContext, redirect, sendPage } from '../page';
 import { setFlash, takeFlash } from '../admin/admin-page';
 import { FormBody } from './action-forms';
-import { STALE_MESSAGE } from './case-page.controller';
+import { PageProblem, fieldProblem, refusalProblem } from './event-refusals';
 import { CaseFacts, CasePageData } from './case-page.service';
 
 const MAX_TEXT = 10_000;
-
-interface PageProblem {
-  errorList: Array<{ text: string; href: string }>;
-  fieldErrors: Record<string, { text: string }>;
-  values: Record<string, string>;
-  status: number;
-}
 
 /**
  * Steps of their own for what a reporter should not do by accident or without knowing what
@@ -51,7 +44,7 @@ export class ConfirmationsController {
   async withdraw(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() body: FormBody, @Res() reply: FastifyReply): Promise<void> {
     const reason = String(body.reason ?? '').trim();
     const values = { reason: String(body.reason ?? '') };
-    if (reason.length > MAX_TEXT) return this.refuse(reply, session, id, 'case-work/withdraw.njk', 'Withdraw the case', field('reason', 'withdraw-reason', 'The reason must be 10,000 characters or fewer', values));
+    if (reason.length > MAX_TEXT) return this.refuse(reply, session, id, 'case-work/withdraw.njk', 'Withdraw the case', fieldProblem('reason', 'withdraw-reason', 'The reason must be 10,000 characters or fewer', values));
     const problem = await this.send(session, id, { type: 'WITHDRAW', ...(reason ? { reason } : {}) }, body.version, values, { reason: 'withdraw-reason' });
     if (problem) return this.refuse(reply, session, id, 'case-work/withdraw.njk', 'Withdraw the case', problem);
     redirect(reply, `/cases/${id}?done=WITHDRAW#top`);
@@ -94,9 +87,9 @@ export class ConfirmationsController {
     const values = { answer: String(body.answer ?? '') };
     const ids = { answer: 'answer' };
     const problem = !answer
-      ? field('answer', 'answer', 'Enter your answer', values)
+      ? fieldProblem('answer', 'answer', 'Enter your answer', values)
       : answer.length > MAX_TEXT
-        ? field('answer', 'answer', 'Your answer must be 10,000 characters or fewer', values)
+        ? fieldProblem('answer', 'answer', 'Your answer must be 10,000 characters or fewer', values)
         : await this.send(session, id, { type: 'PROVIDE_INFO', answer }, body.version, values, ids);
     if (problem) return this.answer(reply, session, await this.data.factsWithEvidence(session, id), problem);
     redirect(reply, `/cases/${id}?done=PROVIDE_INFO#top`);
@@ -121,7 +114,7 @@ export class ConfirmationsController {
             ? reasons.map((e) => `${e.field === 'description' ? 'The description' : 'The file'} ${e.reason}`).join('. ')
             : err.message;
       const target = reasons[0]?.field === 'description' ? 'description' : 'file';
-      const problem = field(target, target === 'file' ? 'answer-file' : 'answer-file-description', text, { description: upload.fields.description ?? '' });
+      const problem = fieldProblem(target, target === 'file' ? 'answer-file' : 'answer-file-description', text, { description: upload.fields.description ?? '' });
       return this.answer(reply, session, await this.data.factsWithEvidence(session, id), { ...problem, status: HTTP_STATUS_OF[err.kind] });
     }
     redirect(reply, `/cases/${id}/answer#documents`);
@@ -138,17 +131,9 @@ export class ConfirmationsController {
       if (err.code === 'VALIDATION_FAILED') {
         const first = ((err.details.errors as FieldError[] | undefined) ?? [])[0];
         const name = first?.field ?? '';
-        return field(name, ids[name] ?? 'main-content', `${name === 'answer' ? 'Your answer' : 'The reason'} ${first?.reason ?? 'is not right'}`, values);
+        return fieldProblem(name, ids[name] ?? 'main-content', `${name === 'answer' ? 'Your answer' : 'The reason'} ${first?.reason ?? 'is not right'}`, values);
       }
-      const text =
-        err.code === 'STALE_VERSION' || err.code === 'CONCURRENT_MODIFICATION'
-          ? STALE_MESSAGE
-          : err.code === 'RULE_VIOLATED'
-            ? err.message
-            : err.kind === 'forbidden'
-              ? 'You cannot do this on this case.'
-              : 'The case has moved on, so this cannot be done now. Go back to the case to see where it stands.';
-      return { errorList: [{ text, href: '#main-content' }], fieldErrors: {}, values, status: HTTP_STATUS_OF[err.kind] };
+      return refusalProblem(err, values);
     }
   }
 
@@ -179,8 +164,4 @@ export class ConfirmationsController {
       problem?.status ?? 200,
     );
   }
-}
-
-function field(name: string, id: string, text: string, values: Record<string, string>): PageProblem {
-  return { errorList: [{ text, href: `#${id}` }], fieldErrors: { [name]: { text } }, values, status: 400 };
 }

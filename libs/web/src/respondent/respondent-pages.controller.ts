@@ -11,7 +11,7 @@ import { WebSession, WebSessions } from '../web-sessions.service';
 import { pageContext, redirect, sendPage } from '../page';
 import { setFlash, takeFlash } from '../admin/admin-page';
 import type { FormBody } from '../case-work/action-forms';
-import { STALE_MESSAGE } from '../case-work/case-page.controller';
+import { PageProblem, fieldProblem, refusalProblem } from '../case-work/event-refusals';
 import { RespondentCaseData } from './respondent-case.service';
 
 const MAX_TEXT = 10_000;
@@ -36,13 +36,6 @@ const STEPS = {
   },
 } as const;
 type StepName = keyof typeof STEPS;
-
-interface PageProblem {
-  errorList: Array<{ text: string; href: string }>;
-  fieldErrors: Record<string, { text: string }>;
-  values: Record<string, string>;
-  status: number;
-}
 
 /**
  * The public body's reply and its report that the agreed actions are done: each a page where
@@ -139,15 +132,10 @@ export class RespondentPagesController {
       return null;
     } catch (err) {
       if (!(err instanceof DomainError) || err.kind === 'notFound') throw err;
-      const text =
-        err.code === 'STALE_VERSION' || err.code === 'CONCURRENT_MODIFICATION'
-          ? STALE_MESSAGE
-          : err.code === 'VALIDATION_FAILED'
-            ? 'Check what you have written and try again'
-            : err.code === 'RULE_VIOLATED'
-              ? err.message
-              : 'The case has moved on, so this cannot be done now. Go back to the case to see where it stands.';
-      return { errorList: [{ text, href: '#main-content' }], fieldErrors: {}, values, status: HTTP_STATUS_OF[err.kind] };
+      if (err.code === 'VALIDATION_FAILED') {
+        return { errorList: [{ text: 'Check what you have written and try again', href: '#main-content' }], fieldErrors: {}, values, status: HTTP_STATUS_OF[err.kind] };
+      }
+      return refusalProblem(err, values);
     }
   }
 
@@ -175,5 +163,5 @@ export class RespondentPagesController {
 }
 
 function field(name: string, text: string, values: Record<string, string>): PageProblem {
-  return { errorList: [{ text, href: `#${name}` }], fieldErrors: { [name]: { text } }, values, status: 400 };
+  return fieldProblem(name, name, text, values);
 }
