@@ -1,0 +1,2 @@
+// Mail that comes in: replies to the product's e-mails, received by SMTP or IMAP, filed on cases or kept to sort.
+export {};
