@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { signingSecret } from '@cc/identity';
@@ -69,13 +69,18 @@ export function readReplyAddress(address: string, key: Buffer, replyTo: string):
  * stored once in the database, as bearer tokens do) and REPLY_TO_ADDRESS.
  */
 @Injectable()
-export class ReplyAddresses {
+export class ReplyAddresses implements OnModuleInit {
   private key?: Promise<Buffer>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
   ) {}
+
+  /** The key is read at start, so sending an e-mail never waits on (or fails for) a read of the secret. */
+  async onModuleInit(): Promise<void> {
+    await this.keyOnce();
+  }
 
   /** The base address replies go to (REPLY_TO_ADDRESS), e.g. replies@example.org. */
   get replyTo(): string {
