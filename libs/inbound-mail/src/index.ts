@@ -2,3 +2,4 @@
 export * from './inbound-mail.module';
 export * from './inbound-mail-worker.module';
 export * from './receive/inbound-mailbox';
+export * from './inbound-transports.module';
