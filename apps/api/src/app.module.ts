@@ -6,7 +6,8 @@ import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
 import { StatsModule } from '@cc/stats';
 import { WebModule } from '@cc/web';
-import { AdminAudit } from './admin-audit';
+import { AuditModule, ReadLogApiModule } from '@cc/audit';
+import { CaseAccess, CasesCoreModule } from '@cc/cases';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
 import { InboundTransportsModule } from '@cc/inbound-mail';
@@ -37,10 +38,12 @@ export class ApiModule {
         EvidenceModule,
         StatsModule,
         WebModule,
+        AuditModule,
+        ReadLogApiModule.forRoot({ imports: [CasesCoreModule], visibility: CaseAccess }),
         ...queues,
       ],
       controllers: [HealthController],
-      providers: [AdminAudit, DatabaseHealth, RedisHealth, ...watch],
+      providers: [DatabaseHealth, RedisHealth, ...watch],
     };
   }
 }

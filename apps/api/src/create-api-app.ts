@@ -6,8 +6,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainErrorFilter, InputGuardInterceptor, StructuredLogger, createPino, createValidationPipe } from '@cc/common';
 import type { AppConfig } from '@cc/config';
+import { ReadAudit } from '@cc/audit';
+import type { Caller } from '@cc/identity';
 import { mountWebAssets, webUrlRewrite } from '@cc/web';
-import { AdminAudit } from './admin-audit';
 import { ApiModule, ApiOptions } from './app.module';
 import { mountQueueDashboard } from './queue-dashboard';
 import { registerSecurityHeaders } from './security-headers';
@@ -60,11 +61,15 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
     done(null, payload);
   });
 
-  const audit = app.get(AdminAudit);
+  // Staff reads of a case and administrators' every request, once the response has gone: kept in
+  // memory and written in batches (@cc/audit), so recording never slows or fails a request. The
+  // last ones are written once the server has answered its last request.
+  const audit = app.get(ReadAudit);
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
-    audit.record((request as { caller?: Parameters<AdminAudit['record']>[0] }).caller, request.method, request.url, reply.statusCode);
+    audit.recordRequest((request as { caller?: Caller }).caller, request.method, request.url, request.originalUrl, reply.statusCode);
     done();
   });
+  adapter.getInstance().addHook('onClose', () => audit.close());
 
   const document = SwaggerModule.createDocument(
     app,

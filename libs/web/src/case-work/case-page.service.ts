@@ -3,6 +3,8 @@ import { CaseAccess, CaseDetail, CaseLinks, CaseNotes, CaseTimeline, CaseViews, 
 import { DeadlineQueries, DeadlineRow } from '@cc/deadlines';
 import { EvidenceView, ListEvidence } from '@cc/evidence';
 import { UsersDirectory } from '@cc/identity';
+import { ReadLog } from '@cc/audit';
+import { staffOpeningsOf } from '../case-reads/staff-openings';
 import { REOPEN_WINDOW_DAYS, feeShares, workflowFor } from '@cc/workflows';
 import type { WebSession } from '../web-sessions.service';
 import { Renderer, humanise } from '../renderer';
@@ -94,6 +96,7 @@ export class CasePageData {
     private readonly people: PeopleChoicesLookup,
     private readonly directory: UsersDirectory,
     private readonly feeInstructions: FeeInstructionsStore,
+    private readonly reads: ReadLog,
     renderer: Renderer,
   ) {
     // The renderer's own filters, so sentences built here read like the rest of the page.
@@ -133,13 +136,14 @@ export class CasePageData {
     const seen = await this.access.visible(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const isReporter = caller.role === 'reporter';
-    const [detail, timeline, deadlines, allNotes, evidence, links] = await Promise.all([
+    const [detail, timeline, deadlines, allNotes, evidence, links, staffOpenings] = await Promise.all([
       this.views.detailOf(seen),
       this.timeline.of(seen),
       this.deadlines.ofCase(seen),
       this.notes.listOf(seen),
       this.evidence.of(seen),
       isStaff ? this.links.groupOf(seen) : Promise.resolve(null),
+      isReporter ? staffOpeningsOf(this.reads, seen.row.id) : Promise.resolve(null),
     ]);
     // Messages with the public body have a section of their own. Every note the caller may read is
     // read once (a statement is a round trip, and each costs the page more than its rows do).
@@ -190,6 +194,7 @@ export class CasePageData {
       evidence,
       canUpload: caller.role !== 'mediator' && !isClosed,
       links,
+      staffOpenings,
       actions: forms,
       facts: Object.entries(detail.facts ?? {}).map(([k, v]) => ({ key: humanise(k), value: typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v) })),
       svg: diagram?.svg ?? null,
