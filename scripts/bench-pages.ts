@@ -16,6 +16,8 @@
  * (seconds, default 2), KEEP_DB=1 keeps the database and prints its URL, ONLY=case,triage,list
  * runs only those pages (for profiling; such a run is never a PASS), BENCH_API_PROCESSES=2 loads the
  * API run as deployed on two cores (its own processes sharing the port) instead of this process.
+ * READ_AUDIT=off runs the API without recording staff reads (@cc/audit), only to measure what
+ * recording costs: compare a run with and without it under the same load.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -485,6 +487,7 @@ async function main() {
   Logger.overrideLogger(['warn', 'error']);
   const counter = new StatementCounter();
   counter.install();
+  step(`read audit ${process.env.READ_AUDIT === 'off' ? 'OFF (READ_AUDIT=off)' : 'on'}`);
   step(`creating a scratch database on ${new URL(SERVER_URL).host} with the migrations`);
   const scratch = await createScratchDatabase(SERVER_URL, 'benchpages');
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-pages-'));

@@ -13,6 +13,8 @@
  * Env: BENCH_DATABASE_URL (server to create a scratch database on), BENCH_SECONDS (default 20),
  * BENCH_CASES (default 2000), BENCH_CONNECTIONS (default 32), BENCH_MACHINE_VERSION (the process
  * version the cases run on; default the latest, which new cases start on).
+ * READ_AUDIT=off runs the API without recording staff reads (@cc/audit), only to measure what
+ * recording costs: compare a run with and without it under the same load.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -194,6 +196,7 @@ async function benchFloor(url: string, ids: string[], snapshot: unknown, state: 
 }
 
 async function main() {
+  step(`read audit ${process.env.READ_AUDIT === 'off' ? 'OFF (READ_AUDIT=off)' : 'on'}`);
   step('creating a scratch database with the migrations');
   const scratch = await createScratchDatabase(SERVER_URL, 'bench');
   const dbUrl = scratch.url;

@@ -151,6 +151,7 @@ export class ReadAudit implements OnApplicationShutdown {
 
   private async writeNext(): Promise<void> {
     const batch = this.buffer.slice(0, BATCH_SIZE);
+    if (!batch.length) return;
     try {
       await this.settle(batch);
       if (this.failures) this.logger.log({ after: this.failures, buffered: this.buffer.length }, 'Read audit entries are being written again');
