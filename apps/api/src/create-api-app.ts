@@ -62,11 +62,14 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
   });
 
   // Staff reads of a case and administrators' every request, once the response has gone: kept in
-  // memory and written in batches (@cc/audit), so recording never slows or fails a request. The
-  // last ones are written once the server has answered its last request.
+  // memory and written in batches (@cc/audit), so recording never slows or fails a request. On the
+  // response's "close" rather than in onResponse: Fastify runs onResponse on "finish", which a
+  // streamed document never reaches when the client hangs up as soon as it has every byte, and
+  // such a download is a read all the same. The last entries are written once the server has
+  // answered its last request.
   const audit = app.get(ReadAudit);
-  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
-    audit.recordRequest((request as { caller?: Caller }).caller, request.method, request.url, request.originalUrl, reply.statusCode);
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    reply.raw.once('close', () => audit.recordRequest((request as { caller?: Caller }).caller, request.method, request.url, request.originalUrl, reply.statusCode));
     done();
   });
   adapter.getInstance().addHook('onClose', () => audit.close());
