@@ -87,10 +87,11 @@ describe('replies by SMTP: reply addresses out, the receiver in', () => {
 
   it('gives every case e-mail Reply-To its own reply address (per recipient), and an account e-mail none', async () => {
     const { id } = await d.file('reporter', { title: 'Replies come back to the case' });
-    const rows: Array<{ id: string; message_id: string; recipient_email: string }> = await waitFor(
+    type Sent = { id: string; message_id: string; status: string };
+    const rows = await waitFor(
       "the report's e-mails sent",
-      () => t.db.query(`SELECT id, message_id, recipient_email, status FROM notifications WHERE case_id = $1`, [id]),
-      (r: Array<{ status: string }>) => r.length === 3 && r.every((n) => n.status === 'sent'),
+      (): Promise<Sent[]> => t.db.query(`SELECT id, message_id, status FROM notifications WHERE case_id = $1`, [id]),
+      (r) => r.length === 3 && r.every((n) => n.status === 'sent'),
     );
     const replyAddresses = worker.get(ReplyAddresses);
     const seen = new Set<string>();
@@ -110,8 +111,9 @@ describe('replies by SMTP: reply addresses out, the receiver in', () => {
     await t.http.post('/api/auth/password-reset').send({ email: 'reporter@demo.compact.test' }).expect(202);
     const [reset] = await waitFor(
       'the password e-mail sent',
-      () => t.db.query(`SELECT message_id, status FROM notifications WHERE password_reset_id IS NOT NULL ORDER BY created_at DESC LIMIT 1`),
-      (r: Array<{ status: string }>) => r.length === 1 && r[0].status === 'sent',
+      (): Promise<Array<{ message_id: string; status: string }>> =>
+        t.db.query(`SELECT message_id, status FROM notifications WHERE password_reset_id IS NOT NULL ORDER BY created_at DESC LIMIT 1`),
+      (r) => r.length === 1 && r[0].status === 'sent',
     );
     const accountMail = smtp.received.find((m) => m.messageId.includes(reset.message_id));
     expect(accountMail).toBeDefined();
