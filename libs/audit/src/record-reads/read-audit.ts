@@ -35,6 +35,7 @@ export class ReadAudit implements OnApplicationShutdown {
   private readonly logger = new Logger('ReadAudit');
   private buffer: StampedEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private timerDelay = 0;
   /** The write under way, if any (it never rejects: its failure is handled where it runs). */
   private writing: Promise<void> | undefined;
   private failures = 0;
@@ -122,9 +123,11 @@ export class ReadAudit implements OnApplicationShutdown {
   private schedule(delayMs: number): void {
     if (this.writing || this.closed) return;
     if (this.timer) {
-      if (delayMs > 0) return;
+      // A full batch brings the write forward; a write already due at once stays as it is.
+      if (delayMs > 0 || this.timerDelay === 0) return;
       clearTimeout(this.timer);
     }
+    this.timerDelay = delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (!this.writing) void this.exclusively(() => this.writeNext());
@@ -156,7 +159,7 @@ export class ReadAudit implements OnApplicationShutdown {
       await this.settle(batch);
       if (this.failures) this.logger.log({ after: this.failures, buffered: this.buffer.length }, 'Read audit entries are being written again');
       this.failures = 0;
-      this.reportDropped(true);
+      this.reportDropped();
     } catch (err) {
       this.failures++;
       // One line per attempt, no stack: while the database is away this repeats every few seconds.
