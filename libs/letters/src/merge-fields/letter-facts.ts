@@ -168,7 +168,8 @@ export class LetterFacts {
           contacts: row.contacts.map((k) => ({ name: k.name, jobTitle: k.jobTitle })),
         },
         recipient: {
-          name: andList(to.map((r) => r.name)),
+          // Both sides read a letter to both: the reporter's person is not named to the public body when they asked.
+          name: andList(to.map((r) => (anonymous && r.side === 'reporter' ? organisation : r.name))),
           organisation: sideNames.length === 1 ? (sideNames[0] === reportingName ? organisation : sideNames[0]) : andList(sideNames.map((n) => (n === reportingName ? organisation : n))),
         },
         commitments: row.commitments.map((k) => ({
