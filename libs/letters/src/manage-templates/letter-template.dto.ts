@@ -89,6 +89,7 @@ export class UpdateLetterTemplateRequest {
 
 export class MergeFieldView {
   @ApiProperty({ example: 'case.reference' }) field: string;
+  @ApiProperty({ example: '{{case.reference}}', description: 'What to write in a template' }) use: string;
   @ApiProperty({ example: 'the case reference' }) words: string;
   @ApiPropertyOptional() example?: string;
   @ApiPropertyOptional({ enum: ['each', 'if'], description: 'each: a list, used as {{#each field}} … {{/each}}; if: a yes or no, used as {{#if field}} … {{/if}}' }) block?: string;

@@ -112,17 +112,18 @@ export function fieldAt(schema: Schema, parts: readonly string[]): FieldSpec | u
   return found;
 }
 
-/** Every field as { field, words, example }, for the administrator's list beside the editor. */
-export function fieldList(schema: Schema = MERGE_FIELDS, prefix = ''): Array<{ field: string; words: string; example?: string; block?: 'each' | 'if' }> {
-  const out: Array<{ field: string; words: string; example?: string; block?: 'each' | 'if' }> = [];
+/** Every field as { field, use, words, example }: `use` is what an administrator writes in a template. */
+export function fieldList(schema: Schema = MERGE_FIELDS, prefix = '', inside?: string): Array<{ field: string; use: string; words: string; example?: string; block?: 'each' | 'if' }> {
+  const out: Array<{ field: string; use: string; words: string; example?: string; block?: 'each' | 'if' }> = [];
   for (const [name, spec] of Object.entries(schema)) {
     const path = prefix ? `${prefix}.${name}` : name;
-    if (spec.kind === 'object') out.push(...fieldList(spec.fields, path));
-    else if (spec.kind === 'flag') out.push({ field: path, words: spec.words, block: 'if' });
+    const within = inside ? ` (inside {{#each ${inside}}})` : '';
+    if (spec.kind === 'object') out.push(...fieldList(spec.fields, path, inside));
+    else if (spec.kind === 'flag') out.push({ field: path, use: `{{#if ${path}}} … {{/if}}${within}`, words: spec.words, block: 'if' });
     else if (spec.kind === 'list') {
-      out.push({ field: path, words: spec.words, example: spec.example, block: 'each' });
-      if (spec.items !== 'text') out.push(...fieldList(spec.items, `${path}.…`).map((f) => ({ ...f, field: f.field.replace(`${path}.….`, `${path} › `) })));
-    } else out.push({ field: path, words: spec.words, example: spec.example });
+      out.push({ field: path, use: `{{#each ${path}}} … {{/each}}${within}`, words: spec.items === 'text' ? `${spec.words}: write {{this}} for each` : spec.words, example: spec.example, block: 'each' });
+      if (spec.items !== 'text') out.push(...fieldList(spec.items, '', path));
+    } else out.push({ field: inside ? `${inside}.${path}` : path, use: `{{${path}}}${within}`, words: spec.words, example: spec.example });
   }
   return out;
 }
