@@ -36,7 +36,7 @@ export function letterPdfSpec(letter: LetterForPdf): PdfSpec {
     // A paragraph still missing a field is drawn as a marked gap: a draft never hides what is missing.
     if (b.kind === 'heading') blocks.push(hasMarker(b.text) ? { kind: 'gap', text: b.text } : { kind: 'heading', level: 2, text: b.text });
     else if (b.kind === 'paragraph') blocks.push(hasMarker(b.text) ? { kind: 'gap', text: b.text } : { kind: 'paragraph', text: b.text });
-    else if (b.items.some(hasMarker)) blocks.push(...b.items.map((item) => (hasMarker(item) ? ({ kind: 'gap', text: item } as const) : ({ kind: 'list', items: [item], numbered: b.numbered } as const))));
+    else if (b.items.some(hasMarker)) blocks.push(...b.items.map((item): PdfBlock => (hasMarker(item) ? { kind: 'gap', text: item } : { kind: 'list', items: [item], numbered: b.numbered })));
     else blocks.push({ kind: 'list', items: b.items, numbered: b.numbered });
   }
   return {

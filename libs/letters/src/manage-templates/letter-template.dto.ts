@@ -14,6 +14,7 @@ export class LetterTemplateView {
   @ApiProperty({ description: 'The letter, with merge fields like {{case.reference}} and blocks {{#each commitments}} … {{/each}}' }) body: string;
   @ApiProperty() archived: boolean;
   @ApiProperty({ description: 'True for one of the letters the service ships (an administrator may still edit it)' }) shipped: boolean;
+  @ApiProperty({ nullable: true, type: String, example: 'first-letter', description: 'Which shipped letter it is (null for one an administrator added)' }) defaultKey: string | null;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) updatedByName: string | null;
 }

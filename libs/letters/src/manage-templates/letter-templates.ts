@@ -17,11 +17,12 @@ interface TemplateRow {
   body: string;
   archived: boolean;
   shipped: boolean;
+  defaultKey: string | null;
   updatedAt: Date;
   updatedByName: string | null;
 }
 
-const COLUMNS = sql`t.id, t.name, t.purpose, t.addressed_to AS "addressedTo", t.subject, t.body, t.archived, t.default_key IS NOT NULL AS shipped,
+const COLUMNS = sql`t.id, t.name, t.purpose, t.addressed_to AS "addressedTo", t.subject, t.body, t.archived, t.default_key IS NOT NULL AS shipped, t.default_key AS "defaultKey",
   t.updated_at AS "updatedAt", u.display_name AS "updatedByName"`;
 
 const toView = (r: TemplateRow): LetterTemplateView => ({ ...r, updatedAt: r.updatedAt.toISOString() });

@@ -225,10 +225,19 @@ function run(program: Program, frames: Frame[], out: Segment[]): void {
         const itemSchema = found.spec !== 'text' && found.spec.kind === 'list' ? found.spec.items : 'text';
         if (items.length) items.forEach((item, index) => run(b.program, [...frames, { value: item, name: found.name, schema: itemSchema, index, count: items.length }], out));
         else if (b.inverse) run(b.inverse, frames, out);
-        else out.push({ gap: found.words, field: found.name });
+        else {
+          out.push({ gap: found.words, field: found.name });
+          // A list on lines of its own keeps its line: the gap takes the place of the whole list.
+          if (endsLine(b.program)) out.push({ text: '\n' });
+        }
       }
     }
   }
+}
+
+function endsLine(program: Program): boolean {
+  const last = program.body[program.body.length - 1];
+  return last?.type === 'ContentStatement' && (last as hbs.AST.ContentStatement).value.endsWith('\n');
 }
 
 function lookup(path: Path, frames: Frame[]): { value: MergeValue; words: string; name: string; spec: FieldSpec | 'text' } {
