@@ -8,6 +8,7 @@ import { CaseDriver, MONITOR_UNTIL } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { deleteKeys, testQueuePrefix } from './support/test-redis';
 import { TestSmtp } from './support/test-smtp';
+import { WebClient } from './support/web-client';
 import { startWorker, waitFor, workerConfig } from './support/test-worker';
 
 /**
@@ -338,6 +339,42 @@ describe('letters (PostgreSQL, Redis, SMTP, PDF)', () => {
       const extra = await t.http.post(`/api/cases/${c.id}/letters`).set(d.auth('caseworker')).send({ ...body, recipients: [council().contactId], attach: true }).expect(400);
       expect(extra.body.errors).toEqual([{ field: 'attach', reason: expect.any(String) }]);
       expect(await t.db.query(`SELECT 1 FROM letters WHERE case_id = $1`, [c.id])).toEqual([]);
+    });
+  });
+
+  describe('the pages', () => {
+    it('letters are for caseworkers and administrators: a reporter is refused (403), another organisation’s case is not found (404); the draft downloads as a PDF', async () => {
+      const c = await consultationCase();
+      const reporter = new WebClient(t);
+      await reporter.signIn(t.demo.users.reporter.email);
+      expect((await reporter.get(`/cases/${c.id}/letters/new`)).status).toBe(403);
+      expect((await reporter.get(`/cases/${c.id}/letters/write?template=${idOf('first-letter')}`)).status).toBe(403);
+      const other = new WebClient(t);
+      await other.signIn(t.demo.users.reporter2.email);
+      expect((await other.get(`/cases/${c.id}/letters/new`)).status).toBe(404);
+
+      const caseworker = new WebClient(t);
+      await caseworker.signIn(t.demo.users.caseworker.email);
+      const casePage = await caseworker.get(`/cases/${c.id}`);
+      expect(casePage.text).toContain(`href="/cases/${c.id}/letters/new"`);
+      const write = await caseworker.get(`/cases/${c.id}/letters/write?template=${idOf('first-letter')}`);
+      expect(write.status).toBe(200);
+      expect(write.text).toContain('yours ran for 5 weeks, from 1 September to 6 October 2026');
+      expect(write.text).not.toContain('letter-gap-list');
+      const body = /<textarea[^>]*name="body"[^>]*>([\s\S]*?)<\/textarea>/.exec(write.text)![1].replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+      const subject = (/<input[^>]*name="subject"[^>]*value="([^"]*)"/.exec(write.text)?.[1] ?? '').replace(/&amp;/g, '&');
+      expect(subject).toContain(c.reference);
+      const form = { templateId: idOf('first-letter'), recipients: council().contactId, subject, body, byEmail: 'no' };
+      const pdf = await caseworker.post(`/cases/${c.id}/letters/write`, { ...form, action: 'pdf' });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.headers['content-disposition']).toMatch(/^attachment; filename="Draft letter to Harborough District Council, \d{1,2} \w+ \d{4}\.pdf"/);
+      expect(await t.db.query(`SELECT 1 FROM letters WHERE case_id = $1`, [c.id])).toEqual([]);
+      const sent = await caseworker.post(`/cases/${c.id}/letters/write`, { ...form, action: 'send' });
+      expect(sent.status).toBe(303);
+      const page = await caseworker.get(sent.headers.location);
+      expect(page.text).toContain('Letter kept on the case');
+      expect(page.text).not.toMatch(/undefined|\[missing/);
     });
   });
 

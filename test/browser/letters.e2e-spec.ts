@@ -132,7 +132,9 @@ describe('browser: writing letters and keeping their templates', () => {
 
   it('an administrator changes a template, and is told plainly about a field that does not exist', async () => {
     const page = admin.page;
-    await page.goto('/admin/letter-templates');
+    await page.goto('/cases');
+    await page.locator('nav[aria-label="Menu"]').getByRole('link', { name: 'Letter templates' }).click();
+    await page.getByRole('heading', { name: 'Letter templates' }).waitFor();
     await look(page, 'templates');
     await page.getByRole('link', { name: 'Request for information to the reporter' }).click();
     await page.locator('#template-body').waitFor();
