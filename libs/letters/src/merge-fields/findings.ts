@@ -8,7 +8,8 @@ import { formatDate } from '@cc/wording';
  * "yours"/"you"; otherwise "the public body's".
  */
 export function findingSentence(compactName: string, reference: string, rule: CommitmentRule, facts: ReportFacts, toThePublicBody: boolean, bodyName: string): string | undefined {
-  const asks = `${compactName}, ${reference}, asks for ${rule.summary}`;
+  // A must-be-true rule's summary is a clause ("the impact is assessed …"); a period's is a thing asked for.
+  const asks = `${compactName}, ${reference}, asks ${rule.kind === 'must_be_true' ? 'that' : 'for'} ${rule.summary}`;
   if (rule.kind === 'must_be_true') {
     const value = facts[rule.fact];
     if (value === undefined) return undefined;
@@ -24,7 +25,7 @@ export function findingSentence(compactName: string, reference: string, rule: Co
     rule.from === 'consultationOpenedOn'
       ? `${whose} ran for ${span}`
       : rule.from === 'fundingNoticeGivenOn'
-        ? `${toThePublicBody ? 'you' : bodyName} gave ${span.replace(/^(\S+ \S+)/, '$1 of notice')}`
+        ? `${toThePublicBody ? 'you' : bodyName} gave ${span.replace(/^(\d+ \w+)/, '$1 of notice')}`
         : `the report gives ${span}`;
   if (met) return `${asks}; ${actual}, which meets it`;
   if (rule.unless && facts[rule.unless] === true) return `${asks}; ${actual}, shorter than ${describePeriod(rule.atLeast)}, but ${REPORT_FACTS[rule.unless].label}`;
@@ -52,7 +53,7 @@ export function factSentences(facts: ReportFacts): string[] {
     const known = REPORT_FACTS[name];
     if (!known) continue;
     if (known.type === 'date' && typeof value === 'string') out.push(`${capital(known.label.replace(/^the date /, ''))} on ${formatDate(value) ?? value}`);
-    else if (known.type === 'boolean' && typeof value === 'boolean') out.push(value ? capital(known.label) : `Not so: ${known.label}`);
+    else if (known.type === 'boolean' && typeof value === 'boolean') out.push(value ? capital(known.label) : `We are told it is not the case that ${known.label}`);
   }
   return out;
 }
