@@ -357,6 +357,11 @@ describe('letters (PostgreSQL, Redis, SMTP, PDF)', () => {
       await caseworker.signIn(t.demo.users.caseworker.email);
       const casePage = await caseworker.get(`/cases/${c.id}`);
       expect(casePage.text).toContain(`href="/cases/${c.id}/letters/new"`);
+      // The letters the case has everything for are offered first.
+      const pick = await caseworker.get(`/cases/${c.id}/letters/new`);
+      expect(pick.text).toMatch(/First letter to the public body\s*<\/label>\s*<div[^>]*>[^<]*Ready: the case has everything it needs\./);
+      expect(pick.text).toMatch(/Record of agreement\s*<\/label>\s*<div[^>]*>[^<]*Not ready yet: the case does not have 2 things it needs\./);
+      expect(pick.text.indexOf('Chaser to the public body')).toBeLessThan(pick.text.indexOf('Record of agreement'));
       const write = await caseworker.get(`/cases/${c.id}/letters/write?template=${idOf('first-letter')}`);
       expect(write.status).toBe(200);
       expect(write.text).toContain('yours ran for 5 weeks, from 1 September to 6 October 2026');

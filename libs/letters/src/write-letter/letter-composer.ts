@@ -77,6 +77,25 @@ export class LetterComposer {
     };
   }
 
+  /**
+   * Every template on offer with how many gaps it would have on this case now (the case's facts read
+   * once), so the letters ready to send can be offered first.
+   */
+  async choices(seen: VisibleCase): Promise<Array<{ template: LetterTemplateView; gaps: string[] }>> {
+    const caller = seen.caller;
+    if (caller.role !== 'caseworker' && caller.role !== 'administrator') throw new Forbidden('LETTERS_STAFF_ONLY', 'Only caseworkers and administrators write letters.');
+    const [templates, letterCase] = await Promise.all([this.templates.list(caller), this.facts.of(seen)]);
+    return templates.map((template) => {
+      const to = letterCase.recipients.filter(sideOf(template.addressedTo));
+      const data = letterCase.data(template.addressedTo, to);
+      const gapsIn = (source: string) => {
+        const parsed = parseTemplate(source);
+        return 'problems' in parsed ? ['a template that needs fixing by an administrator'] : gapsOf(fillTemplate(parsed.program, data));
+      };
+      return { template, gaps: [...new Set([...gapsIn(template.subject), ...gapsIn(template.body)])] };
+    });
+  }
+
   /** The preview the API and the page show. */
   view(letter: ComposedLetter): LetterPreviewView {
     return {

@@ -53,6 +53,11 @@ export class WriteLetter {
     return this.composer.view(await this.composer.compose(seen, request));
   }
 
+  /** The letters on offer for this case, each with what it would still lack. */
+  async choices(caller: Caller, caseId: string) {
+    return this.composer.choices(await this.access.visible(caller, caseId));
+  }
+
   /** A PDF of the letter as it stands, its gaps marked; nothing is kept or sent. */
   async draftPdf(caller: Caller, caseId: string, request: PreviewLetterRequest): Promise<{ pdf: Buffer; fileName: string }> {
     const seen = await this.access.visible(caller, caseId);

@@ -3,7 +3,7 @@ import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CaseAccess } from '@cc/cases';
 import { DomainError, FieldError, Forbidden, ValidationFailed, isUuid } from '@cc/common';
-import { LetterPreviewView, LetterTemplates, SentLetters, WriteLetter, attachment, letterBlocks, textToSegments } from '@cc/letters';
+import { LetterPreviewView, SentLetters, WriteLetter, attachment, letterBlocks, textToSegments } from '@cc/letters';
 import { Renderer } from '../renderer';
 import { CurrentSession } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
@@ -27,7 +27,6 @@ export class LetterPagesController {
   constructor(
     private readonly renderer: Renderer,
     private readonly access: CaseAccess,
-    private readonly templates: LetterTemplates,
     private readonly write: WriteLetter,
     private readonly sent: SentLetters,
   ) {}
@@ -35,7 +34,17 @@ export class LetterPagesController {
   @Get(':id/letters/new')
   async pick(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply, error?: string): Promise<void> {
     const seen = await this.access.visible(session.caller, id);
-    const templates = await this.templates.list(session.caller);
+    const choices = await this.write.choices(session.caller, id);
+    // The letters the case has everything for come first: they are the ones a caseworker writes now.
+    const ready = choices.filter((x) => !x.gaps.length);
+    const notYet = choices.filter((x) => x.gaps.length);
+    const item = (x: (typeof choices)[number]) => ({
+      value: x.template.id,
+      text: x.template.name,
+      hint: {
+        text: `${ADDRESSED[x.template.addressedTo]}. ${x.template.purpose} ${x.gaps.length ? `Not ready yet: the case does not have ${x.gaps.length === 1 ? x.gaps[0] : `${x.gaps.length} things it needs`}.` : 'Ready: the case has everything it needs.'}`.trim(),
+      },
+    });
     const c = seen.row;
     sendPage(
       reply,
@@ -44,7 +53,8 @@ export class LetterPagesController {
         pageContext(session, {
           title: `Write a letter: ${c.reference}`,
           c: { id: c.id, reference: c.reference, title: c.title },
-          choices: templates.map((t) => ({ value: t.id, text: t.name, hint: { text: `${ADDRESSED[t.addressedTo]}. ${t.purpose}`.trim() } })),
+          choices: [...ready.map(item), ...notYet.map(item)],
+          any: choices.length > 0,
           errorList: error ? [{ text: error, href: '#letter-template' }] : undefined,
           fieldError: error ? { text: error } : undefined,
         }),
