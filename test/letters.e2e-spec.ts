@@ -121,8 +121,13 @@ describe('letters (PostgreSQL, Redis, SMTP, PDF)', () => {
       const text = await letterFor(c.id, 'information-request');
       expect(text).toContain('When did the council first write to you about the grant?');
       expect(text).toMatch(/Please answer by \d{1,2} \w+ \d{4}/);
-      // The questions went unanswered: the closing letter for that case reads from the same facts.
-      expect(await letterFor(c.id, 'closing-lapsed')).toContain('did not receive an answer in time');
+      // The questions go unanswered: the clock runs out (the worker's sweeper fires it) and the case lapses.
+      await t.db.query(`UPDATE deadlines SET due_at = now() - interval '1 minute' WHERE case_id = $1 AND kind = 'informationRequest' AND status = 'pending'`, [c.id]);
+      await waitFor('the case to lapse', async () => (await t.db.query(`SELECT outcome FROM cases WHERE id = $1`, [c.id]))[0].outcome, (o) => o === 'lapsed', 30_000);
+      const lapsed = await letterFor(c.id, 'closing-lapsed');
+      expect(lapsed).toContain('did not receive an answer in time');
+      expect(lapsed).toContain('When did the council first write to you about the grant?');
+      expect(lapsed).toMatch(/on \d{1,2} \w+ \d{4} we closed your case/);
     });
 
     it.each([
@@ -362,6 +367,8 @@ describe('letters (PostgreSQL, Redis, SMTP, PDF)', () => {
       expect(pick.text).toMatch(/First letter to the public body\s*<\/label>\s*<div[^>]*>[^<]*Ready: the case has everything it needs\./);
       expect(pick.text).toMatch(/Record of agreement\s*<\/label>\s*<div[^>]*>[^<]*Not ready yet: the case does not have 2 things it needs\./);
       expect(pick.text.indexOf('Chaser to the public body')).toBeLessThan(pick.text.indexOf('Record of agreement'));
+      // A rejection letter is not offered as ready for a case that was not rejected: it lacks the decision's date.
+      expect(pick.text).toMatch(/Rejection: out of time\s*<\/label>\s*<div[^>]*>[^<]*Not ready yet: the case does not have the date we decided not to take up the report\./);
       const write = await caseworker.get(`/cases/${c.id}/letters/write?template=${idOf('first-letter')}`);
       expect(write.status).toBe(200);
       expect(write.text).toContain('yours ran for 5 weeks, from 1 September to 6 October 2026');

@@ -34,7 +34,7 @@ const rejection = (key: string, reason: string, because: string, next: string): 
 
 Thank you for your report about {{respondent.name}}, received on {{case.submittedOn}} (our reference {{case.reference}}).
 
-We have looked at it carefully. We are sorry, but we cannot take it up, because ${because}.
+We have looked at it carefully. We are sorry, but on {{rejection.decidedOn}} we decided that we cannot take it up, because ${because}.
 
 {{#if rejection.explanation}}
 {{rejection.explanation}}
@@ -55,7 +55,7 @@ const closing = (key: string, name: string, purpose: string, lead: string, extra
   subject: 'Your case {{case.reference}} is closed',
   body: `Dear {{recipient.name}},
 
-We are writing to tell you that we have closed your case about {{respondent.name}} (our reference {{case.reference}}).
+We are writing to tell you that on {{closing.closedOn}} we closed your case about {{respondent.name}} (our reference {{case.reference}}).
 
 ${lead}
 

@@ -205,10 +205,12 @@ export class LetterFacts {
           summary: words(event('RECORD_OUTCOME').summary),
         },
         rejection: {
+          decidedOn: outcome === 'rejected' ? formatDate(row.events.find((e) => e.type === 'REJECT')?.at) : undefined,
           reason: rejectionReason && Object.hasOwn(REJECTION_REASON_WORDS, rejectionReason) ? REJECTION_REASON_WORDS[rejectionReason as keyof typeof REJECTION_REASON_WORDS].because : undefined,
           explanation: words(context.rejection?.explanation) ?? words(event('REJECT').explanation),
         },
         closing: {
+          closedOn: c.stage === 'closed' ? formatDate(c.closedAt) : undefined,
           outcome: outcome ? (addressedTo === 'reporter' ? CLOSED_BECAUSE[outcome] : CLOSED_BECAUSE_TO_THE_BODY[outcome]) : undefined,
           summary: closingSummary,
         },

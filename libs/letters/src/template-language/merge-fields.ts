@@ -86,10 +86,12 @@ export const MERGE_FIELDS: Schema = {
     summary: text("the mediator's summary of the outcome", 'Both sides agreed a way forward.'),
   }),
   rejection: object('why the report was not taken up', {
+    decidedOn: text('the date we decided not to take up the report', '14 October 2026'),
     reason: text('why the report was not taken up', 'it is not a matter the Compact covers'),
     explanation: text("the caseworker's explanation of the rejection", 'The grant was not made under the Compact.'),
   }),
   closing: object('how the case closed', {
+    closedOn: text('the date the case was closed', '30 November 2026'),
     outcome: text('how the case ended', 'the agreed actions were carried out'),
     summary: text('what was said when the case was closed', 'The council restored the grant.'),
   }),

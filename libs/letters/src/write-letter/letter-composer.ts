@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { FieldError, Forbidden, NotFound, ValidationFailed } from '@cc/common';
 import type { VisibleCase } from '@cc/cases';
 import { formatDate } from '@cc/wording';
+import { workflowFor } from '@cc/workflows';
 import { LetterTemplates } from '../manage-templates/letter-templates';
 import type { LetterTemplateView } from '../manage-templates/letter-template.dto';
 import { type Addressee, LetterCase, LetterFacts, LetterRecipient, andList } from '../merge-fields/letter-facts';
@@ -81,7 +82,7 @@ export class LetterComposer {
    * Every template on offer with how many gaps it would have on this case now (the case's facts read
    * once), so the letters ready to send can be offered first.
    */
-  async choices(seen: VisibleCase): Promise<Array<{ template: LetterTemplateView; gaps: string[] }>> {
+  async choices(seen: VisibleCase): Promise<Array<{ template: LetterTemplateView; gaps: string[]; suggested: boolean }>> {
     const caller = seen.caller;
     if (caller.role !== 'caseworker' && caller.role !== 'administrator') throw new Forbidden('LETTERS_STAFF_ONLY', 'Only caseworkers and administrators write letters.');
     const [templates, letterCase] = await Promise.all([this.templates.list(caller), this.facts.of(seen)]);
@@ -92,7 +93,8 @@ export class LetterComposer {
         const parsed = parseTemplate(source);
         return 'problems' in parsed ? ['a template that needs fixing by an administrator'] : gapsOf(fillTemplate(parsed.program, data));
       };
-      return { template, gaps: [...new Set([...gapsIn(template.subject), ...gapsIn(template.body)])] };
+      const gaps = [...new Set([...gapsIn(template.subject), ...gapsIn(template.body)])];
+      return { template, gaps, suggested: !gaps.length && suits(template.defaultKey, seen) };
     });
   }
 
@@ -133,3 +135,19 @@ function normalise(text: string): string {
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether a shipped letter is the one for this case as it stands: the rejection letter for the
+ * reason it was rejected, the closing letter for how it closed. Any other letter suits whenever the
+ * case has what it needs.
+ */
+function suits(defaultKey: string | null, seen: VisibleCase): boolean {
+  const c = seen.row;
+  const kebab = (s: string) => s.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`);
+  if (defaultKey?.startsWith('rejection-')) {
+    const reason = workflowFor(c.machineVersion).view(c.snapshot).context.rejection?.reason;
+    return c.outcome === 'rejected' && !!reason && defaultKey === `rejection-${kebab(reason)}`;
+  }
+  if (defaultKey?.startsWith('closing-')) return c.stage === 'closed' && defaultKey === `closing-${c.outcome}`;
+  return true;
+}

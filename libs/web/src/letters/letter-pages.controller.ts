@@ -36,13 +36,13 @@ export class LetterPagesController {
     const seen = await this.access.visible(session.caller, id);
     const choices = await this.write.choices(session.caller, id);
     // The letters the case has everything for come first: they are the ones a caseworker writes now.
-    const ready = choices.filter((x) => !x.gaps.length);
-    const notYet = choices.filter((x) => x.gaps.length);
+    const suggested = choices.filter((x) => x.suggested);
+    const others = choices.filter((x) => !x.suggested);
     const item = (x: (typeof choices)[number]) => ({
       value: x.template.id,
       text: x.template.name,
       hint: {
-        text: `${ADDRESSED[x.template.addressedTo]}. ${x.template.purpose} ${x.gaps.length ? `Not ready yet: the case does not have ${x.gaps.length === 1 ? x.gaps[0] : `${x.gaps.length} things it needs`}.` : 'Ready: the case has everything it needs.'}`.trim(),
+        text: `${ADDRESSED[x.template.addressedTo]}. ${x.template.purpose} ${x.gaps.length ? `Not ready yet: the case does not have ${x.gaps.length === 1 ? x.gaps[0] : `${x.gaps.length} things it needs`}.` : x.suggested ? 'Ready: the case has everything it needs.' : ''}`.trim(),
       },
     });
     const c = seen.row;
@@ -53,7 +53,7 @@ export class LetterPagesController {
         pageContext(session, {
           title: `Write a letter: ${c.reference}`,
           c: { id: c.id, reference: c.reference, title: c.title },
-          choices: [...ready.map(item), ...notYet.map(item)],
+          choices: [...suggested.map(item), ...others.map(item)],
           any: choices.length > 0,
           errorList: error ? [{ text: error, href: '#letter-template' }] : undefined,
           fieldError: error ? { text: error } : undefined,
