@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
 import { EvidenceModule } from '@cc/evidence';
+import { InboundMailModule } from '@cc/inbound-mail';
 import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
 import { StatsModule } from '@cc/stats';
@@ -34,6 +35,7 @@ export class ApiModule {
         RegistryModule,
         casesWithEffects(),
         EvidenceModule,
+        InboundMailModule,
         StatsModule,
         WebModule,
         ...queues,

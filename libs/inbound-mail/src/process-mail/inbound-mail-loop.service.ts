@@ -1,0 +1,76 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@cc/config';
+import { InboundMailbox } from '../receive/inbound-mailbox';
+import { ProcessInboundMail } from './process-inbound-mail';
+
+/** The longest pause between two looks at the table when nothing is waiting. */
+const MAX_IDLE_MS = 2_000;
+
+/**
+ * Runs the processing in the worker: looks at the table every RELAY_INTERVAL_MS (at most every
+ * two seconds when idle), and at once when this process stored a message. On shutdown it stops
+ * taking messages and waits for the one in hand; one interrupted outright is taken again later.
+ */
+@Injectable()
+export class InboundMailLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InboundMailLoop.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private busy = false;
+  private again = false;
+  private stopped = false;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly processing: ProcessInboundMail,
+    private readonly mailbox: InboundMailbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.mailbox.onArrival(() => this.wake());
+    this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.tick();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.busy = true;
+    let took = 0;
+    try {
+      // One message at a time until none is ready, stopping between messages when asked to.
+      while (!this.stopped && (await this.processing.processNext())) took++;
+    } catch (err) {
+      this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'Looking for received e-mails failed; will try again. Check that PostgreSQL is reachable.');
+    } finally {
+      this.busy = false;
+    }
+    const next = this.again || took > 0 ? 0 : Math.min(MAX_IDLE_MS, Math.max(this.config.RELAY_INTERVAL_MS, 10));
+    this.again = false;
+    this.schedule(next);
+  }
+}
