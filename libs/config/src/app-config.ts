@@ -34,6 +34,14 @@ const trustProxy = z
     return entries;
   });
 
+function parsedUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Every setting the processes read, validated once at boot so that a bad value stops the process
  * with a message naming the variable, instead of failing later in the middle of a request.
@@ -115,15 +123,21 @@ const schema = z.object({
   /** Run the SMTP receiver for replies in the worker: smtp://host:port (e.g. smtp://0.0.0.0:2525). Absent: no receiver. */
   INBOUND_SMTP_URL: z
     .string()
-    .regex(/^smtp:\/\/[^/:@\s]+:\d{1,5}\/?$/, 'must be smtp://host:port, like smtp://0.0.0.0:2525')
+    .refine((v) => {
+      const url = parsedUrl(v);
+      return !!url && url.protocol === 'smtp:' && !!url.hostname && /^\d+$/.test(url.port) && !url.username && url.pathname.replace(/^\/$/, '') === '' && !url.search;
+    }, 'must be smtp://host:port, like smtp://0.0.0.0:2525')
     .optional(),
   /**
-   * Poll an IMAP mailbox for replies: imap(s)://user:password@host:port/mailbox (mailbox default INBOX),
-   * optionally ?filed=<folder> (default Filed) or ?filed=delete. Absent: no polling.
+   * Poll an IMAP mailbox for replies: imap://user:password@host:port/mailbox (imaps:// for TLS; user and
+   * password URL-encoded; mailbox default INBOX), optionally ?filed=<folder> (default Filed) or ?filed=delete.
    */
   INBOUND_IMAP_URL: z
     .string()
-    .regex(/^imaps?:\/\/[^/@\s]+@[^/:@\s]+(:\d{1,5})?(\/[^?\s]*)?(\?filed=[^&\s]+)?$/, 'must be imap://user:password@host:port/mailbox or imaps://..., optionally ending ?filed=<folder> or ?filed=delete')
+    .refine((v) => {
+      const url = parsedUrl(v);
+      return !!url && ['imap:', 'imaps:'].includes(url.protocol) && !!url.hostname && !!url.username && !!url.password && [...url.searchParams.keys()].every((k) => k === 'filed');
+    }, 'must be imap://user:password@host:port/mailbox or imaps://..., user and password URL-encoded, optionally ending ?filed=<folder> or ?filed=delete')
     .optional(),
   /** How often the IMAP mailbox is looked at for new replies. */
   INBOUND_IMAP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
