@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -103,6 +103,25 @@ export class EvidenceFromMail {
   /** Lets staged files go (those kept are already moved into storage). */
   async release(files: ReadonlyArray<CheckedAttachment | RefusedAttachment>): Promise<void> {
     for (const f of files) if (f.accepted) await rm(f.stagedPath, { force: true });
+  }
+
+  /**
+   * Removes staged files older than `olderThanMs`: those of a worker that was killed between
+   * checking an e-mail's attachments and keeping them (the e-mail itself is processed again).
+   */
+  async sweepStaging(olderThanMs: number): Promise<number> {
+    const names = await readdir(this.stagingDir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names) {
+      const path = join(this.stagingDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    if (removed) this.logger.log({ removed }, 'Removed attachments left staged by an interrupted worker');
+    return removed;
   }
 
   /** Removes stored files whose rows were rolled back. */

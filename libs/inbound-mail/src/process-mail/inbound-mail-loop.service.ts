@@ -1,10 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@cc/config';
+import { EvidenceFromMail } from '@cc/evidence';
 import { InboundMailbox } from '../receive/inbound-mailbox';
 import { ProcessInboundMail } from './process-inbound-mail';
 
 /** The longest pause between two looks at the table when nothing is waiting. */
 const MAX_IDLE_MS = 2_000;
+/** Staged attachments older than this were left by a worker that stopped half way (one message takes seconds). */
+const STALE_STAGING_MS = 60 * 60 * 1000;
 
 /**
  * Runs the processing in the worker: looks at the table every RELAY_INTERVAL_MS (at most every
@@ -24,11 +27,13 @@ export class InboundMailLoop implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly processing: ProcessInboundMail,
     private readonly mailbox: InboundMailbox,
+    private readonly evidence: EvidenceFromMail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.unsubscribe = this.mailbox.onArrival(() => this.wake());
+    this.evidence.sweepStaging(STALE_STAGING_MS).catch((err: unknown) => this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'Could not sweep staged attachments'));
     this.schedule(0);
   }
 

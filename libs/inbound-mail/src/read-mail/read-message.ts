@@ -96,9 +96,12 @@ function header(parsed: ParsedMail, name: string): string {
   return String(value).trim().toLowerCase();
 }
 
-/** Subjects of automatic replies, in the languages our correspondents' mail systems are likely to use. */
+/**
+ * Subjects automatic replies start with, in the languages our correspondents' mail systems are
+ * likely to use. A person's answer starts "Re:", so a subject is only read at its very start.
+ */
 const AUTO_REPLY_SUBJECT =
-  /^(?:(?:re|aw|fw|fwd|sv|vs)\s*:\s*)*(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply|away from (?:the )?office|on (?:annual )?leave|absence|abwesenheit|abwesenheitsnotiz|r[ée]ponse automatique|absent|respuesta autom[áa]tica|fuera de la oficina|risposta automatica)\b/i;
+  /^(?:out of (?:the )?office|automatic reply|auto(?:matic)?[- ]?(?:reply|response|responder)|autoreply|away from (?:the )?office|on (?:annual )?leave|absence|abwesenheit|abwesenheitsnotiz|automatische antwort|r[ée]ponse automatique|absent|respuesta autom[áa]tica|fuera de la oficina|risposta automatica)\b/i;
 
 const AUTOMATIC_PRECEDENCE = ['auto_reply', 'bulk', 'junk'];
 
