@@ -288,6 +288,17 @@ describe('replies by e-mail (InboundMailbox, the worker, PostgreSQL)', () => {
     expect((await notesOf(c.id)).map((n: { body: string }) => n.body)).toEqual(['Sent once, received twice.', 'No Message-ID here.']);
   });
 
+  it('a message that has had all its tries waits to be sorted, its sender and subject read from its header', async () => {
+    const raw = await compose({ from: 'Priya Shah <Respondent@demo.compact.test>', to: 'replies+x@compact-cases.example', subject: 'Tried too often', text: 'Kept whole.' });
+    // As if five tries had failed (each counted before the work, so even one that kills the worker counts).
+    const [{ id }] = await t.db.query(`INSERT INTO inbound_mail (message_id, raw, via, attempts) VALUES ($1, $2, 'smtp', 5) RETURNING id`, [`tries-${randomUUID()}`, raw]);
+    const row = await settled(id);
+    expect(row).toMatchObject({ status: 'to_sort', why_to_sort: 'could-not-process', attempts: 6, note_id: null });
+    const shown = await t.http.get(`/api/inbound-mail/${id}`).set(d.auth('caseworker')).expect(200);
+    expect(shown.body).toMatchObject({ fromAddress: 'respondent@demo.compact.test', subject: 'Tried too often', whyText: 'This e-mail could not be put on the case after several tries.' });
+    expect(shown.body.senderAccount).toEqual({ name: 'Priya Shah', role: 'a contact at a public body' });
+  });
+
   it('a staff reply is internal unless its first line shares it', async () => {
     const c = await contactedCase();
     // The caseworker was e-mailed when the case was assigned to them: their reply answers that.

@@ -10,6 +10,7 @@ import { canSeeCaseColumn } from '../file-reply/can-see-case';
 import { ReplyFiling } from '../file-reply/reply-filing';
 import { type ReadMessage, readMessage } from '../read-mail/read-message';
 import { REPLY_MAX_LENGTH, replyAudience, visibleReply } from '../read-mail/reply-text';
+import { headerValue } from '../receive/message-identity';
 
 /** Tries at one message before it is put in "mail to sort" for a person (it is kept whole either way). */
 export const MAX_PROCESSING_ATTEMPTS = 5;
@@ -88,7 +89,7 @@ export class ProcessInboundMail {
     );
     if (!picked) return false;
     if (picked.attempts > MAX_PROCESSING_ATTEMPTS) {
-      await this.settleAlone(picked.id, { status: 'to_sort', why: 'could-not-process' });
+      await this.settleAlone(picked, { status: 'to_sort', why: 'could-not-process' });
       return true;
     }
     const files: Array<CheckedAttachment | RefusedAttachment> = [];
@@ -99,7 +100,7 @@ export class ProcessInboundMail {
         message = await readMessage(picked.raw);
       } catch (err) {
         this.logger.warn({ inboundMailId: picked.id, err: err instanceof Error ? err.message : String(err) }, 'A received e-mail could not be parsed; it waits to be sorted');
-        await this.settleAlone(picked.id, { status: 'to_sort', why: 'unreadable' });
+        await this.settleAlone(picked, { status: 'to_sort', why: 'unreadable' });
         return true;
       }
       // What needs no row lock is done before the transaction: the reply token is read, and the
@@ -240,12 +241,23 @@ export class ProcessInboundMail {
     );
   }
 
-  /** Settles, on its own, a message that could not be read or has had all its tries. */
-  private async settleAlone(id: string, outcome: InboundOutcome): Promise<void> {
+  /**
+   * Settles, on its own, a message that could not be read or has had all its tries; its sender and
+   * subject as its header lines say, so the person sorting it sees who it is from.
+   */
+  private async settleAlone(picked: Picked, outcome: InboundOutcome): Promise<void> {
+    const from = headerValue(picked.raw, 'from');
+    const address = from ? (/<([^<>\s]+@[^<>\s]+)>/.exec(from)?.[1] ?? /[^\s<>"]+@[^\s<>"]+/.exec(from)?.[0]) : undefined;
+    const subject = headerValue(picked.raw, 'subject');
     await this.dataSource.transaction(async (m) => {
-      const [row] = await runSql<{ status: string }>(m, sql`SELECT status FROM inbound_mail WHERE id = ${id} FOR UPDATE`);
-      if (row?.status === 'received') await this.record(m, id, outcome, null);
+      const [row] = await runSql<{ status: string }>(m, sql`SELECT status FROM inbound_mail WHERE id = ${picked.id} FOR UPDATE`);
+      if (row?.status !== 'received') return;
+      await this.record(m, picked.id, outcome, null);
+      await runSql(
+        m,
+        sql`UPDATE inbound_mail SET from_address = coalesce(from_address, ${address?.toLowerCase().slice(0, 320) ?? null}::text), subject = coalesce(subject, ${subject?.slice(0, 500) ?? null}::text) WHERE id = ${picked.id}`,
+      );
     });
-    this.logger.warn({ inboundMailId: id, ...outcome }, 'A received e-mail waits to be sorted');
+    this.logger.warn({ inboundMailId: picked.id, ...outcome }, 'A received e-mail waits to be sorted');
   }
 }
