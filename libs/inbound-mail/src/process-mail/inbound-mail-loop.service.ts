@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@cc/config';
 import { EvidenceFromMail } from '@cc/evidence';
 import { InboundMailbox } from '../receive/inbound-mailbox';
@@ -15,7 +15,7 @@ const STALE_STAGING_MS = 60 * 60 * 1000;
  * taking messages and waits for the one in hand; one interrupted outright is taken again later.
  */
 @Injectable()
-export class InboundMailLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InboundMailLoop implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(InboundMailLoop.name);
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -37,7 +37,8 @@ export class InboundMailLoop implements OnApplicationBootstrap, OnApplicationShu
     this.schedule(0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the message in hand is finished (or, cut off, stays received). */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearTimeout(this.timer);
