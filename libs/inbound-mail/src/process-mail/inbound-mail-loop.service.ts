@@ -6,6 +6,8 @@ import { ProcessInboundMail } from './process-inbound-mail';
 
 /** The longest pause between two looks at the table when nothing is waiting. */
 const MAX_IDLE_MS = 2_000;
+/** The longest pause after failures in a row (the database away). */
+const MAX_BACKOFF_MS = 10_000;
 /** Staged attachments older than this were left by a worker that stopped half way (one message takes seconds). */
 const STALE_STAGING_MS = 60 * 60 * 1000;
 
@@ -22,6 +24,8 @@ export class InboundMailLoop implements OnApplicationBootstrap, BeforeApplicatio
   private busy = false;
   private again = false;
   private stopped = false;
+  /** Failed looks in a row (the database away): each waits longer, and only some are logged. */
+  private failures = 0;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -70,12 +74,18 @@ export class InboundMailLoop implements OnApplicationBootstrap, BeforeApplicatio
     try {
       // One message at a time until none is ready, stopping between messages when asked to.
       while (!this.stopped && (await this.processing.processNext())) took++;
+      if (this.failures) this.logger.log({ afterFailures: this.failures }, 'Received e-mails can be looked at again');
+      this.failures = 0;
     } catch (err) {
-      this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'Looking for received e-mails failed; will try again. Check that PostgreSQL is reachable.');
+      this.failures++;
+      if (this.failures === 1 || this.failures % 20 === 0) {
+        this.logger.error({ err: err instanceof Error ? err.message : String(err), failures: this.failures }, 'Looking for received e-mails failed; will try again. Check that PostgreSQL is reachable.');
+      }
     } finally {
       this.busy = false;
     }
-    const next = this.again || took > 0 ? 0 : Math.min(MAX_IDLE_MS, Math.max(this.config.RELAY_INTERVAL_MS, 10));
+    const idle = Math.min(MAX_IDLE_MS, Math.max(this.config.RELAY_INTERVAL_MS, 10));
+    const next = this.failures ? Math.min(MAX_BACKOFF_MS, idle * 2 ** Math.min(this.failures, 10)) : this.again || took > 0 ? 0 : idle;
     this.again = false;
     this.schedule(next);
   }
