@@ -25,20 +25,14 @@ export class InboundMail1764920000000 implements MigrationInterface {
           CHECK (status IN ('received', 'filed', 'to_sort', 'auto_reply', 'bounce', 'discarded')),
         why_to_sort text,
         from_address text,
-        from_name text,
         subject text,
-        -- The new part of the text (quotes and signature taken off), for the list and the case.
-        reply_text text,
         case_id uuid REFERENCES cases(id),
         note_id uuid REFERENCES case_notes(id),
-        -- The e-mail of ours it answers (from the reply token), when known.
         notification_id uuid REFERENCES notifications(id),
         processed_at timestamptz,
         handled_by uuid REFERENCES users(id),
         handled_at timestamptz,
         attempts int NOT NULL DEFAULT 0,
-        -- When processing last began: a message that failed waits longer before each new try.
-        attempted_at timestamptz,
         last_error text
       )`);
     // The processing loop's queue, and the mail-to-sort list: both small partial indexes.
