@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
 import { EvidenceModule } from '@cc/evidence';
 import { InboundMailModule } from '@cc/inbound-mail';
+import { LettersModule } from '@cc/letters';
 import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
 import { StatsModule } from '@cc/stats';
@@ -37,6 +38,7 @@ export class ApiModule {
         casesWithEffects(),
         EvidenceModule,
         InboundMailModule,
+        LettersModule,
         StatsModule,
         WebModule,
         ...queues,
