@@ -12,7 +12,7 @@ module.exports = {
     // A few dependencies ship ES modules only; Node 20 can require them, jest cannot, so compile them.
     '^.+\\.js$': ['@swc/jest', { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, parser: { syntax: 'ecmascript' } } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/|jose/|@scure/base/|(@otplib/plugin-crypto-noble/node_modules/)?@noble/hashes/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@fastify/static/node_modules/)?content-disposition/|jose/|@scure/base/|(@otplib/plugin-crypto-noble/node_modules/)?@noble/hashes/|email-reply-parser/)'],
   moduleNameMapper: {
     '^@cc/workflows$': '<rootDir>/workflows/index.ts',
     '^@cc/workflows/(.*)$': '<rootDir>/workflows/$1',

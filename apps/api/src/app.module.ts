@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
 import { EvidenceModule } from '@cc/evidence';
+import { InboundMailModule } from '@cc/inbound-mail';
 import { LettersModule } from '@cc/letters';
 import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
@@ -37,6 +38,7 @@ export class ApiModule {
         RegistryModule,
         casesWithEffects(),
         EvidenceModule,
+        InboundMailModule,
         LettersModule,
         StatsModule,
         WebModule,

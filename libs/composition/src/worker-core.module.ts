@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeadlinesWorkerModule } from '@cc/deadlines';
+import { InboundMailWorkerModule } from '@cc/inbound-mail';
 import { NotificationsWorkerModule } from '@cc/notifications';
 import { QueuesModule } from '@cc/queues';
 import { StatsWorkerModule } from '@cc/stats';
@@ -11,7 +12,7 @@ import { RelayLoop } from './relay-loop.service';
  * entry point, and by the API process for the one-process demo (`npm start`).
  */
 @Module({
-  imports: [QueuesModule.forRoot(), QueuesModule.queues(), DeadlinesWorkerModule.register(casesWithEffects()), NotificationsWorkerModule, StatsWorkerModule],
+  imports: [QueuesModule.forRoot(), QueuesModule.queues(), DeadlinesWorkerModule.register(casesWithEffects()), NotificationsWorkerModule, StatsWorkerModule, InboundMailWorkerModule],
   providers: [RelayLoop],
 })
 export class WorkerCoreModule {}

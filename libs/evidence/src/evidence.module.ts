@@ -11,6 +11,7 @@ import { ListEvidence } from './list-evidence/list-evidence';
 import { DiskEvidenceStorage } from './storage/disk-evidence-storage';
 import { EvidenceStorage } from './storage/evidence-storage';
 import { UploadEvidence } from './upload-evidence/upload-evidence';
+import { EvidenceFromMail } from './upload-evidence/evidence-from-mail';
 import { ShareEvidence } from './share-evidence/share-evidence';
 
 /** Documents attached to cases; who may see them is who may see the case (CaseAccess). */
@@ -23,7 +24,8 @@ import { ShareEvidence } from './share-evidence/share-evidence';
     ListEvidence,
     DownloadEvidence,
     ShareEvidence,
+    EvidenceFromMail,
   ],
-  exports: [EvidenceStorage, UploadEvidence, ListEvidence, DownloadEvidence, ShareEvidence],
+  exports: [EvidenceStorage, UploadEvidence, ListEvidence, DownloadEvidence, ShareEvidence, EvidenceFromMail],
 })
 export class EvidenceModule {}

@@ -7,6 +7,7 @@ export * from './content/sniff-content';
 export * from './upload-evidence/upload-evidence';
 export * from './upload-evidence/upload-parts';
 export * from './upload-evidence/upload-refusals';
+export * from './upload-evidence/evidence-from-mail';
 export * from './list-evidence/list-evidence';
 export * from './download-evidence/download-evidence';
 export * from './share-evidence/share-evidence';

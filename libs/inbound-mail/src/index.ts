@@ -3,3 +3,7 @@ export * from './inbound-mail.module';
 export * from './inbound-mail-worker.module';
 export * from './receive/inbound-mailbox';
 export * from './inbound-transports.module';
+export * from './process-mail/process-inbound-mail';
+export * from './mail-to-sort/mail-to-sort';
+export * from './mail-to-sort/mail-to-sort.dto';
+export * from './failing-addresses/failing-addresses';

@@ -6,6 +6,7 @@ import { NotificationsModule } from '@cc/notifications';
 import { StatsModule } from '@cc/stats';
 import { DeadlinesModule } from '@cc/deadlines';
 import { EvidenceModule } from '@cc/evidence';
+import { InboundMailModule } from '@cc/inbound-mail';
 import { casesWithEffects } from '@cc/composition';
 import { AuditModule } from '@cc/audit';
 import { CaseReadsPagesController } from './case-reads/case-reads-pages.controller';
@@ -49,6 +50,7 @@ import { PageSignInSteps } from './sign-in/sign-in-steps.page';
 import { AccountPagesController } from './account/account-pages.controller';
 import { TwoFactorPagesController } from './two-factor/two-factor-pages.controller';
 import { TwoFactorAdminPagesController } from './two-factor/two-factor-admin-pages.controller';
+import { MailToSortPagesController } from './mail-to-sort/mail-to-sort-pages.controller';
 import { WebAuthGuard } from './web-auth.guard';
 import { LettersModule } from '@cc/letters';
 import { LetterPagesController } from './letters/letter-pages.controller';
@@ -59,12 +61,13 @@ import { WebSessions } from './web-sessions.service';
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
   // The pages drive the same case use cases as the API: the one composed case module.
-  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module, LettersModule, AuditModule],
+  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module, LettersModule, InboundMailModule, AuditModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, SignInLinkController, RespondentContactsPagesController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController,
-    ProcessVersionsController, RespondentPagesController, EvidenceSharingController, LetterPagesController, LetterTemplatesPagesController, CaseReadsPagesController],
+    ProcessVersionsController, RespondentPagesController, EvidenceSharingController, LetterPagesController, LetterTemplatesPagesController, CaseReadsPagesController,
+    MailToSortPagesController],
   providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, CasePages, RespondentCaseData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })

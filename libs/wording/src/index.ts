@@ -10,3 +10,4 @@ export * from './readers';
 export * from './states';
 export * from './deadlines';
 export * from './outcomes';
+export * from './inbound-mail';

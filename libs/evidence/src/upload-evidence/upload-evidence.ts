@@ -14,11 +14,12 @@ import { runSql, sql } from '@cc/persistence';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
 import { sanitiseFileName } from '../content/file-name';
-import { ACCEPTED_TYPES_TEXT, SNIFF_HEAD_BYTES, mediaTypeFor, refusalSentence, sniffContent } from '../content/sniff-content';
+import { SNIFF_HEAD_BYTES } from '../content/sniff-content';
 import { EvidenceView, toEvidenceView } from '../domain/evidence.dto';
 import { EvidenceEntity } from '../domain/evidence.entity';
 import { EvidenceStorage } from '../storage/evidence-storage';
-import { EvidenceTooLarge, EvidenceTypeRefused } from './upload-refusals';
+import { judgeType } from './judge-type';
+import { EvidenceTooLarge } from './upload-refusals';
 import { UploadLimitExceeded, UploadPart, multipartFault } from './upload-parts';
 
 export const MAX_DESCRIPTION_LENGTH = 500;
@@ -183,26 +184,12 @@ export class UploadEvidence {
   }
 
   private async judgeType(staged: StagedFile): Promise<string> {
-    const sniffed = await sniffContent(staged.head, staged.path);
-    if (!sniffed.accepted) {
-      this.logger.warn({ detected: sniffed.detected, fileName: staged.fileName, sizeBytes: staged.sizeBytes }, 'Evidence refused for its type');
-      throw new EvidenceTypeRefused(refusalSentence(staged.fileName || 'The file', sniffed.detected), `is ${sniffed.detected}, which is not accepted. Accepted: ${ACCEPTED_TYPES_TEXT}.`, {
-        detected: sniffed.detected,
-        accepted: ACCEPTED_TYPES_TEXT,
-      });
+    const judged = await judgeType(staged.head, staged.path, staged.fileName);
+    if (!judged.accepted) {
+      this.logger.warn({ detected: judged.detected, fileName: staged.fileName, sizeBytes: staged.sizeBytes }, 'Evidence refused for its type');
+      throw judged.refusal;
     }
-    const mediaType = mediaTypeFor(sniffed.type, staged.fileName);
-    if (!mediaType) {
-      const extensions = Object.keys(sniffed.type.byExtension).map((e) => `.${e}`);
-      const endings = extensions.join(' or ');
-      this.logger.warn({ detected: sniffed.type.label, fileName: staged.fileName }, 'Evidence refused: name does not match content');
-      throw new EvidenceTypeRefused(
-        `${staged.fileName || 'The file'} is ${sniffed.type.label}, but its name does not end in ${endings}. Rename it to end in ${extensions[0]}, or choose the document you meant to add.`,
-        `is ${sniffed.type.label} but its name "${staged.fileName}" does not end in ${endings}. Rename it to match what it is, or upload the document you meant to.`,
-        { detected: sniffed.type.label, accepted: ACCEPTED_TYPES_TEXT },
-      );
-    }
-    return mediaType;
+    return judged.mediaType;
   }
 
   private async store(caller: Caller, caseId: string | null, staged: StagedFile, mediaType: string, description: string | null): Promise<EvidenceEntity> {

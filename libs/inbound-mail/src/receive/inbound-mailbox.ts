@@ -25,6 +25,7 @@ const MAX_ADDRESS_LENGTH = 320;
 @Injectable()
 export class InboundMailbox {
   private readonly logger = new Logger(InboundMailbox.name);
+  private readonly arrivals = new Set<() => void>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -64,7 +65,18 @@ export class InboundMailbox {
     }
     if (!row) throw new Error('The message was neither stored nor found; try again.');
     this.logger.log({ msg: row.inserted ? 'inbound mail stored' : 'inbound mail already stored', inboundMailId: row.id, via: via.transport, bytes: raw.length });
+    if (row.inserted) for (const listener of this.arrivals) listener();
     return { id: row.id, duplicate: !row.inserted };
+  }
+
+  /**
+   * Calls `listener` after each new message is committed in this process, so the processing loop
+   * here need not wait for its next look at the table (which stays the truth: other processes'
+   * messages are found by that look).
+   */
+  onArrival(listener: () => void): () => void {
+    this.arrivals.add(listener);
+    return () => this.arrivals.delete(listener);
   }
 }
 

@@ -20,6 +20,7 @@ import { CasesAssigneeStageList1764890000000 } from './1764890000000-cases-assig
 import { RespondentSide1764900000000 } from './1764900000000-respondent-side';
 import { Letters1764910000000 } from './1764910000000-letters';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
+import { InboundMailProcessing1764920000001 } from './1764920000001-inbound-mail-processing';
 import { ReadAudit1764940000000 } from './1764940000000-read-audit';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   RespondentSide1764900000000,
   Letters1764910000000,
   InboundMail1764920000000,
+  InboundMailProcessing1764920000001,
   ReadAudit1764940000000,
 ];

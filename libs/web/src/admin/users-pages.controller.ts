@@ -2,6 +2,7 @@ import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { FieldError, UuidParam } from '@cc/common';
 import { AccountEvents, ManageUsers, ManagedUser, TwoFactor, USER_ROLES } from '@cc/identity';
+import { FailingAddresses } from '@cc/inbound-mail';
 import { RegistryQueries } from '@cc/registry';
 import { humanise, Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
@@ -48,6 +49,7 @@ export class UsersPagesController {
     private readonly registry: RegistryQueries,
     private readonly twoFactor: TwoFactor,
     private readonly accountEvents: AccountEvents,
+    private readonly failingAddresses: FailingAddresses,
   ) {}
 
   @Get('users')
@@ -170,12 +172,13 @@ export class UsersPagesController {
   }
 
   private async renderUser(reply: FastifyReply, session: WebSession, user: ManagedUser, extra: Record<string, unknown>, status = 200): Promise<void> {
-    const [ties, voluntary, everyone, twoFactor, accountEvents] = await Promise.all([
+    const [ties, voluntary, everyone, twoFactor, accountEvents, failing] = await Promise.all([
       this.users.ties(user.id),
       this.registry.searchOrganisations({ sector: 'voluntary', limit: 1000 }),
       this.registry.searchOrganisations({ limit: 1000 }),
       this.twoFactor.status(user.id),
       this.accountEvents.forUser(user.id, 5),
+      this.failingAddresses.of([user.id]),
     ]);
     const named = (o: { id: string; name: string; area: string | null }) => ({ value: o.id, text: `${o.name}${o.area ? ` (${o.area})` : ''}` });
     sendPage(
@@ -192,6 +195,7 @@ export class UsersPagesController {
           tieOrganisationItems: everyone.filter((o) => !ties.some((t) => t.organisation.id === o.id)).map(named),
           twoFactor,
           accountEvents,
+          emailFailing: failing.get(user.id),
           ...extra,
         }),
       ),

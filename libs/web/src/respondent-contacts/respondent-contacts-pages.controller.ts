@@ -1,6 +1,7 @@
 import { Body, Get, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { FieldError, UuidParam } from '@cc/common';
+import { FailingAddresses } from '@cc/inbound-mail';
 import { RegistryQueries, RespondentContacts } from '@cc/registry';
 import { Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
@@ -38,6 +39,7 @@ export class RespondentContactsPagesController {
     private readonly sessions: WebSessions,
     private readonly queries: RegistryQueries,
     private readonly contacts: RespondentContacts,
+    private readonly failingAddresses: FailingAddresses,
   ) {}
 
   @Get()
@@ -118,9 +120,11 @@ export class RespondentContactsPagesController {
   private async renderList(reply: FastifyReply, session: WebSession, id: string, extra: Record<string, unknown>, status = 200): Promise<void> {
     const body = await this.contacts.publicBody(id);
     const contacts = await this.contacts.listFor(id);
+    const failing = await this.failingAddresses.of(contacts.map((c) => c.userId));
+    const failingSince = Object.fromEntries([...failing].map(([userId, f]) => [userId, f.since]));
     sendPage(
       reply,
-      this.renderer.render('respondent-contacts/contacts.njk', pageContext(session, { title: `Contacts at ${body.name}`, currentPath: '/public-bodies', body, contacts, isAdmin: session.user.role === 'administrator', ...extra })),
+      this.renderer.render('respondent-contacts/contacts.njk', pageContext(session, { title: `Contacts at ${body.name}`, currentPath: '/public-bodies', body, contacts, failingSince, isAdmin: session.user.role === 'administrator', ...extra })),
       status,
     );
   }
