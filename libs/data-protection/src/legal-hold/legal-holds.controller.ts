@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '@cc/identity';
 import type { Caller } from '@cc/identity';
@@ -28,6 +28,7 @@ export class LegalHoldsController {
   }
 
   @Post('lift')
+  @HttpCode(200)
   @ApiOkResponse({ type: LegalHoldView })
   @ApiBadRequestResponse({ description: 'No reason given' })
   @ApiConflictResponse({ description: 'Not on hold' })
