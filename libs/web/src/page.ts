@@ -50,6 +50,7 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/admin/fee-instructions', text: 'Fee payment' },
         { href: '/admin/site-pages', text: 'Footer pages' },
         { href: '/admin/process-versions', text: 'Process versions' },
+        { href: '/admin/retention', text: 'Retention' },
       ];
   }
 }
