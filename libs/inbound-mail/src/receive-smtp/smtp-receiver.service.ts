@@ -89,7 +89,14 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private receive(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null, message?: string) => void): void {
+  private receive(stream: SMTPServerDataStream, session: SMTPServerSession, answer: (err?: Error | null, message?: string) => void): void {
+    // One answer per message, whichever of 'error' and 'end' comes first.
+    let answered = false;
+    const callback = (err?: Error | null, message?: string) => {
+      if (answered) return;
+      answered = true;
+      answer(err, message);
+    };
     const chunks: Buffer[] = [];
     let bytes = 0;
     stream.on('data', (chunk: Buffer) => {
