@@ -86,6 +86,7 @@ describe('erasure of a person (real PostgreSQL)', () => {
     const done = await erase('carers@demo.compact.test').expect(200);
     expect(done.body).toMatchObject({ label: 'Former reporter', changed: before.body.changes });
     expect(await everything()).not.toMatch(/colin|carers@demo/i);
+    expect(await q(`SELECT word FROM case_search_words WHERE word LIKE 'colin%'`)).toEqual([]);
     const [account] = await q<Record<string, unknown>>(`SELECT display_name, email, active, erased_at FROM users WHERE id = $1`, [t.demo.users.reporter2.id]);
     expect(account).toMatchObject({ display_name: 'Former reporter', active: false });
     expect(account.erased_at).not.toBeNull();

@@ -60,7 +60,7 @@ describe('retention (real PostgreSQL)', () => {
     const storage = t.app.get(EvidenceStorage);
 
     // Old closed cases of every kind of closing, with notes, a document, a message and e-mails.
-    ids.oldRejected = (await d.file('reporter', { title: 'Rita Reporter: grant cut by the council', whatHappened: 'Rita Reporter (reporter@demo.compact.test) was told by phone.' })).id;
+    ids.oldRejected = (await d.file('reporter', { title: 'Rita Reporter: grant cut by the council at Zebedee Hall', whatHappened: 'Rita Reporter (reporter@demo.compact.test) was told by phone.' })).id;
     const uploaded = await t.http
       .post(`/api/cases/${ids.oldRejected}/evidence`)
       .set({ Authorization: `Bearer ${t.tokens.reporter}` })
@@ -134,6 +134,7 @@ describe('retention (real PostgreSQL)', () => {
     const counts = Object.fromEntries(plan.kinds.map((k) => [k.kind, k.count]));
     expect(counts).toEqual({ closedCases: 6, unsentReportDocuments: 1, inboundMail: 1, signInRecords: 5, auditEntries: 3, unusedAccounts: 1 });
     expect(plan.heldCases).toBe(1);
+    expect((await q(`SELECT word FROM case_search_words WHERE word LIKE 'zebede%'`)).length).toBe(1);
     expect(plan.firstCases.map((c) => c.id).sort()).toEqual(['oldRejected', 'oldWithdrawn', 'oldUnresolved', 'oldExtra1', 'oldExtra2', 'oldExtra3'].map((k) => ids[k]).sort());
     expect(await q(`SELECT count(*)::int AS n FROM cases WHERE anonymised_at IS NOT NULL`)).toEqual(before);
 
@@ -242,6 +243,8 @@ describe('retention (real PostgreSQL)', () => {
       expect(everything[0].text).not.toMatch(/rita|nadia|reporter@demo|harborough\.test|Former recipient@/i);
     }
     expect(await q(`SELECT count(*)::int AS n FROM case_contacts WHERE case_id = $1`, [ids.oldUnresolved])).toEqual([{ n: 0 }]);
+    // The search's word list forgets a word no case holds any more.
+    expect(await q(`SELECT word FROM case_search_words WHERE word LIKE 'zebede%'`)).toEqual([]);
     const [file] = await q<{ file_name: string; file_removed_at: Date | null }>(`SELECT file_name, file_removed_at FROM evidence WHERE case_id = $1`, [ids.oldRejected]);
     expect(file.file_name).toBe(REMOVED_FILE_NAME);
     expect(file.file_removed_at).not.toBeNull();

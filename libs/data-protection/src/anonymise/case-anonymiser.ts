@@ -28,6 +28,21 @@ export async function beginAnonymising(m: EntityManager): Promise<void> {
 }
 
 /**
+ * The search's word list (case_search_words) keeps every word any case's search ever held, names
+ * among them. Once texts change, the words no case holds any more are removed. Only plain words
+ * are checked (the list's names and ordinary words); one with other characters stays, harmless.
+ */
+export async function pruneSearchWords(m: EntityManager, words: string[]): Promise<void> {
+  if (words.length === 0) return;
+  await runSql(
+    m,
+    sql`DELETE FROM case_search_words w
+         WHERE w.word = ANY(${words}::text[]) AND w.word ~ '^[[:alnum:]]+$'
+           AND NOT EXISTS (SELECT FROM cases c WHERE c.search @@ (quote_literal(w.word)::tsquery))`,
+  );
+}
+
+/**
  * Anonymises closed cases in the caller's transaction: the people on them (reporter and the public
  * body's contacts) become neutral accounts, every text that could name someone is replaced,
  * evidence files are queued for removal (the rows stay, "file removed"), and the e-mails and
@@ -53,6 +68,10 @@ export class CaseAnonymiser {
             UNION SELECT author_id FROM case_notes WHERE case_id = ANY(${ids}::uuid[])
             UNION SELECT uploaded_by FROM evidence WHERE case_id = ANY(${ids}::uuid[])
             UNION SELECT recipient_user_id FROM notifications WHERE case_id = ANY(${ids}::uuid[])) people`,
+    );
+    const words = await runSql<{ word: string }>(
+      m,
+      sql`SELECT DISTINCT unnest(tsvector_to_array(search)) AS word FROM cases WHERE id = ANY(${ids}::uuid[]) AND anonymised_at IS NULL`,
     );
     const [counts] = await runSql<AnonymisedCounts>(
       m,
@@ -104,6 +123,10 @@ export class CaseAnonymiser {
                  (SELECT count(*) FROM fq)::int AS "evidenceFiles", (SELECT count(*) FROM mails)::int AS emails,
                  (SELECT count(*) FROM inbound)::int AS "inboundMail",
                  (SELECT count(*) FROM links)::int + (SELECT count(*) FROM holds)::int + (SELECT count(*) FROM contacts)::int AS other`,
+    );
+    await pruneSearchWords(
+      m,
+      words.map((w) => w.word),
     );
     return { cases: counts.cases, events: counts.events, notes: counts.notes, evidenceFiles: counts.evidenceFiles, emails: counts.emails, inboundMail: counts.inboundMail };
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Sql, rawSql, runSql, sql } from '@cc/persistence';
-import { beginAnonymising } from '../anonymise/case-anonymiser';
+import { beginAnonymising, pruneSearchWords } from '../anonymise/case-anonymiser';
 
 /** The person an erasure is about: an account, the public body contact records behind it, or only an address. */
 export interface ErasureSubject {
@@ -225,6 +225,8 @@ export class PersonErasure {
         sql`INSERT INTO account_events (user_id, kind, by_user_id, details) VALUES (${s.userId}, 'erased', ${byUserId}, ${JSON.stringify({ label, by: byUserId ? 'administrator' : 'retention schedule' })})`,
       );
     }
+    // The words of their name and address, once no case's search holds them.
+    await pruneSearchWords(m, [...new Set(terms.flatMap((term) => term.toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length > 1))]);
     await runSql(m, sql`DELETE FROM sign_in_throttle WHERE position(${s.email} in lower(key)) > 0`);
     await runSql(m, sql`DELETE FROM sign_in_failed_accounts WHERE lower(account) = ${s.email}`);
     return counts;
