@@ -365,6 +365,9 @@ describe('retention (real PostgreSQL)', () => {
     const unit = await t.http.put('/api/admin/retention/closedCases').set(admin()).send({ count: 3, unit: 'weeks' });
     expect(unit.status).toBe(400);
     expect(JSON.stringify(unit.body)).toContain('unit');
+    const short = await t.http.put('/api/admin/retention/closedCases').set(admin()).send({ count: 2, unit: 'months' });
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(short.body)).toContain('can be reopened');
     expect((await t.http.put('/api/admin/retention/everything').set(admin()).send({ count: 3, unit: 'days' })).status).toBe(404);
     expect((await t.http.put('/api/admin/retention/closedCases').set(caseworker()).send({ count: 3, unit: 'days' })).status).toBe(403);
     const saved = await t.http.put('/api/admin/retention/closedCases').set(admin()).send({ count: 84, unit: 'months' }).expect(200);

@@ -4,6 +4,7 @@ import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { NotFound, ValidationFailed } from '@cc/common';
 import { runSql, sql } from '@cc/persistence';
+import { REOPEN_WINDOW_DAYS } from '@cc/workflows';
 
 /** The kinds of personal data the schedule covers, in the order the job applies them. */
 export const RETENTION_KINDS = ['unsentReportDocuments', 'inboundMail', 'signInRecords', 'auditEntries', 'closedCases', 'unusedAccounts'] as const;
@@ -95,6 +96,11 @@ export class RetentionSchedule {
     if (!(PERIOD_UNITS as readonly string[]).includes(period.unit)) throw new ValidationFailed([{ field: 'unit', reason: `must be one of: ${PERIOD_UNITS.join(', ')}` }]);
     if (!Number.isInteger(period.count) || period.count < 1) throw new ValidationFailed([{ field: 'count', reason: 'must be a whole number, at least 1' }]);
     if (period.count > LIMITS[period.unit]) throw new ValidationFailed([{ field: 'count', reason: `must be at most ${LIMITS[period.unit]} ${period.unit}` }]);
+    // A case may be reopened for a while after closing: it must not be anonymised while it still can be.
+    const days = period.unit === 'months' ? period.count * 28 : period.count;
+    if (kind === 'closedCases' && days <= REOPEN_WINDOW_DAYS) {
+      throw new ValidationFailed([{ field: 'count', reason: `must be longer than the ${REOPEN_WINDOW_DAYS} days in which a closed case can be reopened` }]);
+    }
     await runSql(
       this.dataSource,
       sql`UPDATE retention_schedule SET period_count = ${period.count}, period_unit = ${period.unit}, updated_by = ${byUserId}, updated_at = now() WHERE kind = ${kind}`,

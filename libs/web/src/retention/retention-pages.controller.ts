@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { NotFound } from '@cc/common';
+import { NotFound, ValidationFailed } from '@cc/common';
 import { LegalHolds, PERIOD_UNITS, RETENTION_KINDS, RETENTION_WORDS, RetentionKind, RetentionRunner, RetentionSchedule, periodWords } from '@cc/data-protection';
 import { Renderer } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
@@ -89,7 +89,13 @@ export class RetentionPagesController {
     else if (errors.length === 0 && number > limit) errors.push({ text: `How long it is kept must be ${MAX_YEARS} years or less`, href: '#period-count' });
     if (errors.length) return this.editPage(reply, session, rule.kind, values, errors);
     const count = values.unit === 'years' ? number * 12 : number;
-    const saved = await this.schedule.set(rule.kind, { count, unit: unit as 'days' | 'months' }, session.caller.userId);
+    let saved;
+    try {
+      saved = await this.schedule.set(rule.kind, { count, unit: unit as 'days' | 'months' }, session.caller.userId);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed)) throw err;
+      return this.editPage(reply, session, rule.kind, values, [{ text: `How long it is kept ${err.errors[0]?.reason ?? 'is not allowed'}`, href: '#period-count' }]);
+    }
     await setFlash(this.sessions, session, `${RETENTION_WORDS[saved.kind].what} are now kept for ${periodWords(saved.count, saved.unit)} ${RETENTION_WORDS[saved.kind].after}. The next run uses the new period.`);
     redirect(reply, '/admin/retention');
   }
