@@ -106,6 +106,8 @@ describe('retention (real PostgreSQL)', () => {
     await q(`INSERT INTO account_events (user_id, kind, at) VALUES ($1, 'password-changed', now() - interval '3 years'), ($1, 'password-changed', now() - interval '30 months'), ($1, 'password-changed', now())`, [r2]);
     await q(`INSERT INTO sign_in_links (user_id, token_hash, purpose, created_at, expires_at) VALUES ($1, 'old-link', 'requested', now() - interval '3 years', now() - interval '3 years')`, [r2]);
     await q(`INSERT INTO sign_in_throttle (scope, key, failures, last_failure_at) VALUES ('password', 'account:old@example.org', 3, now() - interval '3 years')`);
+    await q(`INSERT INTO notifications (template, recipient_user_id, recipient_email, recipient_name, recipient_role, data, status, message_id, created_at)
+             VALUES ('passwordReset', $1, 'carers@demo.compact.test', 'Colin Carer', 'reporter', '{}', 'sent', '<old-reset@x>', now() - interval '3 years')`, [r2]);
     await q(`INSERT INTO access_audit (user_id, method, path, status, at) SELECT $1, 'GET', '/api/cases', 200, now() - interval '3 years' FROM generate_series(1, 3)`, [t.demo.users.admin.id]);
     // A document held for a report never sent, ten days old, and one uploaded today.
     const heldFile = join(dataDir, 'held.pdf');
@@ -132,7 +134,7 @@ describe('retention (real PostgreSQL)', () => {
     const before = await q(`SELECT count(*)::int AS n FROM cases WHERE anonymised_at IS NOT NULL`);
     plan = await runner.plan();
     const counts = Object.fromEntries(plan.kinds.map((k) => [k.kind, k.count]));
-    expect(counts).toEqual({ closedCases: 6, unsentReportDocuments: 1, inboundMail: 1, signInRecords: 5, auditEntries: 3, unusedAccounts: 1 });
+    expect(counts).toEqual({ closedCases: 6, unsentReportDocuments: 1, inboundMail: 1, signInRecords: 6, auditEntries: 3, unusedAccounts: 1 });
     expect(plan.heldCases).toBe(1);
     expect((await q(`SELECT word FROM case_search_words WHERE word LIKE 'zebede%'`)).length).toBe(1);
     expect(plan.firstCases.map((c) => c.id).sort()).toEqual(['oldRejected', 'oldWithdrawn', 'oldUnresolved', 'oldExtra1', 'oldExtra2', 'oldExtra3'].map((k) => ids[k]).sort());

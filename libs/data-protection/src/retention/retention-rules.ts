@@ -60,6 +60,14 @@ const SIGN_IN_TABLES: Array<{ table: string; due: (cutoff: Date) => Sql }> = [
   // A lock still in force is kept whatever its age: deleting it would unlock the account.
   { table: 'sign_in_throttle', due: (cutoff) => sql`coalesce(last_failure_at, next_allowed_at) < ${cutoff} AND (locked_until IS NULL OR locked_until < now())` },
   { table: 'sign_in_failed_accounts', due: (cutoff) => sql`failed_at < ${cutoff}` },
+  // E-mails about an account (reset links, sign-in links, invitations), once sent or given up on;
+  // e-mails about a case stay with the case until it is anonymised.
+  {
+    table: 'notifications',
+    due: (cutoff) =>
+      sql`case_id IS NULL AND status IN ('sent', 'failed') AND created_at < ${cutoff}
+          AND NOT EXISTS (SELECT FROM inbound_mail im WHERE im.notification_id = notifications.id)`,
+  },
 ];
 
 /**

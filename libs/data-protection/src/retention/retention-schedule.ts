@@ -23,7 +23,7 @@ export const RETENTION_WORDS: Record<RetentionKind, { what: string; after: strin
   signInRecords: {
     what: 'Sign-in records',
     after: 'after they were made',
-    action: 'Sign-in links, password reset requests, signed-in sessions, account histories and failed sign-in counts are deleted.',
+    action: 'Sign-in links, password reset requests, signed-in sessions, account histories, failed sign-in counts and the e-mails sent about accounts are deleted.',
   },
   auditEntries: { what: 'Records of who read what', after: 'after the read', action: 'The entries are deleted.' },
   unsentReportDocuments: {
