@@ -108,7 +108,14 @@ describe('retention (real PostgreSQL)', () => {
     await q(`INSERT INTO sign_in_throttle (scope, key, failures, last_failure_at) VALUES ('password', 'account:old@example.org', 3, now() - interval '3 years')`);
     await q(`INSERT INTO notifications (template, recipient_user_id, recipient_email, recipient_name, recipient_role, data, status, message_id, created_at)
              VALUES ('passwordReset', $1, 'carers@demo.compact.test', 'Colin Carer', 'reporter', '{}', 'sent', '<old-reset@x>', now() - interval '3 years')`, [r2]);
-    await q(`INSERT INTO access_audit (user_id, method, path, status, at) SELECT $1, 'GET', '/api/cases', 200, now() - interval '3 years' FROM generate_series(1, 3)`, [t.demo.users.admin.id]);
+    // With the read audit (issue 15, helper AUDIT) an entry also says as whom, what and how it was read.
+    const [{ withReads }] = await q<{ withReads: boolean }>(`SELECT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'access_audit' AND column_name = 'via') AS "withReads"`);
+    await q(
+      withReads
+        ? `INSERT INTO access_audit (user_id, method, path, status, at, role, what, via) SELECT $1, 'GET', '/api/cases', 200, now() - interval '3 years', 'administrator', 'other', 'api' FROM generate_series(1, 3)`
+        : `INSERT INTO access_audit (user_id, method, path, status, at) SELECT $1, 'GET', '/api/cases', 200, now() - interval '3 years' FROM generate_series(1, 3)`,
+      [t.demo.users.admin.id],
+    );
     // A document held for a report never sent, ten days old, and one uploaded today.
     const heldFile = join(dataDir, 'held.pdf');
     for (const [age, name] of [['10 days', 'old'], ['0 days', 'new']] as const) {

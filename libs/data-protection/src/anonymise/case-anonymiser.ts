@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { runSql, sql } from '@cc/persistence';
+import { PersonalDataTablesProbe } from './personal-data-tables';
 
 /** What stands where personal data was: the same words everywhere, so a reader knows why. */
 export const REMOVED_TEXT = '[removed under the retention schedule]';
@@ -55,6 +56,8 @@ export async function pruneSearchWords(m: EntityManager, words: string[]): Promi
  */
 @Injectable()
 export class CaseAnonymiser {
+  private readonly tables = new PersonalDataTablesProbe();
+
   async anonymise(m: EntityManager, caseIds: string[]): Promise<AnonymisedCounts> {
     if (caseIds.length === 0) return { cases: 0, events: 0, notes: 0, evidenceFiles: 0, emails: 0, inboundMail: 0 };
     await beginAnonymising(m);
@@ -69,6 +72,8 @@ export class CaseAnonymiser {
             UNION SELECT uploaded_by FROM evidence WHERE case_id = ANY(${ids}::uuid[])
             UNION SELECT recipient_user_id FROM notifications WHERE case_id = ANY(${ids}::uuid[])) people`,
     );
+    const tables = await this.tables.of(m);
+    if (tables.caseRecords) await runSql(m, sql`SELECT count(dp_placeholder_user(actor_id)) FROM case_records WHERE case_id = ANY(${ids}::uuid[])`);
     const words = await runSql<{ word: string }>(
       m,
       sql`SELECT DISTINCT unnest(tsvector_to_array(search)) AS word FROM cases WHERE id = ANY(${ids}::uuid[]) AND anonymised_at IS NULL`,
@@ -124,10 +129,33 @@ export class CaseAnonymiser {
                  (SELECT count(*) FROM inbound)::int AS "inboundMail",
                  (SELECT count(*) FROM links)::int + (SELECT count(*) FROM holds)::int + (SELECT count(*) FROM contacts)::int AS other`,
     );
+    await this.issue14Records(m, ids);
     await pruneSearchWords(
       m,
       words.map((w) => w.word),
     );
     return { cases: counts.cases, events: counts.events, notes: counts.notes, evidenceFiles: counts.evidenceFiles, emails: counts.emails, inboundMail: counts.inboundMail };
+  }
+
+  /** Letters (their PDFs are evidence rows of the case, removed above), case records, the reply text of inbound mail. */
+  private async issue14Records(m: EntityManager, ids: string[]): Promise<void> {
+    const tables = await this.tables.of(m);
+    if (tables.letters) {
+      await runSql(
+        m,
+        sql`UPDATE letters SET subject = ${REMOVED_TEXT}, body = ${REMOVED_TEXT}, recipients = dp_redact_jsonb(recipients, ${REMOVED_TEXT})
+             WHERE case_id = ANY(${ids}::uuid[]) AND body <> ${REMOVED_TEXT}`,
+      );
+    }
+    if (tables.caseRecords) {
+      await runSql(
+        m,
+        sql`UPDATE case_records SET details = dp_redact_jsonb(details, ${REMOVED_TEXT}), actor_id = dp_placeholder_user(actor_id)
+             WHERE case_id = ANY(${ids}::uuid[])
+               AND (details IS DISTINCT FROM dp_redact_jsonb(details, ${REMOVED_TEXT}) OR actor_id IS DISTINCT FROM dp_placeholder_user(actor_id))`,
+      );
+    }
+    if (tables.inboundFromName) await runSql(m, sql`UPDATE inbound_mail SET from_name = NULL WHERE case_id = ANY(${ids}::uuid[]) AND from_name IS NOT NULL`);
+    if (tables.inboundReplyText) await runSql(m, sql`UPDATE inbound_mail SET reply_text = NULL WHERE case_id = ANY(${ids}::uuid[]) AND reply_text IS NOT NULL`);
   }
 }

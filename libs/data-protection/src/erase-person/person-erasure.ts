@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Sql, rawSql, runSql, sql } from '@cc/persistence';
 import { beginAnonymising, pruneSearchWords } from '../anonymise/case-anonymiser';
+import { PersonalDataTablesProbe } from '../anonymise/personal-data-tables';
 
 /** The person an erasure is about: an account, the public body contact records behind it, or only an address. */
 export interface ErasureSubject {
@@ -65,6 +66,8 @@ const NOT_HELD = (caseColumn: Sql) => sql`NOT EXISTS (SELECT FROM legal_holds h 
  */
 @Injectable()
 export class PersonErasure {
+  private readonly tables = new PersonalDataTablesProbe();
+
   async subject(m: EntityManager, email: string): Promise<ErasureSubject> {
     const address = email.trim().toLowerCase();
     const [user] = await runSql<{ id: string; role: string; displayName: string }>(
@@ -184,6 +187,19 @@ export class PersonErasure {
       await runSql(m, sql`UPDATE inbound_mail SET subject = dp_replace_text(subject, ${term}, ${label}) WHERE ${has(sql`coalesce(subject, '')`)}`);
       await runSql(m, sql`UPDATE account_events SET details = dp_replace_jsonb(details, ${term}, ${label}) WHERE ${has(sql`details::text`)}`);
       await runSql(m, sql`UPDATE access_audit SET path = dp_replace_text(path, ${term}, 'erased') WHERE ${has(sql`path`)}`);
+      const tables = await this.tables.of(m);
+      if (tables.letters) {
+        await runSql(
+          m,
+          sql`UPDATE letters l SET subject = dp_replace_text(subject, ${term}, ${label}), body = dp_replace_text(body, ${term}, ${label}), recipients = dp_replace_jsonb(recipients, ${term}, ${label})
+               WHERE ${NOT_HELD(sql`l.case_id`)} AND (${has(sql`l.subject`)} OR ${has(sql`l.body`)} OR ${has(sql`l.recipients::text`)})`,
+        );
+      }
+      if (tables.caseRecords) {
+        await runSql(m, sql`UPDATE case_records r SET details = dp_replace_jsonb(details, ${term}, ${label}) WHERE ${NOT_HELD(sql`r.case_id`)} AND ${has(sql`r.details::text`)}`);
+      }
+      if (tables.inboundReplyText) await runSql(m, sql`UPDATE inbound_mail SET reply_text = dp_replace_text(reply_text, ${term}, ${label}) WHERE ${has(sql`coalesce(reply_text, '')`)}`);
+      if (tables.inboundFromName) await runSql(m, sql`UPDATE inbound_mail SET from_name = NULL WHERE ${has(sql`coalesce(from_name, '')`)}`);
     }
     const address = `erased+${s.userId ?? 'address'}@erased.invalid`;
     await runSql(
@@ -191,10 +207,12 @@ export class PersonErasure {
       sql`UPDATE notifications SET recipient_email = ${address}, recipient_name = ${label}, smtp_response = NULL, last_error = NULL
            WHERE recipient_user_id = ${s.userId} OR lower(recipient_email) = ${s.email}`,
     );
-    // A message they sent is theirs whole: its words and headers go, the record of it stays.
+    // A message they sent is theirs whole: its words, headers and sender's name go, the record of it stays.
+    const tables = await this.tables.of(m);
     await runSql(
       m,
       sql`UPDATE inbound_mail SET from_address = NULL, raw = convert_to(${`[removed: sent by a person since erased]`}, 'UTF8'), envelope = '{}'::jsonb
+                 ${tables.inboundFromName ? sql`, from_name = NULL` : sql``}${tables.inboundReplyText ? sql`, reply_text = NULL` : sql``}
            WHERE lower(from_address) = ${s.email}`,
     );
     await runSql(
