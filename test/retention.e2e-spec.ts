@@ -78,6 +78,14 @@ describe('retention (real PostgreSQL)', () => {
     await d.send('caseworker', ids.oldUnresolved, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     await d.send('caseworker', ids.oldUnresolved, { type: 'ACCEPT' });
     await d.send('caseworker', ids.oldUnresolved, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to Nadia Named, head of grants.', contactIds: [t.demo.respondents.council.contactId] });
+    // A letter to the public body's contact, kept on the case (its PDF is one of the case's documents).
+    const templates = await t.http.get('/api/letter-templates').set(caseworker()).expect(200);
+    const firstLetter = templates.body.find((row: { defaultKey?: string }) => row.defaultKey === 'first-letter');
+    await t.http
+      .post(`/api/cases/${ids.oldUnresolved}/letters`)
+      .set(caseworker())
+      .send({ templateId: firstLetter.id, recipients: [t.demo.respondents.council.contactId], byEmail: false, body: 'Dear Priya Shah, Rita Reporter of Riverside told us about the grant.' })
+      .expect(201);
     await d.send('caseworker', ids.oldUnresolved, { type: 'RECORD_RESPONSE', summary: 'Nadia Named says notice was given.' });
     await d.send('caseworker', ids.oldUnresolved, { type: 'CLOSE_UNRESOLVED', reason: 'The council would not move; Rita Reporter was told.' });
 
@@ -246,12 +254,17 @@ describe('retention (real PostgreSQL)', () => {
                              (SELECT string_agg(file_name || coalesce(description, ''), ' ') FROM evidence WHERE case_id = $1),
                              (SELECT string_agg(recipient_email || recipient_name || data::text, ' ') FROM notifications WHERE case_id = $1),
                              (SELECT string_agg(coalesce(from_address, '') || subject || convert_from(raw, 'UTF8'), ' ') FROM inbound_mail WHERE case_id = $1),
-                             (SELECT snapshot::text FROM cases WHERE id = $1)) AS text`,
+                             (SELECT snapshot::text FROM cases WHERE id = $1),
+                             (SELECT string_agg(subject || body || recipients::text, ' ') FROM letters WHERE case_id = $1),
+                             (SELECT string_agg(details::text || coalesce(u.display_name, ''), ' ') FROM case_records r LEFT JOIN users u ON u.id = r.actor_id WHERE r.case_id = $1)) AS text`,
         [key === 'oldRejected' ? ids.oldRejected : ids[key]],
       );
-      expect(everything[0].text).not.toMatch(/rita|nadia|reporter@demo|harborough\.test|Former recipient@/i);
+      expect(everything[0].text).not.toMatch(/rita|nadia|priya|reporter@demo|respondent@demo|harborough\.test|Former recipient@/i);
     }
     expect(await q(`SELECT count(*)::int AS n FROM case_contacts WHERE case_id = $1`, [ids.oldUnresolved])).toEqual([{ n: 0 }]);
+    expect(await q(`SELECT subject, body, e.file_removed_at IS NOT NULL AS "pdfRemoved" FROM letters l JOIN evidence e ON e.id = l.evidence_id WHERE l.case_id = $1`, [ids.oldUnresolved])).toEqual([
+      { subject: REMOVED_TEXT, body: REMOVED_TEXT, pdfRemoved: true },
+    ]);
     // The search's word list forgets a word no case holds any more.
     expect(await q(`SELECT word FROM case_search_words WHERE word LIKE 'zebede%'`)).toEqual([]);
     const [file] = await q<{ file_name: string; file_removed_at: Date | null }>(`SELECT file_name, file_removed_at FROM evidence WHERE case_id = $1`, [ids.oldRejected]);
