@@ -53,6 +53,7 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/admin/letter-templates', text: 'Letter templates' },
         { href: '/admin/site-pages', text: 'Footer pages' },
         { href: '/admin/process-versions', text: 'Process versions' },
+        { href: '/admin/retention', text: 'Retention' },
       ];
   }
 }

@@ -22,6 +22,7 @@ import { Letters1764910000000 } from './1764910000000-letters';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 import { InboundMailProcessing1764920000001 } from './1764920000001-inbound-mail-processing';
 import { ReadAudit1764940000000 } from './1764940000000-read-audit';
+import { Retention1764950000000 } from './1764950000000-retention';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   InboundMail1764920000000,
   InboundMailProcessing1764920000001,
   ReadAudit1764940000000,
+  Retention1764950000000,
 ];
