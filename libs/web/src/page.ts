@@ -49,6 +49,7 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/admin/sign-in-locks', text: 'Sign-in locks' },
         { href: '/admin/fee-instructions', text: 'Fee payment' },
         { href: '/admin/site-pages', text: 'Footer pages' },
+        { href: '/admin/data-requests', text: 'Data requests' },
         { href: '/admin/process-versions', text: 'Process versions' },
       ];
   }

@@ -1,0 +1,6 @@
+export * from '../subject-access.module';
+export * from '../requests/data-protection-requests';
+export * from '../requests/request-words';
+export * from './gather-personal-data';
+export * from './personal-data';
+export { ANOTHER_PERSON } from './redaction';
