@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { MIGRATIONS } from '@cc/persistence';
 import { CaseDriver } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
@@ -78,6 +79,11 @@ describe('subject access requests', () => {
     await note(cara.id, 'internal', 'Rita Reporter rang: she is worried Kofi Caseworker has not replied. Call her back.');
     await note(cara.id, 'internal', 'SECRET-NOTE-XYZ: the council chief executive is under review.');
     await note(kofi.id, 'internal', 'Colin Carer says the same happened to his charity.');
+    // A document Rita added, and one the caseworker added (not hers, so not in her copy).
+    const upload = (who: 'reporter' | 'caseworker', name: string, text: string) =>
+      t.http.post(`/api/cases/${filed.id}/evidence`).set(cases.auth(who)).field('description', 'From the council').attach('file', Buffer.from(text), { filename: name, contentType: 'text/plain' }).expect(201);
+    await upload('reporter', 'council letter.txt', 'Dear Rita, your grant ends on 15 October.\n');
+    await upload('caseworker', 'call notes.txt', 'CASEWORKER-FILE-ONLY\n');
     // An e-mail from Rita, naming her caseworker.
     const raw = [`From: Rita Reporter <${REPORTER}>`, 'To: cases@compact-cases.example', `Subject: About ${caseRef}`, 'Message-ID: <sar-1@test>', 'Content-Type: text/plain; charset=utf-8', '', 'Cara Caseworker asked me to send the letter. It is attached to the case.', ''].join('\r\n');
     await t.db.query(`INSERT INTO inbound_mail (message_id, raw, via, from_address, subject, case_id, status) VALUES ('<sar-1@test>', $1, 'smtp', $2, $3, $4, 'filed')`, [Buffer.from(raw), REPORTER, `About ${caseRef}`, filed.id]);
@@ -148,11 +154,13 @@ describe('subject access requests', () => {
       expect(res.headers['content-type']).toContain('application/zip');
       expect(res.headers['content-disposition']).toMatch(/attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.zip"/);
       files = unzip(res.body as Buffer);
+      if (process.env.SAR_DUMP) require('node:fs').writeFileSync(process.env.SAR_DUMP, res.body as Buffer);
       everything = [...files.values()].map((b) => b.toString('utf8')).join('\n');
     });
 
     it('holds a readable summary and the data as JSON', () => {
-      expect([...files.keys()].sort()).toEqual(['data.json', 'summary.html']);
+      expect([...files.keys()].sort()).toEqual(['data.json', `files/${caseRef}/1-council letter.txt`, 'summary.html']);
+      expect(files.get(`files/${caseRef}/1-council letter.txt`)!.toString('utf8')).toBe('Dear Rita, your grant ends on 15 October.\n');
       const html = files.get('summary.html')!.toString('utf8');
       expect(html).toContain('<h1>The personal data we hold about reporter@demo.compact.test</h1>');
       expect(html).toContain(caseRef);
@@ -181,7 +189,7 @@ describe('subject access requests', () => {
     });
 
     it('has nothing of other people: their names and e-mail addresses, and staff notes that do not name the person', () => {
-      for (const other of ['Priya Shah', 'owen.price@elsewhere.example', 'Cara Caseworker', 'Kofi Caseworker', 'caseworker@demo.compact.test', 'Colin Carer', 'carers@demo.compact.test', 'respondent@demo.compact.test', 'SECRET-NOTE-XYZ', 'chief executive is under review']) {
+      for (const other of ['Priya Shah', 'owen.price@elsewhere.example', 'Cara Caseworker', 'Kofi Caseworker', 'caseworker@demo.compact.test', 'Colin Carer', 'carers@demo.compact.test', 'respondent@demo.compact.test', 'SECRET-NOTE-XYZ', 'chief executive is under review', 'CASEWORKER-FILE-ONLY', 'call notes.txt']) {
         expect({ other, found: everything.includes(other) }).toEqual({ other, found: false });
       }
       // No working sign-in link or secret from an e-mail's data.
@@ -286,5 +294,24 @@ describe('subject access requests', () => {
     for (const words of ['cc_session', 'cc_csrf', 'we do not show a cookie banner']) expect(cookies.text).toContain(words);
     expect((await reporter.get('/report')).text).toContain('href="/privacy"');
     expect((await admin.get('/admin/data-requests')).text).toContain('href="/admin/data-requests"');
+  });
+
+  it('the migration gives the new texts only to pages no administrator has edited', async () => {
+    const q = t.db.createQueryRunner();
+    await q.startTransaction();
+    try {
+      // As the database was before the migration, with the privacy notice edited by an administrator.
+      await q.query(`DROP TABLE data_protection_requests`);
+      await q.query(`UPDATE site_pages SET body = 'Our own words.', updated_by = $1 WHERE slug = 'privacy'`, [t.demo.users.admin.id]);
+      await q.query(`UPDATE site_pages SET body = 'The old default.', updated_by = NULL WHERE slug = 'cookies'`);
+      const migration = MIGRATIONS.find((m) => m.name === 'SubjectAccess1764960000000')!;
+      await new migration().up(q);
+      const pages = await q.query(`SELECT slug, body FROM site_pages WHERE slug IN ('privacy', 'cookies') ORDER BY slug`);
+      expect(pages[1]).toEqual({ slug: 'privacy', body: 'Our own words.' });
+      expect(pages[0].body).toContain('cc_session');
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
   });
 });

@@ -6,6 +6,7 @@ const esc = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const when = (value: unknown) => esc(formatDateTime(value) ?? '');
 const day = (value: unknown) => esc(formatDate(value) ?? '');
+const who = (s: string) => (s === 'You' ? 'you' : s);
 const paragraphs = (text: string | null | undefined) => (text ? text.split(/\n{2,}/).map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`).join('') : '<p>Nothing written.</p>');
 
 const VISIBILITY: Record<string, string> = {
@@ -73,8 +74,8 @@ export function summaryHtml(d: PersonalData): string {
         : ''
     }</div>`,
   );
-  const notes = d.notes.map((n) => `<div class="card"><h3>${esc(n.caseReference)}, ${when(n.writtenAt)}</h3><p class="meta">Written by ${esc(n.writtenBy)}; ${esc(VISIBILITY[n.visibility] ?? humanise(n.visibility))}</p>${paragraphs(n.text)}</div>`);
-  const events = d.caseEvents.map((e) => `<div class="card"><h3>${esc(e.caseReference)}: ${esc(humanise(e.what))}</h3><p class="meta">${when(e.at)}, by ${esc(e.by)}</p>${texts(e.texts)}</div>`);
+  const notes = d.notes.map((n) => `<div class="card"><h3>${esc(n.caseReference)}, ${when(n.writtenAt)}</h3><p class="meta">Written by ${esc(who(n.writtenBy))}; ${esc(VISIBILITY[n.visibility] ?? humanise(n.visibility))}</p>${paragraphs(n.text)}</div>`);
+  const events = d.caseEvents.map((e) => `<div class="card"><h3>${esc(e.caseReference)}: ${esc(humanise(e.what))}</h3><p class="meta">${when(e.at)}, by ${esc(who(e.by))}</p>${texts(e.texts)}</div>`);
   const documents = d.documents.map(
     (f) => `<li>${esc(f.fileName)} (${esc(f.caseReference)}), added ${when(f.uploadedAt)}${f.description ? `: ${esc(f.description)}` : ''}. ${f.fileInExport ? `In this download as ${esc(f.fileInExport)}.` : 'The file itself could not be read, so it is not in this download.'}</li>`,
   );
