@@ -154,7 +154,6 @@ describe('subject access requests', () => {
       expect(res.headers['content-type']).toContain('application/zip');
       expect(res.headers['content-disposition']).toMatch(/attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.zip"/);
       files = unzip(res.body as Buffer);
-      if (process.env.SAR_DUMP) require('node:fs').writeFileSync(process.env.SAR_DUMP, res.body as Buffer);
       everything = [...files.values()].map((b) => b.toString('utf8')).join('\n');
     });
 
