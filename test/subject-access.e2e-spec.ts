@@ -313,4 +313,45 @@ describe('subject access requests', () => {
       await q.release();
     }
   });
+
+  it('an erasure request is carried out with ErasePerson, or refused with the reason where the data must be kept', async () => {
+    const open = async (email: string) => {
+      await admin.get('/admin/data-requests/new');
+      const res = await admin.post('/admin/data-requests', { kind: 'erasure', email, ...partsOf(londonToday()) });
+      expect(res.status).toBe(303);
+      return res.headers.location as string;
+    };
+    // Rita is on an open case: refused, with the case named, and the request stays open.
+    const [{ id: ritas }] = await t.db.query(`SELECT id FROM data_protection_requests WHERE kind = 'erasure' AND email = $1`, [REPORTER]);
+    const page = await admin.get(`/admin/data-requests/${ritas}`);
+    expect(page.text).toContain('They cannot be erased now');
+    expect(page.text).toContain(caseRef);
+    expect(page.text).not.toContain('id="erase-person"');
+    const refused = await admin.post(`/admin/data-requests/${ritas}/erase`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('still open');
+    // Nothing held about an address: nothing to erase, said so.
+    const nobody = await open('nobody-at-all@elsewhere.example');
+    expect((await admin.get(nobody)).text).toContain('id="erase-nothing-held"');
+    expect((await admin.post(`${nobody}/erase`, {})).status).toBe(409);
+    // A public body's contact on no case: erased, and the request answered.
+    const owen = await open('council-liaison@demo.compact.test');
+    const preview = await admin.get(owen);
+    expect(preview.text).toContain('id="erase-person"');
+    expect(preview.text).toContain('Former contact');
+    const done = await admin.post(`${owen}/erase`, {});
+    expect(done.status).toBe(303);
+    const after = await admin.get(owen);
+    expect(after.text).toContain('They have been erased');
+    const [row] = await t.db.query(`SELECT status, outcome_note FROM data_protection_requests WHERE id = $1`, [owen.split('/').pop()]);
+    expect(row.status).toBe('done');
+    expect(row.outcome_note).toContain('Former contact');
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM users WHERE display_name = 'Owen Price'`);
+    expect(n).toBe(0);
+    // Once answered, it cannot be carried out again.
+    expect((await admin.post(`${owen}/erase`, {})).status).toBe(409);
+    // Nor by anyone but an administrator.
+    await caseworker.get('/deadlines');
+    expect((await caseworker.post(`/admin/data-requests/${ritas}/erase`, {})).status).toBe(404);
+  });
 });

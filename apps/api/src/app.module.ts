@@ -10,6 +10,7 @@ import { AdminAudit } from './admin-audit';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
 import { InboundTransportsModule } from '@cc/inbound-mail';
+import { DataProtectionModule, DataProtectionWorkerModule } from '@cc/data-protection';
 import { DatabaseHealth, RedisHealth } from './health-checks';
 import { HealthController } from './health.controller';
 import { QUEUE_CONNECTION_WATCH } from './queue-dashboard';
@@ -23,7 +24,7 @@ export interface ApiOptions {
 export class ApiModule {
   static forConfig(config: AppConfig, options: ApiOptions = {}) {
     // With Redis known, the API mounts the queue dashboard; the worker brings its own connection.
-    const queues = options.withWorker ? [WorkerCoreModule, InboundTransportsModule] : config.REDIS_URL ? [QueuesModule.forRoot(), QueuesModule.queues()] : [];
+    const queues = options.withWorker ? [WorkerCoreModule, InboundTransportsModule, DataProtectionWorkerModule] : config.REDIS_URL ? [QueuesModule.forRoot(), QueuesModule.queues()] : [];
     // The worker watches its own queues' connections; the API's exist for the dashboard alone.
     const watch = !options.withWorker && config.REDIS_URL ? [QUEUE_CONNECTION_WATCH] : [];
     return {
@@ -36,6 +37,7 @@ export class ApiModule {
         casesWithEffects(),
         EvidenceModule,
         StatsModule,
+        DataProtectionModule,
         WebModule,
         ...queues,
       ],

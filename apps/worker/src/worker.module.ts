@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '@cc/config';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { DatabaseModule } from '@cc/persistence';
 import { InboundTransportsModule } from '@cc/inbound-mail';
+import { DataProtectionWorkerModule } from '@cc/data-protection';
 
 /** The worker process: no HTTP, just the queues, relays and sweeper over the database. */
 @Module({})
@@ -10,7 +11,7 @@ export class WorkerModule {
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), casesWithEffects(), WorkerCoreModule, InboundTransportsModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(), casesWithEffects(), WorkerCoreModule, InboundTransportsModule, DataProtectionWorkerModule],
     };
   }
 }

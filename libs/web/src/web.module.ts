@@ -8,7 +8,10 @@ import { DeadlinesModule } from '@cc/deadlines';
 import { EvidenceModule } from '@cc/evidence';
 import { casesWithEffects } from '@cc/composition';
 import { MediationFeeModule, MoveToVersion2Module, ReportDraftsModule, UnlistedRespondentsModule } from '@cc/cases';
-import { SubjectAccessModule } from '@cc/data-protection';
+import { DataProtectionModule, SubjectAccessModule } from '@cc/data-protection';
+import { ErasurePagesController } from './retention/erasure-pages.controller';
+import { LegalHoldPagesController } from './retention/legal-hold-pages.controller';
+import { RetentionPagesController } from './retention/retention-pages.controller';
 import { DataRequestsPagesController } from './data-requests/data-requests-pages.controller';
 import { CasePageController } from './case-work/case-page.controller';
 import { CasePageData } from './case-work/case-page.service';
@@ -56,12 +59,12 @@ import { WebSessions } from './web-sessions.service';
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
   // The pages drive the same case use cases as the API: the one composed case module.
-  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module, SubjectAccessModule],
+  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module, DataProtectionModule, SubjectAccessModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, SignInLinkController, RespondentContactsPagesController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController,
-    ProcessVersionsController, RespondentPagesController, EvidenceSharingController, DataRequestsPagesController],
+    ProcessVersionsController, RespondentPagesController, EvidenceSharingController, RetentionPagesController, LegalHoldPagesController, ErasurePagesController, DataRequestsPagesController],
   providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, CasePages, RespondentCaseData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })

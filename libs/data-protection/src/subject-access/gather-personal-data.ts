@@ -31,22 +31,24 @@ export class GatherPersonalData {
     private readonly storage: EvidenceStorage,
   ) {}
 
-  async zip(caller: Caller, requestId: string): Promise<{ fileName: string; stream: Readable }> {
+  async zip(caller: Caller, requestId: string): Promise<{ fileName: string; stream: NodeJS.ReadableStream }> {
     const request = await this.requests.get(caller, requestId);
     const { data, files } = await this.collect(request.email, { receivedOn: request.receivedOn, dueOn: request.dueOn, kind: request.kind });
-    const opened: Array<{ name: string; stream: Readable }> = [];
+    // A file gone from storage is said so in the summary, rather than breaking the whole download.
+    const present: Array<{ name: string; open: () => Promise<Readable> }> = [];
     for (const f of files) {
       try {
-        opened.push({ name: f.name, stream: await this.storage.open(f.storageKey) });
+        (await this.storage.open(f.storageKey)).destroy();
+        present.push({ name: f.name, open: () => this.storage.open(f.storageKey) });
       } catch {
         const listed = data.documents.find((d) => d.fileInExport === f.name);
         if (listed) listed.fileInExport = null;
       }
     }
     await this.requests.markGathered(caller, requestId);
-    this.logger.log({ requestId, cases: data.cases.length, documents: opened.length, byUserId: caller.userId }, 'Personal data gathered');
+    this.logger.log({ requestId, cases: data.cases.length, documents: present.length, byUserId: caller.userId }, 'Personal data gathered');
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-    return { fileName: `personal-data-${day}.zip`, stream: subjectAccessZip(data, opened) };
+    return { fileName: `personal-data-${day}.zip`, stream: subjectAccessZip(data, present) };
   }
 
   /** Everything held about the person with this e-mail address (exported for the tests and the pages' preview). */

@@ -97,7 +97,7 @@ Every time a caseworker, mediator or administrator opens a case, it is recorded.
 - cases: 6 years after the case is closed. Then the names, e-mail addresses, documents and anything written that could name a person are removed, and the case stays only as a number in the statistics
 - documents added to a report that was never sent: 7 days
 - records of signing in, and the record of who opened a case: 2 years
-- accounts that were never used, or not used for a year: 1 year, then they are removed
+- the account of a reporter or a public body's contact not used for 1 year: it is closed and their name and e-mail address removed, unless they are on an open case
 - e-mails sent to us that could not be matched to a case: 90 days
 
 A case can be kept longer if it is part of a legal dispute; we remove its personal data once the dispute is over.

@@ -19,6 +19,7 @@ import { CasesUnassignedList1764880000100 } from './1764880000100-cases-unassign
 import { CasesAssigneeStageList1764890000000 } from './1764890000000-cases-assignee-stage-list';
 import { RespondentSide1764900000000 } from './1764900000000-respondent-side';
 import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
+import { Retention1764950000000 } from './1764950000000-retention';
 import { SubjectAccess1764960000000 } from './1764960000000-subject-access';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   CasesAssigneeStageList1764890000000,
   RespondentSide1764900000000,
   InboundMail1764920000000,
+  Retention1764950000000,
   SubjectAccess1764960000000,
 ];

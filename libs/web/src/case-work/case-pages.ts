@@ -6,6 +6,7 @@ import { sendPage } from '../page';
 import { RespondentCaseData } from '../respondent/respondent-case.service';
 import { CasePageData, CasePageState } from './case-page.service';
 import { NOTE_MAX_LENGTH, Visibility, noteAudiencesFor } from '@cc/cases';
+import { LegalHolds } from '@cc/data-protection';
 
 /**
  * The case page as its reader needs it: the public body gets a page of its own (what it must do
@@ -18,6 +19,7 @@ export class CasePages {
     private readonly renderer: Renderer,
     private readonly data: CasePageData,
     private readonly respondent: RespondentCaseData,
+    private readonly holds: LegalHolds,
   ) {}
 
   async render(reply: FastifyReply, session: WebSession, id: string, state: CasePageState, status = 200): Promise<void> {
@@ -25,8 +27,9 @@ export class CasePages {
       sendPage(reply, this.renderer.render('respondent/case.njk', await this.respondent.context(session, id, state)), status);
       return;
     }
-    const context = await this.data.context(session, id, state);
-    sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session) }), status);
+    // The legal hold is read beside the case (staff only), not after it: no extra wait for the page.
+    const [context, legalHold] = await Promise.all([this.data.context(session, id, state), this.holds.currentFor(session.caller, id)]);
+    sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session), legalHold }), status);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Body, Get, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { NotFound, UuidParam, ValidationFailed } from '@cc/common';
-import { DataProtectionRequest, DataProtectionRequests, GatherPersonalData, REQUEST_KIND_WORDS, REQUEST_STATUS_WORDS } from '@cc/data-protection';
+import { DomainError, NotFound, UuidParam, ValidationFailed } from '@cc/common';
+import { CarryOutErasure, DataProtectionRequest, ErasurePreview, DataProtectionRequests, GatherPersonalData, REQUEST_KIND_WORDS, REQUEST_STATUS_WORDS } from '@cc/data-protection';
 import { formatDate } from '@cc/wording';
 import { Renderer } from '../renderer';
 import { CurrentSession } from '../web-auth.guard';
@@ -27,6 +27,22 @@ function view(r: DataProtectionRequest) {
   return { ...r, whoAsked, kindName: REQUEST_KIND_WORDS[r.kind].name, statusText: REQUEST_STATUS_WORDS[r.status], statusClass: STATUS_TAG[r.status] ?? '' };
 }
 
+/** What erasing the person would change, as lines to read. */
+function erasureView(p: ErasurePreview) {
+  const n = (count: number, one: string, many: string) => (count ? [`${count} ${count === 1 ? one : many}`] : []);
+  return {
+    ...p,
+    changes: [
+      ...(p.changes.account ? ['their account is closed, and they are signed out everywhere'] : []),
+      ...n(p.changes.contactRecords, 'record of them as a public body’s contact', 'records of them as a public body’s contact'),
+      ...n(p.changes.casesNamedOn, 'case they are named on', 'cases they are named on'),
+      ...n(p.changes.textsMentioning, 'text that mentions them', 'texts that mention them'),
+      ...n(p.changes.emails, 'e-mail sent to them', 'e-mails sent to them'),
+      ...n(p.changes.inboundMail, 'e-mail from them', 'e-mails from them'),
+    ],
+  };
+}
+
 /**
  * Requests about a person's data: administrators record, gather, answer and close them
  * (/admin/data-requests); anyone signed in can ask for their own (/account/data-request).
@@ -38,6 +54,7 @@ export class DataRequestsPagesController {
     private readonly sessions: WebSessions,
     private readonly requests: DataProtectionRequests,
     private readonly gather: GatherPersonalData,
+    private readonly erasure: CarryOutErasure,
   ) {}
 
   @Get('admin/data-requests')
@@ -77,7 +94,23 @@ export class DataRequestsPagesController {
   @Get('admin/data-requests/:id')
   async show(@CurrentSession() session: WebSession, @UuidParam('id', REQUEST, 'REQUEST_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
     const request = await this.requests.get(session.caller, id);
-    this.renderShow(reply, session, request, {}, {}, 200, await takeFlash(this.sessions, session));
+    await this.renderShow(reply, session, request, {}, {}, 200, await takeFlash(this.sessions, session));
+  }
+
+  /** Erases the person (or says why not, with what to do) and answers the request. */
+  @Post('admin/data-requests/:id/erase')
+  async erase(@CurrentSession() session: WebSession, @UuidParam('id', REQUEST, 'REQUEST_NOT_FOUND') id: string, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      await this.erasure.execute(session.caller, id);
+    } catch (err) {
+      // Refused (an open case, a legal hold...) or nothing held: the page says so, and the request stays open.
+      if (!(err instanceof DomainError && (err.code === 'ERASURE_REFUSED' || err.code === 'PERSON_NOT_FOUND'))) throw err;
+      const request = await this.requests.get(session.caller, id);
+      const message = err.code === 'PERSON_NOT_FOUND' ? 'Nothing is held about this e-mail address, so there is nothing to erase. Tell them, and mark the request as answered.' : err.message;
+      return this.renderShow(reply, session, request, {}, { erasureRefused: message }, 409);
+    }
+    await setFlash(this.sessions, session, 'They have been erased, and the request is marked as answered. Tell them it is done.');
+    redirect(reply, `/admin/data-requests/${id}`);
   }
 
   /** The export, made now and sent straight back: nothing of it is kept on the server. */
@@ -96,7 +129,7 @@ export class DataRequestsPagesController {
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
       const request = await this.requests.get(session.caller, id);
-      this.renderShow(reply, session, request, form, errorView(err.errors, { outcome: 'outcome' }, false), 400);
+      await this.renderShow(reply, session, request, form, errorView(err.errors, { outcome: 'outcome' }, false), 400);
     }
   }
 
@@ -164,12 +197,13 @@ export class DataRequestsPagesController {
     );
   }
 
-  private renderShow(reply: FastifyReply, session: WebSession, request: DataProtectionRequest, form: Form, errors: Record<string, unknown> = {}, status = 200, flash?: string): void {
+  private async renderShow(reply: FastifyReply, session: WebSession, request: DataProtectionRequest, form: Form, errors: Record<string, unknown> = {}, status = 200, flash?: string): Promise<void> {
+    const preview = await this.erasure.preview(session.caller, request);
     sendPage(
       reply,
       this.renderer.render(
         'data-requests/request.njk',
-        pageContext(session, { title: `${REQUEST_KIND_WORDS[request.kind].name} from ${request.email}`, currentPath: '/admin/data-requests', request: view(request), form, flash, ...errors }),
+        pageContext(session, { title: `${REQUEST_KIND_WORDS[request.kind].name} from ${request.email}`, currentPath: '/admin/data-requests', request: view(request), erasure: preview && erasureView(preview), form, flash, ...errors }),
       ),
       status,
     );
