@@ -354,4 +354,14 @@ describe('subject access requests', () => {
     await caseworker.get('/deadlines');
     expect((await caseworker.post(`/admin/data-requests/${ritas}/erase`, {})).status).toBe(404);
   });
+
+  it("a public body contact's copy keeps an unnamed reporter unnamed", async () => {
+    const filed = await cases.file('reporter2', { reporterMayBeNamed: false, whatHappened: 'Priya Shah told us on 1 October that our grant would end.' });
+    const { data } = await t.app.get((await import('@cc/data-protection')).GatherPersonalData).collect('respondent@demo.compact.test', { kind: 'access', receivedOn: londonToday(), dueOn: londonToday() });
+    const theCase = data.cases.find((c) => c.reference === filed.reference);
+    expect(theCase?.yourPart).toContain('named in the report');
+    expect(theCase?.reportingOrganisation).toBe('A voluntary organisation (not named, at its request)');
+    expect(theCase?.report?.whatHappened).toBe('Priya Shah told us on 1 October that our grant would end.');
+    expect(JSON.stringify(data)).not.toMatch(/Harborough Carers|Colin Carer|carers@demo/);
+  });
 });

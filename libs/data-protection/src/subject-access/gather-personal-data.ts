@@ -78,17 +78,19 @@ export class GatherPersonalData {
           UNION SELECT name, email FROM respondent_contacts WHERE id IS DISTINCT FROM ${contactId}::uuid`,
     );
     const redact = new Redactor({ emails, names }, others);
+    // Staff see who reported every case; anyone else only their own organisation or where the reporter agreed to be named.
+    const staff = ['caseworker', 'mediator', 'administrator'].includes(account?.role ?? '');
     const person = (id: string | null, role: string | null) => (id && id === userId ? 'You' : role ? `${ANOTHER_PERSON} (${roleWords(role)})` : ANOTHER_PERSON);
 
     const cases = await runSql<{
       id: string; reference: string; title: string; whatHappened: string; impact: string; desiredOutcome: string; evidence: string | null; happenedOn: string;
       submittedAt: Date; closedAt: Date | null; state: string; outcome: string | null; reportingOrganisation: string; respondent: string;
-      reporter: boolean; assignee: boolean; mediator: boolean; contact: boolean; namedInText: boolean;
+      reporter: boolean; assignee: boolean; mediator: boolean; contact: boolean; namedInText: boolean; reporterNamed: boolean;
     }>(
       db,
       sql`SELECT c.id, c.reference, c.title, c.what_happened AS "whatHappened", c.impact, c.desired_outcome AS "desiredOutcome", c.evidence,
                  to_char(c.happened_on, 'YYYY-MM-DD') AS "happenedOn", c.submitted_at AS "submittedAt", c.closed_at AS "closedAt", c.state, c.outcome,
-                 ro.name AS "reportingOrganisation", rp.name AS respondent,
+                 ro.name AS "reportingOrganisation", rp.name AS respondent, c.reporter_named AS "reporterNamed",
                  coalesce(c.reported_by = ${userId}::uuid, false) AS reporter,
                  coalesce(c.assignee_id = ${userId}::uuid, false) AS assignee,
                  coalesce(c.mediator_id = ${userId}::uuid, false) AS mediator,
@@ -168,7 +170,8 @@ export class GatherPersonalData {
       cases: cases.map((c) => ({
         reference: c.reference,
         yourPart: [c.reporter && 'reported it', c.assignee && 'caseworker', c.mediator && 'mediator', c.contact && 'contact at the public body', c.namedInText && 'named in the report'].filter((p): p is string => !!p),
-        reportingOrganisation: c.reportingOrganisation,
+        // A reporter may ask that the public body is not told who reported: its contact's copy keeps that promise.
+        reportingOrganisation: c.reporterNamed || c.reporter || staff ? c.reportingOrganisation : NOT_NAMED,
         publicBody: c.respondent,
         state: c.state,
         outcome: c.outcome,
@@ -197,6 +200,8 @@ export class GatherPersonalData {
     return { data, files };
   }
 }
+
+const NOT_NAMED = 'A voluntary organisation (not named, at its request)';
 
 function roleWords(role: string): string {
   return ({ reporter: 'a reporter', caseworker: 'a caseworker', mediator: 'a mediator', administrator: 'an administrator', respondent: 'the public body', system: 'the service' } as Record<string, string>)[role] ?? 'someone else';
