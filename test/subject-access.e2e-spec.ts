@@ -84,6 +84,12 @@ describe('subject access requests', () => {
       t.http.post(`/api/cases/${filed.id}/evidence`).set(cases.auth(who)).field('description', 'From the council').attach('file', Buffer.from(text), { filename: name, contentType: 'text/plain' }).expect(201);
     await upload('reporter', 'council letter.txt', 'Dear Rita, your grant ends on 15 October.\n');
     await upload('caseworker', 'call notes.txt', 'CASEWORKER-FILE-ONLY\n');
+    // A letter to Rita (its PDF is a document the caseworker's, with no file behind it here), naming the council's contact.
+    const [pdf] = await t.db.query(`INSERT INTO evidence (case_id, uploaded_by, uploader_role, file_name, media_type, size_bytes, sha256, storage_key) VALUES ($1, $2, 'caseworker', 'letter.pdf', 'application/pdf', 10, 'x', 'sar-test-missing-key') RETURNING id`, [filed.id, cara.id]);
+    await t.db.query(
+      `INSERT INTO letters (id, case_id, template_name, addressed_to, subject, body, recipients, by_email, sent_by, evidence_id) VALUES (gen_random_uuid(), $1, 'Update', 'reporter', 'Your case', 'Dear Rita Reporter, Priya Shah has replied.', $2, true, $3, $4)`,
+      [filed.id, JSON.stringify([{ name: 'Rita Reporter', email: REPORTER }]), cara.id, pdf.id],
+    );
     // An e-mail from Rita, naming her caseworker.
     const raw = [`From: Rita Reporter <${REPORTER}>`, 'To: cases@compact-cases.example', `Subject: About ${caseRef}`, 'Message-ID: <sar-1@test>', 'Content-Type: text/plain; charset=utf-8', '', 'Cara Caseworker asked me to send the letter. It is attached to the case.', ''].join('\r\n');
     await t.db.query(`INSERT INTO inbound_mail (message_id, raw, via, from_address, subject, case_id, status) VALUES ('<sar-1@test>', $1, 'smtp', $2, $3, $4, 'filed')`, [Buffer.from(raw), REPORTER, `About ${caseRef}`, filed.id]);
@@ -185,6 +191,7 @@ describe('subject access requests', () => {
       expect(data.notes).toEqual([expect.objectContaining({ caseReference: caseRef, writtenBy: '[another person] (a caseworker)', text: 'Rita Reporter rang: she is worried [another person] has not replied. Call her back.' })]);
       expect(data.caseEvents.some((e: { what: string; by: string }) => e.by === 'You')).toBe(true);
       expect(data.requests).toEqual([expect.objectContaining({ kind: 'access', status: 'open' })]);
+      expect(data.letters).toEqual([expect.objectContaining({ caseReference: caseRef, toYou: true, sentBy: '[another person] (a caseworker)', text: 'Dear Rita Reporter, [another person] has replied.' })]);
     });
 
     it('has nothing of other people: their names and e-mail addresses, and staff notes that do not name the person', () => {
@@ -225,6 +232,9 @@ describe('subject access requests', () => {
     expect(data.cases.find((x) => x.reference === caseRef)?.yourPart).toContain('caseworker');
     expect(data.notes.map((n) => n.text)).toEqual(expect.arrayContaining(['[another person] rang: she is worried [another person] has not replied. Call her back.', 'SECRET-NOTE-XYZ: the council chief executive is under review.']));
     expect(data.notes.every((n) => n.writtenBy === 'You')).toBe(true);
+    // The letter's PDF is theirs, but its file is not in storage here: listed, and said to be missing.
+    expect(data.documents).toEqual(expect.arrayContaining([expect.objectContaining({ fileName: 'letter.pdf', fileInExport: expect.stringContaining('letter.pdf') })]));
+    expect(data.letters).toEqual([expect.objectContaining({ sentBy: 'You', toYou: false })]);
     expect(JSON.stringify(data)).not.toContain('Colin Carer says');
   });
 

@@ -70,6 +70,7 @@ export class GatherPersonalData {
     const emails = [...new Set([email, account?.email, contact?.email].filter((e): e is string => !!e).map((e) => e.toLowerCase()))];
     const names = [...new Set([account?.name, contact?.name].filter((n): n is string => !!n?.trim()))];
     const patterns = likePatterns(emails, names);
+    const emailPatterns = likePatterns(emails, []);
 
     // Everyone else we hold a name or address for: what must not show in this person's copy.
     const others = await runSql<{ name: string | null; email: string | null }>(
@@ -104,6 +105,7 @@ export class GatherPersonalData {
               OR c.id IN (SELECT case_id FROM case_notes WHERE author_id = ${userId}::uuid OR body ILIKE ANY (${patterns}::text[]))
               OR c.id IN (SELECT case_id FROM case_events WHERE actor_id = ${userId}::uuid OR payload::text ILIKE ANY (${patterns}::text[]))
               OR c.id IN (SELECT case_id FROM evidence WHERE uploaded_by = ${userId}::uuid)
+              OR c.id IN (SELECT case_id FROM letters WHERE sent_by = ${userId}::uuid OR recipients::text ILIKE ANY (${emailPatterns}::text[]) OR body ILIKE ANY (${patterns}::text[]))
               OR (c.title || ' ' || c.what_happened || ' ' || c.impact || ' ' || c.desired_outcome || ' ' || coalesce(c.evidence, '')) ILIKE ANY (${patterns}::text[])
            ORDER BY c.submitted_at`,
     );
@@ -138,7 +140,15 @@ export class GatherPersonalData {
       db,
       sql`SELECT m.raw, m.subject, m.received_at AS "receivedAt", m.case_id AS "caseId", c.reference AS "caseReference"
             FROM inbound_mail m LEFT JOIN cases c ON c.id = m.case_id
-           WHERE m.from_address ILIKE ANY (${likePatterns(emails, [])}::text[]) ORDER BY m.received_at`,
+           WHERE m.from_address ILIKE ANY (${emailPatterns}::text[]) ORDER BY m.received_at`,
+    );
+    const letters = await runSql<{ caseId: string; subject: string; body: string; sentBy: string; sentByRole: string; sentAt: Date; byEmail: boolean; toThem: boolean }>(
+      db,
+      sql`SELECT l.case_id AS "caseId", l.subject, l.body, l.sent_by AS "sentBy", u.role AS "sentByRole", l.sent_at AS "sentAt", l.by_email AS "byEmail",
+                 l.recipients::text ILIKE ANY (${emailPatterns}::text[]) AS "toThem"
+            FROM letters l JOIN users u ON u.id = l.sent_by
+           WHERE l.case_id = ANY (${caseIds}::uuid[]) AND (l.sent_by = ${userId}::uuid OR l.recipients::text ILIKE ANY (${emailPatterns}::text[]) OR l.body ILIKE ANY (${patterns}::text[]))
+           ORDER BY l.sent_at`,
     );
     const reads = await runSql<{ at: Date; method: string; path: string; caseReference: string | null }>(
       db,
@@ -188,6 +198,7 @@ export class GatherPersonalData {
         files.push({ name, storageKey: d.storageKey });
         return { caseReference: referenceOf.get(d.caseId) ?? '', fileName: d.fileName, mediaType: d.mediaType, sizeBytes: Number(d.sizeBytes), description: redact.text(d.description), uploadedAt: d.createdAt, fileInExport: name };
       }),
+      letters: letters.map((l) => ({ caseReference: referenceOf.get(l.caseId) ?? '', subject: redact.text(l.subject), sentBy: person(l.sentBy, l.sentByRole), sentAt: l.sentAt, byEmail: l.byEmail, toYou: l.toThem, text: redact.text(l.body) })),
       emailsSent: sent.map((n) => ({ caseReference: referenceOf.get(n.caseId) ?? null, message: n.template, status: n.status, createdAt: n.createdAt, sentAt: n.sentAt, texts: redact.texts(n.data, (k) => SECRET_KEYS.test(k)) })),
       emailsReceived: await Promise.all(
         received.map(async (m) => ({ caseReference: m.caseReference, subject: redact.text(m.subject), receivedAt: m.receivedAt, text: redact.text(await mailText(m.raw)) })),

@@ -24,6 +24,7 @@ export interface PersonalData {
   notes: Array<{ caseReference: string; writtenBy: string; visibility: string; writtenAt: Date; text: string }>;
   caseEvents: Array<{ caseReference: string; what: string; by: string; at: Date; texts: Record<string, string> }>;
   documents: Array<{ caseReference: string; fileName: string; mediaType: string; sizeBytes: number; description: string | null; uploadedAt: Date; fileInExport: string | null }>;
+  letters: Array<{ caseReference: string; subject: string; sentBy: string; sentAt: Date; byEmail: boolean; toYou: boolean; text: string }>;
   emailsSent: Array<{ caseReference: string | null; message: string; status: string; createdAt: Date; sentAt: Date | null; texts: Record<string, string> }>;
   emailsReceived: Array<{ caseReference: string | null; subject: string | null; receivedAt: Date; text: string | null }>;
   reads: Array<{ at: Date; caseReference: string | null; method: string; path: string }>;

@@ -79,6 +79,9 @@ export function summaryHtml(d: PersonalData): string {
   const documents = d.documents.map(
     (f) => `<li>${esc(f.fileName)} (${esc(f.caseReference)}), added ${when(f.uploadedAt)}${f.description ? `: ${esc(f.description)}` : ''}. ${f.fileInExport ? `In this download as ${esc(f.fileInExport)}.` : 'The file itself could not be read, so it is not in this download.'}</li>`,
   );
+  const letters = d.letters.map(
+    (l) => `<div class="card"><h3>${esc(l.caseReference)}: ${esc(l.subject)}</h3><p class="meta">${when(l.sentAt)}, by ${esc(who(l.sentBy))}${l.toYou ? ', to you' : ''}${l.byEmail ? ', by e-mail' : ', to post'}</p>${paragraphs(l.text)}</div>`,
+  );
   const sent = d.emailsSent.map((m) => `<div class="card"><h3>${esc(humanise(m.message))}${m.caseReference ? ` (${esc(m.caseReference)})` : ''}</h3><p class="meta">${when(m.sentAt ?? m.createdAt)}: ${esc(EMAIL_STATUS[m.status] ?? humanise(m.status))}</p>${texts(m.texts)}</div>`);
   const received = d.emailsReceived.map((m) => `<div class="card"><h3>${esc(m.subject ?? '(no subject)')}</h3><p class="meta">Received ${when(m.receivedAt)}${m.caseReference ? `, on ${esc(m.caseReference)}` : ''}</p>${paragraphs(m.text)}</div>`);
   const reads = d.reads.length
@@ -109,6 +112,7 @@ ${section('Cases you are part of or named in', 'cases', 'You are not part of or 
 ${section('Notes and messages you wrote or are named in', 'notes', 'There are no notes or messages written by you or naming you.', notes)}
 ${section('What you did on cases, and where you are named in their history', 'history', 'Nothing.', events)}
 <h2 id="documents">Documents you added</h2>${documents.length ? `<ul>${documents.join('')}</ul>` : '<p>You have not added any documents.</p>'}
+${section('Letters to you, from you, or naming you', 'letters', 'There are no letters to you, from you or naming you.', letters)}
 ${section('E-mails we sent you', 'emails-sent', 'We have not sent you any e-mails about a case.', sent)}
 ${section('E-mails you sent us', 'emails-received', 'We hold no e-mails from you.', received)}
 ${section('Cases you opened (the record of your reads)', 'reads', 'There is no record of you opening a case.', reads)}
