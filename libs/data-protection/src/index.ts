@@ -6,3 +6,4 @@ export { REMOVED_TEXT, REMOVED_FILE_NAME } from './anonymise/case-anonymiser';
 export * from './legal-hold/legal-holds';
 export * from './erase-person/erase-person';
 export { erasureLabel } from './erase-person/person-erasure';
+export * from './subject-access';

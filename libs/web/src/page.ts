@@ -52,6 +52,7 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/admin/fee-instructions', text: 'Fee payment' },
         { href: '/admin/letter-templates', text: 'Letter templates' },
         { href: '/admin/site-pages', text: 'Footer pages' },
+        { href: '/admin/data-requests', text: 'Data requests' },
         { href: '/admin/process-versions', text: 'Process versions' },
         { href: '/admin/retention', text: 'Retention' },
       ];

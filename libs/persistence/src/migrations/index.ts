@@ -23,6 +23,7 @@ import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 import { InboundMailProcessing1764920000001 } from './1764920000001-inbound-mail-processing';
 import { ReadAudit1764940000000 } from './1764940000000-read-audit';
 import { Retention1764950000000 } from './1764950000000-retention';
+import { SubjectAccess1764960000000 } from './1764960000000-subject-access';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   InboundMailProcessing1764920000001,
   ReadAudit1764940000000,
   Retention1764950000000,
+  SubjectAccess1764960000000,
 ];

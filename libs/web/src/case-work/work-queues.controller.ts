@@ -3,6 +3,7 @@ import { DEADLINE_KINDS } from '@cc/workflows';
 import type { FastifyReply } from 'fastify';
 import { CaseSummary, CaseViews, ListCases } from '@cc/cases';
 import { DEADLINE_DUE, DeadlineDue, DeadlineQueries, DeadlineRow } from '@cc/deadlines';
+import { DataProtectionRequests } from '@cc/data-protection';
 import { Renderer, humanise } from '../renderer';
 import { CurrentSession, PageRoles } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
@@ -21,6 +22,7 @@ export class WorkQueuesController {
     private readonly cases: ListCases,
     private readonly views: CaseViews,
     private readonly deadlines: DeadlineQueries,
+    private readonly dataProtection: DataProtectionRequests,
   ) {}
 
   @Get('triage')
@@ -80,6 +82,7 @@ export class WorkQueuesController {
           { value: 'all', text: 'All running' },
         ],
         overdueCount: rows.filter((d) => d.overdue).length,
+        dataProtectionClocks: await this.dataProtection.clocks(session.caller),
         groups: sorted.map(([who, list]) => ({ who, items: list.map((d) => ({ ...d, what: DEADLINE_WORDS[d.kind] ?? humanise(d.kind) })) })),
       }),
     );
