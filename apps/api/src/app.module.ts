@@ -6,6 +6,7 @@ import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
 import { StatsModule } from '@cc/stats';
 import { WebModule } from '@cc/web';
+import { CaseFileModule } from '@cc/case-file';
 import { AdminAudit } from './admin-audit';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
@@ -37,6 +38,7 @@ export class ApiModule {
         EvidenceModule,
         StatsModule,
         WebModule,
+        CaseFileModule,
         ...queues,
       ],
       controllers: [HealthController],

@@ -124,7 +124,7 @@ class Layout {
       doc.markContent('Artifact', { type: 'Pagination' });
       doc.font(REGULAR).fontSize(SMALL).fillColor(TEXT);
       doc.save().lineWidth(0.5).strokeColor(RULE).moveTo(this.left, y - 8).lineTo(this.left + width, y - 8).stroke().restore();
-      if (footer) doc.text(this.safe(footer), this.left, y, { width: width - numberWidth - 12, lineGap: 1, height: 30, ellipsis: true });
+      if (footer) doc.text(this.safe(footer), this.left, y, { width: width - numberWidth - 12, lineGap: 1 });
       doc.text(`Page ${i - start + 1} of ${count}`, this.left + width - numberWidth, y, { width: numberWidth, align: 'right', lineBreak: false });
       doc.endMarkedContent();
       doc.page.margins.bottom = bottomMargin;
@@ -394,7 +394,9 @@ class Layout {
         const cell = row[i];
         if (!cell?.text) continue;
         this.useFont(cell.bold, BODY);
-        for (const line of cell.text.split('\n')) widest = Math.max(widest, this.doc.widthOfString(this.safe(line)));
+        // A head may wrap onto a second line: it asks only for its longest word, the data for its longest line.
+        const pieces = cell.type === 'TH' && cell.scope === 'Column' ? cell.text.split(/\s+/) : cell.text.split('\n');
+        for (const piece of pieces) widest = Math.max(widest, this.doc.widthOfString(this.safe(piece)));
       }
       return widest + CELL_PAD_X + 1;
     });
