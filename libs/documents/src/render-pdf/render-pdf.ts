@@ -24,8 +24,6 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
     displayTitle: true,
     lang: spec.lang ?? 'en-GB',
     bufferPages: true,
-    // A parsed face, not a path: no per-document parse, and pdfkit's default (unembedded) Helvetica is never loaded.
-    font: faces.regular as unknown as string,
     info: {
       Title: clean(spec.title),
       ...(spec.subject ? { Subject: clean(spec.subject) } : {}),
@@ -39,8 +37,12 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  // Parsed faces, not paths: no per-document parse. Registered under names so pdfkit keeps one
+  // embedded font per face (a face passed directly is wrapped anew on every switch). pdfkit's
+  // default Helvetica is loaded but never drawn with, so never written into the file.
   doc.registerFont(REGULAR, faces.regular as unknown as PDFKit.Mixins.PDFFontSource);
   doc.registerFont(BOLD, faces.bold as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.font(REGULAR);
   const layout = new Layout(doc, faces.regular, faces.bold);
   await layout.blocks(spec.blocks);
   layout.pageFooters(spec.footer ? clean(spec.footer) : undefined);
@@ -275,19 +277,20 @@ class Layout {
     this.root.add(table);
     if (head) {
       this.ensureRoom(this.rowHeight(head, widths) + this.lineHeight(BODY) + 2 * CELL_PAD_Y);
-      this.row(table, head, widths, 1.5);
+      this.row(table, head, widths, 1.5, this.rowHeight(head, widths));
     }
+    const headHeight = head ? this.rowHeight(head, widths) : 0;
     for (const row of rows) {
       const height = this.rowHeight(row, widths);
-      if (height > this.pageContentHeight() - (head ? this.rowHeight(head, widths) : 0)) {
+      if (height > this.pageContentHeight() - headHeight) {
         this.stackedRow(table, row, head);
       } else {
         if (doc.y + height > this.bottom) {
           doc.addPage();
           // The head again at the top of each page, for the eye only: a reader has it once.
-          if (head) this.artifactRow(head, widths, 1.5);
+          if (head) this.artifactRow(head, widths, 1.5, headHeight);
         }
-        this.row(table, row, widths, 0.5);
+        this.row(table, row, widths, 0.5, height);
       }
       await this.breathe();
     }
@@ -296,10 +299,9 @@ class Layout {
     doc.y += BODY * 0.75;
   }
 
-  private row(table: StructureElement, cells: Cell[], widths: number[], rule: number): void {
+  private row(table: StructureElement, cells: Cell[], widths: number[], rule: number, height: number): void {
     const doc = this.doc;
     const y = doc.y;
-    const height = this.rowHeight(cells, widths);
     const tr = doc.struct('TR');
     table.add(tr);
     let x = this.left;
@@ -321,10 +323,9 @@ class Layout {
     doc.y = y + height;
   }
 
-  private artifactRow(cells: Cell[], widths: number[], rule: number): void {
+  private artifactRow(cells: Cell[], widths: number[], rule: number, height: number): void {
     const doc = this.doc;
     const y = doc.y;
-    const height = this.rowHeight(cells, widths);
     doc.markContent('Artifact', { type: 'Pagination' });
     let x = this.left;
     cells.forEach((cell, i) => {
