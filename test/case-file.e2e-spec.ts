@@ -1,10 +1,14 @@
 import type { Response } from 'supertest';
 import { TokenService } from '@cc/identity';
+import * as letters from '@cc/letters';
 import { CaseDriver } from './support/case-driver';
 import { readPdfText } from './support/pdf-text';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
 import { readZip } from './support/zip-read';
+
+/** The letters library is built in parallel: its section is checked once it exports SentLetters. */
+const haveLetters = 'SentLetters' in (letters as Record<string, unknown>);
 
 /**
  * The case file over HTTP, for each role on one case that has something for everyone to see and
@@ -67,6 +71,13 @@ describe('case file (HTTP, real PostgreSQL)', () => {
     caseId = filed.id;
     reference = filed.reference;
     await d.send('caseworker', caseId, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await d.send('caseworker', caseId, { type: 'REQUEST_INFO', questions: 'Who at the council told you the grant would end?' });
+    if (haveLetters) {
+      const templates = (await t.http.get('/api/letter-templates').set(d.auth('caseworker')).expect(200)).body as Array<{ id: string; defaultKey?: string }>;
+      const template = templates.find((x) => x.defaultKey === 'information-request');
+      await t.http.post(`/api/cases/${caseId}/letters`).set(d.auth('caseworker')).send({ templateId: template?.id, recipients: ['reporter'], byEmail: false }).expect(201);
+    }
+    await d.send('reporter', caseId, { type: 'PROVIDE_INFO', answer: 'The head of commissioning, by phone.' });
     await d.send('caseworker', caseId, { type: 'ACCEPT' });
     await d.send('caseworker', caseId, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to the head of commissioning.', contactIds: [contact.body.id] });
     await d.send('caseworker', caseId, { type: 'RECORD_RESPONSE', summary: 'The council says notice was given by phone.' });
@@ -134,6 +145,16 @@ describe('case file (HTTP, real PostgreSQL)', () => {
     }
   });
 
+  (haveLetters ? it : it.skip)('lists the letters sent to those who may see them: staff, the mediator and the reporter; not the public body, which was not sent it', async () => {
+    for (const who of ['caseworker', 'admin', 'mediator', 'reporter']) {
+      const text = await pdfText(who);
+      expect({ who, has: text.includes('Letters sent') && text.includes('Cara Caseworker') && /kept to post or hand over/.test(text) }).toEqual({ who, has: true });
+    }
+    const theirs = await pdfText('respondent');
+    expect(theirs).toContain('Letters sent');
+    expect(theirs).toContain('No letter has been sent on this case.');
+  });
+
   it('the ZIP holds the PDF and exactly the documents each role may download, complete', async () => {
     const expected: Record<string, string[]> = {
       caseworker: [REPORTER_FILE, SHARED_FILE],
@@ -148,7 +169,13 @@ describe('case file (HTTP, real PostgreSQL)', () => {
       expect(res.headers['content-type']).toBe('application/zip');
       expect(res.headers['content-disposition']).toBe(`attachment; filename="${reference}-case-file.zip"`);
       const entries = readZip(res.body as Buffer);
-      expect({ who, names: entries.map((e) => e.name) }).toEqual({ who, names: [`${reference}-case-file.pdf`, ...files.map((f) => `documents/${f}`)] });
+      const names = entries.map((e) => e.name);
+      expect(names[0]).toBe(`${reference}-case-file.pdf`);
+      // Exactly the documents the evidence API lists for this role (a letter sent is one of them, when letters exist).
+      const listed = ((await t.http.get(`/api/cases/${caseId}/evidence`).set(auth(who)).expect(200)).body as Array<{ fileName: string }>).map((e) => `documents/${e.fileName}`);
+      expect({ who, names: names.slice(1).sort() }).toEqual({ who, names: [...new Set(listed)].sort() });
+      for (const f of files) expect(names).toContain(`documents/${f}`);
+      if (who === 'respondent') expect(names).toEqual([`${reference}-case-file.pdf`, `documents/${SHARED_FILE}`]);
       expect(entries[0].data.subarray(0, 5).toString()).toBe('%PDF-');
       const shared = entries.find((e) => e.name === `documents/${SHARED_FILE}`);
       expect(shared?.data.toString()).toBe('The council replied on 3 November.');

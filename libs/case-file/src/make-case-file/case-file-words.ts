@@ -64,6 +64,8 @@ export const EVENT_TITLES: Readonly<Record<string, string>> = {
   UPHOLD_REJECTION: 'Rejection kept after review',
   REOPEN_AFTER_REVIEW: 'Reopened after review',
   MOVED_TO_VERSION_2: 'Moved to the new version of the process',
+  // A record on the timeline, not an event (written by the letters library).
+  LETTER_SENT: 'Letter sent',
 };
 
 /** A message on the timeline, named by who wrote it. */
@@ -127,10 +129,15 @@ const DETAIL_LABELS: Readonly<Record<string, string>> = {
   next: 'What happens next',
   outcome: 'Outcome',
   reason: 'Reason',
+  subject: 'Subject',
+  recipients: 'To',
+  byEmail: 'By e-mail',
 };
 
 /** Kept for the workflow, saying nothing to a person (who acted is shown already). */
 const HIDDEN_DETAILS = new Set(['actorId', 'messageId', 'audience', 'body', 'fromRole']);
+const NAMED_IDS = new Set(['caseworkerId', 'mediatorId', 'contactIds']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const CHOICE_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   reason: Object.fromEntries(Object.entries(REJECTION_REASON_WORDS).map(([k, v]) => [k, v.option])),
@@ -157,6 +164,9 @@ const workingDaysText = (v: unknown) => {
  */
 export function detailLine(key: string, value: unknown, event: Record<string, unknown>, names: ReadonlyMap<string, string>): string | undefined {
   if (HIDDEN_DETAILS.has(key) || value === null || value === undefined || value === '') return undefined;
+  // Ids say nothing to a person: only those naming someone are shown, by their name.
+  if (/Ids?$/.test(key) && !NAMED_IDS.has(key)) return undefined;
+  if (typeof value === 'string' && UUID.test(value)) return undefined;
   const label = DETAIL_LABELS[key] ?? sentenceCase(key);
   const text = detailValue(key, value, event, names);
   return text === undefined ? undefined : `${label}: ${text}`;
