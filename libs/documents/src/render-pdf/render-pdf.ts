@@ -65,6 +65,9 @@ const CELL_PAD_X = 8;
 const CELL_PAD_Y = 5;
 const LIST_INDENT = 18;
 const YIELD_EVERY_MS = 15;
+const ASCII = /^[\x00-\x7f]*$/;
+/** Rows whose widths decide a table's columns: enough to see what the columns hold, without measuring every row twice. */
+const WIDTH_SAMPLE_ROWS = 60;
 
 /** Characters a PDF text run must not carry (controls, lone surrogates); tabs read as spaces. */
 function clean(text: string): string {
@@ -388,7 +391,7 @@ class Layout {
    * left in proportion to how much they hold, so long text gets the room and short text never wraps.
    */
   private columnWidths(head: Cell[] | undefined, rows: Cell[][], columns: number): number[] {
-    const sample = [...(head ? [head] : []), ...rows.slice(0, 200)];
+    const sample = [...(head ? [head] : []), ...rows.slice(0, WIDTH_SAMPLE_ROWS)];
     const natural = Array.from({ length: columns }, (_, i) => {
       let widest = 0;
       for (const row of sample) {
@@ -419,6 +422,8 @@ class Layout {
 
   /** A character the embedded face has no glyph for (an emoji, say) would print as an empty box and read back as nothing: show "?" instead. */
   private safe(text: string): string {
+    // Most text is plain ASCII, which every face has: no need to look at each character.
+    if (ASCII.test(text)) return text;
     const face = this.face;
     const cache = face === this.boldFace ? this.boldGlyphs : this.regularGlyphs;
     let out = '';
