@@ -1,14 +1,10 @@
 import type { Response } from 'supertest';
 import { TokenService } from '@cc/identity';
-import * as letters from '@cc/letters';
 import { CaseDriver } from './support/case-driver';
 import { readPdfText } from './support/pdf-text';
 import { TestApp, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
 import { readZip } from './support/zip-read';
-
-/** The letters library is built in parallel: its section is checked once it exports SentLetters. */
-const haveLetters = 'SentLetters' in (letters as Record<string, unknown>);
 
 /**
  * The case file over HTTP, for each role on one case that has something for everyone to see and
@@ -72,11 +68,10 @@ describe('case file (HTTP, real PostgreSQL)', () => {
     reference = filed.reference;
     await d.send('caseworker', caseId, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     await d.send('caseworker', caseId, { type: 'REQUEST_INFO', questions: 'Who at the council told you the grant would end?' });
-    if (haveLetters) {
-      const templates = (await t.http.get('/api/letter-templates').set(d.auth('caseworker')).expect(200)).body as Array<{ id: string; defaultKey?: string }>;
-      const template = templates.find((x) => x.defaultKey === 'information-request');
-      await t.http.post(`/api/cases/${caseId}/letters`).set(d.auth('caseworker')).send({ templateId: template?.id, recipients: ['reporter'], byEmail: false }).expect(201);
-    }
+    // A letter kept on the case for the reporter: a document, and a line under "Letters sent".
+    const templates = (await t.http.get('/api/letter-templates').set(d.auth('caseworker')).expect(200)).body as Array<{ id: string; defaultKey?: string }>;
+    const template = templates.find((x) => x.defaultKey === 'information-request');
+    await t.http.post(`/api/cases/${caseId}/letters`).set(d.auth('caseworker')).send({ templateId: template?.id, recipients: ['reporter'], byEmail: false }).expect(201);
     await d.send('reporter', caseId, { type: 'PROVIDE_INFO', answer: 'The head of commissioning, by phone.' });
     await d.send('caseworker', caseId, { type: 'ACCEPT' });
     await d.send('caseworker', caseId, { type: 'CONTACT_RESPONDENT', summary: 'Wrote to the head of commissioning.', contactIds: [contact.body.id] });
@@ -145,7 +140,7 @@ describe('case file (HTTP, real PostgreSQL)', () => {
     }
   });
 
-  (haveLetters ? it : it.skip)('lists the letters sent to those who may see them: staff, the mediator and the reporter; not the public body, which was not sent it', async () => {
+  it('lists the letters sent to those who may see them: staff, the mediator and the reporter; not the public body, which was not sent it', async () => {
     for (const who of ['caseworker', 'admin', 'mediator', 'reporter']) {
       const text = await pdfText(who);
       expect({ who, has: text.includes('Letters sent') && text.includes('Cara Caseworker') && /kept to post or hand over/.test(text) }).toEqual({ who, has: true });
@@ -171,7 +166,7 @@ describe('case file (HTTP, real PostgreSQL)', () => {
       const entries = readZip(res.body as Buffer);
       const names = entries.map((e) => e.name);
       expect(names[0]).toBe(`${reference}-case-file.pdf`);
-      // Exactly the documents the evidence API lists for this role (a letter sent is one of them, when letters exist).
+      // Exactly the documents the evidence API lists for this role (the letter sent is one of them).
       const listed = ((await t.http.get(`/api/cases/${caseId}/evidence`).set(auth(who)).expect(200)).body as Array<{ fileName: string }>).map((e) => `documents/${e.fileName}`);
       expect({ who, names: names.slice(1).sort() }).toEqual({ who, names: [...new Set(listed)].sort() });
       for (const f of files) expect(names).toContain(`documents/${f}`);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@cc/config';
 import { IdentityModule } from '@cc/identity';
 import { EvidenceModule } from '@cc/evidence';
+import { LettersModule } from '@cc/letters';
 import { DatabaseModule } from '@cc/persistence';
 import { RegistryModule } from '@cc/registry';
 import { StatsModule } from '@cc/stats';
@@ -36,6 +37,7 @@ export class ApiModule {
         RegistryModule,
         casesWithEffects(),
         EvidenceModule,
+        LettersModule,
         StatsModule,
         WebModule,
         CaseFileModule,

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CaseAccess, CaseNotes, CaseTimeline, CaseViews, MESSAGE_VISIBILITIES, type VisibleCase } from '@cc/cases';
 import { DeadlineQueries } from '@cc/deadlines';
 import { renderPdf, writeZip, type ZipEntry } from '@cc/documents';
@@ -8,7 +8,7 @@ import type { Caller } from '@cc/identity';
 import { CaseFileFactsStore } from './case-file-facts.store';
 import { type CaseFileSource, type LetterSentLine, caseFileName, caseFileSpec } from './case-file-content';
 
-/** Where the letters sent on a case come from (@cc/letters SentLetters), given by the module when that library has it. */
+/** Where the letters sent on a case come from: @cc/letters' SentLetters, given by the module (a seam, so the content can be built without it). */
 export abstract class LettersSentSource {
   abstract of(seen: VisibleCase): Promise<LetterSentLine[]>;
 }
@@ -45,7 +45,7 @@ export class MakeCaseFile {
     private readonly evidence: ListEvidence,
     private readonly download: DownloadEvidence,
     private readonly facts: CaseFileFactsStore,
-    @Optional() private readonly letters?: LettersSentSource,
+    private readonly letters: LettersSentSource,
   ) {}
 
   async pdf(caller: Caller, idOrReference: string): Promise<CaseFilePdf> {
@@ -103,7 +103,7 @@ export class MakeCaseFile {
       this.notes.listOf(seen),
       this.deadlines.ofCase(seen),
       this.evidence.of(seen),
-      this.letters ? this.letters.of(seen) : Promise.resolve(null),
+      this.letters.of(seen),
     ]);
     const people = timeline.flatMap((t) => [t.details.caseworkerId, t.details.mediatorId, ...(Array.isArray(t.details.contactIds) ? t.details.contactIds : [])]);
     const facts = await this.facts.of(
