@@ -10,6 +10,7 @@ import { StatsModule } from '@cc/stats';
 import { WebModule } from '@cc/web';
 import { AuditModule, ReadLogApiModule } from '@cc/audit';
 import { CaseAccess, CasesCoreModule } from '@cc/cases';
+import { CaseFileModule } from '@cc/case-file';
 import { WorkerCoreModule, casesWithEffects } from '@cc/composition';
 import { QueuesModule } from '@cc/queues';
 import { InboundTransportsModule } from '@cc/inbound-mail';
@@ -46,6 +47,7 @@ export class ApiModule {
         WebModule,
         AuditModule,
         ReadLogApiModule.forRoot({ imports: [CasesCoreModule], visibility: CaseAccess }),
+        CaseFileModule,
         ...queues,
       ],
       controllers: [HealthController],

@@ -16,6 +16,8 @@ import { ErasurePagesController } from './retention/erasure-pages.controller';
 import { LegalHoldPagesController } from './retention/legal-hold-pages.controller';
 import { RetentionPagesController } from './retention/retention-pages.controller';
 import { DataRequestsPagesController } from './data-requests/data-requests-pages.controller';
+import { CaseFileModule } from '@cc/case-file';
+import { CaseFilePagesController } from './case-file/case-file-pages.controller';
 import { CasePageController } from './case-work/case-page.controller';
 import { CasePageData } from './case-work/case-page.service';
 import { EvidenceUploadPageController } from './case-work/evidence-upload.controller';
@@ -66,13 +68,14 @@ import { WebSessions } from './web-sessions.service';
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
   // The pages drive the same case use cases as the API: the one composed case module.
-  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module, LettersModule, InboundMailModule, AuditModule, DataProtectionModule, SubjectAccessModule],
+  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module, LettersModule, InboundMailModule, AuditModule, DataProtectionModule, SubjectAccessModule, CaseFileModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, SignInLinkController, RespondentContactsPagesController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController,
     ProcessVersionsController, RespondentPagesController, EvidenceSharingController, LetterPagesController, LetterTemplatesPagesController, CaseReadsPagesController,
-    MailToSortPagesController, RetentionPagesController, LegalHoldPagesController, ErasurePagesController, DataRequestsPagesController],
+    MailToSortPagesController, RetentionPagesController, LegalHoldPagesController, ErasurePagesController, DataRequestsPagesController,
+    CaseFilePagesController],
   providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, CasePages, RespondentCaseData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })

@@ -24,8 +24,6 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
     displayTitle: true,
     lang: spec.lang ?? 'en-GB',
     bufferPages: true,
-    // A parsed face, not a path: no per-document parse, and pdfkit's default (unembedded) Helvetica is never loaded.
-    font: faces.regular as unknown as string,
     info: {
       Title: clean(spec.title),
       ...(spec.subject ? { Subject: clean(spec.subject) } : {}),
@@ -39,8 +37,12 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  // Parsed faces, not paths: no per-document parse. Registered under names so pdfkit keeps one
+  // embedded font per face (a face passed directly is wrapped anew on every switch). pdfkit's
+  // default Helvetica is loaded but never drawn with, so never written into the file.
   doc.registerFont(REGULAR, faces.regular as unknown as PDFKit.Mixins.PDFFontSource);
   doc.registerFont(BOLD, faces.bold as unknown as PDFKit.Mixins.PDFFontSource);
+  doc.font(REGULAR);
   const layout = new Layout(doc, faces.regular, faces.bold);
   await layout.blocks(spec.blocks);
   layout.pageFooters(spec.footer ? clean(spec.footer) : undefined);
@@ -63,6 +65,9 @@ const CELL_PAD_X = 8;
 const CELL_PAD_Y = 5;
 const LIST_INDENT = 18;
 const YIELD_EVERY_MS = 15;
+const ASCII = /^[\x00-\x7f]*$/;
+/** Rows whose widths decide a table's columns: enough to see what the columns hold, without measuring every row twice. */
+const WIDTH_SAMPLE_ROWS = 60;
 
 /** Characters a PDF text run must not carry (controls, lone surrogates); tabs read as spaces. */
 function clean(text: string): string {
@@ -124,7 +129,7 @@ class Layout {
       doc.markContent('Artifact', { type: 'Pagination' });
       doc.font(REGULAR).fontSize(SMALL).fillColor(TEXT);
       doc.save().lineWidth(0.5).strokeColor(RULE).moveTo(this.left, y - 8).lineTo(this.left + width, y - 8).stroke().restore();
-      if (footer) doc.text(this.safe(footer), this.left, y, { width: width - numberWidth - 12, lineGap: 1, height: 30, ellipsis: true });
+      if (footer) doc.text(this.safe(footer), this.left, y, { width: width - numberWidth - 12, lineGap: 1 });
       doc.text(`Page ${i - start + 1} of ${count}`, this.left + width - numberWidth, y, { width: numberWidth, align: 'right', lineBreak: false });
       doc.endMarkedContent();
       doc.page.margins.bottom = bottomMargin;
@@ -275,19 +280,20 @@ class Layout {
     this.root.add(table);
     if (head) {
       this.ensureRoom(this.rowHeight(head, widths) + this.lineHeight(BODY) + 2 * CELL_PAD_Y);
-      this.row(table, head, widths, 1.5);
+      this.row(table, head, widths, 1.5, this.rowHeight(head, widths));
     }
+    const headHeight = head ? this.rowHeight(head, widths) : 0;
     for (const row of rows) {
       const height = this.rowHeight(row, widths);
-      if (height > this.pageContentHeight() - (head ? this.rowHeight(head, widths) : 0)) {
+      if (height > this.pageContentHeight() - headHeight) {
         this.stackedRow(table, row, head);
       } else {
         if (doc.y + height > this.bottom) {
           doc.addPage();
           // The head again at the top of each page, for the eye only: a reader has it once.
-          if (head) this.artifactRow(head, widths, 1.5);
+          if (head) this.artifactRow(head, widths, 1.5, headHeight);
         }
-        this.row(table, row, widths, 0.5);
+        this.row(table, row, widths, 0.5, height);
       }
       await this.breathe();
     }
@@ -296,10 +302,9 @@ class Layout {
     doc.y += BODY * 0.75;
   }
 
-  private row(table: StructureElement, cells: Cell[], widths: number[], rule: number): void {
+  private row(table: StructureElement, cells: Cell[], widths: number[], rule: number, height: number): void {
     const doc = this.doc;
     const y = doc.y;
-    const height = this.rowHeight(cells, widths);
     const tr = doc.struct('TR');
     table.add(tr);
     let x = this.left;
@@ -321,10 +326,9 @@ class Layout {
     doc.y = y + height;
   }
 
-  private artifactRow(cells: Cell[], widths: number[], rule: number): void {
+  private artifactRow(cells: Cell[], widths: number[], rule: number, height: number): void {
     const doc = this.doc;
     const y = doc.y;
-    const height = this.rowHeight(cells, widths);
     doc.markContent('Artifact', { type: 'Pagination' });
     let x = this.left;
     cells.forEach((cell, i) => {
@@ -387,14 +391,16 @@ class Layout {
    * left in proportion to how much they hold, so long text gets the room and short text never wraps.
    */
   private columnWidths(head: Cell[] | undefined, rows: Cell[][], columns: number): number[] {
-    const sample = [...(head ? [head] : []), ...rows.slice(0, 200)];
+    const sample = [...(head ? [head] : []), ...rows.slice(0, WIDTH_SAMPLE_ROWS)];
     const natural = Array.from({ length: columns }, (_, i) => {
       let widest = 0;
       for (const row of sample) {
         const cell = row[i];
         if (!cell?.text) continue;
         this.useFont(cell.bold, BODY);
-        for (const line of cell.text.split('\n')) widest = Math.max(widest, this.doc.widthOfString(this.safe(line)));
+        // A head may wrap onto a second line: it asks only for its longest word, the data for its longest line.
+        const pieces = cell.type === 'TH' && cell.scope === 'Column' ? cell.text.split(/\s+/) : cell.text.split('\n');
+        for (const piece of pieces) widest = Math.max(widest, this.doc.widthOfString(this.safe(piece)));
       }
       return widest + CELL_PAD_X + 1;
     });
@@ -416,6 +422,8 @@ class Layout {
 
   /** A character the embedded face has no glyph for (an emoji, say) would print as an empty box and read back as nothing: show "?" instead. */
   private safe(text: string): string {
+    // Most text is plain ASCII, which every face has: no need to look at each character.
+    if (ASCII.test(text)) return text;
     const face = this.face;
     const cache = face === this.boldFace ? this.boldGlyphs : this.regularGlyphs;
     let out = '';
