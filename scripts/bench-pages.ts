@@ -16,6 +16,8 @@
  * (seconds, default 2), KEEP_DB=1 keeps the database and prints its URL, ONLY=case,triage,list
  * runs only those pages (for profiling; such a run is never a PASS), BENCH_API_PROCESSES=2 loads the
  * API run as deployed on two cores (its own processes sharing the port) instead of this process.
+ * REUSE_DB=<url of a database kept by KEEP_DB=1> loads the pages on those cases again without
+ * seeding (and keeps it): runs of two builds on the same cases compare like with like.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,6 +43,10 @@ const WARMUP_S = Number(process.env.WARMUP ?? 2);
 const ONLY = process.env.ONLY?.split(',');
 /** BENCH_API_PROCESSES=2: load the API run as deployed on two cores (its own processes) instead of in this one. */
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+/** A database kept by an earlier run (KEEP_DB=1): its cases are loaded again, not seeded. */
+const REUSE_DB = process.env.REUSE_DB;
+/** The demo caseworker the pages are loaded as (seeded by the demo data). */
+const CASEWORKER_EMAIL = 'caseworker@demo.compact.test';
 const BAR_P99_MS = 150;
 const CHUNK = 25_000;
 const VOLUNTARY_GROUPS = 500;
@@ -485,8 +491,8 @@ async function main() {
   Logger.overrideLogger(['warn', 'error']);
   const counter = new StatementCounter();
   counter.install();
-  step(`creating a scratch database on ${new URL(SERVER_URL).host} with the migrations`);
-  const scratch = await createScratchDatabase(SERVER_URL, 'benchpages');
+  step(REUSE_DB ? `reusing the database ${new URL(REUSE_DB).pathname.slice(1)}` : `creating a scratch database on ${new URL(SERVER_URL).host} with the migrations`);
+  const scratch = REUSE_DB ? { url: REUSE_DB, drop: async () => undefined } : await createScratchDatabase(SERVER_URL, 'benchpages');
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-pages-'));
   let app: INestApplication | undefined;
   let api: { child: ChildProcess; base: string } | undefined;
@@ -494,13 +500,16 @@ async function main() {
   try {
     const db = new DataSource({ type: 'postgres', url: scratch.url });
     await db.initialize();
-    step('seeding the demo data and registry');
-    const demo = await seedDemoData(db);
-    const lookups = await seedLookups(db, demo);
-    step(`seeding ${CASES.toLocaleString('en-GB')} cases in chunks of ${CHUNK.toLocaleString('en-GB')} (${JSON.stringify(lookups)})`);
-    const seeded = await seedCases(db, demo, lookups);
-    step(`seeded ${seeded.cases.toLocaleString('en-GB')} cases at ${seeded.steps} places in the workflow, ${seeded.events.toLocaleString('en-GB')} events, ${seeded.clocks.toLocaleString('en-GB')} clocks in ${seeded.seconds.toFixed(0)} s; VACUUM ANALYZE`);
-    await db.query(`VACUUM ANALYZE`);
+    if (!REUSE_DB) {
+      step('seeding the demo data and registry');
+      const demo = await seedDemoData(db);
+      if (demo.users.caseworker.email !== CASEWORKER_EMAIL) throw new Error(`the demo caseworker is ${demo.users.caseworker.email}`);
+      const lookups = await seedLookups(db, demo);
+      step(`seeding ${CASES.toLocaleString('en-GB')} cases in chunks of ${CHUNK.toLocaleString('en-GB')} (${JSON.stringify(lookups)})`);
+      const seeded = await seedCases(db, demo, lookups);
+      step(`seeded ${seeded.cases.toLocaleString('en-GB')} cases at ${seeded.steps} places in the workflow, ${seeded.events.toLocaleString('en-GB')} events, ${seeded.clocks.toLocaleString('en-GB')} clocks in ${seeded.seconds.toFixed(0)} s; VACUUM ANALYZE`);
+      await db.query(`VACUUM ANALYZE`);
+    }
     const stages = (await db.query(`SELECT stage, count(*)::int AS n FROM cases GROUP BY stage ORDER BY stage`)) as Array<{ stage: string; n: number }>;
     step(`cases by stage: ${stages.map((s) => `${s.stage} ${s.n.toLocaleString('en-GB')}`).join(', ')}`);
     // Cases from every part of the workflow, in no order, so the case page is not one cached row.
@@ -521,8 +530,8 @@ async function main() {
     app = await createApiApp(config);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const cookie = await signInThroughPages(base, demo.users.caseworker.email);
-    step(`signed in through the pages as ${demo.users.caseworker.email}`);
+    const cookie = await signInThroughPages(base, CASEWORKER_EMAIL);
+    step(`signed in through the pages as ${CASEWORKER_EMAIL}`);
 
     // Every page once, checked before any load: a page that is broken for these cases says so here.
     for (const path of [`/cases/${caseIds[0]}`, '/triage', '/cases']) {
@@ -561,7 +570,7 @@ async function main() {
       app = undefined;
       step(`starting the API in its own process, API_PROCESSES=${API_PROCESSES}`);
       api = await startApiProcesses(scratch.url, dataDir);
-      load = { base: api.base, cookie: await signInThroughPages(api.base, demo.users.caseworker.email) };
+      load = { base: api.base, cookie: await signInThroughPages(api.base, CASEWORKER_EMAIL) };
     }
     const rows: PageRow[] = [];
     for (const [name, paths] of pages) {
@@ -607,7 +616,7 @@ async function main() {
   } finally {
     await app?.close();
     api?.child.kill('SIGTERM');
-    if (process.env.KEEP_DB === '1') step(`kept the database: ${scratch.url}`);
+    if (process.env.KEEP_DB === '1' || REUSE_DB) step(`kept the database: ${scratch.url}`);
     else await scratch.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -78,6 +78,48 @@ describe('pages: case work', () => {
     expect(page.text).toContain('Contact the public body');
   });
 
+  it('gives each action a page of its own: its heading, the case it is on, a way back, and a 404 or 409 when it is not there to take', async () => {
+    const filed = await cases.file('reporter', { title: 'Grant cut without notice' });
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    const casePage = await web.get(`/cases/${filed.id}`);
+    // The case page lists what can be done as links, and renders no action's form.
+    expect(casePage.text).toContain(`<a class="govuk-link govuk-link--no-visited-state" href="/cases/${filed.id}/actions/ASSIGN" id="open-ASSIGN">Assign a caseworker</a>`);
+    expect(casePage.text).not.toContain('id="form-ASSIGN"');
+    expect(casePage.text).not.toContain('/actions/ASSIGN" novalidate');
+
+    const page = await actionPage(web, filed.id, 'ASSIGN');
+    expect(page.text).toContain('<h1 class="govuk-heading-l" id="action-heading">Assign a caseworker</h1>');
+    expect(page.text).toContain(`${filed.reference}: Grant cut without notice`);
+    expect(page.text).toContain(`<title>Assign a caseworker: ${filed.reference} – Compact Cases</title>`);
+    expect(page.text).toContain('Current state: <strong>Submitted</strong>');
+    expect(page.text).toContain(`class="govuk-back-link"`);
+    expect(page.text).toContain(`href="/cases/${filed.id}" id="cancel-action"`);
+    expect(page.text).toContain('id="form-ASSIGN"');
+
+    // Not offered now: said on the page, with no form, as a conflict.
+    const notNow = await web.get(`/cases/${filed.id}/actions/ACCEPT`);
+    expect(notNow.status).toBe(409);
+    expect(notNow.text).toContain('You cannot do this on the case now. The case page shows what you can do now.');
+    expect(notNow.text).not.toContain('id="form-ACCEPT"');
+    // No such action, or a case the person may not see: not found.
+    expect((await web.get(`/cases/${filed.id}/actions/NOT_AN_ACTION`)).status).toBe(404);
+    expect((await web.get(`/cases/${filed.id}/actions/toString`)).status).toBe(404);
+    const other = new WebClient(t);
+    await other.signIn('carers@demo.compact.test');
+    const hidden = await other.get(`/cases/${filed.id}/actions/WITHDRAW`);
+    expect(hidden.status).toBe(404);
+    expect(hidden.text).not.toContain(filed.reference);
+    // Withdrawing is confirmed on its own page, never one click: the case page links there.
+    const reporter = new WebClient(t);
+    await reporter.signIn('reporter@demo.compact.test');
+    expect((await reporter.get(`/cases/${filed.id}`)).text).toContain(`href="/cases/${filed.id}/withdraw" id="open-WITHDRAW"`);
+    const withdraw = await reporter.get(`/cases/${filed.id}/actions/WITHDRAW`);
+    expect(withdraw.status).toBe(200);
+    expect(withdraw.text).toContain(`href="/cases/${filed.id}/withdraw"`);
+    expect(withdraw.text).not.toContain('id="form-WITHDRAW"');
+  });
+
   it('shows a refused action beside its fields and keeps what was typed', async () => {
     const filed = await cases.file();
     await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });

@@ -63,9 +63,7 @@ export class CasePageController {
   /** One action's page: what to know before it, and its form (the case page links here). */
   @Get(':id/actions/:type')
   async actionPage(@CurrentSession() session: WebSession, @Param('id') id: string, @Param('type') type: string, @Res() reply: FastifyReply): Promise<void> {
-    if (!(type in commandSchemas)) throw new NotFound('That action');
-    // The public body's few forms stay on its case page.
-    if (session.caller.role === 'respondent') return redirect(reply, `/cases/${id}#action-${type}`);
+    if (!Object.hasOwn(commandSchemas, type)) throw new NotFound('That action');
     await this.pages.renderAction(reply, session, id, type, {});
   }
 

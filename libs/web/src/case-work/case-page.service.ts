@@ -229,6 +229,7 @@ export class CasePageData {
       formKey: key,
       isStaff: caller.role === 'caseworker' || caller.role === 'administrator',
       isReporter,
+      isRespondent: caller.role === 'respondent',
       stands: whereItStands(detail.state, caller.role),
       stateText: humanise(detail.state),
       deadlines: facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused'),
@@ -457,7 +458,7 @@ function confirmationPageOf(type: string, caseId: string, role: string, fee: Fee
 /** The case page's list of what the caller can do: each action's title, linking to the page where it is taken. */
 function actionLinks(detail: CaseDetail, types: string[], role: string, fee: FeeMoney | null) {
   return types
-    .filter((t) => t in commandSchemas)
+    .filter((t) => Object.hasOwn(commandSchemas, t))
     .map((type) => {
       const w = actionWordsFor(type, role) ?? { title: humanise(type) };
       return { type, title: w.title, warning: !!w.warning, href: confirmationPageOf(type, detail.id, role, fee) ?? actionPageOf(detail.id, type) };

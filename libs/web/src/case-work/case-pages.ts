@@ -29,12 +29,8 @@ export class CasePages {
     sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session) }), status);
   }
 
-  /**
-   * One action's page (GET /cases/:id/actions/:type), and the same page again with its errors after
-   * a refusal. The public body's page keeps its few forms on the case page, as it was.
-   */
+  /** One action's page (GET /cases/:id/actions/:type), for every reader, and the same page again with its errors after a refusal. */
   async renderAction(reply: FastifyReply, session: WebSession, id: string, type: string, state: CasePageState, status = 200): Promise<void> {
-    if (session.caller.role === 'respondent') return this.render(reply, session, id, state, status);
     const context = await this.data.actionContext(session, id, type, state);
     // An action the caller cannot take now (the case moved on, or it was never theirs) is a conflict, said on the page.
     sendPage(reply, this.renderer.render('case-work/action.njk', context), context.a || status !== 200 ? status : 409);
