@@ -20,7 +20,7 @@
  * seeding (and keeps it): runs of two builds on the same cases compare like with like.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,8 @@ const VOLUNTARY_GROUPS = 500;
 const BENCH_CASEWORKERS = 8;
 /** Case pages read one after another with the statement counter on. */
 const COUNTED_CASE_PAGES = 50;
+/** Pages of each kind read one after another to measure the CPU each costs (CPU_PAGES adjusts it). */
+const CPU_PAGES = Number(process.env.CPU_PAGES ?? 200);
 
 /**
  * A run ends with requests still being answered (autocannon stops waiting for them): let them
@@ -480,6 +482,56 @@ async function signInThroughPages(base: string, email: string): Promise<string> 
   return cookieHeader();
 }
 
+/** CPU time (ms) of processes since `from`: this one (API and client), and the database server's backends serving the pages. */
+interface CpuSample {
+  process: NodeJS.CpuUsage;
+  /** Clock ticks used so far by each backend. */
+  database: Map<number, number>;
+}
+
+/**
+ * What a page costs in CPU, one request at a time: this process's CPU (the API, with the small
+ * cost of the client asking) and the CPU of the PostgreSQL backends connected to the scratch
+ * database, read from /proc. Unlike latency under load, CPU per page hardly moves when other work
+ * shares the machine, so two builds can be compared on a busy one.
+ */
+class CpuMeter {
+  private readonly client: Client;
+  constructor(url: string) {
+    this.client = new Client({ connectionString: url });
+  }
+  async open(): Promise<void> {
+    await this.client.connect();
+  }
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+  private async backendTicks(): Promise<Map<number, number>> {
+    const rows = (await this.client.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows as Array<{ pid: number }>;
+    const ticks = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 a second on Linux).
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // a backend that ended meanwhile, or a server on another machine: not counted
+      }
+    }
+    return ticks;
+  }
+  async sample(): Promise<CpuSample> {
+    return { process: process.cpuUsage(), database: await this.backendTicks() };
+  }
+  async since(from: CpuSample, pages: number): Promise<{ api: number; database: number }> {
+    const used = process.cpuUsage(from.process);
+    // A backend that started meanwhile counts from nothing; one that ended is lost (the pool keeps its connections while busy).
+    let ticks = 0;
+    for (const [pid, now] of await this.backendTicks()) ticks += now - (from.database.get(pid) ?? 0);
+    return { api: (used.user + used.system) / 1000 / pages, database: (ticks * 10) / pages };
+  }
+}
+
 interface PageRow {
   name: string;
   result: PageLoadResult;
@@ -549,6 +601,26 @@ async function main() {
       if (res.status !== 200) throw new Error(`GET /cases/${id}: ${res.status}`);
     }
     counter.counting = false;
+
+    // CPU per page, one request at a time, for each page (the database's backends are the pool's, which stay open).
+    const meter = new CpuMeter(scratch.url);
+    await meter.open();
+    const cpu: Array<[string, { api: number; database: number }]> = [];
+    for (const [key, pathsOf] of [
+      ['case', (i: number) => `/cases/${caseIds[(COUNTED_CASE_PAGES + i) % caseIds.length]}`],
+      ['triage', () => '/triage'],
+      ['list', () => '/cases'],
+    ] as Array<[string, (i: number) => string]>) {
+      if (ONLY && !ONLY.includes(key)) continue;
+      const from = await meter.sample();
+      for (let i = 0; i < CPU_PAGES; i++) {
+        const res = await fetch(base + pathsOf(i), { headers: { cookie }, redirect: 'manual' });
+        await res.text();
+        if (res.status !== 200) throw new Error(`GET ${pathsOf(i)}: ${res.status}`);
+      }
+      cpu.push([key, await meter.since(from, CPU_PAGES)]);
+    }
+    await meter.close();
     const caseReadsPerPage = counter.total('caseRow') / COUNTED_CASE_PAGES;
     const touchingPerPage = counter.total('touching') / COUNTED_CASE_PAGES;
     const statementsPerPage = counter.statements / COUNTED_CASE_PAGES;
@@ -598,6 +670,8 @@ async function main() {
       );
     }
     const perPage = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+    console.log(`\nCPU per page, ${CPU_PAGES} pages one at a time (this process: the API and its client; the database: its backends for these pages):`);
+    for (const [key, { api, database }] of cpu) console.log(`  ${key.padEnd(6)}  this process ${api.toFixed(2).padStart(6)} ms   database ${database.toFixed(2).padStart(6)} ms`);
     console.log(`\ncase reads per case page: ${perPage(caseReadsPerPage)}`);
     console.log(`  (statements per case page: ${perPage(statementsPerPage)}; touching the cases table: ${perPage(touchingPerPage)}, per page:)`);
     for (const [shape, { n, caseRow }] of shapes) console.log(`  ${perPage(n / COUNTED_CASE_PAGES).padStart(5)} x ${caseRow ? 'case row  ' : 'joins cases'} ${shape}`);

@@ -112,29 +112,28 @@ export class CasePageData {
 
   /** The case with what its deadlines, history and fee say, for the confirmation pages: the case read once. */
   async facts(session: WebSession, id: string): Promise<CaseFacts> {
-    const seen = await this.access.visible(session.caller, id);
-    const [detail, timeline, deadlines] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.deadlines.ofCase(seen)]);
+    const { seen, detail } = await this.views.visibleDetail(session.caller, id);
+    const [timeline, deadlines] = await Promise.all([this.timeline.of(seen), this.deadlines.ofCase(seen)]);
     return factsOf(detail, timeline, deadlines, await this.instructionsFor(detail));
   }
 
   /** The facts and the case's evidence (the answer page lists the documents sent with it). */
   async factsWithEvidence(session: WebSession, id: string): Promise<{ facts: CaseFacts; evidence: EvidenceView[] }> {
-    const seen = await this.access.visible(session.caller, id);
-    const [detail, timeline, deadlines, evidence] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.deadlines.ofCase(seen), this.evidence.of(seen)]);
+    const { seen, detail } = await this.views.visibleDetail(session.caller, id);
+    const [timeline, deadlines, evidence] = await Promise.all([this.timeline.of(seen), this.deadlines.ofCase(seen), this.evidence.of(seen)]);
     return { facts: factsOf(detail, timeline, deadlines, await this.instructionsFor(detail)), evidence };
   }
 
   /**
-   * Everything on the case page. The case is read and its access checked once; every read after
-   * that is handed the loaded case, and those independent of each other run together.
+   * Everything on the case page. The case is read, with the names it shows, and its access checked
+   * once; every read after that is handed the loaded case, and they run together.
    */
   async context(session: WebSession, id: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
     const caller = session.caller;
-    const seen = await this.access.visible(caller, id);
+    const { seen, detail } = await this.views.visibleDetail(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const isReporter = caller.role === 'reporter';
-    const [detail, timeline, deadlines, allNotes, evidence, links] = await Promise.all([
-      this.views.detailOf(seen),
+    const [timeline, deadlines, allNotes, evidence, links] = await Promise.all([
       this.timeline.of(seen),
       this.deadlines.ofCase(seen),
       this.notes.listOf(seen),
@@ -211,8 +210,8 @@ export class CasePageData {
    */
   async actionContext(session: WebSession, id: string, type: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
     const caller = session.caller;
-    const seen = await this.access.visible(caller, id);
-    const [detail, timeline, deadlines] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.deadlines.ofCase(seen)]);
+    const { seen, detail } = await this.views.visibleDetail(caller, id);
+    const [timeline, deadlines] = await Promise.all([this.timeline.of(seen), this.deadlines.ofCase(seen)]);
     const offered = offeredActions(seen, detail, caller.userId).includes(type);
     const [instructions, forms] = await Promise.all([this.instructionsFor(detail), offered ? this.formsOf(seen, [type], detail.respondent.id) : Promise.resolve([])]);
     const facts = factsOf(detail, timeline, deadlines, instructions);

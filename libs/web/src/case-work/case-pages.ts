@@ -6,6 +6,7 @@ import { sendPage } from '../page';
 import { RespondentCaseData } from '../respondent/respondent-case.service';
 import { CasePageData, CasePageState } from './case-page.service';
 import { NOTE_MAX_LENGTH, Visibility, noteAudiencesFor } from '@cc/cases';
+import { commandSchemas } from '@cc/workflows';
 
 /**
  * The case page as its reader needs it: the public body gets a page of its own (what it must do
@@ -31,6 +32,8 @@ export class CasePages {
 
   /** One action's page (GET /cases/:id/actions/:type), for every reader, and the same page again with its errors after a refusal. */
   async renderAction(reply: FastifyReply, session: WebSession, id: string, type: string, state: CasePageState, status = 200): Promise<void> {
+    // A post naming no action at all is refused on the case page, as before there were action pages.
+    if (!Object.hasOwn(commandSchemas, type)) return this.render(reply, session, id, state, status);
     const context = await this.data.actionContext(session, id, type, state);
     // An action the caller cannot take now (the case moved on, or it was never theirs) is a conflict, said on the page.
     sendPage(reply, this.renderer.render('case-work/action.njk', context), context.a || status !== 200 ? status : 409);

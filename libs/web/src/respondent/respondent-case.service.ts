@@ -59,8 +59,8 @@ export class RespondentCaseData {
   }
 
   async context(session: WebSession, id: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
-    const seen = await this.visible(session, id);
-    const [detail, timeline, messages, evidence] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.notes.messagesOf(seen), this.evidence.of(seen)]);
+    const { seen, detail } = await this.views.visibleDetail(session.caller, id);
+    const [timeline, messages, evidence] = await Promise.all([this.timeline.of(seen), this.notes.messagesOf(seen), this.evidence.of(seen)]);
     const f = this.formats;
     const reporter = detail.reportingOrganisation.name;
     const can = (type: string) => detail.availableActions.includes(type);
