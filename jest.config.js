@@ -16,7 +16,7 @@ module.exports = {
   moduleNameMapper: {
     '^@cc/workflows$': '<rootDir>/workflows/index.ts',
     '^@cc/workflows/(.*)$': '<rootDir>/workflows/$1',
-    '^@cc/(config|persistence|identity|cases|common|registry|demo-data|queues|deadlines|notifications|composition|calendar|evidence|stats|web|documents|letters|case-file|inbound-mail)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@cc/(config|persistence|identity|cases|common|registry|demo-data|queues|deadlines|notifications|composition|calendar|evidence|stats|web|documents|letters|case-file|inbound-mail|audit|data-protection)$': '<rootDir>/libs/$1/src/index.ts',
     '^@cc/wording$': '<rootDir>/libs/wording/src/index.ts',
     '^@cc/notifications/templates$': '<rootDir>/libs/notifications/src/templates/index.ts',
     '^@cc/api$': '<rootDir>/apps/api/src/create-api-app.ts',

@@ -33,3 +33,14 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
   fi
   command -v chromium >/dev/null || { echo "Chromium is not available: install it (apt-get install chromium) or set CHROMIUM_PATH." >&2; exit 1; }
 fi
+
+# The IMAP polling test (test/inbound-imap.e2e-spec.ts) starts Debian's Dovecot itself, with its own
+# configuration, port and maildir under a temporary directory; the package's own service is not used.
+if [ -z "${DOVECOT_PATH:-}" ] && ! [ -x /usr/sbin/dovecot ]; then
+  echo "Dovecot is not installed; installing Debian's dovecot-imapd for the IMAP polling test" >&2
+  if command -v apt-get >/dev/null; then
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dovecot-imapd >/dev/null 2>&1 \
+      || { apt-get update >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends dovecot-imapd >/dev/null 2>&1; }) || true
+  fi
+  [ -x /usr/sbin/dovecot ] || { echo "Dovecot is not available: install it (apt-get install dovecot-imapd) or set DOVECOT_PATH." >&2; exit 1; }
+fi

@@ -9,9 +9,11 @@ bash scripts/ensure-services.sh || exit 1
 # Some tests run the built worker as its own process (to kill it outright).
 npm run build --silent || { echo "0 passed, 1 failed"; exit 1; }
 
-# The house rules (eslint.config.mjs): a lint failure is one failed check, and the tests still run.
+# The house rules (eslint.config.mjs) and the compiler over the tests too (the build leaves them out and
+# jest's transpiler does not type-check): a failure is one failed check, and the tests still run.
 lint_failed=0
 npm run lint --silent || lint_failed=1
+npm run typecheck --silent || lint_failed=1
 
 mkdir -p test-results
 rm -f test-results/jest*.json

@@ -113,7 +113,7 @@ describe('deadlines and e-mail through the worker (PostgreSQL, Redis, SMTP)', ()
     const [reminderMail] = await waitFor(
       'reminder to the public body',
       () => t.db.query(`SELECT data, message_id FROM notifications WHERE deadline_id = $1 AND recipient_email = 'grants@council.example' AND status = 'sent'`, [reply.id]),
-      (rows: unknown[]) => rows.length >= 1,
+      (rows: Array<{ data: unknown; message_id: string }>) => rows.length >= 1,
     );
     expect(smtp.received.some((m) => m.to.includes('grants@council.example') && m.messageId === reminderMail.message_id && m.subject.includes(reference))).toBe(true);
     expect(reminderMail.data).toMatchObject({ deadlineKind: 'respondentReply', dueAt: new Date(reply.due_at).toISOString() });

@@ -30,3 +30,4 @@ export * from './send-event/review-window';
 export * from './move-to-version-2/move-to-version-2';
 export * from './move-to-version-2/move-to-version-2.dto';
 export * from './move-to-version-2/move-to-version-2.module';
+export * from './case-records/case-records';

@@ -34,6 +34,14 @@ const trustProxy = z
     return entries;
   });
 
+function parsedUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Every setting the processes read, validated once at boot so that a bad value stops the process
  * with a message naming the variable, instead of failing later in the middle of a request.
@@ -104,9 +112,40 @@ const schema = z.object({
    * sign-in throttling counts attempts per client address. Default false. See trustProxy above.
    */
   TRUST_PROXY: trustProxy,
+  /**
+   * The address replies go to: every case e-mail gets Reply-To `<local>+<token>@<domain>` of it.
+   * Absent: replies@ the domain of MAIL_FROM. The local part is kept short so the token fits SMTP's 64.
+   */
+  REPLY_TO_ADDRESS: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]{1,21}@[a-zA-Z0-9.-]+\.[a-zA-Z0-9-]+$/, 'must be a plain address like replies@example.org, its part before the @ at most 21 letters, digits, dots, dashes or underscores (no +)')
+    .optional(),
+  /** Run the SMTP receiver for replies in the worker: smtp://host:port (e.g. smtp://0.0.0.0:2525). Absent: no receiver. */
+  INBOUND_SMTP_URL: z
+    .string()
+    .refine((v) => {
+      const url = parsedUrl(v);
+      return !!url && url.protocol === 'smtp:' && !!url.hostname && /^\d+$/.test(url.port) && !url.username && url.pathname.replace(/^\/$/, '') === '' && !url.search;
+    }, 'must be smtp://host:port, like smtp://0.0.0.0:2525')
+    .optional(),
+  /**
+   * Poll an IMAP mailbox for replies: imap://user:password@host:port/mailbox (imaps:// for TLS; user and
+   * password URL-encoded; mailbox default INBOX), optionally ?filed=<folder> (default Filed) or ?filed=delete.
+   */
+  INBOUND_IMAP_URL: z
+    .string()
+    .refine((v) => {
+      const url = parsedUrl(v);
+      return !!url && ['imap:', 'imaps:'].includes(url.protocol) && !!url.hostname && !!url.username && !!url.password && [...url.searchParams.keys()].every((k) => k === 'filed');
+    }, 'must be imap://user:password@host:port/mailbox or imaps://..., user and password URL-encoded, optionally ending ?filed=<folder> or ?filed=delete')
+    .optional(),
+  /** How often the IMAP mailbox is looked at for new replies. */
+  INBOUND_IMAP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** A reply to an e-mail older than this many days waits in "mail to sort" instead of landing on the case. */
+  REPLY_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
-export type AppConfig = z.infer<typeof schema> & { embeddedDatabase: boolean };
+export type AppConfig = Omit<z.infer<typeof schema>, 'REPLY_TO_ADDRESS'> & { embeddedDatabase: boolean; REPLY_TO_ADDRESS: string };
 
 export class InvalidConfigError extends Error {}
 
@@ -120,7 +159,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && !config.AUTH_SECRET) {
     throw new InvalidConfigError('Invalid configuration: AUTH_SECRET must be set in production (at least 32 random characters).');
   }
-  return { ...config, embeddedDatabase: !config.DATABASE_URL };
+  let replyTo = config.REPLY_TO_ADDRESS;
+  if (!replyTo) {
+    const domain = /@([a-zA-Z0-9.-]+\.[a-zA-Z0-9-]+)>?\s*$/.exec(config.MAIL_FROM)?.[1];
+    if (!domain) throw new InvalidConfigError('Invalid configuration: MAIL_FROM has no domain to take a reply address from; set REPLY_TO_ADDRESS (like replies@example.org).');
+    replyTo = `replies@${domain}`;
+  }
+  return { ...config, REPLY_TO_ADDRESS: replyTo.toLowerCase(), embeddedDatabase: !config.DATABASE_URL };
 }
 
 /** Injection token for the validated configuration. */

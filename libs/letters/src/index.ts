@@ -1,2 +1,12 @@
-// Letters: templates kept by administrators, merge fields from the case, sending and keeping letters on the case.
-export {};
+export * from './letters.module';
+export * from './sent-letters/sent-letters';
+export * from './manage-templates/letter-templates';
+export * from './manage-templates/letter-template.dto';
+export * from './write-letter/letter-composer';
+export * from './write-letter/send-letter';
+export * from './write-letter/write-letter.dto';
+export { attachment } from './write-letter/case-letters.controller';
+export { ADDRESSEES, type Addressee, type LetterRecipient } from './merge-fields/letter-facts';
+export { MERGE_FIELDS, fieldList } from './template-language/merge-fields';
+export { GAP_MARKER, type Segment, textToSegments } from './template-language/template-language';
+export { letterBlocks } from './template-language/letter-text';

@@ -10,3 +10,5 @@ export * from './failed-emails.service';
 export * from './send-email/email-leases.service';
 export * from './send-email/email.processor';
 export * from './send-email/safe-headers';
+export * from './reply-address/reply-address';
+export * from './reply-address/reply-addresses.module';

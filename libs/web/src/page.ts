@@ -48,6 +48,7 @@ export function navigationFor(role: WebSession['user']['role']): Array<{ href: s
         { href: '/admin/emails', text: 'Failed e-mails' },
         { href: '/admin/sign-in-locks', text: 'Sign-in locks' },
         { href: '/admin/fee-instructions', text: 'Fee payment' },
+        { href: '/admin/letter-templates', text: 'Letter templates' },
         { href: '/admin/site-pages', text: 'Footer pages' },
         { href: '/admin/process-versions', text: 'Process versions' },
       ];

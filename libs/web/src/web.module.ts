@@ -48,18 +48,21 @@ import { AccountPagesController } from './account/account-pages.controller';
 import { TwoFactorPagesController } from './two-factor/two-factor-pages.controller';
 import { TwoFactorAdminPagesController } from './two-factor/two-factor-admin-pages.controller';
 import { WebAuthGuard } from './web-auth.guard';
+import { LettersModule } from '@cc/letters';
+import { LetterPagesController } from './letters/letter-pages.controller';
+import { LetterTemplatesPagesController } from './letters/letter-templates-pages.controller';
 import { WebErrorFilter } from './web-errors';
 import { WebSessions } from './web-sessions.service';
 
 /** The pages people use in a browser, over the same use cases as the API. */
 @Module({
   // The pages drive the same case use cases as the API: the one composed case module.
-  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module],
+  imports: [casesWithEffects(), TypeOrmModule.forFeature([SitePageEntity]), IdentityModule, RegistryModule, NotificationsModule, StatsModule, DeadlinesModule, EvidenceModule, UnlistedRespondentsModule, ReportDraftsModule, MediationFeeModule, MoveToVersion2Module, LettersModule],
   // The not-found catch-all is a wildcard: Fastify tries every other route before it, whatever the order here.
   controllers: [SignInController, SignInLinkController, RespondentContactsPagesController, AccountPagesController, TwoFactorPagesController, TwoFactorAdminPagesController, ReportController, ReportEvidenceController, CaseListsController, NotFoundPagesController,
     CompactsPagesController, CompactImportController, OrganisationsPagesController, UsersPagesController, EmailsPagesController, SignInLocksPagesController, SitePagesAdminController, SitePagesController, StatisticsPagesController,
     CasePageController, EvidenceUploadPageController, UnlistedBodyPagesController, WorkQueuesController, WorkflowController, ConfirmationsController, FeeInstructionsController,
-    ProcessVersionsController, RespondentPagesController, EvidenceSharingController],
+    ProcessVersionsController, RespondentPagesController, EvidenceSharingController, LetterPagesController, LetterTemplatesPagesController],
   providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, CasePages, RespondentCaseData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })

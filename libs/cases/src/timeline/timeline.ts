@@ -14,13 +14,17 @@ export class TimelineEntry {
   @ApiProperty({ nullable: true, type: String }) actorName: string | null;
   @ApiProperty({ nullable: true, type: String }) fromState: string | null;
   @ApiProperty() toState: string;
-  @ApiProperty({ type: Object, description: 'The event details you may see; for a MESSAGE: messageId, body and audience (parties or respondent)' })
+  @ApiProperty({ type: Object, description: 'The event details you may see; for a MESSAGE: messageId, body and audience (parties or respondent); for a LETTER_SENT (caseworkers and administrators): letterId, subject, recipients, byEmail, evidenceId' })
   details: Record<string, unknown>;
 }
 
-/** A message between the caseworker and the public body, as the timeline places it. */
+/** A message between the caseworker and the public body, or a record (a letter sent), as the timeline places it. */
 interface MessageRow {
   id: string;
+  /** 'MESSAGE', or a record's type ('LETTER_SENT'). */
+  type: string;
+  /** A record's details, shown as they are: its owner writes them in words and ids only. */
+  record?: Record<string, unknown>;
   visibility: string;
   body: string;
   createdAt: Date;
@@ -60,8 +64,12 @@ export class CaseTimeline {
    */
   async of({ caller, row: c }: VisibleCase): Promise<TimelineEntry[]> {
     const audiences = MESSAGE_VISIBILITIES.filter((v) => readableBy(caller.role).includes(v));
-    // The log, then the messages (a row with no seq, its note in `payload`), with the actors' names:
-    // one round trip, which on every case page costs more than the rows it brings.
+    // Records (letters sent) are the staff's working history; the reporter and the public body see
+    // the letters addressed to them among the case's documents instead.
+    const seesRecords = caller.role === 'caseworker' || caller.role === 'administrator';
+    // The log, then the messages (a row with no seq, its note in `payload`), then the records (no
+    // seq, type from their kind), with the actors' names: one round trip, which on every case page
+    // costs more than the rows it brings.
     const all = await runPrepared<Omit<EventRow, 'seq'> & { seq: number | null; noteId: string | null }>(
       this.dataSource.manager,
       sql`SELECT e.seq, e.type, e.occurred_at AS "occurredAt", e.actor_role AS "actorRole", u.display_name AS "actorName",
@@ -73,12 +81,20 @@ export class CaseTimeline {
                  jsonb_build_object('visibility', n.visibility, 'body', n.body), n.id
             FROM case_notes n LEFT JOIN users u ON u.id = n.author_id
            WHERE n.case_id = ${c.id} AND n.visibility = ANY(${audiences}::text[])
+          UNION ALL
+          SELECT NULL, upper(r.kind), r.at, u.role, u.display_name, NULL, NULL, r.details, r.id
+            FROM case_records r LEFT JOIN users u ON u.id = r.actor_id
+           WHERE r.case_id = ${c.id} AND ${seesRecords}::boolean
           ORDER BY seq NULLS LAST, "occurredAt", "noteId"`,
     );
     const rows = all.filter((r): r is EventRow & { noteId: null } => r.seq !== null);
     const messages: MessageRow[] = all
       .filter((r) => r.seq === null)
-      .map((r) => ({ id: String(r.noteId), visibility: String(r.payload.visibility), body: String(r.payload.body), createdAt: r.occurredAt, authorRole: r.actorRole, authorName: r.actorName }));
+      .map((r) =>
+        r.type === 'MESSAGE'
+          ? { id: String(r.noteId), type: 'MESSAGE', visibility: String(r.payload.visibility), body: String(r.payload.body), createdAt: r.occurredAt, authorRole: r.actorRole, authorName: r.actorName }
+          : { id: String(r.noteId), type: r.type, visibility: '', body: '', record: r.payload, createdAt: r.occurredAt, authorRole: r.actorRole, authorName: r.actorName },
+      );
     const asRespondent = caller.role === 'respondent';
     const hideReporter = asRespondent && !c.reporterNamed;
     const nameOf = (role: string | null, name: string | null) => (hideReporter && role === 'reporter' ? null : name);
@@ -110,17 +126,18 @@ function withMessages(
     const before = [...log].reverse().find((e) => e.occurredAt.getTime() <= m.createdAt.getTime()) ?? log[0];
     const entry: TimelineEntry = {
       seq: before?.seq ?? 0,
-      type: 'MESSAGE',
+      type: m.type,
       at: m.createdAt.toISOString(),
       actorRole: m.authorRole ?? 'unknown',
       actorName: nameOf(m.authorRole, m.authorName),
       fromState: null,
       toState: before?.toState ?? '',
-      details: { messageId: m.id, body: m.body, audience: m.visibility },
+      details: m.record ? { ...m.record, recordId: m.id } : { messageId: m.id, body: m.body, audience: m.visibility },
     };
     return entry;
   });
-  const isMessage = (e: TimelineEntry) => (e.type === 'MESSAGE' ? 1 : 0);
+  const placed = new Set(entries);
+  const isMessage = (e: TimelineEntry) => (placed.has(e) ? 1 : 0);
   // Stable: the events keep the log's order, each message after its event, messages by time.
   return [...events, ...entries].sort((a, b) => a.seq - b.seq || isMessage(a) - isMessage(b) || (isMessage(a) ? a.at.localeCompare(b.at) : 0));
 }

@@ -9,6 +9,7 @@ import { SendSlots, SlotsClosed } from './send-slots';
 import { SIGN_IN_LINK_MINUTES, SIGN_IN_LINK_TEMPLATE, mintResetToken, mintSignInLink } from '@cc/identity';
 import { renderSignInLinkEmail } from './sign-in-link-email';
 import { EmailTemplate, isAccountEmailTemplate, renderAccountEmail, renderEmail } from '../templates';
+import { ReplyAddresses } from '../reply-address/reply-address';
 
 export type DeliveryOutcome =
   | { result: 'sent' | 'skipped' | 'refused' | 'failed' | 'released' }
@@ -53,6 +54,7 @@ export class EmailDelivery {
     private readonly transport: MailTransport,
     private readonly leases: EmailLeases,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly replyAddresses: ReplyAddresses,
   ) {
     this.slots = new SendSlots(config.SMTP_POOL_SIZE);
   }
@@ -138,6 +140,9 @@ export class EmailDelivery {
 
   private async send(row: ClaimedNotification): Promise<DeliveryOutcome> {
     let email: ReturnType<typeof renderEmail>;
+    // A case e-mail's replies come back to its own address (which names this row: its case and recipient);
+    // account e-mails have no case to reply on, so they keep MAIL_FROM alone.
+    let replyTo: string | undefined;
     try {
       if (row.template === SIGN_IN_LINK_TEMPLATE) {
         // Minted only now, as it goes, and only its hash kept; a request older than its link's life is not sent.
@@ -157,6 +162,7 @@ export class EmailDelivery {
       } else {
         // A public body's contact gets a link that signs them in, minted as the e-mail goes (its hash only is kept).
         const token = row.role === 'respondent' && row.userId ? await mintSignInLink(this.dataSource.manager, row.userId, 'caseEmail') : null;
+        if (row.caseId) replyTo = await this.replyAddresses.mint(row.id);
         email = renderEmail(row.template as EmailTemplate, {
           ...row.data,
           ...(token ? { signInUrl: this.signInUrl(token, row.caseId) } : {}),
@@ -173,7 +179,7 @@ export class EmailDelivery {
 
     let response: string;
     try {
-      response = await this.transport.send({ messageId: row.messageId, to: row.to, ...email });
+      response = await this.transport.send({ messageId: row.messageId, to: row.to, replyTo, ...email });
     } catch (err) {
       return this.afterFailedSend(row, err);
     }

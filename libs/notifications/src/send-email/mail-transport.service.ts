@@ -7,6 +7,8 @@ import { APP_CONFIG, AppConfig } from '@cc/config';
 export interface OutgoingEmail {
   messageId: string;
   to: string;
+  /** A case e-mail's own reply address; absent on account e-mails. */
+  replyTo?: string;
   subject: string;
   text: string;
   html: string;
@@ -46,6 +48,7 @@ export class MailTransport implements OnApplicationShutdown {
     const info = await this.transporter.sendMail({
       from: this.config.MAIL_FROM,
       to: email.to,
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       subject: email.subject,
       text: email.text,
       html: email.html,

@@ -108,7 +108,7 @@ export function accountMessage(template: string, context: object): AccountMessag
 }
 
 /** Lays a message out with a shared layout: `emails/_<layout>.text.njk` and `emails/_<layout>.html.njk`. */
-export function layOut(layout: 'case' | 'account', view: object): { text: string; html: string } {
+export function layOut(layout: 'case' | 'account' | 'letter', view: object): { text: string; html: string } {
   return {
     text: envs().plain.render(`emails/_${layout}.text.njk`, view),
     html: envs().html.render(`emails/_${layout}.html.njk`, view),

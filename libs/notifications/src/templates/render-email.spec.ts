@@ -93,8 +93,8 @@ const NOTIFICATION_TEMPLATES: Record<NotificationTemplate, true> = {
 const textOf = (template: EmailTemplate, data: Partial<EmailData> = {}) => renderEmail(template, { ...base, ...data });
 
 describe('EMAIL_TEMPLATES', () => {
-  it('lists every notification template and the two deadline notices, once each', () => {
-    expect([...EMAIL_TEMPLATES].sort()).toEqual([...Object.keys(NOTIFICATION_TEMPLATES), 'deadlineOverdue', 'deadlineReminder'].sort());
+  it('lists every notification template, the two deadline notices and the letter, once each', () => {
+    expect([...EMAIL_TEMPLATES].sort()).toEqual([...Object.keys(NOTIFICATION_TEMPLATES), 'deadlineOverdue', 'deadlineReminder', 'letter'].sort());
     expect(new Set(EMAIL_TEMPLATES).size).toBe(EMAIL_TEMPLATES.length);
   });
 
@@ -490,5 +490,15 @@ describe('a reporter who asked not to be named', () => {
 
   it('asks the public body to reply by a date when the date is known', () => {
     expect(textOf('respondentContacted', { recipientRole: 'respondent', dueAt: '2027-01-29T17:00:00Z' }).text).toContain('Please reply to us by Friday 29 January 2027.');
+  });
+});
+
+describe('a letter', () => {
+  it('is the letter as written: its subject, its paragraphs with their line breaks, no second greeting, then the case link', () => {
+    const email = textOf('letter', { recipientRole: 'respondent', details: { subject: 'Our letter about the grant', paragraphs: ['Dear Colin Council,', 'First line\nsecond line', '- one\n- two'] } });
+    expect(email.subject).toBe('[CB-2026-00042] Our letter about the grant');
+    expect(email.text).toMatch(/^Dear Colin Council,\n\nFirst line\nsecond line\n\n- one\n- two\n\n--\nCase CB-2026-00042/);
+    expect(email.text.match(/Dear /g)).toHaveLength(1);
+    expect(email.html).toContain('<p>First line<br />\nsecond line</p>');
   });
 });

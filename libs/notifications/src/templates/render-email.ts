@@ -37,7 +37,8 @@ import {
 } from '@cc/wording';
 import { caseMessage, layOut } from './email-views';
 
-export type EmailTemplate = NotificationTemplate | 'deadlineReminder' | 'deadlineOverdue';
+/** 'letter': a letter written on the case (libs/letters); its words travel in the row's details (subject, paragraphs). */
+export type EmailTemplate = NotificationTemplate | 'deadlineReminder' | 'deadlineOverdue' | 'letter';
 
 export type EmailRecipientRole = RecipientRole;
 
@@ -116,6 +117,7 @@ const TEMPLATES: Record<EmailTemplate, true> = {
   messageReceived: true,
   deadlineReminder: true,
   deadlineOverdue: true,
+  letter: true,
 };
 
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = Object.freeze(Object.keys(TEMPLATES) as EmailTemplate[]);
@@ -232,7 +234,7 @@ export function renderEmail(template: EmailTemplate, data: EmailData): RenderedE
   const reference = oneLine(data.caseReference);
   const heading = oneLine(message.subject);
   const subject = `[${reference}] ${heading}`;
-  const { text, html } = layOut('case', {
+  const { text, html } = layOut(template === 'letter' ? 'letter' : 'case', {
     ...message,
     subject,
     heading,

@@ -18,6 +18,8 @@ import { TwoFactor1764870000000 } from './1764870000000-two-factor';
 import { CasesUnassignedList1764880000100 } from './1764880000100-cases-unassigned-list';
 import { CasesAssigneeStageList1764890000000 } from './1764890000000-cases-assignee-stage-list';
 import { RespondentSide1764900000000 } from './1764900000000-respondent-side';
+import { Letters1764910000000 } from './1764910000000-letters';
+import { InboundMail1764920000000 } from './1764920000000-inbound-mail';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   CasesUnassignedList1764880000100,
   CasesAssigneeStageList1764890000000,
   RespondentSide1764900000000,
+  Letters1764910000000,
+  InboundMail1764920000000,
 ];

@@ -53,6 +53,7 @@ export const EMAIL_NAMES: Record<EmailTemplate, string> = {
   messageReceived: 'New message about a case',
   deadlineReminder: 'Deadline coming up',
   deadlineOverdue: 'Deadline passed',
+  letter: 'Letter from a caseworker',
 };
 
 const ACCOUNT_EMAIL_NAMES: Record<string, string> = { passwordReset: 'Link to choose a new password', accountInvitation: 'Invitation to a new account', signInLink: 'Link to sign in (public bodies)' };

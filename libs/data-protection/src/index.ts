@@ -1,0 +1,2 @@
+// Personal data as UK GDPR expects: retention, legal holds, subject access and erasure.
+export {};
