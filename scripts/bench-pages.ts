@@ -17,7 +17,8 @@
  * runs only those pages (for profiling; such a run is never a PASS), BENCH_API_PROCESSES=2 loads the
  * API run as deployed on two cores (its own processes sharing the port) instead of this process.
  * REUSE_DB=<url of a database kept by KEEP_DB=1> loads the pages on those cases again without
- * seeding (and keeps it): runs of two builds on the same cases compare like with like.
+ * seeding or migrating (and keeps it): runs of two builds with the same migrations on the same
+ * cases compare like with like.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
