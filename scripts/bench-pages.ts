@@ -18,9 +18,12 @@
  * API run as deployed on two cores (its own processes sharing the port) instead of this process.
  * READ_AUDIT=off runs the API without recording staff reads (@cc/audit), only to measure what
  * recording costs: compare a run with and without it under the same load.
+ * REUSE_DB=<url of a database kept by KEEP_DB=1> loads the pages on those cases again without
+ * seeding or migrating (and keeps it): runs of two builds with the same migrations on the same
+ * cases compare like with like.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,12 +46,18 @@ const WARMUP_S = Number(process.env.WARMUP ?? 2);
 const ONLY = process.env.ONLY?.split(',');
 /** BENCH_API_PROCESSES=2: load the API run as deployed on two cores (its own processes) instead of in this one. */
 const API_PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 1);
+/** A database kept by an earlier run (KEEP_DB=1): its cases are loaded again, not seeded. */
+const REUSE_DB = process.env.REUSE_DB;
+/** The demo caseworker the pages are loaded as (seeded by the demo data). */
+const CASEWORKER_EMAIL = 'caseworker@demo.compact.test';
 const BAR_P99_MS = 150;
 const CHUNK = 25_000;
 const VOLUNTARY_GROUPS = 500;
 const BENCH_CASEWORKERS = 8;
 /** Case pages read one after another with the statement counter on. */
 const COUNTED_CASE_PAGES = 50;
+/** Pages of each kind read one after another to measure the CPU each costs (CPU_PAGES adjusts it). */
+const CPU_PAGES = Number(process.env.CPU_PAGES ?? 200);
 
 /**
  * A run ends with requests still being answered (autocannon stops waiting for them): let them
@@ -476,6 +485,56 @@ async function signInThroughPages(base: string, email: string): Promise<string> 
   return cookieHeader();
 }
 
+/** CPU time (ms) of processes since `from`: this one (API and client), and the database server's backends serving the pages. */
+interface CpuSample {
+  process: NodeJS.CpuUsage;
+  /** Clock ticks used so far by each backend. */
+  database: Map<number, number>;
+}
+
+/**
+ * What a page costs in CPU, one request at a time: this process's CPU (the API, with the small
+ * cost of the client asking) and the CPU of the PostgreSQL backends connected to the scratch
+ * database, read from /proc. Unlike latency under load, CPU per page hardly moves when other work
+ * shares the machine, so two builds can be compared on a busy one.
+ */
+class CpuMeter {
+  private readonly client: Client;
+  constructor(url: string) {
+    this.client = new Client({ connectionString: url });
+  }
+  async open(): Promise<void> {
+    await this.client.connect();
+  }
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+  private async backendTicks(): Promise<Map<number, number>> {
+    const rows = (await this.client.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows as Array<{ pid: number }>;
+    const ticks = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 a second on Linux).
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // a backend that ended meanwhile, or a server on another machine: not counted
+      }
+    }
+    return ticks;
+  }
+  async sample(): Promise<CpuSample> {
+    return { process: process.cpuUsage(), database: await this.backendTicks() };
+  }
+  async since(from: CpuSample, pages: number): Promise<{ api: number; database: number }> {
+    const used = process.cpuUsage(from.process);
+    // A backend that started meanwhile counts from nothing; one that ended is lost (the pool keeps its connections while busy).
+    let ticks = 0;
+    for (const [pid, now] of await this.backendTicks()) ticks += now - (from.database.get(pid) ?? 0);
+    return { api: (used.user + used.system) / 1000 / pages, database: (ticks * 10) / pages };
+  }
+}
+
 interface PageRow {
   name: string;
   result: PageLoadResult;
@@ -488,8 +547,8 @@ async function main() {
   const counter = new StatementCounter();
   counter.install();
   step(`read audit ${process.env.READ_AUDIT === 'off' ? 'OFF (READ_AUDIT=off)' : 'on'}`);
-  step(`creating a scratch database on ${new URL(SERVER_URL).host} with the migrations`);
-  const scratch = await createScratchDatabase(SERVER_URL, 'benchpages');
+  step(REUSE_DB ? `reusing the database ${new URL(REUSE_DB).pathname.slice(1)}` : `creating a scratch database on ${new URL(SERVER_URL).host} with the migrations`);
+  const scratch = REUSE_DB ? { url: REUSE_DB, drop: async () => undefined } : await createScratchDatabase(SERVER_URL, 'benchpages');
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-bench-pages-'));
   let app: INestApplication | undefined;
   let api: { child: ChildProcess; base: string } | undefined;
@@ -497,13 +556,16 @@ async function main() {
   try {
     const db = new DataSource({ type: 'postgres', url: scratch.url });
     await db.initialize();
-    step('seeding the demo data and registry');
-    const demo = await seedDemoData(db);
-    const lookups = await seedLookups(db, demo);
-    step(`seeding ${CASES.toLocaleString('en-GB')} cases in chunks of ${CHUNK.toLocaleString('en-GB')} (${JSON.stringify(lookups)})`);
-    const seeded = await seedCases(db, demo, lookups);
-    step(`seeded ${seeded.cases.toLocaleString('en-GB')} cases at ${seeded.steps} places in the workflow, ${seeded.events.toLocaleString('en-GB')} events, ${seeded.clocks.toLocaleString('en-GB')} clocks in ${seeded.seconds.toFixed(0)} s; VACUUM ANALYZE`);
-    await db.query(`VACUUM ANALYZE`);
+    if (!REUSE_DB) {
+      step('seeding the demo data and registry');
+      const demo = await seedDemoData(db);
+      if (demo.users.caseworker.email !== CASEWORKER_EMAIL) throw new Error(`the demo caseworker is ${demo.users.caseworker.email}`);
+      const lookups = await seedLookups(db, demo);
+      step(`seeding ${CASES.toLocaleString('en-GB')} cases in chunks of ${CHUNK.toLocaleString('en-GB')} (${JSON.stringify(lookups)})`);
+      const seeded = await seedCases(db, demo, lookups);
+      step(`seeded ${seeded.cases.toLocaleString('en-GB')} cases at ${seeded.steps} places in the workflow, ${seeded.events.toLocaleString('en-GB')} events, ${seeded.clocks.toLocaleString('en-GB')} clocks in ${seeded.seconds.toFixed(0)} s; VACUUM ANALYZE`);
+      await db.query(`VACUUM ANALYZE`);
+    }
     const stages = (await db.query(`SELECT stage, count(*)::int AS n FROM cases GROUP BY stage ORDER BY stage`)) as Array<{ stage: string; n: number }>;
     step(`cases by stage: ${stages.map((s) => `${s.stage} ${s.n.toLocaleString('en-GB')}`).join(', ')}`);
     // Cases from every part of the workflow, in no order, so the case page is not one cached row.
@@ -524,8 +586,8 @@ async function main() {
     app = await createApiApp(config);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const cookie = await signInThroughPages(base, demo.users.caseworker.email);
-    step(`signed in through the pages as ${demo.users.caseworker.email}`);
+    const cookie = await signInThroughPages(base, CASEWORKER_EMAIL);
+    step(`signed in through the pages as ${CASEWORKER_EMAIL}`);
 
     // Every page once, checked before any load: a page that is broken for these cases says so here.
     for (const path of [`/cases/${caseIds[0]}`, '/triage', '/cases']) {
@@ -543,6 +605,26 @@ async function main() {
       if (res.status !== 200) throw new Error(`GET /cases/${id}: ${res.status}`);
     }
     counter.counting = false;
+
+    // CPU per page, one request at a time, for each page (the database's backends are the pool's, which stay open).
+    const meter = new CpuMeter(scratch.url);
+    await meter.open();
+    const cpu: Array<[string, { api: number; database: number }]> = [];
+    for (const [key, pathsOf] of [
+      ['case', (i: number) => `/cases/${caseIds[(COUNTED_CASE_PAGES + i) % caseIds.length]}`],
+      ['triage', () => '/triage'],
+      ['list', () => '/cases'],
+    ] as Array<[string, (i: number) => string]>) {
+      if (ONLY && !ONLY.includes(key)) continue;
+      const from = await meter.sample();
+      for (let i = 0; i < CPU_PAGES; i++) {
+        const res = await fetch(base + pathsOf(i), { headers: { cookie }, redirect: 'manual' });
+        await res.text();
+        if (res.status !== 200) throw new Error(`GET ${pathsOf(i)}: ${res.status}`);
+      }
+      cpu.push([key, await meter.since(from, CPU_PAGES)]);
+    }
+    await meter.close();
     const caseReadsPerPage = counter.total('caseRow') / COUNTED_CASE_PAGES;
     const touchingPerPage = counter.total('touching') / COUNTED_CASE_PAGES;
     const statementsPerPage = counter.statements / COUNTED_CASE_PAGES;
@@ -564,7 +646,7 @@ async function main() {
       app = undefined;
       step(`starting the API in its own process, API_PROCESSES=${API_PROCESSES}`);
       api = await startApiProcesses(scratch.url, dataDir);
-      load = { base: api.base, cookie: await signInThroughPages(api.base, demo.users.caseworker.email) };
+      load = { base: api.base, cookie: await signInThroughPages(api.base, CASEWORKER_EMAIL) };
     }
     const rows: PageRow[] = [];
     for (const [name, paths] of pages) {
@@ -592,6 +674,8 @@ async function main() {
       );
     }
     const perPage = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+    console.log(`\nCPU per page, ${CPU_PAGES} pages one at a time (this process: the API and its client; the database: its backends for these pages):`);
+    for (const [key, { api, database }] of cpu) console.log(`  ${key.padEnd(6)}  this process ${api.toFixed(2).padStart(6)} ms   database ${database.toFixed(2).padStart(6)} ms`);
     console.log(`\ncase reads per case page: ${perPage(caseReadsPerPage)}`);
     console.log(`  (statements per case page: ${perPage(statementsPerPage)}; touching the cases table: ${perPage(touchingPerPage)}, per page:)`);
     for (const [shape, { n, caseRow }] of shapes) console.log(`  ${perPage(n / COUNTED_CASE_PAGES).padStart(5)} x ${caseRow ? 'case row  ' : 'joins cases'} ${shape}`);
@@ -610,7 +694,7 @@ async function main() {
   } finally {
     await app?.close();
     api?.child.kill('SIGTERM');
-    if (process.env.KEEP_DB === '1') step(`kept the database: ${scratch.url}`);
+    if (process.env.KEEP_DB === '1' || REUSE_DB) step(`kept the database: ${scratch.url}`);
     else await scratch.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -18,6 +18,13 @@ describe('pages: case work', () => {
     const form = html.slice(html.indexOf(`id="form-${type}"`));
     return /name="version" value="(\d+)"/.exec(form)?.[1] ?? '';
   };
+  /** Each action has a page of its own, linked from the case page: its form is there. */
+  const actionPage = async (client: WebClient, id: string, type: string) => {
+    const page = await client.get(`/cases/${id}/actions/${type}`);
+    expect(page.status).toBe(200);
+    return page;
+  };
+  const versionFor = async (client: WebClient, id: string, type: string) => versionOf((await actionPage(client, id, type)).text, type);
 
   it('takes a caseworker from the triage queue through assigning, accepting and contacting the public body', async () => {
     const filed = await cases.file('reporter', { title: 'Consultation cut to two weeks' });
@@ -34,12 +41,16 @@ describe('pages: case work', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('id="triage-hints"');
     expect(page.text).toContain('Current state: <strong>Submitted</strong>');
-    // Only what the workflow allows now: ASSIGN (and WITHDRAW for the reporter), not ACCEPT yet.
-    expect(page.text).toContain('action="/cases/' + filed.id + '/actions/ASSIGN"');
+    // Only what the workflow allows now: ASSIGN (and WITHDRAW for the reporter), not ACCEPT yet,
+    // each a link to the action's own page, where its form is.
+    expect(page.text).toContain('href="/cases/' + filed.id + '/actions/ASSIGN"');
     expect(page.text).not.toContain('/actions/ACCEPT"');
-    expect(page.text).toContain('Cara Caseworker');
+    const assign = await actionPage(web, filed.id, 'ASSIGN');
+    expect(assign.text).toContain('action="/cases/' + filed.id + '/actions/ASSIGN"');
+    expect(assign.text).toContain('Cara Caseworker');
+    expect(assign.text).toContain(`href="/cases/${filed.id}#actions"`);
 
-    let res = await web.post(`/cases/${filed.id}/actions/ASSIGN`, { version: versionOf(page.text, 'ASSIGN'), caseworkerId: t.demo.users.caseworker.id });
+    let res = await web.post(`/cases/${filed.id}/actions/ASSIGN`, { version: versionOf(assign.text, 'ASSIGN'), caseworkerId: t.demo.users.caseworker.id });
     expect(res.status).toBe(303);
     expect(res.headers.location).toContain(`/cases/${filed.id}?done=ASSIGN`);
 
@@ -48,13 +59,13 @@ describe('pages: case work', () => {
 
     page = await web.get(res.headers.location);
     expect(page.text).toContain('Done: assign a caseworker');
-    res = await web.post(`/cases/${filed.id}/actions/ACCEPT`, { version: versionOf(page.text, 'ACCEPT'), note: '' });
+    res = await web.post(`/cases/${filed.id}/actions/ACCEPT`, { version: await versionFor(web, filed.id, 'ACCEPT'), note: '' });
     expect(res.status).toBe(303);
 
     page = await web.get(`/cases/${filed.id}`);
     expect(page.text).toContain('/actions/CONTACT_RESPONDENT"');
     res = await web.post(`/cases/${filed.id}/actions/CONTACT_RESPONDENT`, {
-      version: versionOf(page.text, 'CONTACT_RESPONDENT'),
+      version: await versionFor(web, filed.id, 'CONTACT_RESPONDENT'),
       summary: 'Wrote to the chief executive.',
       contactName: 'Pat Officer',
       contactEmail: 'pat@council.example',
@@ -67,12 +78,54 @@ describe('pages: case work', () => {
     expect(page.text).toContain('Contact the public body');
   });
 
+  it('gives each action a page of its own: its heading, the case it is on, a way back, and a 404 or 409 when it is not there to take', async () => {
+    const filed = await cases.file('reporter', { title: 'Grant cut without notice' });
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    const casePage = await web.get(`/cases/${filed.id}`);
+    // The case page lists what can be done as links, and renders no action's form.
+    expect(casePage.text).toContain(`<a class="govuk-link govuk-link--no-visited-state" href="/cases/${filed.id}/actions/ASSIGN" id="open-ASSIGN">Assign a caseworker</a>`);
+    expect(casePage.text).not.toContain('id="form-ASSIGN"');
+    expect(casePage.text).not.toContain('/actions/ASSIGN" novalidate');
+
+    const page = await actionPage(web, filed.id, 'ASSIGN');
+    expect(page.text).toContain('<h1 class="govuk-heading-l" id="action-heading">Assign a caseworker</h1>');
+    expect(page.text).toContain(`${filed.reference}: Grant cut without notice`);
+    expect(page.text).toContain(`<title>Assign a caseworker: ${filed.reference} – Compact Cases</title>`);
+    expect(page.text).toContain('Current state: <strong>Submitted</strong>');
+    expect(page.text).toContain(`class="govuk-back-link"`);
+    expect(page.text).toContain(`href="/cases/${filed.id}" id="cancel-action"`);
+    expect(page.text).toContain('id="form-ASSIGN"');
+
+    // Not offered now: said on the page, with no form, as a conflict.
+    const notNow = await web.get(`/cases/${filed.id}/actions/ACCEPT`);
+    expect(notNow.status).toBe(409);
+    expect(notNow.text).toContain('You cannot do this on the case now. The case page shows what you can do now.');
+    expect(notNow.text).not.toContain('id="form-ACCEPT"');
+    // No such action, or a case the person may not see: not found.
+    expect((await web.get(`/cases/${filed.id}/actions/NOT_AN_ACTION`)).status).toBe(404);
+    expect((await web.get(`/cases/${filed.id}/actions/toString`)).status).toBe(404);
+    const other = new WebClient(t);
+    await other.signIn('carers@demo.compact.test');
+    const hidden = await other.get(`/cases/${filed.id}/actions/WITHDRAW`);
+    expect(hidden.status).toBe(404);
+    expect(hidden.text).not.toContain(filed.reference);
+    // Withdrawing is confirmed on its own page, never one click: the case page links there.
+    const reporter = new WebClient(t);
+    await reporter.signIn('reporter@demo.compact.test');
+    expect((await reporter.get(`/cases/${filed.id}`)).text).toContain(`href="/cases/${filed.id}/withdraw" id="open-WITHDRAW"`);
+    const withdraw = await reporter.get(`/cases/${filed.id}/actions/WITHDRAW`);
+    expect(withdraw.status).toBe(200);
+    expect(withdraw.text).toContain(`href="/cases/${filed.id}/withdraw"`);
+    expect(withdraw.text).not.toContain('id="form-WITHDRAW"');
+  });
+
   it('shows a refused action beside its fields and keeps what was typed', async () => {
     const filed = await cases.file();
     await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     const web = new WebClient(t);
     await web.signIn('caseworker@demo.compact.test');
-    const page = await web.get(`/cases/${filed.id}`);
+    const page = await actionPage(web, filed.id, 'REJECT');
     const res = await web.post(`/cases/${filed.id}/actions/REJECT`, { version: versionOf(page.text, 'REJECT'), reason: 'duplicate', explanation: 'Same as the food bank report', duplicateOfReference: '' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('There is a problem');
@@ -82,7 +135,7 @@ describe('pages: case work', () => {
     expect(res.text).toMatch(/value="duplicate" checked/);
     expect((await cases.get('caseworker', filed.id)).body.state).toBe('triage.reviewing');
 
-    const empty = await web.post(`/cases/${filed.id}/actions/REQUEST_INFO`, { version: versionOf(page.text, 'REQUEST_INFO'), questions: '' });
+    const empty = await web.post(`/cases/${filed.id}/actions/REQUEST_INFO`, { version: await versionFor(web, filed.id, 'REQUEST_INFO'), questions: '' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Enter your questions for the reporter');
   });
@@ -92,8 +145,7 @@ describe('pages: case work', () => {
     await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     const web = new WebClient(t);
     await web.signIn('caseworker@demo.compact.test');
-    const page = await web.get(`/cases/${filed.id}`);
-    const shown = versionOf(page.text, 'ACCEPT');
+    const shown = await versionFor(web, filed.id, 'ACCEPT');
     await cases.send('caseworker', filed.id, { type: 'REQUEST_INFO', questions: 'When did the council write to you?' });
     const res = await web.post(`/cases/${filed.id}/actions/ACCEPT`, { version: shown, note: 'Looks clear' });
     expect(res.status).toBe(409);
@@ -124,7 +176,7 @@ describe('pages: case work', () => {
     expect(page.text).not.toContain('/actions/WITHDRAW"');
     expect(page.text).not.toContain('/actions/ACCEPT"');
     expect(page.text).not.toContain('id="triage-hints"');
-    const res = await web.post(`/cases/${filed.id}/actions/PROVIDE_INFO`, { version: versionOf(page.text, 'PROVIDE_INFO'), answer: 'The director of finance.' });
+    const res = await web.post(`/cases/${filed.id}/actions/PROVIDE_INFO`, { version: await versionFor(web, filed.id, 'PROVIDE_INFO'), answer: 'The director of finance.' });
     expect(res.status).toBe(303);
     expect((await cases.get('reporter', filed.id)).body.state).toBe('triage.reviewing');
   });
@@ -357,19 +409,21 @@ describe('pages: case work', () => {
     await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     const web = new WebClient(t);
     await web.signIn('caseworker@demo.compact.test');
-    const page = await web.get(`/cases/${filed.id}`);
+    // The action forms are on their own pages; the note form is on the case page.
+    const [casePage, ask, reject] = [await web.get(`/cases/${filed.id}`), await actionPage(web, filed.id, 'REQUEST_INFO'), await actionPage(web, filed.id, 'REJECT')];
     // The limit is on the box's form group, the group the text box sits in.
-    const countFor = (id: string) => {
+    const countFor = (page: { text: string }, id: string) => {
       const box = page.text.indexOf(`<textarea class="govuk-textarea govuk-js-character-count" id="${id}"`);
       if (box < 0) return undefined;
       const group = page.text.slice(page.text.lastIndexOf('<div class="govuk-form-group', box), box);
       return /data-module="govuk-character-count" data-maxlength="(\d+)"/.exec(group)?.[1];
     };
-    expect(countFor('REQUEST_INFO-questions')).toBe('10000');
-    expect(countFor('REJECT-explanation')).toBe('10000');
-    expect(countFor('note-body')).toBe('10000');
+    expect(countFor(ask, 'REQUEST_INFO-questions')).toBe('10000');
+    expect(countFor(reject, 'REJECT-explanation')).toBe('10000');
+    expect(countFor(casePage, 'note-body')).toBe('10000');
     // A short reference is a plain input, not a box with a count.
-    expect(countFor('REJECT-duplicateOfReference')).toBeUndefined();
+    expect(reject.text).toContain('id="REJECT-duplicateOfReference"');
+    expect(countFor(reject, 'REJECT-duplicateOfReference')).toBeUndefined();
   });
 
   it('refuses dates that make no sense on the forms, and reads times as people write them', async () => {
@@ -377,18 +431,17 @@ describe('pages: case work', () => {
     await cases.send('caseworker', id, { type: 'OPEN_NEGOTIATION' });
     const web = new WebClient(t);
     await web.signIn('caseworker@demo.compact.test');
-    let page = await web.get(`/cases/${id}`);
     const next = new Date(Date.now() + 2 * 24 * 3600 * 1000);
     const parts = (d: Date, prefix: string) => ({ [`${prefix}-day`]: String(d.getUTCDate()), [`${prefix}-month`]: String(d.getUTCMonth() + 1), [`${prefix}-year`]: String(d.getUTCFullYear()) });
-    let res = await web.post(`/cases/${id}/actions/RECORD_MEETING`, { version: versionOf(page.text, 'RECORD_MEETING'), ...parts(next, 'heldOn'), summary: 'Not yet held' });
+    let res = await web.post(`/cases/${id}/actions/RECORD_MEETING`, { version: await versionFor(web, id, 'RECORD_MEETING'), ...parts(next, 'heldOn'), summary: 'Not yet held' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('The date of the meeting must be today or in the past');
     expect(res.text).toContain('href="#RECORD_MEETING-heldOn-day"');
     const past = new Date(Date.now() - 2 * 24 * 3600 * 1000);
-    res = await web.post(`/cases/${id}/actions/AGREE`, { version: versionOf(page.text, 'AGREE'), agreedActions: 'Restore the grant', ...parts(past, 'monitorUntil') });
+    res = await web.post(`/cases/${id}/actions/AGREE`, { version: await versionFor(web, id, 'AGREE'), agreedActions: 'Restore the grant', ...parts(past, 'monitorUntil') });
     expect(res.status).toBe(400);
     expect(res.text).toContain('The date to monitor until must be today or later, and within 5 years');
-    res = await web.post(`/cases/${id}/actions/AGREE`, { version: versionOf(page.text, 'AGREE'), agreedActions: 'Restore the grant', 'monitorUntil-day': '31', 'monitorUntil-month': '3', 'monitorUntil-year': '2207' });
+    res = await web.post(`/cases/${id}/actions/AGREE`, { version: await versionFor(web, id, 'AGREE'), agreedActions: 'Restore the grant', 'monitorUntil-day': '31', 'monitorUntil-month': '3', 'monitorUntil-year': '2207' });
     expect(res.text).toContain('The date to monitor until must be today or later, and within 5 years');
     expect((await cases.get('caseworker', id)).body.state).toBe('negotiation');
 
@@ -398,14 +451,13 @@ describe('pages: case work', () => {
     await cases.send('caseworker', med, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
     const mediator = new WebClient(t);
     await mediator.signIn('mediator@demo.compact.test');
-    page = await mediator.get(`/cases/${med}`);
-    res = await mediator.post(`/cases/${med}/actions/SCHEDULE_SESSION`, { version: versionOf(page.text, 'SCHEDULE_SESSION'), ...parts(past, 'startsAt'), 'startsAt-time': '2pm', location: 'Town hall' });
+    res = await mediator.post(`/cases/${med}/actions/SCHEDULE_SESSION`, { version: await versionFor(mediator, med, 'SCHEDULE_SESSION'), ...parts(past, 'startsAt'), 'startsAt-time': '2pm', location: 'Town hall' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('The date and time of the session must be in the future');
     for (const [time, expected] of [['2pm', '14:00'], ['2.30pm', '14:30'], ['14:00', '14:00']] as const) {
-      page = await mediator.get(`/cases/${med}`);
+      const page = await mediator.get(`/cases/${med}`);
       const type = page.text.includes('/actions/RESCHEDULE"') ? 'RESCHEDULE' : 'SCHEDULE_SESSION';
-      res = await mediator.post(`/cases/${med}/actions/${type}`, { version: versionOf(page.text, type), ...parts(next, 'startsAt'), 'startsAt-time': time, location: 'Town hall' });
+      res = await mediator.post(`/cases/${med}/actions/${type}`, { version: await versionFor(mediator, med, type), ...parts(next, 'startsAt'), 'startsAt-time': time, location: 'Town hall' });
       expect(res.status).toBe(303);
       const startsAt = (await cases.get('mediator', med)).body.session.startsAt as string;
       const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(startsAt));
@@ -422,7 +474,7 @@ describe('pages: case work', () => {
     const bare = await cases.file('reporter', { respondentId: police, title: 'Police grant ended' });
     await cases.send('caseworker', bare.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     await cases.send('caseworker', bare.id, { type: 'ACCEPT' });
-    let page = await web.get(`/cases/${bare.id}`);
+    let page = await actionPage(web, bare.id, 'CONTACT_RESPONDENT');
     const at = page.text.indexOf('id="form-CONTACT_RESPONDENT"');
     expect(page.text.slice(at, at + 3000)).toContain('This public body has no contacts who can answer online yet.');
     expect(page.text).toContain(`href="/public-bodies/${police}/contacts" id="CONTACT_RESPONDENT-contactIds-add"`);
@@ -433,7 +485,7 @@ describe('pages: case work', () => {
     const filed = await cases.file();
     await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
     await cases.send('caseworker', filed.id, { type: 'ACCEPT' });
-    page = await web.get(`/cases/${filed.id}`);
+    page = await actionPage(web, filed.id, 'CONTACT_RESPONDENT');
     expect(page.text).toMatch(new RegExp(`<input class="govuk-checkboxes__input" id="CONTACT_RESPONDENT-contactIds(-\\d+)?" name="contactIds" type="checkbox" value="${added.body.id}"`));
     expect(page.text).toContain('Pat Jones, Head of Commissioning');
     expect(page.text).toContain('Each contact you tick gets an e-mail with a link to sign in');

@@ -75,12 +75,18 @@ describe('pages: the reporter’s case page in plain English', () => {
     const page = await reporter.get(`/cases/${id}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`You need to answer our questions by ${by}.`);
-    // The questions are on the page and above the answer box of the case page's own form.
-    const form = page.text.slice(page.text.indexOf('id="details-PROVIDE_INFO"'));
+    // The questions are on the case page, and above the answer box of the action's own page, linked from it.
+    expect(readable(page.text)).toContain('Who signed the letter ending the grant?');
+    expect(page.text).toContain(`href="/cases/${id}/actions/PROVIDE_INFO"`);
+    const actionPage = await reporter.get(`/cases/${id}/actions/PROVIDE_INFO`);
+    expect(actionPage.status).toBe(200);
+    const form = actionPage.text.slice(actionPage.text.indexOf('id="action-PROVIDE_INFO"'));
     expect(form.indexOf('Who signed the letter ending the grant?')).toBeGreaterThan(-1);
     expect(form.indexOf('Who signed the letter ending the grant?')).toBeLessThan(form.indexOf('name="answer"'));
     expect(page.text).toContain(`href="/cases/${id}/answer"`);
+    expect(actionPage.text).toContain(`href="/cases/${id}/answer"`);
     expect(developerWords(page.text)).toEqual([]);
+    expect(developerWords(actionPage.text)).toEqual([]);
 
     const answer = await reporter.get(`/cases/${id}/answer`);
     expect(answer.status).toBe(200);
@@ -165,7 +171,10 @@ describe('pages: the reporter’s case page in plain English', () => {
     await cases.send('caseworker', id, { type: 'AGREE_FEE', party: 'respondent' });
     await cases.send('caseworker', id, { type: 'RECORD_PAYMENT', party: 'reporter', amountPence: 10_000 });
     const page = await caseworker.get(`/cases/${id}`);
-    const form = readable(page.text.slice(page.text.indexOf('id="details-RECORD_PAYMENT"'), page.text.indexOf('id="form-RECORD_PAYMENT"')));
+    // The payment form is on its own page, linked from the case page.
+    expect(page.text).toContain(`href="/cases/${id}/actions/RECORD_PAYMENT"`);
+    const paymentPage = await caseworker.get(`/cases/${id}/actions/RECORD_PAYMENT`);
+    const form = readable(paymentPage.text.slice(paymentPage.text.indexOf('id="action-RECORD_PAYMENT"'), paymentPage.text.indexOf('id="form-RECORD_PAYMENT"')));
     expect(form).toMatch(/The reporting organisation: .*Share £300\.00 of £1,200\.00 Paid £100\.00 Outstanding £200\.00/);
     expect(form).toMatch(/The public body: Harborough District Council Share £900\.00 of £1,200\.00 Paid £0\.00 Outstanding £900\.00/);
     // Staff keep every detail, written for people: pounds and names, not pence and ids.
@@ -264,17 +273,22 @@ describe('pages: the reporter’s case page in plain English', () => {
     await cases.send('caseworker', id, { type: 'REJECT', reason: 'insufficientEvidence', explanation: 'We need the letter.' });
     let page = await reporter.get(`/cases/${id}`);
     expect(readable(page.text)).toMatch(/If you think our decision is wrong, you can ask for a review until \d{1,2} \w+ \d{4}\./);
-    expect(page.text).toContain('href="#action-REQUEST_REVIEW"');
+    expect(page.text).toContain(`href="/cases/${id}/actions/REQUEST_REVIEW"`);
     expect(developerWords(page.text)).toEqual([]);
-    const res = await reporter.post(`/cases/${id}/actions/REQUEST_REVIEW`, { version: versionIn(page.text, 'form-REQUEST_REVIEW'), reason: 'We have the letter now.' });
+    const reviewPage = await reporter.get(`/cases/${id}/actions/REQUEST_REVIEW`);
+    expect(readable(reviewPage.text)).toMatch(/You can ask for a review until \d{1,2} \w+ \d{4}\./);
+    const res = await reporter.post(`/cases/${id}/actions/REQUEST_REVIEW`, { version: versionIn(reviewPage.text, 'form-REQUEST_REVIEW'), reason: 'We have the letter now.' });
     expect(res.status).toBe(303);
     page = await reporter.get(res.headers.location);
     expect(readable(page.text)).toContain('You asked for a review. A caseworker who did not make the decision will look at it and tell you the result.');
     expect(readable(page.text)).toMatch(/You asked us on \d{1,2} \w+ \d{4} to review our decision not to take up your case\./);
     // The one who rejected cannot decide the review; another caseworker can.
     const rejecters = await caseworker.get(`/cases/${id}`);
-    expect(rejecters.text).not.toContain('id="form-UPHOLD_REJECTION"');
+    expect(rejecters.text).not.toContain('/actions/UPHOLD_REJECTION"');
     expect(readable(rejecters.text)).toContain('A different caseworker must decide it.');
+    const notTheirs = await caseworker.get(`/cases/${id}/actions/UPHOLD_REJECTION`);
+    expect(notTheirs.status).toBe(409);
+    expect(notTheirs.text).not.toContain('id="form-UPHOLD_REJECTION"');
     await cases.send('caseworker2', id, { type: 'UPHOLD_REJECTION', explanation: 'The letter does not change the decision.' });
     page = await reporter.get(`/cases/${id}`);
     expect(readable(page.text)).toContain('The decision stands: we cannot take up your case.');
@@ -286,7 +300,7 @@ describe('pages: the reporter’s case page in plain English', () => {
     await cases.send('caseworker', id, { type: 'QUOTE_FEE', amountPence: 40_000, reporterSharePercent: 50 });
     await cases.send('reporter', id, { type: 'AGREE_FEE', party: 'reporter' });
     await cases.send('caseworker', id, { type: 'AGREE_FEE', party: 'respondent' });
-    let page = await reporter.get(`/cases/${id}`);
+    let page = await reporter.get(`/cases/${id}/actions/REPORT_FEE_PAID`);
     expect(page.text).toContain('Your share is £200.00');
     let res = await reporter.post(`/cases/${id}/actions/REPORT_FEE_PAID`, { version: versionIn(page.text, 'form-REPORT_FEE_PAID'), party: 'reporter', note: '' });
     expect(res.status).toBe(303);
@@ -295,7 +309,7 @@ describe('pages: the reporter’s case page in plain English', () => {
     expect(readable(page.text)).toMatch(/You told us on \d{1,2} \w+ \d{4} that you have paid your share of the mediation fee\./);
     await cases.send('admin', id, { type: 'RECORD_PAYMENT', party: 'reporter', amountPence: 20_000 });
     await cases.send('admin', id, { type: 'RECORD_PAYMENT', party: 'respondent', amountPence: 20_000 });
-    page = await reporter.get(`/cases/${id}`);
+    page = await reporter.get(`/cases/${id}/actions/PROPOSE_SESSION_TIMES`);
     const year = String(new Date().getUTCFullYear() + 1);
     for (const n of [1, 2, 3, 4, 5]) expect(page.text).toContain(`id="PROPOSE_SESSION_TIMES-times-${n}-day"`);
     res = await reporter.post(`/cases/${id}/actions/PROPOSE_SESSION_TIMES`, { version: versionIn(page.text, 'form-PROPOSE_SESSION_TIMES'), 'times-2-day': '3', 'times-2-month': '4', 'times-2-year': year, 'times-2-time': 'noonish' });

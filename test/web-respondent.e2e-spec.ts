@@ -157,7 +157,7 @@ describe('pages: the public body answers for itself', () => {
       ['a contact at another body', priya, anonymous.id],
       ['the named contact, on a case they are not named on', respondent, notNamed.id],
     ] as const) {
-      for (const path of ['', '/reply', '/actions-done', `/evidence/${reporterFileId}`, '/answer', '/withdraw', '/agree-fee']) {
+      for (const path of ['', '/reply', '/actions-done', `/evidence/${reporterFileId}`, '/answer', '/withdraw', '/agree-fee', '/actions/REQUEST_EXTENSION']) {
         const res = await web.get(`/cases/${id}${path}`);
         expect({ who, path, status: res.status }).toEqual({ who, path, status: 404 });
       }
@@ -178,8 +178,14 @@ describe('pages: the public body answers for itself', () => {
 
   it('asks for more time: a wrong number is named in the error summary; the caseworker gives it', async () => {
     let page = await respondent.get(`/cases/${anonymous.id}`);
+    // Each action has a page of its own, linked from the public body's case page.
+    expect(page.text).toContain(`href="/cases/${anonymous.id}/actions/REQUEST_EXTENSION"`);
+    page = await respondent.get(`/cases/${anonymous.id}/actions/REQUEST_EXTENSION`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<h1 class="govuk-heading-l" id="action-heading">Ask for more time</h1>');
     let res = await respondent.post(`/cases/${anonymous.id}/actions/REQUEST_EXTENSION`, { version: versionIn(page.text, 'form-REQUEST_EXTENSION'), reason: '', workingDays: 'ten' });
     expect(res.status).toBe(400);
+    expect(res.text).toContain('id="form-REQUEST_EXTENSION"');
     expect(errorSummary(res.text)).toEqual([
       { text: 'Enter why you need more time', href: '#REQUEST_EXTENSION-reason' },
       { text: 'Enter how many more working days you need as a number, like 10', href: '#REQUEST_EXTENSION-workingDays' },
@@ -193,10 +199,15 @@ describe('pages: the public body answers for itself', () => {
     const staffPage = await caseworker.get(`/cases/${anonymous.id}`);
     expect(readable(staffPage.text)).toContain('for 5 more working days to reply. You need to give or refuse more time.');
     expect(staffPage.text).toContain('Our officer is away until next month.');
-    expect(staffPage.text).toContain('id="form-GRANT_EXTENSION"');
-    expect(staffPage.text).toContain('id="form-REFUSE_EXTENSION"');
+    // Each answer is an action with a page of its own, linked from the case page.
+    expect(staffPage.text).toContain(`href="/cases/${anonymous.id}/actions/GRANT_EXTENSION"`);
+    expect(staffPage.text).toContain(`href="/cases/${anonymous.id}/actions/REFUSE_EXTENSION"`);
+    const grantPage = await caseworker.get(`/cases/${anonymous.id}/actions/GRANT_EXTENSION`);
+    expect(grantPage.text).toContain('id="form-GRANT_EXTENSION"');
+    expect(grantPage.text).toContain('Our officer is away until next month.');
+    expect((await caseworker.get(`/cases/${anonymous.id}/actions/REFUSE_EXTENSION`)).text).toContain('id="form-REFUSE_EXTENSION"');
     const [before] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [anonymous.id]);
-    res = await caseworker.post(`/cases/${anonymous.id}/actions/GRANT_EXTENSION`, { version: versionIn(staffPage.text, 'form-GRANT_EXTENSION'), workingDays: '5', note: '' });
+    res = await caseworker.post(`/cases/${anonymous.id}/actions/GRANT_EXTENSION`, { version: versionIn(grantPage.text, 'form-GRANT_EXTENSION'), workingDays: '5', note: '' });
     expect(res.status).toBe(303);
     const [after] = await t.db.query(`SELECT due_at FROM deadlines WHERE case_id = $1 AND kind = 'respondentReply' AND status = 'pending'`, [anonymous.id]);
     expect(after.due_at.getTime()).toBeGreaterThan(before.due_at.getTime());
@@ -206,8 +217,9 @@ describe('pages: the public body answers for itself', () => {
     expect(text).toContain('You were given 5 more working days.');
     expect(text).toContain(`Reply by ${LONG_DATE.format(after.due_at)}.`);
     expect(text).toContain('The caseworker gave you 5 more working days to reply');
-    // Asked once: the form is gone.
-    expect(page.text).not.toContain('id="form-REQUEST_EXTENSION"');
+    // Asked once: the action is gone.
+    expect(page.text).not.toContain('/actions/REQUEST_EXTENSION"');
+    expect((await respondent.get(`/cases/${anonymous.id}/actions/REQUEST_EXTENSION`)).status).toBe(409);
   });
 
   it('writes messages: the public body’s reach the reporter, "only between us" does not', async () => {
@@ -296,11 +308,17 @@ describe('pages: the public body answers for itself', () => {
     let text = readable(page.text);
     expect(text).toContain('whether you agree to pay your share of the mediation fee.');
     expect(text).toContain('Your share: £900.00 of £1,200.00.');
+    page = await respondent.get(`/cases/${anonymous.id}/actions/AGREE_FEE`);
+    expect(readable(page.text)).toContain('Your share: £900.00 of £1,200.00.');
+    expect(readable((await respondent.get(`/cases/${anonymous.id}/actions/DECLINE_FEE`)).text)).toContain('Your share: £900.00 of £1,200.00.');
     let res = await respondent.post(`/cases/${anonymous.id}/actions/AGREE_FEE`, { version: versionIn(page.text, 'form-AGREE_FEE'), party: 'respondent' });
     expect(res.status).toBe(303);
     await d.send('reporter', anonymous.id, { type: 'AGREE_FEE', party: 'reporter' });
     page = await respondent.get(`/cases/${anonymous.id}`);
     expect(readable(page.text)).toContain('Pay your share of the mediation fee, £900.00');
+    expect(page.text).toContain(`href="/cases/${anonymous.id}/actions/REPORT_FEE_PAID"`);
+    page = await respondent.get(`/cases/${anonymous.id}/actions/REPORT_FEE_PAID`);
+    expect(readable(page.text)).toContain('Your share is £900.00');
     res = await respondent.post(`/cases/${anonymous.id}/actions/REPORT_FEE_PAID`, { version: versionIn(page.text, 'form-REPORT_FEE_PAID'), party: 'respondent', note: 'Paid by BACS, reference CB-1' });
     expect(res.status).toBe(303);
     page = await respondent.get(res.headers.location);
@@ -311,6 +329,8 @@ describe('pages: the public body answers for itself', () => {
     await d.send('admin', anonymous.id, { type: 'RECORD_PAYMENT', party: 'respondent', amountPence: 90_000 });
     await d.send('admin', anonymous.id, { type: 'RECORD_PAYMENT', party: 'reporter', amountPence: 30_000 });
     page = await respondent.get(`/cases/${anonymous.id}`);
+    expect(page.text).toContain(`href="/cases/${anonymous.id}/actions/PROPOSE_SESSION_TIMES"`);
+    page = await respondent.get(`/cases/${anonymous.id}/actions/PROPOSE_SESSION_TIMES`);
     expect(page.text).toContain('id="form-PROPOSE_SESSION_TIMES"');
     const version = versionIn(page.text, 'form-PROPOSE_SESSION_TIMES');
     res = await respondent.post(`/cases/${anonymous.id}/actions/PROPOSE_SESSION_TIMES`, { version, 'times-1-day': '30', 'times-1-month': '2', 'times-1-year': String(nextYear), 'times-1-time': '2pm' });
@@ -334,7 +354,8 @@ describe('pages: the public body answers for itself', () => {
     await d.send('caseworker', anonymous.id, { type: 'APPOINT_MEDIATOR', mediatorId: t.demo.users.mediator.id });
     const mediator = new WebClient(t);
     await mediator.signIn('mediator@demo.compact.test');
-    const mediators = await mediator.get(`/cases/${anonymous.id}`);
+    // The times offered are shown where the mediator schedules the session: its action's own page.
+    const mediators = await mediator.get(`/cases/${anonymous.id}/actions/SCHEDULE_SESSION`);
     const offered = readable(mediators.text.slice(mediators.text.indexOf('id="SCHEDULE_SESSION-proposals"')));
     expect(offered).toMatch(new RegExp(`Harborough District Council \\(\\d{1,2} \\w+ \\d{4}\\): 10 March ${nextYear} at 2(:00)? ?pm; 12 March ${nextYear} at 10:30 ?am`));
     await d.send('mediator', anonymous.id, { type: 'SCHEDULE_SESSION', startsAt: `${nextYear}-03-10T14:00:00Z`, location: 'Harborough Civic Centre' });
@@ -373,6 +394,8 @@ describe('pages: the public body answers for itself', () => {
     let page = await reporter.get(`/cases/${filed.id}`);
     const text = readable(page.text);
     expect(text).toMatch(/you can ask for a review until \d{1,2} \w+ \d{4}\./);
+    expect(page.text).toContain(`href="/cases/${filed.id}/actions/REQUEST_REVIEW"`);
+    page = await reporter.get(`/cases/${filed.id}/actions/REQUEST_REVIEW`);
     expect(page.text).toContain('id="form-REQUEST_REVIEW"');
     let res = await reporter.post(`/cases/${filed.id}/actions/REQUEST_REVIEW`, { version: versionIn(page.text, 'form-REQUEST_REVIEW'), reason: '' });
     expect(res.status).toBe(400);
@@ -383,7 +406,8 @@ describe('pages: the public body answers for itself', () => {
     expect(readable(page.text)).toContain('You asked us on');
     const other = new WebClient(t);
     await other.signIn('caseworker2@demo.compact.test');
-    const staff = await other.get(`/cases/${filed.id}`);
+    expect((await other.get(`/cases/${filed.id}`)).text).toContain(`href="/cases/${filed.id}/actions/REOPEN_AFTER_REVIEW"`);
+    const staff = await other.get(`/cases/${filed.id}/actions/REOPEN_AFTER_REVIEW`);
     expect(staff.text).toContain('id="form-REOPEN_AFTER_REVIEW"');
     res = await other.post(`/cases/${filed.id}/actions/REOPEN_AFTER_REVIEW`, { version: versionIn(staff.text, 'form-REOPEN_AFTER_REVIEW'), explanation: 'It is within the Compact after all.' });
     expect(res.status).toBe(303);
@@ -411,8 +435,8 @@ describe('pages: the public body answers for itself', () => {
         const res = await respondent.post(`/cases/${closed.id}/actions/${type}`, { version, ...form });
         const where = `${type} (${label})`;
         expect({ where, status: [400, 409].includes(res.status) }).toEqual({ where, status: true });
-        // Refused on the public body's own page, never the staff case page.
-        expect({ where, ownPage: res.text.includes('id="your-tasks"') && !res.text.includes('id="workflow"') }).toEqual({ where, ownPage: true });
+        // Refused on the action's own page, never the staff case page.
+        expect({ where, ownPage: res.text.includes('id="action-heading"') && !res.text.includes('id="workflow"') && !res.text.includes('Current state:') }).toEqual({ where, ownPage: true });
         const messages = errorSummary(res.text).map((m) => m.text);
         expect({ where, some: messages.length > 0 }).toEqual({ where, some: true });
         for (const m of messages) {

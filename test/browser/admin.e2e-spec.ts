@@ -232,8 +232,9 @@ describe('browser: administration', () => {
     }
     const caseworker = await b.personAs('caseworker@demo.compact.test');
     await caseworker.page.goto(`/cases/${id}`);
-    const details = caseworker.page.locator('#details-APPOINT_MEDIATOR');
-    if (!(await details.getAttribute('open'))) await details.locator('summary').click();
+    // The action has a page of its own, linked from the case page.
+    await caseworker.page.locator('#open-APPOINT_MEDIATOR').click();
+    await caseworker.page.waitForURL(/\/actions\/APPOINT_MEDIATOR$/);
     const appoint = caseworker.page.locator('#form-APPOINT_MEDIATOR');
     const options = await appoint.locator('label').allInnerTexts();
     expect(options).toEqual(expect.arrayContaining(['Mina Mediator (tied to Leicestershire Police)', 'Tom Tied-Mediator (tied to Harborough District Council)']));

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { BrowserApp, Person, SCREENSHOT_DIR, accessibilityProblems, screenshot, startBrowserApp } from './browser-support';
+import { BrowserApp, Person, SCREENSHOT_DIR, accessibilityProblems, screenshot, startBrowserApp, widthProblems } from './browser-support';
 import { UUID_TEXT } from '@cc/common';
 
 /**
@@ -103,11 +103,15 @@ describe('browser: a breach from report to settlement', () => {
     expect(problems).toEqual([]);
   });
 
-  /** Opens an action's form (a details element), fills it and sends it; expects to land back on the case. */
+  /** Opens an action's page from the case page's list, fills its form and sends it; expects to land back on the case. */
   async function act(page: Page, type: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => undefined) {
     await page.goto(caseUrl);
-    const details = page.locator(`#details-${type}`);
-    if (!(await details.getAttribute('open'))) await details.locator('summary').click();
+    await page.locator(`#open-${type}`).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(new URL(page.url()).pathname).toBe(`${caseUrl}/actions/${type}`);
+    // Every action's page: axe, and its width at 375 px.
+    problems.push(...(await widthProblems(page)));
+    await look(page, `action-${type.toLowerCase()}`);
     const form = page.locator(`#form-${type}`);
     await fill(form);
     await form.locator(`#submit-${type}`).click();

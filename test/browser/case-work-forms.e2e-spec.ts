@@ -87,11 +87,12 @@ describe('browser: the case page’s forms for caseworkers and mediators', () =>
     if (time !== undefined) await typeInto(form, 'Time (UK time)', time);
   }
 
-  /** Opens an action's form on the case page. */
+  /** Opens an action's page from the case page's list of what can be done, as a person would, and gives its form. */
   async function openAction(page: Page, id: string, type: string): Promise<Locator> {
     await page.goto(`/cases/${id}`);
-    const details = page.locator(`#details-${type}`);
-    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+    await page.locator(`#open-${type}`).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(new URL(page.url()).pathname).toBe(`/cases/${id}/actions/${type}`);
     return page.locator(`#form-${type}`);
   }
 
@@ -246,7 +247,9 @@ describe('browser: the case page’s forms for caseworkers and mediators', () =>
     const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(row.startsAt));
     expect(london).toBe('14:30');
     // A week away: it cannot be recorded as held yet, so it is not offered.
-    expect(await page.locator('#details-RECORD_SESSION_HELD').count()).toBe(0);
+    expect(new URL(page.url()).pathname).toBe(`/cases/${mediationCase.id}`);
+    expect(await page.locator('#action-RESCHEDULE').count()).toBe(1);
+    expect(await page.locator('#action-RECORD_SESSION_HELD').count()).toBe(0);
     await look(page, 'mediator-session-scheduled');
 
     form = await openAction(page, mediationCase.id, 'RESCHEDULE');

@@ -81,11 +81,11 @@ describe('browser: the reporter’s case page in plain English', () => {
     return LONG_DATE.format(row.due_at);
   }
 
-  /** Opens an action's section on the case page by clicking its summary. */
+  /** Opens an action's own page by clicking its link on the case page; gives what the page shows for it (what to know, and the form). */
   async function open(page: Page, type: string) {
-    const details = page.locator(`#details-${type}`);
-    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-    return details;
+    await page.locator(`#open-${type}`).click();
+    await page.waitForURL(new RegExp(`/actions/${type}$`));
+    return page.locator(`#action-${type}`);
   }
 
   /** Clicks a radio's or checkbox's words, and checks the click chose that very box. */
@@ -103,6 +103,7 @@ describe('browser: the reporter’s case page in plain English', () => {
     const cw = caseworker.page;
     await cw.goto(`/cases/${caseId}`);
     const ask = await open(cw, 'REQUEST_INFO');
+    await look(cw, 'caseworker-request-info-page', { words: false });
     await ask.getByLabel('Questions for the reporter').fill('Who signed the letter ending the grant?\nWhen did it arrive?');
     await ask.locator('#submit-REQUEST_INFO').click();
     await cw.waitForLoadState('domcontentloaded');
@@ -114,12 +115,15 @@ describe('browser: the reporter’s case page in plain English', () => {
     let text = await look(page, 'reporter-questions');
     expect(text).toContain(`You need to answer our questions by ${by}.`);
     expect(await page.locator('#task-answer').innerText()).toContain('Who signed the letter ending the grant?');
-    // The case page's own answer form shows the questions above its answer box.
+    // The answer action's own page shows the questions above its answer box.
     const inline = await open(page, 'PROVIDE_INFO');
+    await look(page, 'reporter-provide-info-page');
     const questions = await inline.locator('#PROVIDE_INFO-questions').boundingBox();
     const box = await inline.locator('textarea[name="answer"]').boundingBox();
     expect(questions!.y).toBeLessThan(box!.y);
     expect(await inline.locator('#PROVIDE_INFO-by').innerText()).toBe(`You need to answer our questions by ${by}.`);
+    await page.locator('#back-to-case').click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}#actions$`));
 
     await page.locator('#task-answer-link').click();
     await page.waitForURL(/\/answer$/);
@@ -171,12 +175,11 @@ describe('browser: the reporter’s case page in plain English', () => {
     let text = await look(page, 'reporter-fee-quoted');
     expect(text).toContain(`You need to tell us by ${by} whether you agree to pay your share of the mediation fee.`);
     expect(text).toContain('Your share: £300.00 of £1,200.00');
-    // The one-click form is not offered: agreeing goes through the confirmation page.
-    const agree = await open(page, 'AGREE_FEE');
-    expect(await agree.locator('#AGREE_FEE-share').innerText()).toBe('Your share: £300.00 of £1,200.00');
-    expect(await agree.locator('#form-AGREE_FEE').isVisible()).toBe(false);
-    await agree.getByRole('button', { name: 'Continue' }).click();
+    // The one-click form is not offered: the case page links straight to the confirmation page.
+    expect(await page.locator('#form-AGREE_FEE').count()).toBe(0);
+    await page.locator('#open-AGREE_FEE').click();
     await page.waitForURL(/\/agree-fee$/);
+    expect(await page.locator('#form-AGREE_FEE').count()).toBe(0);
     text = await look(page, 'reporter-agree-fee-confirm');
     expect(text).toContain('Your share: £300.00 of £1,200.00');
     expect((await page.locator('#fee-summary').innerText()).replace(/\s+/g, ' ')).toContain(`Tell us by ${by}`);
@@ -193,6 +196,7 @@ describe('browser: the reporter’s case page in plain English', () => {
     const page = caseworker.page;
     await page.goto(`/cases/${caseId}`);
     const agree = await open(page, 'AGREE_FEE');
+    await look(page, 'caseworker-agree-fee-page', { words: false });
     expect(await agree.locator('#AGREE_FEE-share').innerText()).toContain('£900.00 of £1,200.00');
     await agree.locator('#submit-AGREE_FEE').click();
     await page.waitForLoadState('domcontentloaded');
@@ -207,9 +211,11 @@ describe('browser: the reporter’s case page in plain English', () => {
     await pay.locator('#submit-RECORD_PAYMENT').click();
     await page.waitForLoadState('domcontentloaded');
     expect(await page.locator('.govuk-error-summary').count()).toBe(0);
+    await look(page, 'caseworker-payment-recorded', { words: false });
     pay = await open(page, 'RECORD_PAYMENT');
     expect((await pay.locator('#RECORD_PAYMENT-reporter').innerText()).replace(/\s+/g, ' ')).toContain('Paid £100.00 Outstanding £200.00');
-    await look(page, 'caseworker-payment-recorded', { words: false });
+    await page.locator('#back-to-case').click();
+    await page.waitForURL(new RegExp(`/cases/${caseId}#actions$`));
     // Staff keep the full detail, in pounds and names.
     const timeline = await page.locator('#case-timeline').innerText();
     expect(timeline).toContain('Amount: £1,200.00');
@@ -244,10 +250,10 @@ describe('browser: the reporter’s case page in plain English', () => {
     await send('caseworker', id, { type: 'ACCEPT' });
     const page = reporter.page;
     await page.goto(`/cases/${id}`);
-    const withdraw = await open(page, 'WITHDRAW');
-    expect(await withdraw.locator('#form-WITHDRAW').isVisible()).toBe(false);
+    // No one-click form: the case page links straight to the page that says what happens.
+    expect(await page.locator('#form-WITHDRAW').count()).toBe(0);
     await look(page, 'reporter-before-withdrawing');
-    await withdraw.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#open-WITHDRAW').click();
     await page.waitForURL(/\/withdraw$/);
     let text = await look(page, 'reporter-withdraw-confirm');
     expect(text).toContain('Are you sure you want to withdraw this case?');

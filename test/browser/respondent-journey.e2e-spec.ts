@@ -154,8 +154,12 @@ describe('browser: the public body replies, asks for more time, agrees the fee a
     await page.reload();
     expect(await page.locator('#task-fee').innerText()).toContain('Your share: £900.00 of £1,200.00.');
     await look(page, 'fee-to-agree');
-    // The task's button leads to the form, already open.
+    // The task's button leads to the action's own page, which also offers declining.
     await page.locator('#task-fee-link').click();
+    await page.waitForURL(/\/actions\/AGREE_FEE$/);
+    expect(await page.locator('#AGREE_FEE-share').innerText()).toBe('Your share: £900.00 of £1,200.00.');
+    expect(await page.locator('#AGREE_FEE-decline').count()).toBe(1);
+    await look(page, 'agree-fee-page');
     await page.getByRole('button', { name: 'Agree to pay our share' }).click();
     await page.waitForLoadState('domcontentloaded');
     expect(await page.locator('#case-fee').innerText()).toMatch(/You agreed to pay\s+Yes/);
@@ -196,6 +200,8 @@ describe('browser: the public body replies, asks for more time, agrees the fee a
     expect(await staff.locator('#public-body-did').innerText()).toContain('that the agreed actions are done');
     await look(staff, 'caseworker-sees-actions-done');
     await staff.getByText('Confirm the agreed actions were carried out', { exact: true }).first().click();
+    await staff.waitForURL(/\/actions\/CONFIRM_IMPLEMENTED$/);
+    await look(staff, 'caseworker-confirm-page');
     await staff.getByRole('button', { name: 'Confirm and close' }).click();
     await staff.waitForLoadState('domcontentloaded');
 

@@ -84,17 +84,29 @@ export class CaseAccess {
 
   /** The case read once, checked and with the caller's relation to it; NotFound as visibleCase. */
   async visible(caller: Caller, id: string): Promise<VisibleCase> {
+    return (await this.visibleWith<Record<string, never>>(caller, id, null)).seen;
+  }
+
+  /**
+   * The case as `visible` reads it, with more columns read in the same statement (`extra`, which
+   * may refer to the case's own columns as `cases.<column>`): a page that needs the names the
+   * case refers to gets them without a second round trip. Nothing of `extra` is returned for a
+   * case the caller may not see.
+   */
+  async visibleWith<T extends object>(caller: Caller, id: string, extra: Sql | null): Promise<{ seen: VisibleCase; extra: T }> {
     // Every page of a case reads its row here: one prepared statement, not a query built by the repository each time.
     const where = isUuid(id) ? sql`id = ${id}` : sql`reference = ${id.toUpperCase()}`;
-    const [row] = await runPrepared<CaseEntity & { callerIsNamedContact: boolean }>(
+    const [row] = await runPrepared<CaseEntity & { callerIsNamedContact: boolean; extra?: T }>(
       this.cases.manager,
-      sql`SELECT ${CASE_ROW}, ${namedContactColumn(caller)} AS "callerIsNamedContact" FROM cases WHERE ${where} LIMIT 1`,
+      extra
+        ? sql`SELECT ${CASE_ROW}, ${namedContactColumn(caller)} AS "callerIsNamedContact", (SELECT to_jsonb(x) FROM (SELECT ${extra}) AS x) AS extra FROM cases WHERE ${where} LIMIT 1`
+        : sql`SELECT ${CASE_ROW}, ${namedContactColumn(caller)} AS "callerIsNamedContact" FROM cases WHERE ${where} LIMIT 1`,
     );
     if (!row || !this.canSee(caller, row)) throw new NotFound(`Case ${id}`, 'CASE_NOT_FOUND');
-    const { callerIsNamedContact, ...columns } = row;
+    const { callerIsNamedContact, extra: more, ...columns } = row;
     const found = Object.assign(new CaseEntity(), columns);
     const relation = callerRelation(caller, row);
-    return { caller, row: found, relation, asRespondent: relation.isNamedRespondent } as VisibleCase;
+    return { seen: { caller, row: found, relation, asRespondent: relation.isNamedRespondent } as VisibleCase, extra: (more ?? {}) as T };
   }
 
   /** Restricts a query on cases (alias `c`) to what the caller may see. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@cc/identity';
 import { UsersDirectory } from '@cc/identity';
-import { runPrepared, sql } from '@cc/persistence';
+import { Sql, runPrepared, sql } from '@cc/persistence';
 import { RegistryLookup } from '@cc/registry';
 import { DEADLINE_KINDS, workflowFor } from '@cc/workflows';
 import type { CaseEntity } from '../domain/case.entity';
@@ -27,34 +27,32 @@ export class CaseViews {
   ) {}
 
   async detail(caller: Caller, idOrReference: string): Promise<CaseDetail> {
-    return this.detailOf(await this.access.visible(caller, idOrReference));
+    return (await this.visibleDetail(caller, idOrReference)).detail;
+  }
+
+  /**
+   * The case read and checked (as CaseAccess.visible) and its detail, in one statement: the names
+   * the detail shows are read with the row, so a page showing a case spends one round trip on it.
+   */
+  async visibleDetail(caller: Caller, idOrReference: string): Promise<{ seen: VisibleCase; detail: CaseDetail }> {
+    const { seen, extra } = await this.access.visibleWith<DetailNames>(caller, idOrReference, detailNames(caller, { reporting: sql`cases.reporting_organisation_id`, respondent: sql`cases.respondent_organisation_id`, id: sql`cases.id`, assignee: sql`cases.assignee_id`, mediator: sql`cases.mediator_id`, commitments: sql`cases.commitment_ids` }));
+    return { seen, detail: this.detailFrom(seen, extra) };
   }
 
   /** The detail of a case already loaded and checked (a page that shows it with other reads). */
   async detailOf(seen: VisibleCase): Promise<CaseDetail> {
     const { caller, row: c } = seen;
-    const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
-    const asRespondent = seen.asRespondent;
-    // Every name the detail shows, its commitments' words, the contacts named on it (their e-mail
-    // for staff only) and, for a respondent, the clocks that concern them: one round trip.
     const [named] = await runPrepared<DetailNames>(
       this.dataSource.manager,
-      sql`SELECT (SELECT name FROM organisations WHERE id = ${c.reportingOrganisationId}) AS "reportingName",
-                 (SELECT area FROM organisations WHERE id = ${c.reportingOrganisationId}) AS "reportingArea",
-                 COALESCE((SELECT jsonb_agg(jsonb_build_object('id', rc.id, 'name', rc.name, 'jobTitle', rc.job_title,
-                                                           'email', CASE WHEN ${isStaff} THEN rc.email END, 'active', rc.active)
-                                            ORDER BY lower(rc.name), rc.id)
-                             FROM case_contacts cc JOIN respondent_contacts rc ON rc.id = cc.contact_id
-                            WHERE cc.case_id = ${c.id}), '[]'::jsonb) AS "namedContacts",
-                 CASE WHEN ${asRespondent} THEN COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', kind, 'dueAt', due_at, 'status', status) ORDER BY due_at NULLS LAST)
-                             FROM deadlines WHERE case_id = ${c.id} AND status IN ('pending', 'paused')
-                              AND kind = ANY(${RESPONDENT_DEADLINE_KINDS}::text[])), '[]'::jsonb) END AS "respondentDeadlines",
-                 (SELECT name FROM organisations WHERE id = ${c.respondentOrganisationId}) AS "respondentName",
-                 (SELECT display_name FROM users WHERE id = ${c.assigneeId}) AS "assigneeName",
-                 (SELECT display_name FROM users WHERE id = ${c.mediatorId}) AS "mediatorName",
-                 COALESCE((SELECT jsonb_agg(jsonb_build_object('id', id, 'reference', reference, 'text', text) ORDER BY position)
-                             FROM commitments WHERE id = ANY(${c.commitmentIds}::uuid[])), '[]'::jsonb) AS commitments`,
+      sql`SELECT ${detailNames(caller, { reporting: sql`${c.reportingOrganisationId}::uuid`, respondent: sql`${c.respondentOrganisationId}::uuid`, id: sql`${c.id}::uuid`, assignee: sql`${c.assigneeId}::uuid`, mediator: sql`${c.mediatorId}::uuid`, commitments: sql`${c.commitmentIds}::uuid[]` })}`,
     );
+    return this.detailFrom(seen, named);
+  }
+
+  private detailFrom(seen: VisibleCase, named: DetailNames): CaseDetail {
+    const { caller, row: c } = seen;
+    const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
+    const asRespondent = seen.asRespondent;
     const orgs = namesOf([c.reportingOrganisationId, named.reportingName], [c.respondentOrganisationId, named.respondentName]);
     const people = namesOf([c.assigneeId, named.assigneeName], [c.mediatorId, named.mediatorName]);
     const commitments = named.commitments;
@@ -124,6 +122,41 @@ function toSummary(c: CaseEntity, orgs: Map<string, string>, people: Map<string,
     submittedAt: c.submittedAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
+}
+
+/** Where the detail's names come from: the case row's columns (read with it) or its values (read after it). */
+interface DetailSources {
+  reporting: Sql;
+  respondent: Sql;
+  id: Sql;
+  assignee: Sql;
+  mediator: Sql;
+  commitments: Sql;
+}
+
+/**
+ * Every name the detail shows, its commitments' words, the contacts named on it (their e-mail for
+ * staff only) and, for a respondent, the clocks that concern them, as the columns of one select.
+ */
+function detailNames(caller: Caller, from: DetailSources): Sql {
+  const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
+  // Only a named respondent sees a case as a respondent; anyone else with that role never sees it at all.
+  const asRespondent = caller.role === 'respondent';
+  return sql`(SELECT name FROM organisations WHERE id = ${from.reporting}) AS "reportingName",
+             (SELECT area FROM organisations WHERE id = ${from.reporting}) AS "reportingArea",
+             COALESCE((SELECT jsonb_agg(jsonb_build_object('id', rc.id, 'name', rc.name, 'jobTitle', rc.job_title,
+                                                       'email', CASE WHEN ${isStaff} THEN rc.email END, 'active', rc.active)
+                                        ORDER BY lower(rc.name), rc.id)
+                         FROM case_contacts cc JOIN respondent_contacts rc ON rc.id = cc.contact_id
+                        WHERE cc.case_id = ${from.id}), '[]'::jsonb) AS "namedContacts",
+             CASE WHEN ${asRespondent} THEN COALESCE((SELECT jsonb_agg(jsonb_build_object('kind', kind, 'dueAt', due_at, 'status', status) ORDER BY due_at NULLS LAST)
+                         FROM deadlines WHERE case_id = ${from.id} AND status IN ('pending', 'paused')
+                          AND kind = ANY(${RESPONDENT_DEADLINE_KINDS}::text[])), '[]'::jsonb) END AS "respondentDeadlines",
+             (SELECT name FROM organisations WHERE id = ${from.respondent}) AS "respondentName",
+             (SELECT display_name FROM users WHERE id = ${from.assignee}) AS "assigneeName",
+             (SELECT display_name FROM users WHERE id = ${from.mediator}) AS "mediatorName",
+             COALESCE((SELECT jsonb_agg(jsonb_build_object('id', id, 'reference', reference, 'text', text) ORDER BY position)
+                         FROM commitments WHERE id = ANY(${from.commitments})), '[]'::jsonb) AS commitments`;
 }
 
 interface DetailNames {

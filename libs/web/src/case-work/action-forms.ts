@@ -155,7 +155,7 @@ export function fieldsOf(type: string, relation: CallerRelation, people: PeopleC
 
 export function actionForms(types: string[], relation: CallerRelation, people: PeopleChoices = {}): ActionForm[] {
   return types
-    .filter((t) => t in commandSchemas)
+    .filter((t) => Object.hasOwn(commandSchemas, t))
     .map((type) => {
       const w = actionWordsFor(type, relation.role) ?? { title: type };
       return { type, title: w.title, button: w.button ?? w.title, hint: w.hint, warning: !!w.warning, fields: fieldsOf(type, relation, people) };
@@ -436,7 +436,8 @@ export function checkSubmission(
     }
   }
   const byName = new Map(fields.map((f) => [f.name, f]));
-  const schema = commandSchemas[type as CommandType];
+  // Own keys only: a type like "toString" names no command.
+  const schema = Object.hasOwn(commandSchemas, type) ? commandSchemas[type as CommandType] : undefined;
   if (schema) {
     const parsed = schema.safeParse(payload);
     for (const issue of parsed.success ? [] : parsed.error.issues) {

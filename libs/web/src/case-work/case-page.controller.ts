@@ -1,9 +1,9 @@
 import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { CaseLinks, CaseNotes, NOTE_MAX_LENGTH, SELF_LINK_REASON, SendCaseEvent, Visibility, noteAudiencesFor } from '@cc/cases';
-import { DomainError, FieldError, UuidParam, ValidationFailed } from '@cc/common';
+import { DomainError, FieldError, NotFound, UuidParam, ValidationFailed } from '@cc/common';
 import { DownloadEvidence } from '@cc/evidence';
-import { RULES } from '@cc/workflows';
+import { RULES, commandSchemas } from '@cc/workflows';
 import { CurrentSession } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
@@ -60,6 +60,13 @@ export class CasePageController {
     await this.render(reply, session, id, { flash });
   }
 
+  /** One action's page: what to know before it, and its form (the case page links here). */
+  @Get(':id/actions/:type')
+  async actionPage(@CurrentSession() session: WebSession, @Param('id') id: string, @Param('type') type: string, @Res() reply: FastifyReply): Promise<void> {
+    if (!Object.hasOwn(commandSchemas, type)) throw new NotFound('That action');
+    await this.pages.renderAction(reply, session, id, type, {});
+  }
+
   @Post(':id/actions/:type')
   async act(@CurrentSession() session: WebSession, @Param('id') id: string, @Param('type') type: string, @Body() body: FormBody, @Res() reply: FastifyReply): Promise<void> {
     const key = `action:${type}`;
@@ -69,22 +76,24 @@ export class CasePageController {
     const fields = detailForms[0]?.fields ?? [];
     // "Now" for the date rules; the service stamps the event with its own time and checks again.
     const { payload, values, errors } = checkSubmission(type, fields, body, new Date().toISOString());
-    if (errors.length) return this.render(reply, session, id, refusal(key, errorView(errors, `#action-${type}`), values), 400);
+    // A refused form is shown again on the action's own page, with its errors and what was typed.
+    const again = (state: CasePageState, status: number) => this.pages.renderAction(reply, session, id, type, state, status);
+    if (errors.length) return again(refusal(key, errorView(errors, `#action-${type}`), values), 400);
     try {
       const sent = await this.events.byPerson(session.caller, id, { type, ...payload }, version);
       redirect(reply, `/cases/${sent.caseId}?done=${encodeURIComponent(type)}#top`);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       if (err.kind === 'notFound') throw err;
-      if (err instanceof ValidationFailed) return this.render(reply, session, id, refusal(key, errorView(serviceErrors(fields, err.errors), `#action-${type}`), values), 400);
+      if (err instanceof ValidationFailed) return again(refusal(key, errorView(serviceErrors(fields, err.errors), `#action-${type}`), values), 400);
       if (err.code === 'STALE_VERSION' || err.code === 'CONCURRENT_MODIFICATION') {
-        return this.render(reply, session, id, { ...refusal(key, { errorList: [{ text: STALE_MESSAGE, href: '#case-status' }], fieldErrors: {} }, values), conflict: STALE_MESSAGE }, 409);
+        return again({ ...refusal(key, { errorList: [{ text: STALE_MESSAGE, href: '#case-status' }], fieldErrors: {} }, values), conflict: STALE_MESSAGE }, 409);
       }
       const status = err.kind === 'conflict' ? 409 : err.kind === 'forbidden' ? 403 : 400;
       const rule = typeof err.details.rule === 'string' ? err.details.rule : undefined;
       const onField = rule ? ruleError(fields, rule) : null;
-      if (onField) return this.render(reply, session, id, refusal(key, errorView([onField]), values), status);
-      return this.render(reply, session, id, refusal(key, { errorList: [{ text: refusalText(type, err, rule), href: `#action-${type}` }], fieldErrors: {} }, values), status);
+      if (onField) return again(refusal(key, errorView([onField]), values), status);
+      return again(refusal(key, { errorList: [{ text: refusalText(type, err, rule), href: `#action-${type}` }], fieldErrors: {} }, values), status);
     }
   }
 

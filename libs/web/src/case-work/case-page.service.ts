@@ -5,7 +5,7 @@ import { EvidenceView, ListEvidence } from '@cc/evidence';
 import { UsersDirectory } from '@cc/identity';
 import { ReadLog } from '@cc/audit';
 import { staffOpeningsOf } from '../case-reads/staff-openings';
-import { REOPEN_WINDOW_DAYS, feeShares, workflowFor } from '@cc/workflows';
+import { REOPEN_WINDOW_DAYS, commandSchemas, feeShares, workflowFor } from '@cc/workflows';
 import type { WebSession } from '../web-sessions.service';
 import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
@@ -25,7 +25,7 @@ import {
   moreWorkingDays,
   whereItStands,
 } from './state-words';
-import { ACTION_WORDS, EVENT_HEADINGS } from './action-labels';
+import { ACTION_WORDS, EVENT_HEADINGS, actionWordsFor } from './action-labels';
 
 /** What the case page shows besides the case itself: form state after a refusal. */
 export interface CasePageState {
@@ -115,29 +115,28 @@ export class CasePageData {
 
   /** The case with what its deadlines, history and fee say, for the confirmation pages: the case read once. */
   async facts(session: WebSession, id: string): Promise<CaseFacts> {
-    const seen = await this.access.visible(session.caller, id);
-    const [detail, timeline, deadlines] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.deadlines.ofCase(seen)]);
+    const { seen, detail } = await this.views.visibleDetail(session.caller, id);
+    const [timeline, deadlines] = await Promise.all([this.timeline.of(seen), this.deadlines.ofCase(seen)]);
     return factsOf(detail, timeline, deadlines, await this.instructionsFor(detail));
   }
 
   /** The facts and the case's evidence (the answer page lists the documents sent with it). */
   async factsWithEvidence(session: WebSession, id: string): Promise<{ facts: CaseFacts; evidence: EvidenceView[] }> {
-    const seen = await this.access.visible(session.caller, id);
-    const [detail, timeline, deadlines, evidence] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.deadlines.ofCase(seen), this.evidence.of(seen)]);
+    const { seen, detail } = await this.views.visibleDetail(session.caller, id);
+    const [timeline, deadlines, evidence] = await Promise.all([this.timeline.of(seen), this.deadlines.ofCase(seen), this.evidence.of(seen)]);
     return { facts: factsOf(detail, timeline, deadlines, await this.instructionsFor(detail)), evidence };
   }
 
   /**
-   * Everything on the case page. The case is read and its access checked once; every read after
-   * that is handed the loaded case, and those independent of each other run together.
+   * Everything on the case page. The case is read, with the names it shows, and its access checked
+   * once; every read after that is handed the loaded case, and they run together.
    */
   async context(session: WebSession, id: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
     const caller = session.caller;
-    const seen = await this.access.visible(caller, id);
+    const { seen, detail } = await this.views.visibleDetail(caller, id);
     const isStaff = caller.role === 'caseworker' || caller.role === 'administrator';
     const isReporter = caller.role === 'reporter';
-    const [detail, timeline, deadlines, allNotes, evidence, links, staffOpenings] = await Promise.all([
-      this.views.detailOf(seen),
+    const [timeline, deadlines, allNotes, evidence, links, staffOpenings] = await Promise.all([
       this.timeline.of(seen),
       this.deadlines.ofCase(seen),
       this.notes.listOf(seen),
@@ -149,12 +148,9 @@ export class CasePageData {
     // read once (a statement is a round trip, and each costs the page more than its rows do).
     const notes = allNotes.filter((n) => !MESSAGE_AUDIENCES.has(n.visibility));
     const messages = allNotes.filter((n) => MESSAGE_AUDIENCES.has(n.visibility));
-    // The review of a rejection is decided by someone else: the rejecter is not offered a form the workflow would refuse.
     const rejecter = rejecterOf(seen) === caller.userId;
-    const offered = rejecter ? detail.availableActions.filter((t) => !REVIEW_DECISIONS.has(t)) : detail.availableActions;
-    const [instructions, forms, staffTimeline] = await Promise.all([
+    const [instructions, staffTimeline] = await Promise.all([
       this.instructionsFor(detail),
-      this.formsOf(seen, offered, detail.respondent.id),
       isReporter ? Promise.resolve(null) : this.staffTimeline(timeline, detail.namedContacts ?? [], [detail.assignee, detail.mediator]),
     ]);
     const facts = factsOf(detail, timeline, deadlines, instructions);
@@ -195,16 +191,65 @@ export class CasePageData {
       canUpload: caller.role !== 'mediator' && !isClosed,
       links,
       staffOpenings,
-      actions: forms,
+      // Each action is a link to its own page (one thing per page): the case page builds no forms,
+      // so it neither renders them nor looks up the people they offer.
+      actions: actionLinks(detail, offeredActions(seen, detail, caller.userId), caller.role, facts.fee),
       facts: Object.entries(detail.facts ?? {}).map(([k, v]) => ({ key: humanise(k), value: typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v) })),
       svg: diagram?.svg ?? null,
       diagramNote: diagram?.note ?? null,
       rows: diagram?.rows ?? [],
       currentState: detail.state,
-      forms: withSuggestions(state.forms ?? {}, facts),
+      forms: state.forms ?? {},
       errorList: state.errorList,
       openForm: state.openForm,
       flash: state.flash,
+      conflict: state.conflict,
+    };
+  }
+
+  /**
+   * One action's page: its form, with what a person needs to know before taking it (the questions
+   * asked, the fee in money, what the public body said...). Reads the case, its history and clocks;
+   * the people a form offers are looked up only for the form that offers them. `a` is null when the
+   * caller cannot take this action on the case now.
+   */
+  async actionContext(session: WebSession, id: string, type: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
+    const caller = session.caller;
+    const { seen, detail } = await this.views.visibleDetail(caller, id);
+    const [timeline, deadlines] = await Promise.all([this.timeline.of(seen), this.deadlines.ofCase(seen)]);
+    const offered = offeredActions(seen, detail, caller.userId).includes(type);
+    const [instructions, forms] = await Promise.all([this.instructionsFor(detail), offered ? this.formsOf(seen, [type], detail.respondent.id) : Promise.resolve([])]);
+    const facts = factsOf(detail, timeline, deadlines, instructions);
+    facts.reviewableUntil ??= reviewWindowOf(seen);
+    const isReporter = caller.role === 'reporter';
+    const words = actionWordsFor(type, caller.role) ?? { title: humanise(type) };
+    const key = `action:${type}`;
+    return {
+      ...pageContext(session, { title: `${words.title}: ${detail.reference}`, currentPath: `/cases/${detail.id}` }),
+      c: detail,
+      a: forms[0] ?? null,
+      actionTitle: words.title,
+      actionType: type,
+      formKey: key,
+      isStaff: caller.role === 'caseworker' || caller.role === 'administrator',
+      isReporter,
+      isRespondent: caller.role === 'respondent',
+      stands: whereItStands(detail.state, caller.role),
+      stateText: humanise(detail.state),
+      deadlines: facts.deadlines.filter((d) => d.status === 'pending' || d.status === 'paused'),
+      fee: facts.fee,
+      questions: facts.questions,
+      answerBy: facts.answerBy,
+      feeAgreeBy: facts.feeAgreeBy,
+      payBy: facts.payBy,
+      extension: facts.extension,
+      reviewableUntil: facts.reviewableUntil,
+      proposals: facts.proposals,
+      actionsDone: facts.actionsDone,
+      feeInstructions: facts.instructions,
+      confirmFirst: confirmationPageOf(type, detail.id, caller.role, facts.fee) !== null,
+      forms: withSuggestions(state.forms ?? {}, facts),
+      errorList: state.errorList,
       conflict: state.conflict,
     };
   }
@@ -237,7 +282,7 @@ export class CasePageData {
         id: 'task-review',
         text: facts.reviewableUntil ? `If you think our decision is wrong, you can ask for a review until ${f.date(facts.reviewableUntil)}.` : 'If you think our decision is wrong, you can ask for a review.',
         detail: 'A caseworker who did not make the decision will look at it again.',
-        href: '#action-REQUEST_REVIEW',
+        href: actionPageOf(detail.id, 'REQUEST_REVIEW'),
         linkText: 'Ask for a review',
       });
     }
@@ -310,7 +355,7 @@ export function publicBodyDid(detail: CaseDetail, timeline: TimelineEntry[], f: 
         break;
       case 'REQUEST_EXTENSION': {
         const pending = can('GRANT_EXTENSION') || can('REFUSE_EXTENSION');
-        out.push({ text: `Asked ${on} for ${moreWorkingDays(d.workingDays)} to reply${pending ? '. You need to give or refuse more time.' : '.'}`, quote: str(d.reason), ...(pending ? { href: '#action-GRANT_EXTENSION', linkText: 'Give or refuse more time' } : {}) });
+        out.push({ text: `Asked ${on} for ${moreWorkingDays(d.workingDays)} to reply${pending ? '. You need to give or refuse more time.' : '.'}`, quote: str(d.reason), ...(pending ? { href: '#actions', linkText: 'Give or refuse more time' } : {}) });
         break;
       }
       case 'GRANT_EXTENSION':
@@ -333,7 +378,7 @@ export function publicBodyDid(detail: CaseDetail, timeline: TimelineEntry[], f: 
         break;
       case 'REPORT_ACTIONS_DONE': {
         const open = can('CONFIRM_IMPLEMENTED');
-        out.push({ text: `Said ${on} that the agreed actions are done${open ? '. Check with the reporting organisation, then confirm or report that they were not.' : '.'}`, quote: str(d.summary), ...(open ? { href: '#action-CONFIRM_IMPLEMENTED', linkText: 'Confirm the agreed actions were carried out' } : {}) });
+        out.push({ text: `Said ${on} that the agreed actions are done${open ? '. Check with the reporting organisation, then confirm or report that they were not.' : '.'}`, quote: str(d.summary), ...(open ? { href: actionPageOf(detail.id, 'CONFIRM_IMPLEMENTED'), linkText: 'Confirm the agreed actions were carried out' } : {}) });
         break;
       }
       default:
@@ -395,6 +440,34 @@ function withSuggestions(forms: NonNullable<CasePageState['forms']>, facts: Case
 
 /** The decisions on a review, which only a caseworker other than the one who rejected may take. */
 const REVIEW_DECISIONS = new Set(['UPHOLD_REJECTION', 'REOPEN_AFTER_REVIEW']);
+
+/** The actions offered to this caller: the review of a rejection is decided by someone else, so the rejecter is not offered a form the workflow would refuse. */
+function offeredActions(seen: VisibleCase, detail: CaseDetail, userId: string): string[] {
+  return rejecterOf(seen) === userId ? detail.availableActions.filter((t) => !REVIEW_DECISIONS.has(t)) : detail.availableActions;
+}
+
+/** Where an action is taken: its own page, under the case. */
+export const actionPageOf = (caseId: string, type: string) => `/cases/${caseId}/actions/${type}`;
+
+/**
+ * Withdrawing, and a reporter agreeing to pay a fee, are confirmed on a page that says what
+ * follows (confirmations.controller.ts), never sent by one click: the case page links there.
+ */
+function confirmationPageOf(type: string, caseId: string, role: string, fee: FeeMoney | null): string | null {
+  if (type === 'WITHDRAW') return `/cases/${caseId}/withdraw`;
+  if (type === 'AGREE_FEE' && role === 'reporter' && fee) return `/cases/${caseId}/agree-fee`;
+  return null;
+}
+
+/** The case page's list of what the caller can do: each action's title, linking to the page where it is taken. */
+function actionLinks(detail: CaseDetail, types: string[], role: string, fee: FeeMoney | null) {
+  return types
+    .filter((t) => Object.hasOwn(commandSchemas, t))
+    .map((type) => {
+      const w = actionWordsFor(type, role) ?? { title: humanise(type) };
+      return { type, title: w.title, warning: !!w.warning, href: confirmationPageOf(type, detail.id, role, fee) ?? actionPageOf(detail.id, type) };
+    });
+}
 
 /** Who rejected the case (version 2), from its workflow state. */
 function rejecterOf(seen: VisibleCase): string | null {

@@ -7,6 +7,7 @@ import { RespondentCaseData } from '../respondent/respondent-case.service';
 import { CasePageData, CasePageState } from './case-page.service';
 import { NOTE_MAX_LENGTH, Visibility, noteAudiencesFor } from '@cc/cases';
 import { LegalHolds } from '@cc/data-protection';
+import { commandSchemas } from '@cc/workflows';
 
 /**
  * The case page as its reader needs it: the public body gets a page of its own (what it must do
@@ -30,6 +31,15 @@ export class CasePages {
     // The legal hold is read beside the case (staff only), not after it: no extra wait for the page.
     const [context, legalHold] = await Promise.all([this.data.context(session, id, state), this.holds.currentFor(session.caller, id)]);
     sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session), legalHold }), status);
+  }
+
+  /** One action's page (GET /cases/:id/actions/:type), for every reader, and the same page again with its errors after a refusal. */
+  async renderAction(reply: FastifyReply, session: WebSession, id: string, type: string, state: CasePageState, status = 200): Promise<void> {
+    // A post naming no action at all is refused on the case page, as before there were action pages.
+    if (!Object.hasOwn(commandSchemas, type)) return this.render(reply, session, id, state, status);
+    const context = await this.data.actionContext(session, id, type, state);
+    // An action the caller cannot take now (the case moved on, or it was never theirs) is a conflict, said on the page.
+    sendPage(reply, this.renderer.render('case-work/action.njk', context), context.a || status !== 200 ? status : 409);
   }
 }
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { CaseAccess, CaseNotes, CaseTimeline, CaseViews, VisibleCase } from '@cc/cases';
 import { ListEvidence } from '@cc/evidence';
-import { feeShares } from '@cc/workflows';
+import { commandSchemas, feeShares } from '@cc/workflows';
 import { whereItStands } from '@cc/wording';
 import type { WebSession } from '../web-sessions.service';
 import { Renderer, humanise } from '../renderer';
 import { pageContext } from '../page';
-import { ActionForm, actionForms } from '../case-work/action-forms';
+import { actionWordsFor } from '../case-work/action-labels';
 import type { CasePageState } from '../case-work/case-page.service';
-import { feeMoney } from '../case-work/case-page.service';
+import { actionPageOf, feeMoney } from '../case-work/case-page.service';
 import type { Formats } from '../case-work/state-words';
 import { capitalised, respondentDeadlineSentence, respondentHistorySentence } from './respondent-words';
 
@@ -59,8 +59,8 @@ export class RespondentCaseData {
   }
 
   async context(session: WebSession, id: string, state: CasePageState = {}): Promise<Record<string, unknown>> {
-    const seen = await this.visible(session, id);
-    const [detail, timeline, messages, evidence] = await Promise.all([this.views.detailOf(seen), this.timeline.of(seen), this.notes.messagesOf(seen), this.evidence.of(seen)]);
+    const { seen, detail } = await this.views.visibleDetail(session.caller, id);
+    const [timeline, messages, evidence] = await Promise.all([this.timeline.of(seen), this.notes.messagesOf(seen), this.evidence.of(seen)]);
     const f = this.formats;
     const reporter = detail.reportingOrganisation.name;
     const can = (type: string) => detail.availableActions.includes(type);
@@ -85,7 +85,8 @@ export class RespondentCaseData {
         id: 'task-fee',
         text: by ? `Tell us by ${f.date(by)} whether you agree to pay your share of the mediation fee.` : 'Tell us whether you agree to pay your share of the mediation fee.',
         detail: `Your share: ${f.pounds(fee.respondent.share)} of ${f.pounds(fee.total)}.`,
-        href: '#action-AGREE_FEE',
+        // Agreeing and declining are two actions, each on its own page; the agreeing one links to declining.
+        href: actionPageOf(detail.id, can('AGREE_FEE') ? 'AGREE_FEE' : 'DECLINE_FEE'),
         linkText: 'Agree or decline the fee',
       });
     }
@@ -95,12 +96,12 @@ export class RespondentCaseData {
         id: 'task-pay',
         text: by ? `Pay your share of the mediation fee, ${f.pounds(fee.respondent.outstanding)}, by ${f.date(by)}.` : `Pay your share of the mediation fee, ${f.pounds(fee.respondent.outstanding)}.`,
         detail: 'When you have paid, tell us so we can look for your payment.',
-        href: '#action-REPORT_FEE_PAID',
+        href: actionPageOf(detail.id, 'REPORT_FEE_PAID'),
         linkText: 'Tell us you have paid',
       });
     }
     if (can('PROPOSE_SESSION_TIMES') && !detail.session) {
-      tasks.push({ id: 'task-times', text: 'Offer times you can attend the mediation session.', href: '#action-PROPOSE_SESSION_TIMES', linkText: 'Offer times' });
+      tasks.push({ id: 'task-times', text: 'Offer times you can attend the mediation session.', href: actionPageOf(detail.id, 'PROPOSE_SESSION_TIMES'), linkText: 'Offer times' });
     }
     if (can('REPORT_ACTIONS_DONE')) {
       const by = dueOf('monitoring') ?? detail.monitorUntil;
@@ -111,10 +112,10 @@ export class RespondentCaseData {
         linkText: 'Tell us the agreed actions are done',
       });
     }
-    const formTypes = detail.availableActions.filter((t) => !OWN_PAGES[t]);
-    // The form a task sends the person to is open already: following "Agree or decline the fee" shows the button.
-    const taskForms = tasks.map((t) => /^#action-(\w+)$/.exec(t.href ?? '')?.[1]).filter((t): t is string => !!t);
-    const forms: ActionForm[] = actionForms(formTypes, seen.relation);
+    // Every action has a page of its own (a reply and a report with documents have their own steps): the case page links to each.
+    const actions = detail.availableActions
+      .filter((t) => Object.hasOwn(commandSchemas, t))
+      .map((type) => ({ type, title: OWN_PAGES[type]?.text ?? actionWordsFor(type, 'respondent')?.title ?? humanise(type), href: OWN_PAGES[type]?.href(detail.id) ?? actionPageOf(detail.id, type) }));
     return {
       ...pageContext(session, { title: `${detail.reference}: ${detail.title}`, currentPath: `/cases/${detail.id}` }),
       c: detail,
@@ -122,20 +123,17 @@ export class RespondentCaseData {
       reporterSentence: capitalised(reporter),
       stands: whereItStands(detail.state, 'respondent'),
       tasks,
-      ownPages: detail.availableActions.filter((t) => OWN_PAGES[t]).map((t) => ({ type: t, href: OWN_PAGES[t].href(detail.id), text: OWN_PAGES[t].text })),
       // A date already said as something to do is not said again.
       deadlines: deadlines.filter((d) => d.sentence && !tasks.some((t) => TASK_CLOCK[t.id] === d.kind)),
       extension,
       fee,
-      actions: forms,
+      actions,
       evidence,
       messages,
       timeline: [...timeline].reverse().map((t) => ({ at: t.at, ...respondentHistorySentence(t, { reporter, respondentShareOf }, f) })),
       facts: Object.entries(detail.facts ?? {}).map(([k, v]) => ({ key: humanise(k), value: typeof v === 'boolean' ? (v ? 'Yes' : 'No') : String(v) })),
       forms: state.forms ?? {},
       errorList: state.errorList,
-      openForm: state.openForm,
-      taskForms,
       flash: state.flash,
       conflict: state.conflict,
       canUpload: detail.stage !== 'closed',
