@@ -18,17 +18,20 @@ npm run typecheck --silent || lint_failed=1
 mkdir -p test-results
 rm -f test-results/jest*.json
 
-# Tests that time an outage, kill a process or drive Chromium run one at a time (their figures mean
-# something only on a quiet machine); the rest run two at a time, which halves their share of the
-# wall time on two cores (most of it is loading the application into each test file).
-SERIAL='test/(worker-[a-z-]+|service-outages|concurrency)\.e2e-spec\.ts$|test/browser/'
+# Tests that time an outage or kill a process run one at a time (their figures mean something only
+# on a quiet machine). The rest run two at a time, which halves their share of the wall time on two
+# cores (most of it is loading the application into each test file); so do the browser tests, one
+# Chromium each, after the others (each waits on its browser as much as on its own work).
+SERIAL='test/(worker-[a-z-]+|service-outages|concurrency)\.e2e-spec\.ts$'
+BROWSER='test/browser/'
 status=0
 if [ "$#" -gt 0 ]; then
   results=(jest.json)
   npx jest --ci --json --outputFile=test-results/jest.json "$@" || status=$?
 else
-  results=(jest-parallel.json jest-serial.json)
-  npx jest --ci --json --outputFile=test-results/jest-parallel.json --maxWorkers=2 --testPathIgnorePatterns "$SERIAL" /node_modules/ || status=$?
+  results=(jest-parallel.json jest-browser.json jest-serial.json)
+  npx jest --ci --json --outputFile=test-results/jest-parallel.json --maxWorkers=2 --testPathIgnorePatterns "$SERIAL" "$BROWSER" /node_modules/ || status=$?
+  npx jest --ci --json --outputFile=test-results/jest-browser.json --maxWorkers=2 --testPathPattern "$BROWSER" || status=$?
   npx jest --ci --json --outputFile=test-results/jest-serial.json --runInBand --testPathPattern "$SERIAL" || status=$?
 fi
 

@@ -101,15 +101,19 @@ describe('read audit (HTTP, real PostgreSQL)', () => {
     }
   });
 
-  it('records a refused read too, with its answer, and a change as well as a read', async () => {
+  it("records a refused read too, with its answer; a caseworker's change is left to the case's history, an administrator's is recorded", async () => {
     const other = await d.file();
     expect((await d.get('mediator', other.id)).status).toBe(404);
     await t.http.post(`/api/cases/${caseId}/notes`).set(d.auth('caseworker')).send({ visibility: 'internal', body: 'Called the council.' }).expect(201);
+    await t.http.post(`/api/cases/${caseId}/notes`).set(d.auth('admin')).send({ visibility: 'internal', body: 'Checked the file.' }).expect(201);
     expect(await rows(`user_id = $1 AND case_id = $2`, [t.demo.users.mediator.id, other.id])).toEqual([
       { user_id: t.demo.users.mediator.id, role: 'mediator', method: 'GET', path: `/api/cases/${other.id}`, case_id: other.id, what: 'case', via: 'api', status: 404 },
     ]);
-    expect(await rows(`user_id = $1 AND method = 'POST' AND path = $2`, [t.demo.users.caseworker.id, `/api/cases/${caseId}/notes`])).toEqual([
-      expect.objectContaining({ what: 'notes', via: 'api', status: 201, case_id: caseId }),
+    expect(await rows(`user_id = $1 AND method = 'POST' AND path = $2`, [t.demo.users.caseworker.id, `/api/cases/${caseId}/notes`])).toEqual([]);
+    const notes: { author_id: string }[] = await t.db.query(`SELECT author_id FROM case_notes WHERE case_id = $1 AND body = 'Called the council.'`, [caseId]);
+    expect(notes).toEqual([{ author_id: t.demo.users.caseworker.id }]);
+    expect(await rows(`user_id = $1 AND method = 'POST' AND path = $2`, [t.demo.users.admin.id, `/api/cases/${caseId}/notes`])).toEqual([
+      expect.objectContaining({ role: 'administrator', what: 'notes', via: 'api', status: 201, case_id: caseId }),
     ]);
   });
 

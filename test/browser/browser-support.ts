@@ -152,3 +152,22 @@ export async function widthProblems(page: Page): Promise<string[]> {
 export async function pageProblems(page: Page): Promise<string[]> {
   return [...(await allAccessibilityProblems(page)), ...(await widthProblems(page))];
 }
+
+/** Milliseconds left in today as the UK counts it (the case process's days are UK days). */
+export function msLeftInUkDay(now = new Date()): number {
+  const [h, m, s] = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23', timeZone: 'Europe/London' })
+    .format(now)
+    .split(':')
+    .map(Number);
+  return 86_400_000 - ((h * 60 + m) * 60 + s) * 1000 - now.getMilliseconds();
+}
+
+/**
+ * A session "later today" must start in the future when it is set and be on today's UK date when
+ * it is recorded as held. Run in the last `neededMs` of a UK day, that cannot both hold, so this
+ * waits for the day to turn first; at any other time it returns at once.
+ */
+export async function untilTodayHasLeft(neededMs: number): Promise<void> {
+  const left = msLeftInUkDay();
+  if (left < neededMs) await new Promise((resolve) => setTimeout(resolve, left + 1000));
+}

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { BrowserApp, Person, SCREENSHOT_DIR, accessibilityProblems, screenshot, startBrowserApp, widthProblems } from './browser-support';
+import { BrowserApp, Person, SCREENSHOT_DIR, accessibilityProblems, screenshot, startBrowserApp, untilTodayHasLeft, widthProblems } from './browser-support';
 import { UUID_TEXT } from '@cc/common';
 
 /**
@@ -162,7 +162,9 @@ describe('browser: a breach from report to settlement', () => {
     await page.goto('/mediations');
     await look(page, 'mediator-mediations');
     await page.getByRole('link', { name: reference }).click();
-    // Held is recorded from the session's day on, and a session cannot be set in the past: late today.
+    // Held is recorded from the session's day on, and a session cannot be set in the past: late today
+    // (just before midnight, tomorrow's late evening instead: the form is filled after the day turns).
+    await untilTodayHasLeft(90_000);
     const [day, month, year] = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/London' }).format(new Date()).split('/');
     await act(page, 'SCHEDULE_SESSION', async (f) => {
       await f.getByLabel('Day').fill(day);
@@ -186,7 +188,7 @@ describe('browser: a breach from report to settlement', () => {
       }
     });
     expect(problems).toEqual([]);
-  });
+  }, 180_000);
 
   it('the reporter sees the outcome on the case page', async () => {
     const page = reporter.page;

@@ -61,7 +61,7 @@ export async function createApiApp(config: AppConfig, options: ApiOptions = {}):
     done(null, payload);
   });
 
-  // Staff reads of a case and administrators' every request, once the response has gone: kept in
+  // Staff reads of a case and administrators' every request (isAudited), once the response has gone: kept in
   // memory and written in batches (@cc/audit), so recording never slows or fails a request. On the
   // response's "close" rather than in onResponse: Fastify runs onResponse on "finish", which a
   // streamed document never reaches when the client hangs up as soon as it has every byte, and

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { describeDatabaseError, isDatabaseUnavailable } from '@cc/common';
 import type { Caller } from '@cc/identity';
-import { AUDITED_ROLES, PATH_MAX_LENGTH, ReadEntry, classifyRequest, storableText } from './read-entry';
+import { PATH_MAX_LENGTH, ReadEntry, classifyRequest, isAudited, storableText } from './read-entry';
 import { ReadAuditStore, StampedEntry } from './read-audit.store';
 
 /** How long an entry may wait for others to share its statement. */
@@ -60,13 +60,13 @@ export class ReadAudit implements OnApplicationShutdown {
 
   /**
    * The one call the HTTP hook makes once a response has gone: administrators' every request,
-   * and caseworkers' and mediators' requests that name a case. `routedUrl` is the URL as routed
+   * and caseworkers' and mediators' reads of a case (see isAudited). `routedUrl` is the URL as routed
    * (pages under /api/web), `originalUrl` the one the client asked for, which is what is kept.
    */
   recordRequest(caller: Caller | undefined, method: string, routedUrl: string, originalUrl: string, status: number): void {
-    if (!caller || !AUDITED_ROLES.has(caller.role)) return;
+    if (!caller) return;
     const { caseRef, what, via } = classifyRequest(routedUrl);
-    if (!caseRef && caller.role !== 'administrator') return;
+    if (!isAudited(caller.role, method, caseRef)) return;
     this.record({ userId: caller.userId, role: caller.role, caseRef, what, via, method, path: originalUrl, status });
   }
 

@@ -1,4 +1,4 @@
-import { classifyRequest, storableText } from './read-entry';
+import { classifyRequest, isAudited, storableText } from './read-entry';
 
 const ID = '24a82df8-5851-49e5-ba18-29da13803d07';
 
@@ -33,5 +33,24 @@ describe('which case and part a request names', () => {
   it('keeps only text the database can store', () => {
     expect(storableText('a\u0000b\uD800c', 100)).toBe('ab\uFFFDc');
     expect(storableText('x'.repeat(600), 500)).toHaveLength(500);
+  });
+});
+
+describe('which requests go on the read audit', () => {
+  it('records every read of a case by caseworkers and mediators, and none of their changes', () => {
+    for (const role of ['caseworker', 'mediator'] as const) {
+      expect(isAudited(role, 'GET', ID)).toBe(true);
+      expect(isAudited(role, 'head', 'CB-2026-00042')).toBe(true);
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(isAudited(role, method, ID)).toBe(false);
+      expect(isAudited(role, 'GET', null)).toBe(false);
+    }
+  });
+
+  it('records every request an administrator makes, and nothing a reporter or a public body does', () => {
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      expect(isAudited('administrator', method, ID)).toBe(true);
+      expect(isAudited('administrator', method, null)).toBe(true);
+    }
+    for (const role of ['reporter', 'respondent'] as const) expect(isAudited(role, 'GET', ID)).toBe(false);
   });
 });

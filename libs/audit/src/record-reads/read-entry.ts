@@ -11,6 +11,23 @@ export type ReadVia = 'page' | 'api';
 /** The roles whose reads of a case are recorded: everyone who works on cases. */
 export const AUDITED_ROLES: ReadonlySet<Role> = new Set<Role>(['caseworker', 'mediator', 'administrator']);
 
+/** The methods that read: what opening a case, a page or a download is. */
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/**
+ * Whether a request goes on the read audit. Administrators: every request, whatever it names (they
+ * can see and change everything, so all of it is accounted for). Caseworkers and mediators: every
+ * read of a case or a part of it, answered or refused. Their changes to a case are not reads: the
+ * case's own history (events, notes, letters, evidence, each with its author and time) already
+ * says who changed what, in the same transaction as the change, so recording them here too would
+ * only double the writes under the busiest load the system has.
+ */
+export function isAudited(role: Role, method: string, caseRef: string | null): boolean {
+  if (!AUDITED_ROLES.has(role)) return false;
+  if (role === 'administrator') return true;
+  return caseRef !== null && READ_METHODS.has(method.toUpperCase());
+}
+
 /** One request by a member of staff, as the audit keeps it. */
 export interface ReadEntry {
   userId: string;
