@@ -82,7 +82,7 @@ describe('browser: moving cases to process version 2', () => {
     // The moved case's page shows the move in its history.
     await page.goto(`/cases/${accepted.reference}`);
     await look(page, '05-moved-case');
-    expect(await main.innerText()).toContain('Moved to process version 2');
+    expect(await main.innerText()).toContain('Moved to the new version of the process');
     const [moved] = await b.db.query(`SELECT machine_version FROM cases WHERE id = $1`, [accepted.id]);
     expect(moved.machine_version).toBe(2);
     expect(problems).toEqual([]);

@@ -11,3 +11,4 @@ export * from './states';
 export * from './deadlines';
 export * from './outcomes';
 export * from './inbound-mail';
+export * from './events';

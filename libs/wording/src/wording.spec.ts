@@ -2,6 +2,10 @@ import { DEADLINE_KINDS, FEE_PARTIES, MEDIATION_RESULTS, REJECTION_REASONS, brea
 import type { CaseOutcome } from '@cc/workflows';
 import {
   CLOSED_BECAUSE,
+  detailLabel,
+  detailText,
+  eventTitle,
+  moreWorkingDays,
   DEADLINE_LABELS,
   DEADLINE_NAMES,
   FEE_PARTY_WORDS,
@@ -119,5 +123,35 @@ describe('formats', () => {
     expect(formatTime('2026-07-01T11:00:00Z')).toBe('midday');
     expect(formatTime('2026-06-30T23:00:00Z')).toBe('midnight');
     expect(formatDateTime('2026-07-01')).toBe('1 July 2026');
+  });
+});
+
+describe("events' details in words", () => {
+  const f = { date: (v: string) => `date ${v}`, dateTime: (v: string) => `time ${v}`, pounds: (p: number) => `£${(p / 100).toFixed(2)}` };
+  const names = new Map([['c1', 'Cara Caseworker']]);
+
+  it('says choices in words and keeps a free-text reason as it was written', () => {
+    expect(detailText('reason', 'insufficientEvidence', {}, names, f)).toBe('There was not enough evidence of a breach');
+    expect(detailText('reason', 'We could not go on with it.', {}, names, f)).toBe('We could not go on with it.');
+    expect(detailText('result', 'settled', {}, names, f)).toBe('Settled');
+  });
+
+  it('says money, shares, people, dates and working days for people', () => {
+    expect(detailText('amountPence', 120_000, {}, names, f)).toBe('£1200.00');
+    expect(detailText('reporterSharePercent', 25, { amountPence: 120_000 }, names, f)).toBe('£300.00 (the public body pays £900.00)');
+    expect(detailText('caseworkerId', 'c1', {}, names, f)).toBe('Cara Caseworker');
+    expect(detailText('mediatorId', 'gone', {}, names, f)).toBe('Someone no longer registered');
+    expect(detailText('times', ['a', 'b'], {}, names, f)).toBe('time a; time b');
+    expect(detailText('monitorUntil', '2027-03-31', {}, names, f)).toBe('date 2027-03-31');
+    expect(detailText('workingDays', 1, {}, names, f)).toBe('1 working day');
+    expect(moreWorkingDays(5)).toBe('5 more working days');
+    expect(detailLabel('contactEmail')).toBe('Contact e-mail address');
+    expect(detailLabel('someNewField')).toBe('Some new field');
+  });
+
+  it('titles events in the third person, messages by who wrote them', () => {
+    expect(eventTitle('CONTACT_RESPONDENT', 'caseworker')).toBe('Public body contacted');
+    expect(eventTitle('MESSAGE', 'respondent')).toBe('Message from the public body');
+    expect(eventTitle('SOMETHING_NEW', 'caseworker')).toBe('Something new');
   });
 });

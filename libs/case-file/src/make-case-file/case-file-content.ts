@@ -3,9 +3,9 @@ import type { DeadlineRow } from '@cc/deadlines';
 import type { PdfBlock, PdfSpec } from '@cc/documents';
 import type { EvidenceView } from '@cc/evidence';
 import { type CommitmentRule, REPORT_FACTS, describePeriod, evaluateRule } from '@cc/registry';
-import { REPORTER_STAGES, RESPONDENT_STAGES, formatDate, formatDateTime, formatPence, humanise, stateName, whereItStands } from '@cc/wording';
+import { REPORTER_STAGES, RESPONDENT_STAGES, eventTitle, formatDate, formatDateTime, formatPence, humanise, stateName, whereItStands } from '@cc/wording';
 import { feeShares, type Role } from '@cc/workflows';
-import { AUDIENCE_WORDS, ROLE_NAMES, deadlineLabel, deadlineStatus, detailLine, eventTitle, fileSize, outcomeWords, whoActed } from './case-file-words';
+import { AUDIENCE_WORDS, ROLE_NAMES, deadlineLabel, deadlineStatus, detailLine, fileSize, outcomeWords, whoActed } from './case-file-words';
 
 /** A letter sent on the case, as the letters library tells it (@cc/letters SentLetters.of). */
 export interface LetterSentLine {

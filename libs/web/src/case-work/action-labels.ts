@@ -1,4 +1,4 @@
-import { AFTER_MEDIATION_WORDS, CHASE_DAYS, CLOSING_OUTCOME_WORDS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REOPEN_DAYS, REVIEW_DAYS, days, workingDays, workingDaysFor } from '@cc/wording';
+import { AFTER_MEDIATION_WORDS, CHASE_DAYS, CLOSING_OUTCOME_WORDS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REOPEN_DAYS, REVIEW_DAYS, days, EVENT_TITLES, workingDays, workingDaysFor } from '@cc/wording';
 
 /** Words for the action forms: what each action is called, and what each of its fields asks. */
 export interface ActionWords {
@@ -77,18 +77,11 @@ export function actionWordsFor(type: string, role: string): ActionWords | undefi
  * Headings for the staff timeline where an event is something another person did and the
  * action's title (an instruction) would read wrongly.
  */
-export const EVENT_HEADINGS: Record<string, string> = {
-  REQUEST_EXTENSION: 'The public body asked for more time',
-  GRANT_EXTENSION: 'More time given to the public body',
-  REFUSE_EXTENSION: 'More time refused',
-  REPORT_FEE_PAID: 'A party said it has paid its share of the fee',
-  PROPOSE_SESSION_TIMES: 'Times offered for the mediation session',
-  REPORT_ACTIONS_DONE: 'The public body said the agreed actions are done',
-  REQUEST_REVIEW: 'The reporter asked for a review of the rejection',
-  UPHOLD_REJECTION: 'Rejection kept after review',
-  REOPEN_AFTER_REVIEW: 'Reopened after review',
-  MOVED_TO_VERSION_2: 'Moved to process version 2',
-};
+export const EVENT_HEADINGS: Record<string, string> = Object.fromEntries(
+  (['REQUEST_EXTENSION', 'GRANT_EXTENSION', 'REFUSE_EXTENSION', 'REPORT_FEE_PAID', 'PROPOSE_SESSION_TIMES', 'REPORT_ACTIONS_DONE', 'REQUEST_REVIEW', 'UPHOLD_REJECTION', 'REOPEN_AFTER_REVIEW', 'MOVED_TO_VERSION_2'] as const).map(
+    (type) => [type, EVENT_TITLES[type]],
+  ),
+);
 
 /** What can be wrong with what a person typed in a field; see personMessage in action-forms.ts. */
 export type ProblemKind =

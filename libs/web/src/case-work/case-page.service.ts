@@ -4,6 +4,7 @@ import { DeadlineQueries, DeadlineRow } from '@cc/deadlines';
 import { EvidenceView, ListEvidence } from '@cc/evidence';
 import { UsersDirectory } from '@cc/identity';
 import { ReadLog } from '@cc/audit';
+import { messageTitle } from '@cc/wording';
 import { staffOpeningsOf } from '../case-reads/staff-openings';
 import { REOPEN_WINDOW_DAYS, commandSchemas, feeShares, workflowFor } from '@cc/workflows';
 import type { WebSession } from '../web-sessions.service';
@@ -321,7 +322,7 @@ export class CasePageData {
     for (const [id, name] of await this.directory.displayNames(ids)) names.set(id, name);
     return timeline.map((t) => ({
       ...t,
-      what: t.type === 'MESSAGE' ? (t.actorRole === 'respondent' ? 'Message from the public body' : t.actorRole === 'reporter' ? 'Message from the reporting organisation' : 'Message to the public body') : (EVENT_HEADINGS[t.type] ?? ACTION_WORDS[t.type]?.title ?? humanise(t.type)),
+      what: t.type === 'MESSAGE' ? messageTitle(t.actorRole) : (EVENT_HEADINGS[t.type] ?? ACTION_WORDS[t.type]?.title ?? humanise(t.type)),
       // "Negotiation to Negotiation" says nothing: the move is shown only when the state changed.
       moved: !!t.fromState && t.fromState !== t.toState,
       detailList:
@@ -329,7 +330,7 @@ export class CasePageData {
           ? messageDetails(t)
           : Object.entries(t.details)
               .filter(([k]) => shownDetail(k))
-              .map(([k, v]) => staffDetail(k, v, names, this.formats, t.details, shareOf)),
+              .map(([k, v]) => staffDetail(k, v, names, this.formats, t.details)),
     }));
   }
 }

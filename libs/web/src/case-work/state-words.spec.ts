@@ -38,11 +38,10 @@ describe('the reporter’s words for a case', () => {
   it('writes staff details in pounds and names, never pence or ids', () => {
     const names = new Map([['0b6f6a38-1c2d-4e5f-8a9b-0c1d2e3f4a5b', 'Cara Caseworker']]);
     const event = { amountPence: 120_000, reporterSharePercent: 25 };
-    const share = (a: number, p: number) => (a * p) / 100;
-    expect(staffDetail('amountPence', 120_000, names, f, event, share)).toEqual({ key: 'Amount', value: '£1200.00' });
-    expect(staffDetail('reporterSharePercent', 25, names, f, event, share).value).toBe('£300.00 (the public body pays £900.00)');
-    expect(staffDetail('caseworkerId', '0b6f6a38-1c2d-4e5f-8a9b-0c1d2e3f4a5b', names, f, {}, share)).toEqual({ key: 'Caseworker', value: 'Cara Caseworker' });
-    expect(staffDetail('reason', 'insufficientEvidence', names, f, {}, share).value).toBe('There was not enough evidence of a breach');
+    expect(staffDetail('amountPence', 120_000, names, f, event)).toEqual({ key: 'Amount', value: '£1200.00' });
+    expect(staffDetail('reporterSharePercent', 25, names, f, event).value).toBe('£300.00 (the public body pays £900.00)');
+    expect(staffDetail('caseworkerId', '0b6f6a38-1c2d-4e5f-8a9b-0c1d2e3f4a5b', names, f, {})).toEqual({ key: 'Caseworker', value: 'Cara Caseworker' });
+    expect(staffDetail('reason', 'insufficientEvidence', names, f, {}).value).toBe('There was not enough evidence of a breach');
   });
 });
 

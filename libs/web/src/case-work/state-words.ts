@@ -1,17 +1,13 @@
-import { CLOSED_BECAUSE, DEADLINE_LABELS, FEE_PARTY_WORDS, MEDIATION_RESULT_WORDS, AFTER_MEDIATION_WORDS, CLOSING_OUTCOME_WORDS, REJECTION_REASON_WORDS, REPORTER_STAGES } from '@cc/wording';
+import { CLOSED_BECAUSE, DEADLINE_LABELS, MEDIATION_RESULT_WORDS, REJECTION_REASON_WORDS, REPORTER_STAGES, type DetailFormats, detailLabel, detailText, moreWorkingDays } from '@cc/wording';
 
 /** The words live in @cc/wording, shared with the e-mails; these names are the pages' own. */
-export { KNOWN_STATES, REPORTER_STAGES, whereItStands } from '@cc/wording';
+export { KNOWN_STATES, REPORTER_STAGES, moreWorkingDays, whereItStands } from '@cc/wording';
 
 /** Deadline kinds in plain words. */
 export const DEADLINE_WORDS: Record<string, string> = DEADLINE_LABELS;
 
 /** How dates and money are written on pages; given by the renderer, so every page writes them alike. */
-export interface Formats {
-  date(v: string): string;
-  dateTime(v: string): string;
-  pounds(pence: number): string;
-}
+export type Formats = DetailFormats;
 
 /** What usually comes after each stage, for the "next" line of the stages list. */
 const NEXT_STAGE: Record<string, string | null> = {
@@ -225,15 +221,6 @@ export function historySentence(e: HistoryEntry, facts: HistoryFacts, f: Formats
   }
 }
 
-/** "5 working days", "1 working day". */
-export function workingDaysText(v: unknown): string {
-  const n = typeof v === 'number' ? v : Number(v);
-  return Number.isFinite(n) ? `${n} working day${n === 1 ? '' : 's'}` : 'some working days';
-}
-
-/** "5 more working days", "1 more working day". */
-export const moreWorkingDays = (v: unknown) => workingDaysText(v).replace(/^(\d+) /, '$1 more ');
-
 /** The times a party offered for a session, as dates and times. */
 function timesOf(d: Record<string, unknown>, f: Formats): string[] | undefined {
   const times = Array.isArray(d.times) ? d.times.filter((t): t is string => typeof t === 'string') : [];
@@ -247,65 +234,16 @@ function agreed(d: Record<string, unknown>, f: Formats): string[] | undefined {
 }
 
 
-/** Labels for the event details staff see on the timeline, where the field's name would not do. */
-const DETAIL_LABELS: Record<string, string> = {
-  amountPence: 'Amount',
-  reporterSharePercent: "Reporting organisation's share",
-  caseworkerId: 'Caseworker',
-  mediatorId: 'Mediator',
-  duplicateOfReference: 'Duplicate of',
-  startsAt: 'Session',
-  heldOn: 'Held on',
-  monitorUntil: 'To be done by',
-  agreedActions: 'Agreed actions',
-  contactEmail: 'Contact e-mail address',
-  workingDays: 'More time',
-  times: 'Times offered',
-  contactIds: 'Contacts named',
-  reviewableUntil: 'A review can be asked for until',
-};
-
 /** Details kept for the workflow that say nothing to a person (the one who acted is shown already). */
 const HIDDEN_DETAILS = new Set(['actorId']);
 
 /** Whether an event detail is shown to staff. */
 export const shownDetail = (key: string) => !HIDDEN_DETAILS.has(key);
 
-/** Fields whose value is one of a fixed set of choices (the rest are people's own words). */
-const CHOICE_FIELDS = new Set(['reason', 'party', 'result', 'next', 'outcome']);
-
-const VALUE_WORDS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(REJECTION_WORDS).map(([k, v]) => [k, v.charAt(0).toUpperCase() + v.slice(1)])),
-  ...FEE_PARTY_WORDS,
-  ...Object.fromEntries(Object.entries(MEDIATION_RESULT_WORDS).map(([k, v]) => [k, v.option])),
-  ...AFTER_MEDIATION_WORDS,
-  ...CLOSING_OUTCOME_WORDS,
-};
-
 /**
- * One detail of an event for staff, written for people: money in pounds, people by name, dates
- * as dates, choices in words. `shareOf` gives the reporter's share of a quoted fee in pence.
+ * One detail of an event for staff, written for people (@cc/wording's detailText, with the page's
+ * formats): money in pounds, people by name, dates as dates, choices in words.
  */
-export function staffDetail(key: string, value: unknown, names: Map<string, string>, f: Formats, event: Record<string, unknown>, shareOf: (amount: number, percent: number) => number): { key: string; value: string } {
-  const label = DETAIL_LABELS[key] ?? sentenceCase(key);
-  let text: string;
-  if (key === 'amountPence' && typeof value === 'number') text = f.pounds(value);
-  else if (key === 'reporterSharePercent' && typeof value === 'number') {
-    text = typeof event.amountPence === 'number' ? `${f.pounds(shareOf(event.amountPence, value))} (the public body pays ${f.pounds(event.amountPence - shareOf(event.amountPence, value))})` : `${value} per cent`;
-  } else if ((key === 'caseworkerId' || key === 'mediatorId') && typeof value === 'string') text = names.get(value) ?? 'Someone no longer registered';
-  else if (key === 'startsAt' && typeof value === 'string') text = f.dateTime(value);
-  else if (key === 'workingDays') text = workingDaysText(value);
-  else if (key === 'times' && Array.isArray(value)) text = value.map((t) => f.dateTime(String(t))).join('; ');
-  else if (key === 'contactIds' && Array.isArray(value)) text = value.map((id) => names.get(String(id)) ?? 'A contact no longer listed').join('; ');
-  else if (key === 'reviewableUntil' && typeof value === 'string') text = f.date(value);
-  else if ((key === 'heldOn' || key === 'monitorUntil') && typeof value === 'string') text = f.date(value);
-  else if (Array.isArray(value)) text = value.map(String).join('; ');
-  else if (typeof value === 'boolean') text = value ? 'Yes' : 'No';
-  else text = typeof value === 'string' && CHOICE_FIELDS.has(key) ? (VALUE_WORDS[value] ?? value) : String(value);
-  return { key: label, value: text };
-}
-
-function sentenceCase(name: string): string {
-  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+export function staffDetail(key: string, value: unknown, names: ReadonlyMap<string, string>, f: Formats, event: Record<string, unknown>): { key: string; value: string } {
+  return { key: detailLabel(key), value: detailText(key, value, event, names, f) ?? '' };
 }

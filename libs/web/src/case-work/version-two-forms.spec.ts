@@ -127,7 +127,7 @@ describe('version 2 history in words', () => {
 
   it('shows staff the details in words', () => {
     const names = new Map([['c1', 'Pat Jones']]);
-    const detail = (key: string, value: unknown) => staffDetail(key, value, names, f, {}, () => 0);
+    const detail = (key: string, value: unknown) => staffDetail(key, value, names, f, {});
     expect(detail('workingDays', 5)).toEqual({ key: 'More time', value: '5 working days' });
     expect(detail('times', ['2027-03-10T14:00:00Z'])).toEqual({ key: 'Times offered', value: 'date-time(2027-03-10T14:00:00Z)' });
     expect(detail('contactIds', ['c1', 'c2'])).toEqual({ key: 'Contacts named', value: 'Pat Jones; A contact no longer listed' });
