@@ -1,5 +1,5 @@
 import { hashPassword } from '@cc/identity';
-import { parseCaseSearch } from '@cc/cases';
+import { ListCases, parseCaseSearch } from '@cc/cases';
 import { CaseDriver } from './support/case-driver';
 import { TestApp, sampleReport, startTestApp } from './support/test-app';
 import { WebClient } from './support/web-client';
@@ -246,5 +246,25 @@ describe('case search (HTTP, real PostgreSQL)', () => {
     await web.signIn('reporter@demo.compact.test');
     const page = await web.get('/cases');
     expect(page.text).toMatch(/Action needed\s*<\/strong>\s*<span class="govuk-body-s app-action-needed__what">Answer our questions by \d{1,2} [A-Z][a-z]+ \d{4}<\/span>/);
+  });
+  it('reads several lists in one statement exactly as it reads each alone (the triage queue)', async () => {
+    const lists = t.app.get(ListCases);
+    for (let i = 0; i < 4; i++) await d.file();
+    const mine = await d.file();
+    await d.send('caseworker', mine.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    const caseworker = { userId: t.demo.users.caseworker.id, role: 'caseworker' as const, organisationId: null };
+    const queries = [
+      { stage: 'submitted', order: 'oldest' as const, limit: 3 },
+      { stage: 'triage', assigneeId: 'none', order: 'oldest' as const, limit: 3 },
+      { stage: 'triage', assigneeId: t.demo.users.caseworker.id, order: 'oldest' as const, limit: 3 },
+      { limit: 2 },
+    ];
+    const together = await lists.executeEach(caseworker, queries);
+    const alone = await Promise.all(queries.map((q) => lists.execute(caseworker, q)));
+    expect(together).toEqual(alone);
+    expect(together[0].items).toHaveLength(3);
+    expect(together[0].nextCursor).not.toBeNull();
+    expect(together[2].items.map((c) => c.id)).toContain(mine.id);
+    expect(together[3].items).toHaveLength(2);
   });
 });

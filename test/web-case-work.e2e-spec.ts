@@ -404,6 +404,32 @@ describe('pages: case work', () => {
     expect(n).toBe(0);
   });
 
+  it('offers reports that may be the same matter on a page of their own, linked from the case, and links one from there', async () => {
+    const first = await cases.file();
+    const second = await cases.file();
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    const casePage = await web.get(`/cases/${first.id}`);
+    expect(casePage.text).toContain(`href="/cases/${first.id}/links"`);
+    expect(casePage.text).toContain('See reports that may be the same matter');
+    // The case page itself no longer reads them: they are the dearest read a case has.
+    expect(casePage.text).not.toContain('id="link-suggestions"');
+    const offered = await web.get(`/cases/${first.id}/links`);
+    expect(offered.status).toBe(200);
+    expect(offered.text).toContain('Reports that may be the same matter');
+    expect(offered.text).toContain(second.reference);
+    const res = await web.post(`/cases/${first.id}/links`, { caseId: second.id });
+    expect(res.status).toBe(303);
+    expect((await web.get(`/cases/${first.id}`)).text).toMatch(new RegExp(`id="linked-group"[\\s\\S]*${second.reference}`));
+    const after = await web.get(`/cases/${first.id}/links`);
+    expect(after.text).not.toContain(`<a class="govuk-link" href="/cases/${second.id}">`);
+
+    const reporter = new WebClient(t);
+    await reporter.signIn('reporter@demo.compact.test');
+    expect((await reporter.get(`/cases/${first.id}`)).text).not.toContain(`/cases/${first.id}/links`);
+    expect((await reporter.get(`/cases/${first.id}/links`)).status).toBe(403);
+  });
+
   it('counts characters against the schema\'s limits on the action forms and the note form', async () => {
     const filed = await cases.file();
     await cases.send('caseworker', filed.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });

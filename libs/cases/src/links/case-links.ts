@@ -90,15 +90,19 @@ export class CaseLinks {
 
   async group(caller: Caller, caseId: string): Promise<CaseGroupView> {
     // Seen first, so a case the caller may not see is a 404 like every other case endpoint.
-    return this.groupOf(await this.access.visible(caller, caseId));
+    const seen = await this.access.visible(caller, caseId);
+    const group = await this.linkedTo(seen);
+    return { group, suggestions: await this.suggestionsFor(seen, group) };
   }
 
-  /** The linked group of a case already loaded and checked; still for staff only (403). */
-  async groupOf({ caller, row: c }: VisibleCase): Promise<CaseGroupView> {
+  /**
+   * The cases linked with a case already loaded and checked, directly or through another, oldest
+   * first; still for staff only (403). On every case page staff open: one prepared statement.
+   */
+  async linkedTo({ caller, row: c }: VisibleCase): Promise<LinkedCaseView[]> {
     this.staffOnly(caller);
-    // On every case page staff open. The linked group (oldest first) is one prepared statement.
     const [columns, joins] = [CASE_COLUMNS, CASE_JOINS];
-    const group = await runPrepared<LinkedCaseView>(
+    return runPrepared<LinkedCaseView>(
       this.dataSource.manager,
       sql`WITH RECURSIVE linked(id) AS (
          SELECT ${c.id}::uuid
@@ -108,20 +112,27 @@ export class CaseLinks {
        )
        SELECT ${columns} FROM cases c ${joins} WHERE c.id IN (SELECT id FROM linked) AND c.id <> ${c.id}::uuid ORDER BY c.submitted_at`,
     );
-    // The suggestions (unlinked reports against the same body and commitment within six months of
-    // this one, newest first, at most 20) are planned with their values each time: a prepared
-    // statement's generic plan cannot see how narrow six months are, so at 100,000 cases it read
-    // every case of the window into a bitmap and sorted them (15 ms, 3,000 rows); planned with the
-    // values it walks the respondent's index newest first and stops at 20 (about 1 ms with planning).
-    const suggestions = await runSql<LinkedCaseView>(
+  }
+
+  /**
+   * Reports that may be the same matter as a case already loaded and checked: against the same body
+   * and commitment within six months of it, not yet in its linked `group`, newest first, at most 20.
+   * Read on the page that offers them, not on every case page: it is the dearest read a case has.
+   */
+  async suggestionsFor({ caller, row: c }: VisibleCase, group: readonly LinkedCaseView[]): Promise<LinkedCaseView[]> {
+    this.staffOnly(caller);
+    // Planned with its values each time: a prepared statement's generic plan cannot see how narrow
+    // six months are, so at 100,000 cases it read every case of the window into a bitmap and sorted
+    // them (15 ms, 3,000 rows); planned with the values it walks the respondent's index newest first
+    // and stops at 20 (about 1 ms with planning).
+    return runSql<LinkedCaseView>(
       this.dataSource.manager,
-      sql`SELECT ${columns} FROM cases c ${joins}
+      sql`SELECT ${CASE_COLUMNS} FROM cases c ${CASE_JOINS}
            WHERE c.respondent_organisation_id = ${c.respondentOrganisationId} AND c.commitment_ids && ${c.commitmentIds}::uuid[]
              AND c.submitted_at BETWEEN ${c.submittedAt.toISOString()}::timestamptz - interval '6 months' AND ${c.submittedAt.toISOString()}::timestamptz + interval '6 months'
              AND c.id <> ALL(${[c.id, ...group.map((g) => g.id)]}::uuid[])
            ORDER BY c.submitted_at DESC LIMIT 20`,
     );
-    return { group, suggestions };
   }
 
   private staffOnly(caller: Caller): void {

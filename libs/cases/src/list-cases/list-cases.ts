@@ -39,6 +39,14 @@ interface ListedRow {
   reportingArea?: string | null;
 }
 
+/** One list's statement as built, before it is read; a search for words is read its own way. */
+interface BuiltList {
+  q: SelectQueryBuilder<CaseEntity>;
+  limit: number;
+  oldest: boolean;
+  words?: { tsquery: string | null };
+}
+
 /** A row of a reporter's list, which also says what the case waits for them to do. */
 type ReporterListedRow = ListedRow & CaseWaiting;
 
@@ -111,7 +119,7 @@ export class ListCases {
 
   /** Several lists at once, as the triage queue shows them, each read as `execute` reads it. */
   async executeEach(caller: Caller, queries: ListCasesQuery[]): Promise<CasePage[]> {
-    const found = await Promise.all(queries.map((query) => this.rowsOf(caller, query)));
+    const found = await this.rowsOfEach(caller, queries);
     const pages = found.map(({ rows, limit }) => rows.slice(0, limit));
     const party = caller.role === 'reporter' || caller.role === 'respondent' ? caller.role : null;
     const actions = party ? await reporterActions(this.cases.manager, pages.flat() as ReporterListedRow[], party) : undefined;
@@ -125,8 +133,25 @@ export class ListCases {
     });
   }
 
-  /** One more row than the page holds, so that whether there is a next page is known. */
-  private async rowsOf(caller: Caller, query: ListCasesQuery): Promise<{ rows: ListedRow[]; limit: number }> {
+  /**
+   * Each list's rows. Lists without a search for words are read in one statement however many
+   * there are (the triage queue shows three): on a busy page each round trip to the database costs
+   * more than the rows it brings.
+   */
+  private async rowsOfEach(caller: Caller, queries: ListCasesQuery[]): Promise<Array<{ rows: ListedRow[]; limit: number }>> {
+    const built = await Promise.all(queries.map((query) => this.build(caller, query)));
+    const listed = built.filter((b) => !b.words);
+    const together = listed.length > 1 ? await this.readTogether(listed) : new Map<BuiltList, ListedRow[]>();
+    return Promise.all(
+      built.map(async (b) => ({
+        limit: b.limit,
+        rows: together.get(b) ?? (b.words ? await this.byWords(caller, b.q, b.words.tsquery, b.limit + 1) : await this.prepared(b.q)),
+      })),
+    );
+  }
+
+  /** One list's statement, one more row than the page holds, so that whether there is a next page is known. */
+  private async build(caller: Caller, query: ListCasesQuery): Promise<BuiltList> {
     const limit = query.limit ?? 25;
     const q = this.access.scope(caller, this.cases.createQueryBuilder('c'));
     if (query.state) q.andWhere('c.state = :state', { state: query.state });
@@ -145,16 +170,40 @@ export class ListCases {
       const { submittedAt, id } = decodeCursor(query.cursor);
       q.andWhere(`(c.submitted_at, c.id) ${oldest ? '>' : '<'} (:cursorAt, :cursorId)`, { cursorAt: submittedAt, cursorId: id });
     }
+    if (words) return { q, limit, oldest, words };
     const direction = oldest ? 'ASC' : 'DESC';
-    const rows = words
-      ? await this.byWords(caller, q, words.tsquery, limit + 1)
-      : await this.prepared(selectListed(q, caller).orderBy('c.submitted_at', direction).addOrderBy('c.id', direction).limit(limit + 1));
-    return { rows, limit };
+    return { q: selectListed(q, caller).orderBy('c.submitted_at', direction).addOrderBy('c.id', direction).limit(limit + 1), limit, oldest };
   }
 
   /**
-   * The built list statement run as a prepared one (its text depends only on which filters are
-   * set, so there are few): the triage queue sends three and the case list one on every view.
+   * Several built lists in one prepared statement: each list's own statement, its placeholders
+   * numbered on from the one before, tagged with the list it belongs to. Each list keeps its own
+   * order and limit; its rows are put back in that order here, as UNION ALL promises none.
+   */
+  private async readTogether(lists: BuiltList[]): Promise<Map<BuiltList, ListedRow[]>> {
+    const values: unknown[] = [];
+    const parts = lists.map((list, i) => {
+      const [text, own] = list.q.getQueryAndParameters();
+      const offset = values.length;
+      values.push(...own);
+      return `SELECT ${i} AS "listIndex", l.* FROM (${text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)}) l`;
+    });
+    const rows = await runPreparedText<ListedRow & { listIndex: number }>(this.cases.manager, parts.join(' UNION ALL '), values);
+    return new Map(
+      lists.map((list, i) => {
+        const sign = list.oldest ? 1 : -1;
+        const own = rows
+          .filter((r) => r.listIndex === i)
+          .map(({ listIndex: _, ...row }) => row)
+          .sort((a, b) => sign * (a.submittedAt.getTime() - b.submittedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+        return [list, own];
+      }),
+    );
+  }
+
+  /**
+   * A built list statement run as a prepared one (its text depends only on which filters are
+   * set, so there are few): the case list sends one on every view.
    */
   private prepared(q: SelectQueryBuilder<CaseEntity>): Promise<ListedRow[]> {
     const [text, values] = q.getQueryAndParameters();

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CaseAccess } from '@cc/cases';
 import { Conflict, Forbidden, IsNotBlank, isUuid } from '@cc/common';
 import type { Caller } from '@cc/identity';
-import { runSql, sql } from '@cc/persistence';
+import { runPrepared, runSql, sql } from '@cc/persistence';
 
 export const HOLD_REASON_MAX_LENGTH = 1000;
 
@@ -64,8 +64,9 @@ export class LegalHolds {
   async currentFor(caller: Caller, caseIdOrReference: string): Promise<CaseHold> {
     if (!mayHold(caller)) return null;
     const where = isUuid(caseIdOrReference) ? sql`c.id = ${caseIdOrReference}` : sql`c.reference = ${caseIdOrReference.toUpperCase()}`;
-    const [row] = await runSql<LegalHoldEntry>(
-      this.dataSource,
+    // On every case page staff open, beside the case's own reads: prepared, so it is not planned each time.
+    const [row] = await runPrepared<LegalHoldEntry>(
+      this.dataSource.manager,
       sql`SELECT h.reason, p.display_name AS "placedBy", h.placed_at AS "placedAt", NULL AS "liftedBy", NULL AS "liftedAt", NULL AS "liftReason"
             FROM legal_holds h JOIN cases c ON c.id = h.case_id JOIN users p ON p.id = h.placed_by
            WHERE ${where} AND h.lifted_at IS NULL`,

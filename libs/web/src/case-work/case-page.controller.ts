@@ -118,6 +118,12 @@ export class CasePageController {
     redirect(reply, `/cases/${id}?done=${audiences.length > 1 ? `note-${visibility}` : 'note'}#notes`);
   }
 
+  /** Reports that may be the same matter, to link (the case page links here from its linked cases). */
+  @Get(':id/links')
+  async linkSuggestions(@CurrentSession() session: WebSession, @Param('id') id: string, @Res() reply: FastifyReply): Promise<void> {
+    await this.pages.renderLinkSuggestions(reply, session, id);
+  }
+
   @Post(':id/links')
   async link(@CurrentSession() session: WebSession, @Param('id') id: string, @Body() body: FormBody, @Res() reply: FastifyReply): Promise<void> {
     const other = String(body.caseId ?? '').trim();

@@ -142,7 +142,7 @@ export class CasePageData {
       this.deadlines.ofCase(seen),
       this.notes.listOf(seen),
       this.evidence.of(seen),
-      isStaff ? this.links.groupOf(seen) : Promise.resolve(null),
+      isStaff ? this.links.linkedTo(seen) : Promise.resolve(null),
       isReporter ? staffOpeningsOf(this.reads, seen.row.id) : Promise.resolve(null),
     ]);
     // Messages with the public body have a section of their own. Every note the caller may read is
@@ -205,6 +205,18 @@ export class CasePageData {
       openForm: state.openForm,
       flash: state.flash,
       conflict: state.conflict,
+    };
+  }
+
+  /** The page of reports that may be the same matter as this case, each with a button to link it (staff only). */
+  async linkSuggestionsContext(session: WebSession, id: string): Promise<Record<string, unknown>> {
+    const { seen, detail } = await this.views.visibleDetail(session.caller, id);
+    const group = await this.links.linkedTo(seen);
+    const suggestions = await this.links.suggestionsFor(seen, group);
+    return {
+      ...pageContext(session, { title: `Reports that may be the same matter: ${detail.reference}`, currentPath: `/cases/${detail.id}` }),
+      c: detail,
+      suggestions,
     };
   }
 

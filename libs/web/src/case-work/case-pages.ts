@@ -33,6 +33,11 @@ export class CasePages {
     sendPage(reply, this.renderer.render('case-work/case.njk', { ...context, ...caseFormsView(session), legalHold }), status);
   }
 
+  /** Reports that may be the same matter as the case (GET /cases/:id/links), for staff. */
+  async renderLinkSuggestions(reply: FastifyReply, session: WebSession, id: string): Promise<void> {
+    sendPage(reply, this.renderer.render('case-work/link-suggestions.njk', await this.data.linkSuggestionsContext(session, id)));
+  }
+
   /** One action's page (GET /cases/:id/actions/:type), for every reader, and the same page again with its errors after a refusal. */
   async renderAction(reply: FastifyReply, session: WebSession, id: string, type: string, state: CasePageState, status = 200): Promise<void> {
     // A post naming no action at all is refused on the case page, as before there were action pages.
