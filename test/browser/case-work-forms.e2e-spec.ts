@@ -163,6 +163,26 @@ describe('browser: the case page’s forms for caseworkers and mediators', () =>
     expect(problems).toEqual([]);
   });
 
+  it('reports that may be the same matter are a link away from the case, and one is linked from there', async () => {
+    const res = await api.post('/api/cases', { headers: { authorization: `Bearer ${tokens.reporter}` }, data: sampleReport(b.demo, { title: 'The same grant cut, another group' }) });
+    const sameMatter = (await res.json()) as { id: string; reference: string };
+    const page = caseworker.page;
+    await page.goto(`/cases/${mediationCase.id}`);
+    await page.getByRole('link', { name: /See reports that may be the same matter/ }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Reports that may be the same matter');
+    // Already linked (directly or through another) is not offered again.
+    const offered = await page.locator('#link-suggestions').innerText();
+    expect(offered).toContain(sameMatter.reference);
+    expect(offered).not.toContain(negotiationCase.reference);
+    await look(page, 'caseworker-same-matter');
+    await page.getByRole('button', { name: `Link ${sameMatter.reference}` }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(new URL(page.url()).pathname).toBe(`/cases/${mediationCase.id}`);
+    expect(await page.locator('#linked-group').innerText()).toContain(sameMatter.reference);
+    expect(problems).toEqual([]);
+  });
+
   it('wrong values and dates that make no sense get messages that say what to do', async () => {
     const page = caseworker.page;
     let form = await openAction(page, negotiationCase.id, 'RECORD_MEETING');
