@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { RetentionSchedule } from '@cc/data-protection';
 import { MIGRATIONS } from '@cc/persistence';
 import { CaseDriver } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
@@ -298,11 +299,52 @@ describe('subject access requests', () => {
   it('tells people: the privacy notice and cookies page name the periods, the rights, how to ask and each cookie; the report form links to it', async () => {
     const privacy = await reporter.get('/privacy');
     expect(privacy.status).toBe(200);
-    for (const words of ['data controller', '6 years after the case is closed', '7 days', '2 years', 'within one month', 'Ask for your data', 'Information Commissioner']) expect(privacy.text).toContain(words);
+    for (const words of ['data controller', 'Closed cases: kept 6 years after the case closed', 'kept 7 days', 'kept 2 years', 'within one month', 'Ask for your data', 'Information Commissioner']) expect(privacy.text).toContain(words);
+    expect(privacy.text).not.toContain('[retention periods]');
     const cookies = await reporter.get('/cookies');
     for (const words of ['cc_session', 'cc_csrf', 'we do not show a cookie banner']) expect(cookies.text).toContain(words);
     expect((await reporter.get('/report')).text).toContain('href="/privacy"');
     expect((await admin.get('/admin/data-requests')).text).toContain('href="/admin/data-requests"');
+  });
+
+  it('the privacy notice says the periods the retention schedule keeps now, also in the editing preview', async () => {
+    const schedule = t.app.get(RetentionSchedule);
+    await schedule.set('closedCases', { count: 60, unit: 'months' }, t.demo.users.admin.id);
+    await schedule.set('unsentReportDocuments', { count: 14, unit: 'days' }, t.demo.users.admin.id);
+    try {
+      const privacy = await reporter.get('/privacy');
+      expect(privacy.text).toContain('Closed cases: kept 5 years after the case closed');
+      expect(privacy.text).toContain('Documents for a report never sent: kept 14 days');
+      expect(privacy.text).not.toContain('kept 6 years');
+      const edit = await admin.get('/admin/site-pages/privacy');
+      expect(edit.text).toContain('[retention periods]');
+      expect(edit.text).toContain('Closed cases: kept 5 years after the case closed');
+    } finally {
+      await schedule.set('closedCases', { count: 72, unit: 'months' }, t.demo.users.admin.id);
+      await schedule.set('unsentReportDocuments', { count: 7, unit: 'days' }, t.demo.users.admin.id);
+    }
+  });
+
+  it('the migration puts the schedule in place of the written-out periods only on a notice no administrator has edited', async () => {
+    const q = t.db.createQueryRunner();
+    await q.startTransaction();
+    try {
+      const migration = MIGRATIONS.find((m) => m.name === 'PrivacyRetentionPeriods1764970000000')!;
+      await new migration().down(q);
+      const [before] = await q.query(`SELECT body FROM site_pages WHERE slug = 'privacy'`);
+      expect(before.body).toContain('- cases: 6 years after the case is closed.');
+      await new migration().up(q);
+      const [after] = await q.query(`SELECT body FROM site_pages WHERE slug = 'privacy'`);
+      expect(after.body).toContain('## How long we keep it\n\n[retention periods]\n\nA case can be kept longer');
+      await new migration().down(q);
+      await q.query(`UPDATE site_pages SET updated_by = $1 WHERE slug = 'privacy'`, [t.demo.users.admin.id]);
+      await new migration().up(q);
+      const [edited] = await q.query(`SELECT body FROM site_pages WHERE slug = 'privacy'`);
+      expect(edited.body).toContain('- cases: 6 years after the case is closed.');
+    } finally {
+      await q.rollbackTransaction();
+      await q.release();
+    }
   });
 
   it('the migration gives the new texts only to pages no administrator has edited', async () => {

@@ -39,6 +39,7 @@ import { UsersPagesController } from './admin/users-pages.controller';
 import { SitePagesAdminController } from './admin/site-pages-pages.controller';
 import { SignInLocksPagesController } from './admin/sign-in-locks-pages.controller';
 import { SitePagesController } from './site-pages/site-pages.controller';
+import { SiteTextBlocks } from './site-pages/site-text-blocks';
 import { SitePageEntity } from './site-pages/site-page.entity';
 import { SitePages } from './site-pages/site-pages.store';
 import { StatisticsPagesController } from './statistics/statistics.controller';
@@ -76,7 +77,7 @@ import { WebSessions } from './web-sessions.service';
     ProcessVersionsController, RespondentPagesController, EvidenceSharingController, LetterPagesController, LetterTemplatesPagesController, CaseReadsPagesController,
     MailToSortPagesController, RetentionPagesController, LegalHoldPagesController, ErasurePagesController, DataRequestsPagesController,
     CaseFilePagesController],
-  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, CasePages, RespondentCaseData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages],
+  providers: [Renderer, WebSessions, PageSignInSteps, WebAuthGuard, WebErrorFilter, CasePageData, CasePages, RespondentCaseData, PeopleChoicesLookup, ReportStepPages, ReportDrafts, SitePages, SiteTextBlocks],
   exports: [Renderer, WebSessions, PageSignInSteps],
 })
 export class WebModule {}

@@ -24,6 +24,7 @@ import { InboundMailProcessing1764920000001 } from './1764920000001-inbound-mail
 import { ReadAudit1764940000000 } from './1764940000000-read-audit';
 import { Retention1764950000000 } from './1764950000000-retention';
 import { SubjectAccess1764960000000 } from './1764960000000-subject-access';
+import { PrivacyRetentionPeriods1764970000000 } from './1764970000000-privacy-retention-periods';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ReadAudit1764940000000,
   Retention1764950000000,
   SubjectAccess1764960000000,
+  PrivacyRetentionPeriods1764970000000,
 ];

@@ -7,7 +7,7 @@ import { WebPages } from '../web-pages.decorator';
 import { WebSession, WebSessions } from '../web-sessions.service';
 import { errorView, pageContext, redirect, sendPage } from '../page';
 import { SitePages } from '../site-pages/site-pages.store';
-import { readSiteText } from '../site-pages/site-text';
+import { SiteTextBlocks } from '../site-pages/site-text-blocks';
 import { setFlash, takeFlash } from './admin-page';
 
 type Form = Record<string, string | undefined>;
@@ -28,6 +28,7 @@ export class SitePagesAdminController {
     private readonly renderer: Renderer,
     private readonly sessions: WebSessions,
     private readonly pages: SitePages,
+    private readonly text: SiteTextBlocks,
   ) {}
 
   @Get('site-pages')
@@ -45,7 +46,7 @@ export class SitePagesAdminController {
   @Get('site-pages/:slug')
   async editForm(@CurrentSession() session: WebSession, @Param('slug') slug: string, @Res() reply: FastifyReply): Promise<void> {
     const page = await this.pages.get(slug);
-    this.renderEdit(reply, session, page, { title: page.title, body: page.body });
+    await this.renderEdit(reply, session, page, { title: page.title, body: page.body });
   }
 
   @Post('site-pages/:slug')
@@ -61,7 +62,8 @@ export class SitePagesAdminController {
     redirect(reply, '/admin/site-pages');
   }
 
-  private renderEdit(reply: FastifyReply, session: WebSession, page: { slug: string; title: string }, form: Form, errors: Record<string, unknown> = {}, status = 200): void {
+  private async renderEdit(reply: FastifyReply, session: WebSession, page: { slug: string; title: string }, form: Form, errors: Record<string, unknown> = {}, status = 200): Promise<void> {
+    const preview = await this.text.of(form.body ?? '');
     sendPage(
       reply,
       this.renderer.render(
@@ -73,7 +75,7 @@ export class SitePagesAdminController {
           purpose: PURPOSE[page.slug],
           form,
           // What the page will look like, from the text as it is in the form (saved or not).
-          preview: readSiteText(form.body ?? ''),
+          preview,
           ...errors,
         }),
       ),

@@ -6,7 +6,7 @@ import { CurrentSession, OpenPage } from '../web-auth.guard';
 import { WebPages } from '../web-pages.decorator';
 import type { WebSession } from '../web-sessions.service';
 import { SitePageSlug, SitePages } from './site-pages.store';
-import { readSiteText } from './site-text';
+import { SiteTextBlocks } from './site-text-blocks';
 
 /** The footer's pages, open to anyone, signed in or not, in the words administrators gave them. */
 @WebPages()
@@ -14,6 +14,7 @@ export class SitePagesController {
   constructor(
     private readonly renderer: Renderer,
     private readonly pages: SitePages,
+    private readonly text: SiteTextBlocks,
   ) {}
 
   @Get('accessibility')
@@ -42,6 +43,6 @@ export class SitePagesController {
 
   private async show(slug: SitePageSlug, session: WebSession | undefined, reply: FastifyReply): Promise<void> {
     const page = await this.pages.get(slug);
-    sendPage(reply, this.renderer.render('site-pages/page.njk', pageContext(session, { title: page.title, currentPath: `/${slug}`, page, blocks: readSiteText(page.body) })));
+    sendPage(reply, this.renderer.render('site-pages/page.njk', pageContext(session, { title: page.title, currentPath: `/${slug}`, page, blocks: await this.text.of(page.body) })));
   }
 }

@@ -32,4 +32,12 @@ describe('the footer pages’ text', () => {
   it('keeps markup as text: the template escapes it', () => {
     expect(readSiteText('<script>alert(1)</script>')).toEqual([{ kind: 'paragraph', inlines: [{ text: '<script>alert(1)</script>' }] }]);
   });
+  it('reads a line "[retention periods]" as the place for the schedule, and only a line of its own', () => {
+    expect(readSiteText('## How long we keep it\n\n[Retention periods]\nA case can be kept longer.')).toEqual([
+      { kind: 'heading', text: 'How long we keep it', id: 'how-long-we-keep-it' },
+      { kind: 'retentionPeriods' },
+      { kind: 'paragraph', inlines: [{ text: 'A case can be kept longer.' }] },
+    ]);
+    expect(readSiteText('See [retention periods] below.')).toEqual([{ kind: 'paragraph', inlines: [{ text: 'See [retention periods] below.' }] }]);
+  });
 });

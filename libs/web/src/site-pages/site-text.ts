@@ -7,9 +7,15 @@
  * - a line starting "## " is a heading
  * - lines starting "- " are a bulleted list
  * - [words](address) is a link; e-mail addresses and https:// addresses are linked as they are
+ * - a line "[retention periods]" is where the retention schedule's periods go, as they are when
+ *   the page is shown (SiteTextBlocks), so a notice never tells people a period the schedule no
+ *   longer keeps
  */
 export type Inline = { text: string; href?: string };
-export type Block = { kind: 'heading'; text: string; id: string } | { kind: 'paragraph'; inlines: Inline[] } | { kind: 'list'; items: Inline[][] };
+export type Block = { kind: 'heading'; text: string; id: string } | { kind: 'paragraph'; inlines: Inline[] } | { kind: 'list'; items: Inline[][] } | { kind: 'retentionPeriods' };
+
+/** The line that stands for the retention schedule's periods. */
+export const RETENTION_PERIODS_MARKER = /^\[retention periods\]$/i;
 
 /** Where a link may go: the web (http or https), an e-mail address, or a page of this service. */
 export function allowedHref(href: string): boolean {
@@ -60,6 +66,9 @@ export function readSiteText(body: string): Block[] {
     const line = raw.trim();
     if (line === '') {
       flush();
+    } else if (RETENTION_PERIODS_MARKER.test(line)) {
+      flush();
+      blocks.push({ kind: 'retentionPeriods' });
     } else if (line.startsWith('## ')) {
       flush();
       const text = line.slice(3).trim();
