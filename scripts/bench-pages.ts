@@ -610,6 +610,8 @@ async function main() {
     const meter = new CpuMeter(scratch.url);
     await meter.open();
     const cpu: Array<[string, { api: number; database: number }]> = [];
+    // What a page weighs is part of what it costs: rendering it, and writing it to the socket.
+    const kilobytes = new Map<string, number>();
     for (const [key, pathsOf] of [
       ['case', (i: number) => `/cases/${caseIds[(COUNTED_CASE_PAGES + i) % caseIds.length]}`],
       ['triage', () => '/triage'],
@@ -617,11 +619,13 @@ async function main() {
     ] as Array<[string, (i: number) => string]>) {
       if (ONLY && !ONLY.includes(key)) continue;
       const from = await meter.sample();
+      let bytes = 0;
       for (let i = 0; i < CPU_PAGES; i++) {
         const res = await fetch(base + pathsOf(i), { headers: { cookie }, redirect: 'manual' });
-        await res.text();
+        bytes += Buffer.byteLength(await res.text());
         if (res.status !== 200) throw new Error(`GET ${pathsOf(i)}: ${res.status}`);
       }
+      kilobytes.set(key, bytes / CPU_PAGES / 1024);
       cpu.push([key, await meter.since(from, CPU_PAGES)]);
     }
     await meter.close();
@@ -675,7 +679,9 @@ async function main() {
     }
     const perPage = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
     console.log(`\nCPU per page, ${CPU_PAGES} pages one at a time (this process: the API and its client; the database: its backends for these pages):`);
-    for (const [key, { api, database }] of cpu) console.log(`  ${key.padEnd(6)}  this process ${api.toFixed(2).padStart(6)} ms   database ${database.toFixed(2).padStart(6)} ms`);
+    for (const [key, { api, database }] of cpu) {
+      console.log(`  ${key.padEnd(6)}  this process ${api.toFixed(2).padStart(6)} ms   database ${database.toFixed(2).padStart(6)} ms   page ${(kilobytes.get(key) ?? 0).toFixed(0).padStart(4)} KB`);
+    }
     console.log(`\ncase reads per case page: ${perPage(caseReadsPerPage)}`);
     console.log(`  (statements per case page: ${perPage(statementsPerPage)}; touching the cases table: ${perPage(touchingPerPage)}, per page:)`);
     for (const [shape, { n, caseRow }] of shapes) console.log(`  ${perPage(n / COUNTED_CASE_PAGES).padStart(5)} x ${caseRow ? 'case row  ' : 'joins cases'} ${shape}`);

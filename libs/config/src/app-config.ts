@@ -141,6 +141,10 @@ const schema = z.object({
     .optional(),
   /** How often the IMAP mailbox is looked at for new replies. */
   INBOUND_IMAP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How long after a worker starts it first asks whether the day's retention run is due (then every 15 minutes). */
+  RETENTION_FIRST_CHECK_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  /** Rows the retention run changes in one transaction: a run stopped part-way keeps every batch it finished. */
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   /** A reply to an e-mail older than this many days waits in "mail to sort" instead of landing on the case. */
   REPLY_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });

@@ -1,10 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@cc/config';
 import { RetentionRunner } from './retention-runner';
 
 /** How often a worker asks whether a run is due; the run itself happens once a day. */
 const CHECK_EVERY_MS = 15 * 60_000;
-/** The first look after start: not at once, so a worker starting up does its urgent work (deadlines, e-mails) first. */
-const FIRST_CHECK_MS = 60_000;
 
 /**
  * Applies the retention schedule once a day in the worker. Whether a run is due is decided in the
@@ -18,10 +17,14 @@ export class RetentionLoop implements OnApplicationBootstrap, OnApplicationShutd
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
 
-  constructor(private readonly runner: RetentionRunner) {}
+  constructor(
+    private readonly runner: RetentionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(FIRST_CHECK_MS);
+    // Not at once by default (RETENTION_FIRST_CHECK_MS), so a worker starting up does its urgent work (deadlines, e-mails) first.
+    this.schedule(this.config.RETENTION_FIRST_CHECK_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -40,7 +43,7 @@ export class RetentionLoop implements OnApplicationBootstrap, OnApplicationShutd
 
   private async tick(): Promise<void> {
     try {
-      if (await this.runner.isDue()) await this.runner.run({ stopRequested: () => this.stopped });
+      if (await this.runner.isDue()) await this.runner.run({ batchSize: this.config.RETENTION_BATCH_SIZE, stopRequested: () => this.stopped });
     } catch (err) {
       this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'The retention run failed part-way; what it did is kept and the next look resumes it. Check that PostgreSQL is reachable.');
     }
