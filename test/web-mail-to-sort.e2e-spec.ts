@@ -77,6 +77,39 @@ describe('mail to sort pages (HTTP, real PostgreSQL)', () => {
     expect(original.headers['content-disposition']).toMatch(/^attachment;/);
   });
 
+  it('pages a long list fifty at a time, newest first, by the e-mail itself (page and API)', async () => {
+    // Sixty automatic replies, a minute apart: a list nothing else in this file puts mail in.
+    await t.db.query(
+      `INSERT INTO inbound_mail (message_id, raw, via, status, from_address, subject, received_at)
+       SELECT '<auto-' || n || '@example.org>', convert_to('Subject: Out of office', 'UTF8'), 'imap', 'auto_reply', 'away@example.org', 'Out of office ' || n, now() - make_interval(mins => n)
+         FROM generate_series(1, 60) AS n`,
+    );
+    const subjects = (html: string) => [...html.matchAll(/>Out of office (\d+)</g)].map((m) => Number(m[1]));
+    const first = await caseworker.get('/mail-to-sort?status=auto_reply');
+    expect(subjects(first.text)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const older = /href="([^"]+)" rel="next"/.exec(first.text)?.[1].replace(/&amp;/g, '&');
+    expect(older).toMatch(/^\/mail-to-sort\?status=auto_reply&before=[0-9a-f-]{36}$/);
+    expect(words(first.text)).toContain('Older e-mails');
+    expect(first.text).not.toContain('rel="prev"');
+    const second = await caseworker.get(older!);
+    expect(subjects(second.text)).toEqual(Array.from({ length: 10 }, (_, i) => i + 51));
+    expect(second.text).not.toContain('rel="next"');
+    expect(second.text).toContain('href="/mail-to-sort?status=auto_reply" rel="prev"');
+    // An old link whose e-mail is no longer in the list starts again from the newest.
+    const stale = await caseworker.get(`/mail-to-sort?status=auto_reply&before=${randomUUID()}`);
+    expect(stale.status).toBe(200);
+    expect(subjects(stale.text)).toHaveLength(50);
+
+    const api = (query: string) => t.http.get(`/api/inbound-mail?${query}`).set({ Authorization: `Bearer ${t.tokens.caseworker}` });
+    const five = await api('status=auto_reply&limit=5').expect(200);
+    const next = await api(`status=auto_reply&limit=5&before=${five.body[4].id}`).expect(200);
+    expect(next.body.map((m: { subject: string }) => m.subject)).toEqual([6, 7, 8, 9, 10].map((n) => `Out of office ${n}`));
+    const bad = await api('status=auto_reply&before=not-an-id').expect(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'before' })]);
+    const unknown = await api(`status=auto_reply&before=${randomUUID()}`).expect(400);
+    expect(unknown.body.errors).toEqual([{ field: 'before', reason: 'must be the id of an e-mail in the list' }]);
+  });
+
   it('only caseworkers and administrators open the pages; others are refused, strangers sent to sign in', async () => {
     const m = await waitingMail('Private', 'Not for reporters.');
     const reporter = new WebClient(t);

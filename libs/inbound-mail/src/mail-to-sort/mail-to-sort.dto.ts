@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { IsNotBlank } from '@cc/common';
 
 export const LISTED_STATUSES = ['to_sort', 'filed', 'auto_reply', 'bounce', 'discarded', 'received'] as const;
@@ -22,6 +22,11 @@ export class InboundMailQuery {
   @Min(1, { message: 'must be at least 1' })
   @Max(500, { message: 'must be at most 500' })
   limit?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The id of the last e-mail of the page before: lists the e-mails received before it (newest first, as every page is)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of an e-mail in the list' })
+  before?: string;
 }
 
 export class FileInboundMailRequest {

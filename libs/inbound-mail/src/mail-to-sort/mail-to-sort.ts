@@ -51,10 +51,26 @@ export class MailToSort {
     private readonly evidence: EvidenceFromMail,
   ) {}
 
-  async list(caller: Caller, query: { status?: ListedStatus; limit?: number } = {}): Promise<InboundMailView[]> {
+  /**
+   * One page of a list, newest first. `before` (the id of the last e-mail of the page before) pages
+   * on by the e-mail itself, not by an offset, so e-mails arriving meanwhile neither repeat nor hide one.
+   */
+  async list(caller: Caller, query: { status?: ListedStatus; limit?: number; before?: string } = {}): Promise<InboundMailView[]> {
     assertStaff(caller);
     const status = query.status ?? 'to_sort';
-    const rows = await runSql<MailRow>(this.dataSource, sql`SELECT ${COLUMNS} FROM ${FROM} WHERE m.status = ${status} ORDER BY m.received_at DESC, m.id LIMIT ${query.limit ?? 100}`);
+    const limit = query.limit ?? 100;
+    if (query.before === undefined) {
+      const rows = await runSql<MailRow>(this.dataSource, sql`SELECT ${COLUMNS} FROM ${FROM} WHERE m.status = ${status} ORDER BY m.received_at DESC, m.id DESC LIMIT ${limit}`);
+      return rows.map(toView);
+    }
+    const [after] = isUuid(query.before) ? await runSql<{ found: boolean }>(this.dataSource, sql`SELECT true AS found FROM inbound_mail WHERE id = ${query.before} AND status = ${status}`) : [];
+    if (!after) throw new ValidationFailed([{ field: 'before', reason: 'must be the id of an e-mail in the list' }]);
+    const rows = await runSql<MailRow>(
+      this.dataSource,
+      sql`SELECT ${COLUMNS} FROM ${FROM}
+           WHERE m.status = ${status} AND (m.received_at, m.id) < (SELECT received_at, id FROM inbound_mail WHERE id = ${query.before})
+           ORDER BY m.received_at DESC, m.id DESC LIMIT ${limit}`,
+    );
     return rows.map(toView);
   }
 

@@ -11,6 +11,9 @@ import { WebSession, WebSessions } from '../web-sessions.service';
 
 const MAIL = 'That e-mail';
 
+/** E-mails a page lists; older ones are a link away. */
+const MAIL_PAGE = 50;
+
 /** The lists a caseworker can look at, the waiting one first; each name says what is in it. */
 const LISTS: Array<{ status: ListedStatus; text: string }> = [
   { status: 'to_sort', text: 'Waiting to be sorted' },
@@ -40,9 +43,24 @@ export class MailToSortPagesController {
   ) {}
 
   @Get()
-  async list(@CurrentSession() session: WebSession, @Query('status') status: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+  async list(@CurrentSession() session: WebSession, @Query('status') status: string | undefined, @Query('before') before: string | undefined, @Res() reply: FastifyReply): Promise<void> {
     const shown: ListedStatus = (LISTED_STATUSES as readonly string[]).includes(status ?? '') && status !== 'received' ? (status as ListedStatus) : 'to_sort';
-    const [items, waiting] = await Promise.all([this.mail.list(session.caller, { status: shown, limit: 200 }), this.mail.waiting(session.caller)]);
+    const listHref = shown === 'to_sort' ? '/mail-to-sort' : `/mail-to-sort?status=${shown}`;
+    // One more than a page, to know whether there are older ones. A "before" that names no e-mail
+    // of this list (an old link: the e-mail was sorted since) starts again from the newest.
+    const page = (from: string | undefined) => this.mail.list(session.caller, { status: shown, limit: MAIL_PAGE + 1, before: from });
+    const [{ rows, restarted }, waiting] = await Promise.all([
+      page(before).then(
+        (rows) => ({ rows, restarted: false }),
+        (err: unknown) => {
+          if (!(err instanceof ValidationFailed)) throw err;
+          return page(undefined).then((rows) => ({ rows, restarted: true }));
+        },
+      ),
+      this.mail.waiting(session.caller),
+    ]);
+    const items = rows.slice(0, MAIL_PAGE);
+    const older = rows.length > MAIL_PAGE ? `${listHref}${listHref.includes('?') ? '&' : '?'}before=${items[items.length - 1].id}` : null;
     const html = this.renderer.render(
       'mail-to-sort/list.njk',
       pageContext(session, {
@@ -52,6 +70,8 @@ export class MailToSortPagesController {
         items,
         waiting,
         shown,
+        older,
+        newest: before && !restarted ? listHref : null,
         lists: LISTS.map((l) => ({ ...l, current: l.status === shown, href: l.status === 'to_sort' ? '/mail-to-sort' : `/mail-to-sort?status=${l.status}` })),
         shownText: LISTS.find((l) => l.status === shown)?.text,
       }),
