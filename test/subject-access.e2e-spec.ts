@@ -37,6 +37,13 @@ function oneMonthAfter(iso: string): string {
   return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
 }
 
+/** The same day `n` months later, or that month's last day when it has no such day (PostgreSQL's date + interval). */
+function monthsAfter(iso: string, n: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + n, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
 const inWords = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
 const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
 const partsOf = (iso: string) => {
@@ -131,6 +138,42 @@ describe('subject access requests', () => {
     const deadlines = await caseworker.get('/deadlines');
     expect(deadlines.text).toContain(`Erasure request from someone@elsewhere.example — answer by ${inWords(oneMonthAfter(received))}`);
     expect(deadlines.text).toMatch(/someone@elsewhere\.example[^<]*\(\d+ days overdue\)\s*<strong class="govuk-tag govuk-tag--red">Overdue/);
+  });
+
+  it('takes two more months for a complex request, once, within the first month, with the reason kept; the clock moves with it', async () => {
+    await admin.get('/admin/data-requests/new');
+    const made = await admin.post('/admin/data-requests', { kind: 'access', email: 'complex@elsewhere.example', ...partsOf(londonToday()) });
+    const id = made.headers.location.split('/').pop()!;
+    const page = await admin.get(`/admin/data-requests/${id}`);
+    expect(page.text).toContain('If it needs more time');
+    const blank = await admin.post(`/admin/data-requests/${id}/extend`, { reason: '  ' });
+    expect(blank.status).toBe(400);
+    expect(blank.text).toContain('Say why the request needs more time: you must tell the person why');
+    expect(blank.text).toContain('href="#extension-reason"');
+    const done = await admin.post(`/admin/data-requests/${id}/extend`, { reason: 'It covers six years of cases and hundreds of documents.' });
+    expect(done.status).toBe(303);
+    const [row] = await t.db.query(`SELECT to_char(due_on, 'YYYY-MM-DD') AS due, extended_by_months FROM data_protection_requests WHERE id = $1`, [id]);
+    // Three months from receipt, counted as the month is: the same day, or that month's last day.
+    expect(row).toEqual({ due: monthsAfter(londonToday(), 3), extended_by_months: 2 });
+    expect(monthsAfter('2027-01-31', 3)).toBe('2027-04-30');
+    const after = await admin.get(`/admin/data-requests/${id}`);
+    expect(after.text).toContain('It covers six years of cases and hundreds of documents.');
+    expect(after.text).not.toContain('If it needs more time');
+    expect((await caseworker.get('/deadlines')).text).toContain(`Subject access request from complex@elsewhere.example — answer by ${inWords(row.due)}`);
+    const again = await admin.post(`/admin/data-requests/${id}/extend`, { reason: 'Still more.' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('that is the most the law allows');
+    const [{ kinds }] = await t.db.query(`SELECT array_agg(kind ORDER BY at) AS kinds FROM account_events WHERE user_id = $1 AND details->>'requestId' = $2`, [t.demo.users.admin.id, id]);
+    expect(kinds).toEqual(['data-request-recorded', 'data-request-extended']);
+
+    const late = new Date(Date.parse(`${londonToday()}T00:00:00Z`) - 40 * 86_400_000).toISOString().slice(0, 10);
+    const old = await admin.post('/admin/data-requests', { kind: 'access', email: 'late@elsewhere.example', ...partsOf(late) });
+    const oldId = old.headers.location.split('/').pop()!;
+    expect((await admin.get(`/admin/data-requests/${oldId}`)).text).not.toContain('If it needs more time');
+    const tooLate = await admin.post(`/admin/data-requests/${oldId}/extend`, { reason: 'We are busy.' });
+    expect(tooLate.status).toBe(409);
+    expect(tooLate.text).toContain('More time can only be taken within the first month');
+    expect((await caseworker.post(`/admin/data-requests/${id}/extend`, { reason: 'x' })).status).toBe(404);
   });
 
   it('refuses a request with no e-mail address, a future date or no kind, naming each field', async () => {

@@ -77,6 +77,14 @@ describe('browser: data protection requests', () => {
     });
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
     await page.reload();
+    // A complex request: two more months, with the reason they are told.
+    await page.locator('main label', { hasText: 'Why it needs more time' }).click();
+    await page.keyboard.type('It covers many cases over several years.');
+    await page.getByRole('button', { name: 'Take two more months' }).click();
+    await look(page, 'extended');
+    expect(await page.locator('.govuk-notification-banner').textContent()).toContain('The request now has to be answered by');
+    expect(await page.locator('#request-facts').textContent()).toContain('Two more months');
+    expect(await page.locator('#request-facts').textContent()).toContain('It covers many cases over several years.');
     await clickLabel(page, 'The copy was sent to them');
     await page.getByLabel('Note').fill('Sent by e-mail.');
     await page.getByRole('button', { name: 'Save and stop the clock' }).click();

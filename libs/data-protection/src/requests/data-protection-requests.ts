@@ -18,6 +18,10 @@ export interface DataProtectionRequest {
   dueWords: string;
   status: RequestStatus;
   outcomeNote: string | null;
+  /** Two more months taken (EXTENSION_MONTHS): why, by whom and when; null when not. */
+  extension: { reason: string; by: string | null; at: Date } | null;
+  /** Whether more time can still be taken: open, not yet extended, and still in the first month. */
+  canExtend: boolean;
   recordedBy: string | null;
   requestedBy: string | null;
   requestedByOrganisation: string | null;
@@ -41,7 +45,10 @@ export interface DataProtectionClock {
 }
 
 /** What is written on the account's history for each step (account_events; see recordEvent). */
-type RequestEventKind = 'data-request-recorded' | 'data-request-asked' | 'data-request-gathered' | 'data-request-answered' | 'data-request-refused';
+type RequestEventKind = 'data-request-recorded' | 'data-request-asked' | 'data-request-gathered' | 'data-request-extended' | 'data-request-answered' | 'data-request-refused';
+
+/** The further months UK GDPR allows for a complex request or one of many (Article 12(3)). */
+export const EXTENSION_MONTHS = 2;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_TEXT = 2000;
@@ -176,6 +183,38 @@ export class DataProtectionRequests {
     return this.get(caller, id);
   }
 
+  /**
+   * Two more months for a request that is complex, or one of many from the same person. The law
+   * allows it once, decided within the first month, and the person must be told why: the reason is
+   * required and kept on the request.
+   */
+  async extend(caller: Caller, id: string, input: { reason?: unknown }): Promise<DataProtectionRequest> {
+    assertAdministrator(caller);
+    const errors: FieldError[] = [];
+    const reason = optionalText(input.reason, 'reason', 'Why it needs more time', errors);
+    if (!reason && !errors.length) errors.push({ field: 'reason', reason: 'Say why the request needs more time: you must tell the person why' });
+    if (errors.length || !reason) throw new ValidationFailed(errors);
+    await this.get(caller, id);
+    await this.dataSource.transaction(async (m) => {
+      const [row] = await runSql<{ kind: RequestKind; status: RequestStatus; extended: boolean; tooLate: boolean }>(
+        m,
+        sql`SELECT kind, status, extended_by_months > 0 AS extended,
+                   (received_on + interval '1 month')::date < (now() AT TIME ZONE 'Europe/London')::date AS "tooLate"
+              FROM data_protection_requests WHERE id = ${id} FOR UPDATE`,
+      );
+      if (row.status !== 'open') throw new Conflict('REQUEST_ALREADY_CLOSED', 'This request has already been answered or refused.', { allowedActions: [] });
+      if (row.extended) throw new Conflict('REQUEST_ALREADY_EXTENDED', `This request already has ${EXTENSION_MONTHS} more months: that is the most the law allows.`, { allowedActions: ['close'] });
+      if (row.tooLate) throw new Conflict('EXTENSION_TOO_LATE', 'More time can only be taken within the first month of the request, and that month is over. Answer it as soon as you can.', { allowedActions: ['close'] });
+      await runSql(
+        m,
+        sql`UPDATE data_protection_requests SET extended_by_months = ${EXTENSION_MONTHS}, extension_reason = ${reason}, extended_by = ${caller.userId}, extended_at = now() WHERE id = ${id}`,
+      );
+      await recordEvent(m, caller.userId, 'data-request-extended', { requestId: id, kind: row.kind, months: EXTENSION_MONTHS });
+    });
+    this.logger.log({ requestId: id, months: EXTENSION_MONTHS, byUserId: caller.userId }, 'Data protection request given more time');
+    return this.get(caller, id);
+  }
+
   /** Called when the copy has been made: who made it and when, on the request and the account history. */
   async markGathered(caller: Caller, id: string): Promise<void> {
     assertAdministrator(caller);
@@ -186,10 +225,13 @@ export class DataProtectionRequests {
   }
 
   private async select(where: ReturnType<typeof sql>, limit: number): Promise<DataProtectionRequest[]> {
-    const rows = await runSql<Omit<DataProtectionRequest, 'dueWords'>>(
+    type Row = Omit<DataProtectionRequest, 'dueWords' | 'extension'> & { extensionReason: string | null; extendedBy: string | null; extendedAt: Date | null };
+    const rows = await runSql<Row>(
       this.dataSource,
       sql`SELECT r.id, r.kind, r.email, r.details, to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", to_char(r.due_on, 'YYYY-MM-DD') AS "dueOn",
                  (r.due_on - (now() AT TIME ZONE 'Europe/London')::date) AS "daysLeft", r.status, r.outcome_note AS "outcomeNote",
+                 r.extension_reason AS "extensionReason", x.display_name AS "extendedBy", r.extended_at AS "extendedAt",
+                 (r.status = 'open' AND r.extended_by_months = 0 AND (r.received_on + interval '1 month')::date >= (now() AT TIME ZONE 'Europe/London')::date) AS "canExtend",
                  rec.display_name AS "recordedBy", req.display_name AS "requestedBy", org.name AS "requestedByOrganisation",
                  r.created_at AS "createdAt", r.gathered_at AS "gatheredAt", g.display_name AS "gatheredBy", r.handled_at AS "handledAt", h.display_name AS "handledBy",
                  EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower(r.email)) AS "hasAccount",
@@ -200,11 +242,17 @@ export class DataProtectionRequests {
             LEFT JOIN organisations org ON org.id = r.requested_by_org
             LEFT JOIN users g ON g.id = r.gathered_by
             LEFT JOIN users h ON h.id = r.handled_by
+            LEFT JOIN users x ON x.id = r.extended_by
            WHERE ${where}
            ORDER BY (r.status = 'open') DESC, CASE WHEN r.status = 'open' THEN r.due_on END, r.created_at DESC, r.id
            LIMIT ${limit}`,
     );
-    return rows.map((r) => ({ ...r, daysLeft: Number(r.daysLeft), dueWords: dueInWords(Number(r.daysLeft)) }));
+    return rows.map(({ extensionReason, extendedBy, extendedAt, ...r }) => ({
+      ...r,
+      daysLeft: Number(r.daysLeft),
+      dueWords: dueInWords(Number(r.daysLeft)),
+      extension: extensionReason && extendedAt ? { reason: extensionReason, by: extendedBy, at: extendedAt } : null,
+    }));
   }
 }
 

@@ -25,6 +25,7 @@ import { ReadAudit1764940000000 } from './1764940000000-read-audit';
 import { Retention1764950000000 } from './1764950000000-retention';
 import { SubjectAccess1764960000000 } from './1764960000000-subject-access';
 import { PrivacyRetentionPeriods1764970000000 } from './1764970000000-privacy-retention-periods';
+import { DataRequestExtension1764980000000 } from './1764980000000-data-request-extension';
 
 /** Every migration, in order. Listed as classes so that compiled and test runs load the same set. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   Retention1764950000000,
   SubjectAccess1764960000000,
   PrivacyRetentionPeriods1764970000000,
+  DataRequestExtension1764980000000,
 ];

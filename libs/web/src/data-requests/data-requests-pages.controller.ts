@@ -120,6 +120,21 @@ export class DataRequestsPagesController {
     reply.status(200).type('application/zip').header('content-disposition', `attachment; filename="${fileName}"`).header('cache-control', 'no-store').send(stream);
   }
 
+  /** Two more months for a complex request, with the reason the person must be told. */
+  @Post('admin/data-requests/:id/extend')
+  async extend(@CurrentSession() session: WebSession, @UuidParam('id', REQUEST, 'REQUEST_NOT_FOUND') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
+    try {
+      const extended = await this.requests.extend(session.caller, id, { reason: form.reason });
+      await setFlash(this.sessions, session, `The request now has to be answered by ${formatDate(extended.dueOn)}. Tell them now, and why, if you have not already.`);
+      redirect(reply, `/admin/data-requests/${id}`);
+    } catch (err) {
+      if (!(err instanceof ValidationFailed || (err instanceof DomainError && err.kind === 'conflict'))) throw err;
+      const request = await this.requests.get(session.caller, id);
+      if (err instanceof ValidationFailed) return this.renderShow(reply, session, request, form, errorView(err.errors, { reason: 'extension-reason' }, false), 400);
+      return this.renderShow(reply, session, request, form, { extensionRefused: err.message }, 409);
+    }
+  }
+
   @Post('admin/data-requests/:id/close')
   async close(@CurrentSession() session: WebSession, @UuidParam('id', REQUEST, 'REQUEST_NOT_FOUND') id: string, @Body() form: Form, @Res() reply: FastifyReply): Promise<void> {
     try {
