@@ -1,3 +1,4 @@
+import { formatDate } from '@cc/wording';
 import { breachCaseMachineV1, breachCaseMachineV2 } from '@cc/workflows';
 import { CaseDriver } from './support/case-driver';
 import { TestApp, startTestApp } from './support/test-app';
@@ -270,6 +271,32 @@ describe('pages: case work', () => {
     expect(group).toMatch(/app-overdue[\s\S]*Overdue/);
     const queue = await web.get('/triage');
     expect(queue.status).toBe(200);
+  });
+
+  it("shows each report's triage clock in the queue: its date and whether it is overdue, or that it is paused", async () => {
+    const late = await cases.file();
+    const waiting = await cases.file();
+    await cases.send('caseworker', waiting.id, { type: 'ASSIGN', caseworkerId: t.demo.users.caseworker.id });
+    await cases.send('caseworker', waiting.id, { type: 'REQUEST_INFO', questions: 'When was the grant ended?' });
+    // The oldest in each list, so each is on the first page whatever else is waiting.
+    await t.db.query(`UPDATE cases SET submitted_at = now() - interval '400 days' WHERE id = ANY($1)`, [[late.id, waiting.id]]);
+    await t.db.query(`UPDATE deadlines SET due_at = now() - interval '1 day' WHERE case_id = $1 AND kind = 'triage'`, [late.id]);
+    const [{ due }] = await t.db.query(`SELECT due_at AS due FROM deadlines WHERE case_id = $1 AND kind = 'triage'`, [late.id]);
+    const web = new WebClient(t);
+    await web.signIn('caseworker@demo.compact.test');
+    const queue = (await web.get('/triage')).text;
+    const rowOf = (reference: string) => {
+      const at = queue.indexOf(`>${reference}</a>`);
+      expect(at).toBeGreaterThan(-1);
+      return queue.slice(at, queue.indexOf('</tr>', at));
+    };
+    const lateRow = rowOf(late.reference);
+    expect(lateRow).toContain(formatDate(due));
+    expect(lateRow).toMatch(/app-overdue[\s\S]*Overdue/);
+    const pausedRow = rowOf(waiting.reference);
+    expect(pausedRow).toContain('Paused');
+    expect(pausedRow).not.toContain('Overdue');
+    expect(queue.indexOf(`>${waiting.reference}</a>`)).toBeGreaterThan(queue.indexOf('id="triage-mine"'));
   });
 
   it('draws every state of the machine on the workflow page and marks the case\'s state on its page', async () => {

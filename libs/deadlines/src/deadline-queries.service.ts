@@ -61,6 +61,23 @@ export class DeadlineQueries {
     return rows.map(toRow);
   }
 
+  /**
+   * The running clock of one kind on each of these cases (the triage queue's column): only what the
+   * column shows, read from the clocks alone. The cases were listed for the caller already, so they
+   * are the caller's to see; a mediator is still held to their own.
+   */
+  async runningOfKind(caller: Caller, caseIds: readonly string[], kind: string): Promise<Array<Pick<DeadlineRow, 'caseId' | 'status' | 'dueAt' | 'overdue'>>> {
+    if (!caseIds.length) return [];
+    const mine = caller.role === 'mediator' ? sql`AND EXISTS (SELECT FROM cases c WHERE c.id = d.case_id AND c.mediator_id = ${caller.userId})` : sql``;
+    return runPrepared(
+      this.dataSource.manager,
+      sql`SELECT d.case_id AS "caseId", d.status, to_char(d.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "dueAt",
+                 (d.status = 'pending' AND d.due_at < now()) AS overdue
+            FROM deadlines d
+           WHERE d.case_id = ANY(${[...caseIds]}::uuid[]) AND d.kind = ${kind} AND d.status IN ('pending', 'paused') ${mine}`,
+    );
+  }
+
   /** Every clock of one case the caller may see (404 otherwise). */
   async forCase(caller: Caller, id: string): Promise<DeadlineRow[]> {
     return this.ofCase(await this.access.visible(caller, id));

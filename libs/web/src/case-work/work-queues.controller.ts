@@ -42,7 +42,7 @@ export class WorkQueuesController {
     const own = mine.items;
     const ids = [...newCases, ...own].map((c) => c.id);
     // Only the triage clocks are shown, so only they are read (not every running clock of 300 cases).
-    const clocks = ids.length ? await this.deadlines.list(caller, { caseIds: ids, kind: 'triage' }) : [];
+    const clocks = await this.deadlines.runningOfKind(caller, ids, 'triage');
     const triageClock = new Map(clocks.map((d) => [d.caseId, d]));
     const row = (c: CaseSummary) => ({ ...c, deadline: triageClock.get(c.id) ?? null });
     sendPage(
