@@ -30,19 +30,15 @@ function unzip(zip: Buffer): Map<string, Buffer> {
   return out;
 }
 
-/** The ICO's month: the same day next month, or that month's last day when it has no such day. */
-function oneMonthAfter(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(d, last))).toISOString().slice(0, 10);
-}
-
 /** The same day `n` months later, or that month's last day when it has no such day (PostgreSQL's date + interval). */
 function monthsAfter(iso: string, n: number): string {
   const [y, m, d] = iso.split('-').map(Number);
   const last = new Date(Date.UTC(y, m - 1 + n + 1, 0)).getUTCDate();
   return new Date(Date.UTC(y, m - 1 + n, Math.min(d, last))).toISOString().slice(0, 10);
 }
+
+/** The ICO's month: the same day next month, or that month's last day when it has no such day. */
+const oneMonthAfter = (iso: string) => monthsAfter(iso, 1);
 
 const inWords = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
 const londonToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());

@@ -17,7 +17,7 @@ export function fieldProblem(name: string, href: string, text: string, values: R
 /**
  * A workflow's refusal of an event sent from a page of its own, in words for the page: the case
  * changed meanwhile, a rule of the process, not this person's to do, or no longer possible now.
- * (Invalid input is each page's to word, as it knows its fields.)
+ * (A field typed wrongly is each page's to word, as it knows its fields.)
  */
 export function refusalProblem(err: DomainError, values: Record<string, string>): PageProblem {
   const text =
